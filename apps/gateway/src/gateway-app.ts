@@ -1,0 +1,46 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { GatewayConfig } from '@tessera/config';
+import { Logger, NestPinoLogger, RequestContextInterceptor, natsTransport } from '@tessera/runtime';
+import helmet from 'helmet';
+import { GatewayModule } from './gateway.module';
+import { ErrorEnvelopeFilter } from './http/error-envelope.filter';
+import { requestContextMiddleware } from './http/request-context.middleware';
+import { setupOpenApi } from './openapi';
+
+export const GATEWAY_VERSION = '0.1.0';
+
+/**
+ * The gateway as one hybrid app: HTTP for clients, and a NATS responder in the `gateway` queue group (its health
+ * subject now; the policy decision point later). Not yet listening: the caller starts it.
+ */
+export async function createGatewayApp(config: GatewayConfig, logger: Logger): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(GatewayModule.forRoot(config, logger), {
+    logger: new NestPinoLogger(logger),
+  });
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(requestContextMiddleware(logger));
+  app.use(securityHeaders(config.publicUrl));
+  app.useGlobalFilters(new ErrorEnvelopeFilter(logger));
+  app.useGlobalInterceptors(new RequestContextInterceptor(logger));
+  setupOpenApi(app, GATEWAY_VERSION);
+  app.connectMicroservice(natsTransport('gateway', config), { inheritAppConfig: true });
+  app.enableShutdownHooks();
+  return app;
+}
+
+/** Helmet's defaults, but HTTPS-only headers only when Tessera is served over HTTPS (not on a plain-HTTP dev box). */
+function securityHeaders(publicUrl: string) {
+  const https = publicUrl.startsWith('https:');
+  return helmet({
+    strictTransportSecurity: https,
+    contentSecurityPolicy: { directives: { upgradeInsecureRequests: https ? [] : null } },
+  });
+}
+
+export async function startGateway(app: INestApplication, config: GatewayConfig): Promise<void> {
+  await app.startAllMicroservices();
+  await app.listen(config.httpPort, config.httpHost);
+}

@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { runService } from '@tessera/runtime';
+import { keysService } from './keys.module';
+
+void runService(keysService);

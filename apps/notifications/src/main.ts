@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { runService } from '@tessera/runtime';
+import { notificationsService } from './notifications.module';
+
+void runService(notificationsService);

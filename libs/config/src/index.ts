@@ -1,0 +1,4 @@
+export * from './variable';
+export * from './load-config';
+export * from './tessera-variables';
+export * from './config-table';

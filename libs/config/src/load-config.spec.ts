@@ -1,0 +1,63 @@
+import { ConfigError, loadConfig } from './load-config';
+import { allVariables, commonVariables } from './tessera-variables';
+import { configTable } from './config-table';
+
+describe('loadConfig', () => {
+  it('falls back to defaults that point at the local services', () => {
+    const config = loadConfig(allVariables, {});
+    expect(config).toMatchObject({
+      databaseUrl: 'postgres://postgres@127.0.0.1:5432/tessera',
+      natsUrls: ['nats://127.0.0.1:4222'],
+      redisUrl: 'redis://127.0.0.1:6379',
+      httpPort: 3000,
+      rpcTimeoutMs: 5000,
+    });
+  });
+
+  it('treats an empty value as unset', () => {
+    expect(loadConfig(commonVariables, { TESSERA_RPC_TIMEOUT_MS: '' }).rpcTimeoutMs).toBe(5000);
+  });
+
+  it('reads lists and numbers', () => {
+    const config = loadConfig(allVariables, {
+      TESSERA_NATS_URL: 'nats://a:4222, nats://b:4222',
+      TESSERA_HTTP_PORT: '8080',
+    });
+    expect(config.natsUrls).toEqual(['nats://a:4222', 'nats://b:4222']);
+    expect(config.httpPort).toBe(8080);
+  });
+
+  it('reports every bad variable, one line each, naming it and what it expects', () => {
+    let error: unknown;
+    try {
+      loadConfig(allVariables, {
+        TESSERA_HTTP_PORT: 'eighty',
+        TESSERA_DATABASE_URL: 'mysql://localhost/tessera',
+        TESSERA_NATS_URL: 'not a url',
+        TESSERA_LOG_LEVEL: 'loud',
+        TESSERA_RPC_TIMEOUT_MS: '5',
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems).toHaveLength(5);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'TESSERA_HTTP_PORT: must be a whole number from 1 to 65535 (got "eighty")',
+        'TESSERA_DATABASE_URL: must start with postgres:// or postgresql:// (got "mysql://localhost/tessera")',
+        'TESSERA_NATS_URL: must be a URL (nats://… or tls://…) (got "not a url")',
+        'TESSERA_LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
+        'TESSERA_RPC_TIMEOUT_MS: must be a whole number from 100 to 60000 (got "5")',
+      ]),
+    );
+  });
+
+  it('renders the README table from the same definitions', () => {
+    const table = configTable(allVariables).split('\n');
+    expect(table[0]).toMatch(/^\| Variable +\| Default +\| Meaning +\|$/);
+    expect(table).toHaveLength(2 + Object.keys(allVariables).length);
+    expect(table).toContainEqual(expect.stringMatching(/^\| `TESSERA_HTTP_PORT` +\| `3000` +\| Port /));
+  });
+});

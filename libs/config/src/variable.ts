@@ -1,0 +1,72 @@
+/** One environment variable: its name, how to read it, its default and what it is for (rendered into the README). */
+export interface Variable<T> {
+  readonly name: string;
+  readonly description: string;
+  /** The default as a user would write it in the environment; undefined means the variable is required. */
+  readonly defaultValue?: string;
+  /** Turns the raw text into a value, or throws an Error whose message says what is expected. */
+  readonly parse: (raw: string) => T;
+}
+
+export type VariableSpec = Record<string, Variable<unknown>>;
+export type ConfigOf<S extends VariableSpec> = {
+  readonly [K in keyof S]: S[K] extends Variable<infer T> ? T : never;
+};
+
+export function variable<T>(
+  name: string,
+  parse: (raw: string) => T,
+  options: { default?: string; description: string },
+): Variable<T> {
+  return { name, parse, defaultValue: options.default, description: options.description };
+}
+
+export function integer(min: number, max: number): (raw: string) => number {
+  return (raw) => {
+    const value = Number(raw);
+    if (!/^-?\d+$/.test(raw.trim()) || value < min || value > max) {
+      throw new Error(`must be a whole number from ${min} to ${max}`);
+    }
+    return value;
+  };
+}
+
+export function url(...protocols: string[]): (raw: string) => string {
+  return (raw) => {
+    let parsed: URL;
+    try {
+      parsed = new URL(raw);
+    } catch {
+      throw new Error(`must be a URL (${protocols.map((p) => `${p}//…`).join(' or ')})`);
+    }
+    if (!protocols.includes(parsed.protocol)) {
+      throw new Error(`must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+    }
+    return raw;
+  };
+}
+
+/** A comma-separated list of URLs, as NATS takes for a cluster. */
+export function urlList(...protocols: string[]): (raw: string) => string[] {
+  const one = url(...protocols);
+  return (raw) =>
+    raw
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean)
+      .map(one);
+}
+
+export function oneOf<T extends string>(...values: T[]): (raw: string) => T {
+  return (raw) => {
+    if (!(values as string[]).includes(raw)) throw new Error(`must be one of ${values.join(', ')}`);
+    return raw as T;
+  };
+}
+
+export function text(pattern: RegExp, expectation: string): (raw: string) => string {
+  return (raw) => {
+    if (!pattern.test(raw)) throw new Error(`must be ${expectation}`);
+    return raw;
+  };
+}

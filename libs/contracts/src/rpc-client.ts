@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import {
+  ErrorCode as NatsErrorCode,
+  JSONCodec,
+  NatsConnection,
+  NatsError,
+  headers as natsHeaders,
+} from 'nats';
+import { ErrorBody } from './error-codes';
+import { ServiceUnavailableError, TesseraError, UnavailableReason } from './errors';
+import { REQUEST_ID_HEADER } from './headers';
+import { RpcReply, RpcRequest, RpcSubject, serviceOfSubject } from './subjects';
+
+export interface RpcClientOptions {
+  /** Default time to wait for a reply. */
+  timeoutMs: number;
+  /** The request id of the work in progress, so it follows the call to the next service. */
+  currentRequestId?: () => string | undefined;
+}
+
+/** Nest's NATS transport frames: a request carries an id; the reply echoes it with a response or an error. */
+interface RequestPacket {
+  pattern: string;
+  data: unknown;
+  id: string;
+}
+interface ReplyPacket {
+  id?: string;
+  response?: unknown;
+  err?: unknown;
+}
+
+const codec = JSONCodec<unknown>();
+
+/**
+ * The one way services call each other. Every call has a timeout, carries the request id, and fails with a
+ * `TesseraError` whose code survived the hop — `service_unavailable` (with the service's name) when nobody
+ * answered, so callers never hang and never see a transport-level exception.
+ */
+export class RpcClient {
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly options: RpcClientOptions,
+  ) {}
+
+  async request<S extends RpcSubject>(
+    subject: S,
+    data: RpcRequest<S>,
+    options: { timeoutMs?: number } = {},
+  ): Promise<RpcReply<S>> {
+    const headers = natsHeaders();
+    const requestId = this.options.currentRequestId?.();
+    if (requestId) headers.set(REQUEST_ID_HEADER, requestId);
+    const packet: RequestPacket = { pattern: subject, data, id: randomUUID() };
+
+    let replyData: Uint8Array;
+    try {
+      const message = await this.nc.request(subject, codec.encode(packet), {
+        timeout: options.timeoutMs ?? this.options.timeoutMs,
+        headers,
+      });
+      replyData = message.data;
+    } catch (error) {
+      throw new ServiceUnavailableError(serviceOfSubject(subject), unavailableReason(error));
+    }
+    const reply = codec.decode(replyData) as ReplyPacket;
+    if (reply.err !== undefined && reply.err !== null) throw remoteError(reply.err);
+    return reply.response as RpcReply<S>;
+  }
+}
+
+function unavailableReason(error: unknown): UnavailableReason {
+  if (error instanceof NatsError) {
+    if (error.code === NatsErrorCode.NoResponders) return 'no_responders';
+    if (error.code === NatsErrorCode.Timeout) return 'timeout';
+  }
+  return 'disconnected';
+}
+
+function remoteError(err: unknown): TesseraError {
+  if (isErrorBody(err)) return new TesseraError(err.code, err.message);
+  // A reply that is not ours (e.g. Nest's "no matching handler") means the deployment is out of step.
+  return new TesseraError('internal', 'An internal error occurred.');
+}
+
+function isErrorBody(value: unknown): value is ErrorBody {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as ErrorBody).code === 'string' &&
+    typeof (value as ErrorBody).message === 'string'
+  );
+}

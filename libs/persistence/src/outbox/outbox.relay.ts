@@ -1,0 +1,160 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { LOGGER, Logger, NATS_CONNECTION } from '@tessera/runtime';
+import { REQUEST_ID_HEADER } from '@tessera/contracts';
+import { JSONCodec, NatsConnection, headers as natsHeaders } from 'nats';
+import { DataSource, EntitySubscriberInterface, In, TransactionCommitEvent } from 'typeorm';
+import { ensureEventStream } from './event-stream';
+import { OUTBOX_WRITTEN } from './outbox.writer';
+import { OutboxRecord } from './outbox-record.entity';
+
+export const OUTBOX_POLL_MS = Symbol('OUTBOX_POLL_MS');
+
+const BATCH_SIZE = 100;
+const PUBLISH_TIMEOUT_MS = 2000;
+const MAX_BACKOFF_MS = 5000;
+const codec = JSONCodec<unknown>();
+
+/**
+ * Publishes outbox rows to JetStream in the order they were written, with `Nats-Msg-Id` = event id, and marks them
+ * published once JetStream acknowledged them.
+ *
+ * Delivery is at least once from here and exactly once in the stream: a crash between the ack and the mark
+ * re-publishes the row, and JetStream drops it within its duplicate window. Replicas share the work through
+ * `FOR UPDATE SKIP LOCKED`. While NATS is unreachable rows simply wait, and the relay backs off.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private woken = false;
+  private streamReady = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(OUTBOX_POLL_MS) private readonly pollMs: number,
+  ) {
+    const subscriber: EntitySubscriberInterface = {
+      afterTransactionCommit: (event: TransactionCommitEvent) => {
+        if (event.queryRunner.data[OUTBOX_WRITTEN]) {
+          delete event.queryRunner.data[OUTBOX_WRITTEN];
+          this.kick();
+        }
+      },
+    };
+    dataSource.subscribers.push(subscriber);
+  }
+
+  onApplicationBootstrap(): void {
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.running = false;
+    this.kick();
+    await this.loop;
+  }
+
+  /** Publish now rather than at the next poll (called after a transaction with events commits). */
+  kick(): void {
+    this.woken = true;
+    this.wake?.();
+  }
+
+  /** Publishes everything pending; resolves with how many were published, rejects if NATS refused one. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const { published, failure } = await this.publishBatch();
+      total += published;
+      if (failure) throw failure;
+      if (published < BATCH_SIZE) return total;
+    }
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      try {
+        await this.drain();
+        if (failures > 0) this.logger.info({ failures }, 'outbox relay is publishing again');
+        failures = 0;
+      } catch (error) {
+        if (failures === 0)
+          this.logger.warn({ err: error }, 'outbox relay cannot publish; events wait in the outbox');
+        failures += 1;
+      }
+      await this.sleep(failures > 0 ? Math.min(this.pollMs * 2 ** failures, MAX_BACKOFF_MS) : this.pollMs);
+    }
+  }
+
+  /**
+   * One transaction: lock up to a batch of pending rows, publish them in order, mark those acknowledged. A failed
+   * publish ends the batch but still commits the marks of the rows before it, so they are not published again.
+   */
+  private publishBatch(): Promise<{ published: number; failure?: unknown }> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows = await manager
+        .createQueryBuilder(OutboxRecord, 'o')
+        .where('o.published_at IS NULL')
+        .orderBy('o.created_at')
+        .addOrderBy('o.id')
+        .limit(BATCH_SIZE)
+        .setLock('pessimistic_write')
+        .setOnLocked('skip_locked')
+        .getMany();
+      const acknowledged: string[] = [];
+      let failure: unknown;
+      try {
+        if (rows.length > 0) await this.ensureStream();
+        for (const row of rows) {
+          await this.publish(row);
+          acknowledged.push(row.id);
+        }
+      } catch (error) {
+        this.streamReady = false;
+        failure = error;
+      }
+      if (acknowledged.length > 0) {
+        await manager.update(OutboxRecord, { id: In(acknowledged) }, { publishedAt: () => 'now()' });
+      }
+      return { published: acknowledged.length, failure };
+    });
+  }
+
+  private async publish(row: OutboxRecord): Promise<void> {
+    const headers = natsHeaders();
+    const requestId = (row.envelope as { requestId?: string }).requestId;
+    if (requestId) headers.set(REQUEST_ID_HEADER, requestId);
+    await this.nc.jetstream().publish(row.subject, codec.encode(row.envelope), {
+      msgID: row.id,
+      headers,
+      timeout: PUBLISH_TIMEOUT_MS,
+    });
+  }
+
+  private async ensureStream(): Promise<void> {
+    if (this.streamReady) return;
+    await ensureEventStream(this.nc);
+    this.streamReady = true;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.woken || !this.running) {
+      this.woken = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.wake?.(), ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        this.woken = false;
+        resolve();
+      };
+    });
+  }
+}

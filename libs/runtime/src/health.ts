@@ -1,0 +1,57 @@
+import { Controller, Inject, Injectable, Type } from '@nestjs/common';
+import { MessagePattern } from '@nestjs/microservices';
+import { HealthReport, HealthStatus, ServiceName, healthSubject } from '@tessera/contracts';
+import { checkStatus } from './with-timeout';
+
+/** A dependency a service cannot work without; `check` resolves when it answers and throws when it does not. */
+export interface HealthIndicator {
+  readonly name: string;
+  check(): Promise<void>;
+}
+
+const CHECK_TIMEOUT_MS = 1500;
+
+/**
+ * Collects the indicators of a process. Modules that own a dependency (the database, Redis) register their own
+ * indicator at init, so a service's health is exactly the sum of what it uses.
+ */
+@Injectable()
+export class HealthRegistry {
+  private readonly indicators: HealthIndicator[] = [];
+  private readonly startedAt = Date.now();
+
+  register(indicator: HealthIndicator): void {
+    this.indicators.push(indicator);
+  }
+
+  async report(service: ServiceName): Promise<HealthReport> {
+    const results = await Promise.all(
+      this.indicators.map(
+        async (indicator) =>
+          [indicator.name, await checkStatus(() => indicator.check(), CHECK_TIMEOUT_MS)] as const,
+      ),
+    );
+    const checks = Object.fromEntries(results);
+    const status: HealthStatus = results.every(([, r]) => r.status === 'up') ? 'up' : 'down';
+    return { service, status, checks, uptimeSeconds: Math.round((Date.now() - this.startedAt) / 1000) };
+  }
+}
+
+export const SERVICE_NAME = Symbol('SERVICE_NAME');
+
+/** The `tessera.<service>.health` responder, made per service because a subject is fixed when a class is declared. */
+export function healthControllerFor(service: ServiceName): Type<unknown> {
+  @Controller()
+  class HealthController {
+    constructor(
+      private readonly registry: HealthRegistry,
+      @Inject(SERVICE_NAME) private readonly serviceName: ServiceName,
+    ) {}
+
+    @MessagePattern(healthSubject(service))
+    report(): Promise<HealthReport> {
+      return this.registry.report(this.serviceName);
+    }
+  }
+  return HealthController;
+}

@@ -1,0 +1,59 @@
+import { DynamicModule, INestMicroservice } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { MicroserviceOptions, NatsOptions, Transport } from '@nestjs/microservices';
+import { CommonConfig, commonVariables, loadConfigOrExit } from '@tessera/config';
+import { ServiceName } from '@tessera/contracts';
+import { Logger, NestPinoLogger, createLogger } from './logger';
+import { natsConnectionOptions } from './nats-options';
+import { RequestContextInterceptor } from './request-context.interceptor';
+import { RpcErrorFilter } from './rpc-error.filter';
+
+/** The Nest NATS transport of a service: subjects answered in a queue group named after it, so replicas share work. */
+export function natsTransport(service: ServiceName, config: CommonConfig): NatsOptions {
+  return {
+    transport: Transport.NATS,
+    options: { ...natsConnectionOptions(config.natsUrls, `tessera-${service}-server`), queue: service },
+  };
+}
+
+export async function createServiceApp(
+  service: ServiceName,
+  module: DynamicModule,
+  config: CommonConfig,
+  logger: Logger,
+): Promise<INestMicroservice> {
+  const app = await NestFactory.createMicroservice<MicroserviceOptions>(module, {
+    ...natsTransport(service, config),
+    logger: new NestPinoLogger(logger),
+  });
+  app.useGlobalFilters(new RpcErrorFilter(logger));
+  app.useGlobalInterceptors(new RequestContextInterceptor(logger));
+  return app;
+}
+
+/** A service as its entry point and the tests start it. */
+export interface ServiceDefinition {
+  readonly name: ServiceName;
+  moduleFor(config: CommonConfig, logger: Logger): DynamicModule;
+}
+
+/**
+ * Entry point of a NATS-only service: validated config, JSON logger, migrations (run by its persistence module
+ * while the app is created), then listening. A failure to start is one log line and exit code 1.
+ */
+export async function runService({ name: service, moduleFor }: ServiceDefinition): Promise<void> {
+  const config = loadConfigOrExit(commonVariables);
+  const logger = createLogger(service, config.logLevel);
+  try {
+    const app = await createServiceApp(service, moduleFor(config, logger), config, logger);
+    app.enableShutdownHooks();
+    await app.listen();
+    logger.info({ queue: service }, `${service} is listening on NATS`);
+  } catch (error) {
+    logger.fatal(
+      { err: error },
+      `${service} could not start: ${error instanceof Error ? error.message : error}`,
+    );
+    process.exit(1);
+  }
+}

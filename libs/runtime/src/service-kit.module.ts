@@ -1,0 +1,58 @@
+import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { CommonConfig } from '@tessera/config';
+import { RpcClient, ServiceName } from '@tessera/contracts';
+import { NatsConnection, connect } from 'nats';
+import { HealthRegistry, SERVICE_NAME, healthControllerFor } from './health';
+import { Logger } from './logger';
+import { natsConnectionOptions } from './nats-options';
+import { currentRequestId } from './request-context';
+import { CONFIG, LOGGER, NATS_CONNECTION } from './tokens';
+
+export interface ServiceKitOptions {
+  service: ServiceName;
+  config: CommonConfig;
+  logger: Logger;
+}
+
+/** Closes the shared NATS connection last, after modules that publish (the outbox relay) have stopped. */
+@Injectable()
+class NatsConnectionCloser implements OnApplicationShutdown {
+  constructor(@Inject(NATS_CONNECTION) private readonly nc: NatsConnection) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.nc.close();
+  }
+}
+
+/**
+ * What every Tessera process has: its configuration and logger, one NATS connection for calls and publishing,
+ * the typed RPC client, and its health responder. Global, so domain modules inject these without importing it.
+ */
+@Module({})
+export class ServiceKitModule {
+  static forService({ service, config, logger }: ServiceKitOptions): DynamicModule {
+    return {
+      module: ServiceKitModule,
+      global: true,
+      controllers: [healthControllerFor(service)],
+      providers: [
+        { provide: SERVICE_NAME, useValue: service },
+        { provide: CONFIG, useValue: config },
+        { provide: LOGGER, useValue: logger },
+        {
+          provide: NATS_CONNECTION,
+          useFactory: () => connect(natsConnectionOptions(config.natsUrls, `tessera-${service}`)),
+        },
+        {
+          provide: RpcClient,
+          useFactory: (nc: NatsConnection) =>
+            new RpcClient(nc, { timeoutMs: config.rpcTimeoutMs, currentRequestId }),
+          inject: [NATS_CONNECTION],
+        },
+        HealthRegistry,
+        NatsConnectionCloser,
+      ],
+      exports: [SERVICE_NAME, CONFIG, LOGGER, NATS_CONNECTION, RpcClient, HealthRegistry],
+    };
+  }
+}

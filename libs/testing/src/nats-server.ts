@@ -1,0 +1,73 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { freePort, waitForPort } from './free-port';
+
+/** Debian installs nats-server outside a normal user's PATH; look there too. */
+function natsServerBinary(): string {
+  const candidates = [
+    ...(process.env.PATH ?? '').split(delimiter),
+    '/usr/sbin',
+    '/usr/local/bin',
+    '/usr/local/sbin',
+  ];
+  for (const dir of candidates) {
+    const path = join(dir, 'nats-server');
+    if (dir && existsSync(path)) return path;
+  }
+  throw new Error('nats-server is not installed (Debian: apt-get install nats-server)');
+}
+
+/**
+ * A nats-server with JetStream of a test's own, on a free loopback port with its own storage: tests can stop it
+ * (an outage) and start it again on the same port and storage (recovery) without touching anyone else's NATS.
+ */
+export class NatsServerProcess {
+  private child?: ChildProcess;
+
+  private constructor(
+    readonly port: number,
+    private readonly storeDir: string,
+  ) {}
+
+  static async start(): Promise<NatsServerProcess> {
+    const server = new NatsServerProcess(await freePort(), mkdtempSync(join(tmpdir(), 'tessera-nats-')));
+    await server.resume();
+    return server;
+  }
+
+  get url(): string {
+    return `nats://127.0.0.1:${this.port}`;
+  }
+
+  async resume(): Promise<void> {
+    if (this.child) return;
+    const child = spawn(
+      natsServerBinary(),
+      ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir],
+      {
+        stdio: 'ignore',
+      },
+    );
+    this.child = child;
+    child.once('exit', () => {
+      if (this.child === child) this.child = undefined;
+    });
+    await waitForPort(this.port);
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child) return;
+    this.child = undefined;
+    const exited = new Promise((done) => child.once('exit', done));
+    child.kill('SIGKILL'); // an outage, not a polite shutdown
+    await exited;
+  }
+
+  async destroy(): Promise<void> {
+    await this.stop();
+    rmSync(this.storeDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,141 @@
+import { connect, NatsConnection } from 'nats';
+import request from 'supertest';
+import { SERVICES } from '@tessera/contracts';
+import { TestEnvironment } from '@tessera/testing';
+import { InProcessPlatform } from './support/in-process-platform';
+
+/** The gateway against every real service: round trips, readiness through outages, errors, headers, docs. */
+describe('gateway', () => {
+  let environment: TestEnvironment;
+  let platform: InProcessPlatform;
+
+  beforeAll(async () => {
+    environment = await TestEnvironment.start();
+    platform = await InProcessPlatform.start(environment, { TESSERA_RPC_TIMEOUT_MS: '700' });
+  });
+
+  afterAll(async () => {
+    await platform?.stop();
+    await environment?.stop();
+  });
+
+  it('reaches each service over NATS and back, carrying the request id into its log', async () => {
+    for (const service of SERVICES) {
+      const requestId = `trace-${service}-0001`;
+      const response = await request(platform.http)
+        .get(`/health/services/${service}`)
+        .set('x-request-id', requestId)
+        .expect(200);
+      expect(response.headers['x-request-id']).toBe(requestId);
+      expect(response.body).toMatchObject({ service, status: 'up' });
+      const hop = platform.logs.lines.find(
+        (line) => line.requestId === requestId && line.service === service,
+      );
+      expect(hop).toMatchObject({ subject: `tessera.${service}.health`, msg: 'handled' });
+    }
+    const identity = await request(platform.http).get('/health/services/identity').expect(200);
+    expect(identity.body.checks).toEqual({ database: { status: 'up' } });
+    const notifications = await request(platform.http).get('/health/services/notifications').expect(200);
+    expect(notifications.body.checks).toEqual({ database: { status: 'up' }, redis: { status: 'up' } });
+  });
+
+  it('is ready when every service and dependency answers, listing them', async () => {
+    const response = await request(platform.http).get('/health/ready').expect(200);
+    expect(response.body.status).toBe('ready');
+    expect(response.body.down).toEqual([]);
+    expect(Object.keys(response.body.services).sort()).toEqual([...SERVICES].sort());
+    expect(response.body.dependencies).toEqual({
+      postgres: { status: 'up' },
+      nats: { status: 'up' },
+      redis: { status: 'up' },
+    });
+  });
+
+  it('turns 503 naming a stopped service, answers its requests with service_unavailable, and recovers', async () => {
+    await platform.stopService('teams');
+    try {
+      const started = Date.now();
+      const ready = await request(platform.http).get('/health/ready').expect(503);
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(ready.body.down).toEqual(['teams']);
+      expect(ready.body.services.teams.status).toBe('down');
+
+      const call = await request(platform.http).get('/health/services/teams').expect(503);
+      expect(call.body.error).toMatchObject({ code: 'service_unavailable', service: 'teams' });
+      expect(call.body.error.requestId).toBe(call.headers['x-request-id']);
+    } finally {
+      await platform.startService('teams');
+    }
+    await request(platform.http).get('/health/ready').expect(200);
+  });
+
+  it('answers 503 within the configured timeout when a service takes too long', async () => {
+    await platform.stopService('keys');
+    // A responder that never replies: the service is "there" but hangs.
+    const nc: NatsConnection = await connect({ servers: platform.config.natsUrls });
+    nc.subscribe('tessera.keys.health', { queue: 'keys', callback: () => undefined });
+    await nc.flush();
+    try {
+      const started = Date.now();
+      const response = await request(platform.http).get('/health/services/keys').expect(503);
+      const elapsed = Date.now() - started;
+      expect(response.body.error).toMatchObject({ code: 'service_unavailable', service: 'keys' });
+      expect(response.body.error.message).toContain('timeout');
+      expect(elapsed).toBeGreaterThanOrEqual(650);
+      expect(elapsed).toBeLessThan(3000);
+    } finally {
+      await nc.close();
+      await platform.startService('keys');
+    }
+  });
+
+  it('answers unknown routes and unparsable bodies with the error envelope', async () => {
+    const missing = await request(platform.http).get('/v1/nothing-here').expect(404);
+    expect(missing.body).toEqual({
+      error: { code: 'not_found', message: expect.any(String), requestId: missing.headers['x-request-id'] },
+    });
+    const garbled = await request(platform.http)
+      .post('/health/live')
+      .set('content-type', 'application/json')
+      .send('{"broken":')
+      .expect(400);
+    expect(garbled.body.error.code).toBe('bad_request');
+    expect(JSON.stringify(garbled.body)).not.toMatch(/at .*\.js:\d+/); // no stack trace
+  });
+
+  it('accepts a well-formed request id and replaces one that is not', async () => {
+    const kept = await request(platform.http).get('/health/live').set('x-request-id', 'client-id_0001.a:b');
+    expect(kept.headers['x-request-id']).toBe('client-id_0001.a:b');
+    const replaced = await request(platform.http).get('/health/live').set('x-request-id', 'bad id <script>');
+    expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    const generated = await request(platform.http).get('/health/live');
+    expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('sends security headers and never advertises the framework', async () => {
+    const response = await request(platform.http).get('/health/live').expect(200);
+    expect(response.body).toEqual({ status: 'live' });
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(response.headers['x-powered-by']).toBeUndefined();
+    expect(response.headers['strict-transport-security']).toBeUndefined(); // plain-HTTP public URL
+  });
+
+  it('publishes the OpenAPI description at /docs-json and the browsable docs at /docs', async () => {
+    const json = await request(platform.http).get('/docs-json').expect(200);
+    expect(json.body.openapi).toMatch(/^3\./);
+    expect(Object.keys(json.body.paths)).toEqual(
+      expect.arrayContaining(['/health/live', '/health/ready', '/health/services/{service}']),
+    );
+    expect(json.body.components.schemas.ErrorEnvelope).toBeDefined();
+    const html = await request(platform.http).get('/docs').redirects(1).expect(200);
+    expect(html.text).toContain('swagger-ui');
+  });
+
+  it('writes JSON access-log lines with the request id and path but never the query string', async () => {
+    await request(platform.http).get('/v1/nothing?token=secret-value').set('x-request-id', 'log-check-0001');
+    const line = platform.logs.lines.find((l) => l.requestId === 'log-check-0001' && l.msg === 'request');
+    expect(line).toMatchObject({ service: 'gateway', method: 'GET', path: '/v1/nothing', status: 404 });
+    expect(platform.logs.raw.join('\n')).not.toContain('secret-value');
+  });
+});

@@ -1,0 +1,64 @@
+import { INestApplication, INestMicroservice } from '@nestjs/common';
+import { GatewayConfig } from '@tessera/config';
+import { ServiceName } from '@tessera/contracts';
+import { ServiceDefinition, createLogger, createServiceApp } from '@tessera/runtime';
+import { TestEnvironment } from '@tessera/testing';
+import { createGatewayApp } from '../../apps/gateway/src/gateway-app';
+import { databaseServices } from '../../tools/service-definitions';
+import { LogCapture } from './log-capture';
+
+type BackendName = Exclude<ServiceName, 'gateway'>;
+
+/**
+ * The whole of Tessera inside the test process — the gateway (HTTP not bound to a port: drive it with supertest)
+ * and every service — on a test environment's real PostgreSQL, NATS and Redis. Services can be stopped and started
+ * again to play outages. Every process logs at debug level into `logs`.
+ */
+export class InProcessPlatform {
+  private readonly services = new Map<BackendName, INestMicroservice>();
+  private readonly definitions = new Map<BackendName, ServiceDefinition>(
+    databaseServices.map((definition) => [definition.name as BackendName, definition]),
+  );
+
+  private constructor(
+    readonly config: GatewayConfig,
+    readonly gateway: INestApplication,
+    readonly logs: LogCapture,
+  ) {}
+
+  static async start(
+    environment: TestEnvironment,
+    overrides: Record<string, string> = {},
+  ): Promise<InProcessPlatform> {
+    const config = environment.config({ TESSERA_LOG_LEVEL: 'debug', ...overrides });
+    const logs = new LogCapture();
+    const gateway = await createGatewayApp(config, createLogger('gateway', config.logLevel, logs));
+    await gateway.startAllMicroservices();
+    await gateway.init();
+    const platform = new InProcessPlatform(config, gateway, logs);
+    await Promise.all([...platform.definitions.keys()].map((name) => platform.startService(name)));
+    return platform;
+  }
+
+  get http(): ReturnType<INestApplication['getHttpServer']> {
+    return this.gateway.getHttpServer();
+  }
+
+  async startService(name: BackendName): Promise<void> {
+    const definition = this.definitions.get(name)!;
+    const logger = createLogger(name, this.config.logLevel, this.logs);
+    const app = await createServiceApp(name, definition.moduleFor(this.config, logger), this.config, logger);
+    await app.listen();
+    this.services.set(name, app);
+  }
+
+  async stopService(name: BackendName): Promise<void> {
+    await this.services.get(name)?.close();
+    this.services.delete(name);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.services.keys()].map((name) => this.stopService(name)));
+    await this.gateway.close();
+  }
+}

@@ -1,0 +1,32 @@
+import { commonVariables, loadConfigOrExit } from '@tessera/config';
+import { RpcClient, healthSubject, isServiceName } from '@tessera/contracts';
+import { connect } from 'nats';
+
+/**
+ * `node dist/tools/healthcheck.js <service>`: exit 0 when the service answers its health subject and reports
+ * itself up. Container health checks use it, since most services have no HTTP port.
+ */
+async function main(): Promise<number> {
+  const service = process.argv[2] ?? '';
+  if (!isServiceName(service)) {
+    process.stderr.write(`usage: healthcheck <gateway|identity|teams|keys|notifications>\n`);
+    return 2;
+  }
+  const config = loadConfigOrExit(commonVariables);
+  const nc = await connect({ servers: config.natsUrls, timeout: 3000, maxReconnectAttempts: 0 });
+  try {
+    const report = await new RpcClient(nc, { timeoutMs: 3000 }).request(healthSubject(service), {});
+    process.stdout.write(`${JSON.stringify(report)}\n`);
+    return report.status === 'up' ? 0 : 1;
+  } finally {
+    await nc.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : error}\n`);
+    process.exit(1);
+  },
+);
