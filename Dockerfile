@@ -1,0 +1,22 @@
+# One image for every Tessera service; docker-compose.yml picks the service with `command`.
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+# Manifests first, so the dependency layer is reused until package*.json change.
+COPY package*.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+# Compile with the dev tools, then drop them so only runtime dependencies reach the final stage.
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production
+# Copied as root and run as `node`: the process can read its code but not rewrite it.
+COPY --from=build /app/package.json ./package.json
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+USER node
+# Only the gateway listens on HTTP; the other services talk over NATS.
+EXPOSE 3000
+CMD ["node", "dist/apps/gateway/src/main.js"]

@@ -1,0 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { allVariables, configTable } from '@tessera/config';
+
+/** The README is part of the product: its commands and its configuration table must match the code. */
+describe('README', () => {
+  const readme = readFileSync(resolve(__dirname, '..', 'README.md'), 'utf8');
+
+  it('shows the configuration table generated from the variable definitions', () => {
+    expect(readme).toContain(configTable(allVariables));
+  });
+
+  it('names the two commands a newcomer types', () => {
+    expect(readme).toContain('npm ci && npm start');
+    expect(readme).toContain('npm test');
+  });
+});
