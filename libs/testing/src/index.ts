@@ -3,3 +3,5 @@ export * from './nats-server';
 export * from './test-database';
 export * from './test-environment';
 export * from './eventually';
+export * from './stand-ins/oidc-provider-process';
+export * from './stand-ins/github-stand-in';
