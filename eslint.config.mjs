@@ -25,7 +25,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['../../*'], message: 'Import other libraries through @tessera/* aliases.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/libs/**', '**/apps/**'],
+              message: 'Import other libraries through @tessera/* aliases.',
+            },
+          ],
+        },
       ],
     },
   },

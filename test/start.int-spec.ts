@@ -70,6 +70,7 @@ describe('starting Tessera', () => {
     expect(lines[0]).toBe('Invalid configuration:');
     expect(lines.slice(1).map((line) => line.trim().split(':')[0])).toEqual([
       'TESSERA_NATS_URL',
+      'TESSERA_SECRET_KEY',
       'TESSERA_HTTP_PORT',
       'TESSERA_HEALTH_TIMEOUT_MS',
     ]);

@@ -12,7 +12,7 @@ async function main(): Promise<number> {
     process.stderr.write(`usage: healthcheck <gateway|identity|teams|keys|notifications>\n`);
     return 2;
   }
-  const config = loadConfigOrExit(commonVariables);
+  const config = loadConfigOrExit({ natsUrls: commonVariables.natsUrls });
   const nc = await connect({ servers: config.natsUrls, timeout: 3000, maxReconnectAttempts: 0 });
   try {
     const report = await new RpcClient(nc, { timeoutMs: 3000 }).request(healthSubject(service), {});

@@ -1,9 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { commonVariables, gatewayVariables, loadConfigOrExit } from '@tessera/config';
+import { allVariables, environmentWith, loadConfigOrExit } from '@tessera/config';
 import { SERVICES, ServiceName } from '@tessera/contracts';
 import { ensureDatabase } from '@tessera/persistence';
 import { dependencies, unreachable } from './dependencies';
+import { developmentSecretKey } from './development-secret';
 
 /**
  * `npm start`: checks PostgreSQL, NATS and Redis, creates the database, starts the five services, waits until
@@ -12,7 +13,10 @@ import { dependencies, unreachable } from './dependencies';
 const READY_WITHIN_MS = 60_000;
 const STOP_WITHIN_MS = 10_000;
 
-const config = loadConfigOrExit({ ...commonVariables, ...gatewayVariables });
+const environment = environmentWith(
+  environmentWith({}).TESSERA_SECRET_KEY ? {} : { TESSERA_SECRET_KEY: developmentSecretKey() },
+);
+const config = loadConfigOrExit(allVariables, environment);
 const children = new Map<ServiceName, ChildProcess>();
 let stopping = false;
 
@@ -49,6 +53,7 @@ async function main(): Promise<void> {
 function startService(service: ServiceName): ChildProcess {
   const child = spawn(process.execPath, [resolve(__dirname, '..', 'apps', service, 'src', 'main.js')], {
     stdio: ['ignore', 'inherit', 'inherit'],
+    env: environment,
     detached: true,
   });
   child.on('exit', (code, signal) => {

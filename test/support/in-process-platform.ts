@@ -1,6 +1,7 @@
 import { INestApplication, INestMicroservice } from '@nestjs/common';
 import { GatewayConfig } from '@tessera/config';
 import { ServiceName } from '@tessera/contracts';
+import { Client } from 'pg';
 import { ServiceDefinition, createLogger, createServiceApp } from '@tessera/runtime';
 import { TestEnvironment } from '@tessera/testing';
 import { createGatewayApp } from '../../apps/gateway/src/gateway-app';
@@ -55,6 +56,17 @@ export class InProcessPlatform {
   async stopService(name: BackendName): Promise<void> {
     await this.services.get(name)?.close();
     this.services.delete(name);
+  }
+
+  /** Runs SQL on the platform's database, to set up what a test cannot wait for (expiry, elapsed intervals). */
+  async query(sql: string, params: unknown[] = []): Promise<unknown[]> {
+    const client = new Client({ connectionString: this.config.databaseUrl });
+    await client.connect();
+    try {
+      return (await client.query(sql, params)).rows;
+    } finally {
+      await client.end();
+    }
   }
 
   async stop(): Promise<void> {

@@ -2,7 +2,14 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { GatewayConfig } from '@tessera/config';
-import { Logger, NestPinoLogger, RequestContextInterceptor, natsTransport } from '@tessera/runtime';
+import {
+  Logger,
+  NestPinoLogger,
+  RequestContextInterceptor,
+  deriveKey,
+  natsTransport,
+} from '@tessera/runtime';
+import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { GatewayModule } from './gateway.module';
 import { ErrorEnvelopeFilter } from './http/error-envelope.filter';
@@ -23,6 +30,7 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
   app.set('trust proxy', 'loopback');
   app.use(requestContextMiddleware(logger));
   app.use(securityHeaders(config.publicUrl));
+  app.use(cookieParser(deriveKey(config.secretKey, 'gateway/cookies').toString('base64url')));
   app.useGlobalFilters(new ErrorEnvelopeFilter(logger));
   app.useGlobalInterceptors(new RequestContextInterceptor(logger));
   setupOpenApi(app, GATEWAY_VERSION);

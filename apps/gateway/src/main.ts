@@ -1,10 +1,10 @@
 import 'reflect-metadata';
-import { commonVariables, gatewayVariables, loadConfigOrExit } from '@tessera/config';
+import { allVariables, loadConfigOrExit } from '@tessera/config';
 import { createLogger } from '@tessera/runtime';
 import { createGatewayApp, startGateway } from './gateway-app';
 
 async function main(): Promise<void> {
-  const config = loadConfigOrExit({ ...commonVariables, ...gatewayVariables });
+  const config = loadConfigOrExit(allVariables);
   const logger = createLogger('gateway', config.logLevel);
   try {
     const app = await createGatewayApp(config, logger);

@@ -6,7 +6,7 @@ import { RedisModule } from '@tessera/runtime';
 @Module({})
 export class NotificationsModule {}
 
-export const notificationsService = defineService('notifications', (config) => ({
+export const notificationsService = defineService('notifications', {
   module: NotificationsModule,
-  imports: [RedisModule.forUrl(config.redisUrl, 'tessera-notifications')],
-}));
+  imports: (config) => [RedisModule.forUrl(config.redisUrl, 'tessera-notifications')],
+});

@@ -9,7 +9,7 @@ export function configTable(spec: VariableSpec): string {
     ['Variable', 'Default', 'Meaning'],
     ...Object.values(spec).map((v) => [
       `\`${v.name}\``,
-      v.defaultValue === undefined ? '*(required)*' : `\`${v.defaultValue}\``,
+      v.defaultValue !== undefined ? `\`${v.defaultValue}\`` : v.optional ? '_(unset)_' : '_(required)_',
       v.description,
     ]),
   ];

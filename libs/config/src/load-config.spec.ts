@@ -2,9 +2,11 @@ import { ConfigError, loadConfig } from './load-config';
 import { allVariables, commonVariables } from './tessera-variables';
 import { configTable } from './config-table';
 
+const SECRET = { TESSERA_SECRET_KEY: 'x'.repeat(32) };
+
 describe('loadConfig', () => {
   it('falls back to defaults that point at the local services', () => {
-    const config = loadConfig(allVariables, {});
+    const config = loadConfig(allVariables, SECRET);
     expect(config).toMatchObject({
       databaseUrl: 'postgres://postgres@127.0.0.1:5432/tessera',
       natsUrls: ['nats://127.0.0.1:4222'],
@@ -14,12 +16,18 @@ describe('loadConfig', () => {
     });
   });
 
+  it('requires what has no default and leaves optional variables undefined', () => {
+    expect(() => loadConfig(allVariables, {})).toThrow(/TESSERA_SECRET_KEY: is required/);
+    expect(loadConfig(allVariables, SECRET).githubClientId).toBeUndefined();
+  });
+
   it('treats an empty value as unset', () => {
     expect(loadConfig(commonVariables, { TESSERA_RPC_TIMEOUT_MS: '' }).rpcTimeoutMs).toBe(5000);
   });
 
   it('reads lists and numbers', () => {
     const config = loadConfig(allVariables, {
+      ...SECRET,
       TESSERA_NATS_URL: 'nats://a:4222, nats://b:4222',
       TESSERA_HTTP_PORT: '8080',
     });
@@ -36,13 +44,14 @@ describe('loadConfig', () => {
         TESSERA_NATS_URL: 'not a url',
         TESSERA_LOG_LEVEL: 'loud',
         TESSERA_RPC_TIMEOUT_MS: '5',
+        TESSERA_SECRET_KEY: 'too-short-secret',
       });
     } catch (caught) {
       error = caught;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems;
-    expect(problems).toHaveLength(5);
+    expect(problems).toHaveLength(6);
     expect(problems).toEqual(
       expect.arrayContaining([
         'TESSERA_HTTP_PORT: must be a whole number from 1 to 65535 (got "eighty")',
@@ -50,8 +59,10 @@ describe('loadConfig', () => {
         'TESSERA_NATS_URL: must be a URL (nats://… or tls://…) (got "not a url")',
         'TESSERA_LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
         'TESSERA_RPC_TIMEOUT_MS: must be a whole number from 100 to 60000 (got "5")',
+        'TESSERA_SECRET_KEY: must be at least 32 characters',
       ]),
     );
+    expect(problems.join('\n')).not.toContain('too-short-secret');
   });
 
   it('renders the README table from the same definitions', () => {

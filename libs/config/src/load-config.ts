@@ -23,6 +23,10 @@ export function loadConfig<S extends VariableSpec>(
   for (const [key, variable] of Object.entries(spec)) {
     const given = environment[variable.name];
     const raw = given === undefined || given === '' ? variable.defaultValue : given;
+    if (raw === undefined && variable.optional) {
+      config[key] = undefined;
+      continue;
+    }
     if (raw === undefined) {
       problems.push(`${variable.name}: is required (${variable.description})`);
       continue;
@@ -31,7 +35,7 @@ export function loadConfig<S extends VariableSpec>(
       config[key] = variable.parse(raw);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      problems.push(`${variable.name}: ${reason} (got ${JSON.stringify(given)})`);
+      problems.push(`${variable.name}: ${reason}${variable.secret ? '' : ` (got ${JSON.stringify(given)})`}`);
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);
@@ -39,12 +43,20 @@ export function loadConfig<S extends VariableSpec>(
 }
 
 /** For process entry points: a bad environment ends the process with one line per variable and no stack trace. */
-export function loadConfigOrExit<S extends VariableSpec>(spec: S): ConfigOf<S> {
+export function loadConfigOrExit<S extends VariableSpec>(spec: S, environment?: Environment): ConfigOf<S> {
   try {
-    return loadConfig(spec);
+    return loadConfig(spec, environment);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }
+}
+
+/** The process environment over the given fallbacks (e.g. a development secret made by `npm start`). */
+export function environmentWith(fallbacks: Record<string, string>): Environment {
+  const environment: Environment = { ...fallbacks };
+  for (const [name, value] of Object.entries(process.env))
+    if (value !== undefined && value !== '') environment[name] = value;
+  return environment;
 }

@@ -1,4 +1,15 @@
-import { ConfigOf, integer, oneOf, text, url, urlList, variable } from './variable';
+import {
+  ConfigOf,
+  ed25519PrivateKey,
+  integer,
+  oneOf,
+  optionalVariable,
+  secret,
+  text,
+  url,
+  urlList,
+  variable,
+} from './variable';
 
 /**
  * Every variable Tessera reads. Processes take the groups they need, so a service never fails on a setting it
@@ -38,6 +49,10 @@ export const commonVariables = {
       description: 'Least severe level written to the JSON log on standard output.',
     },
   ),
+  publicUrl: variable('TESSERA_PUBLIC_URL', url('http:', 'https:'), {
+    default: 'http://localhost:3000',
+    description: 'Address users and identity providers reach the gateway at; `https://` turns on HSTS.',
+  }),
   outboxPollMs: variable('TESSERA_OUTBOX_POLL_MS', integer(10, 60_000), {
     default: '1000',
     description:
@@ -54,17 +69,68 @@ export const gatewayVariables = {
     default: '3000',
     description: 'Port of the gateway: the REST API, sign-in flows, `/docs` and health.',
   }),
-  publicUrl: variable('TESSERA_PUBLIC_URL', url('http:', 'https:'), {
-    default: 'http://localhost:3000',
-    description: 'Address users and identity providers reach the gateway at; `https://` turns on HSTS.',
-  }),
   healthTimeoutMs: variable('TESSERA_HEALTH_TIMEOUT_MS', integer(50, 30_000), {
     default: '2000',
     description: 'How long `/health/ready` waits for each service and dependency before it reports it down.',
   }),
 };
 
-export const allVariables = { ...commonVariables, ...gatewayVariables };
+/** Sign-in and tokens: read by identity (which signs and verifies) and the gateway (which checks and limits). */
+export const authVariables = {
+  secretKey: variable('TESSERA_SECRET_KEY', secret(32), {
+    description:
+      'Root secret (32+ characters, e.g. `openssl rand -base64 48`): signs cookies and encrypts stored signing keys. `npm start` makes a development one if unset.',
+    secret: true,
+  }),
+  githubUrl: variable('TESSERA_GITHUB_URL', url('http:', 'https:'), {
+    default: 'https://github.com',
+    description: 'GitHub web address; for GitHub Enterprise Server, e.g. `https://github.example.com`.',
+  }),
+  githubApiUrl: variable('TESSERA_GITHUB_API_URL', url('http:', 'https:'), {
+    default: 'https://api.github.com',
+    description: 'GitHub REST API; for GitHub Enterprise Server, e.g. `https://github.example.com/api/v3`.',
+  }),
+  githubClientId: optionalVariable('TESSERA_GITHUB_CLIENT_ID', text(/^\S+$/, 'an OAuth app client id'), {
+    description: 'Client id of the GitHub OAuth app; GitHub sign-in is off without it.',
+  }),
+  githubClientSecret: optionalVariable('TESSERA_GITHUB_CLIENT_SECRET', text(/^\S+$/, 'a client secret'), {
+    description: 'Client secret of the GitHub OAuth app.',
+    secret: true,
+  }),
+  googleIssuer: variable('TESSERA_GOOGLE_ISSUER', url('http:', 'https:'), {
+    default: 'https://accounts.google.com',
+    description: 'OpenID Connect issuer used for "Sign in with Google" (any OpenID provider works).',
+  }),
+  googleClientId: optionalVariable('TESSERA_GOOGLE_CLIENT_ID', text(/^\S+$/, 'an OAuth client id'), {
+    description: 'OAuth client id from Google Cloud; Google sign-in is off without it.',
+  }),
+  googleClientSecret: optionalVariable('TESSERA_GOOGLE_CLIENT_SECRET', text(/^\S+$/, 'a client secret'), {
+    description: 'OAuth client secret from Google Cloud.',
+    secret: true,
+  }),
+  jwtPrivateKey: optionalVariable('TESSERA_JWT_PRIVATE_KEY', ed25519PrivateKey, {
+    description:
+      'Ed25519 private key (PKCS#8 PEM) that signs access tokens. Unset: one is generated once and stored encrypted.',
+    secret: true,
+  }),
+  accessTokenTtlSeconds: variable('TESSERA_ACCESS_TOKEN_TTL_SECONDS', integer(60, 86_400), {
+    default: '600',
+    description: 'Lifetime of an access token (Bearer).',
+  }),
+  sessionTtlDays: variable('TESSERA_SESSION_TTL_DAYS', integer(1, 365), {
+    default: '30',
+    description: 'How long a session (its refresh token) lasts without being used.',
+  }),
+  authRateLimit: variable('TESSERA_AUTH_RATE_LIMIT', integer(1, 100_000), {
+    default: '60',
+    description: 'Sign-in, callback, token and device requests allowed per client address per minute.',
+  }),
+};
+
+/** What every service process reads: they share one environment in a deployment. */
+export const serviceVariables = { ...commonVariables, ...authVariables };
+export const allVariables = { ...serviceVariables, ...gatewayVariables };
 
 export type CommonConfig = ConfigOf<typeof commonVariables>;
-export type GatewayConfig = ConfigOf<typeof commonVariables & typeof gatewayVariables>;
+export type ServiceConfig = ConfigOf<typeof serviceVariables>;
+export type GatewayConfig = ConfigOf<typeof allVariables>;

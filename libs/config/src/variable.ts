@@ -1,3 +1,5 @@
+import { createPrivateKey } from 'node:crypto';
+
 /** One environment variable: its name, how to read it, its default and what it is for (rendered into the README). */
 export interface Variable<T> {
   readonly name: string;
@@ -6,6 +8,18 @@ export interface Variable<T> {
   readonly defaultValue?: string;
   /** Turns the raw text into a value, or throws an Error whose message says what is expected. */
   readonly parse: (raw: string) => T;
+  readonly optional?: boolean;
+  /** Never echoed in error messages. */
+  readonly secret?: boolean;
+}
+
+/** A variable that may stay unset: its value is then `undefined` and the feature it enables is off. */
+export function optionalVariable<T>(
+  name: string,
+  parse: (raw: string) => T,
+  options: { description: string; secret?: boolean },
+): Variable<T | undefined> {
+  return { name, parse, description: options.description, optional: true, secret: options.secret };
 }
 
 export type VariableSpec = Record<string, Variable<unknown>>;
@@ -16,9 +30,15 @@ export type ConfigOf<S extends VariableSpec> = {
 export function variable<T>(
   name: string,
   parse: (raw: string) => T,
-  options: { default?: string; description: string },
+  options: { default?: string; description: string; secret?: boolean },
 ): Variable<T> {
-  return { name, parse, defaultValue: options.default, description: options.description };
+  return {
+    name,
+    parse,
+    defaultValue: options.default,
+    description: options.description,
+    secret: options.secret,
+  };
 }
 
 export function integer(min: number, max: number): (raw: string) => number {
@@ -69,4 +89,24 @@ export function text(pattern: RegExp, expectation: string): (raw: string) => str
     if (!pattern.test(raw)) throw new Error(`must be ${expectation}`);
     return raw;
   };
+}
+
+export function secret(minLength: number): (raw: string) => string {
+  return (raw) => {
+    if (raw.length < minLength) throw new Error(`must be at least ${minLength} characters`);
+    return raw;
+  };
+}
+
+/** PEM text, also accepted with its line breaks written as `\n` (as env files and compose often carry it). */
+export function ed25519PrivateKey(raw: string): string {
+  const pem = raw.replace(/\\n/g, '\n');
+  let key;
+  try {
+    key = createPrivateKey(pem);
+  } catch {
+    throw new Error('must be a PEM private key');
+  }
+  if (key.asymmetricKeyType !== 'ed25519') throw new Error('must be an Ed25519 key');
+  return pem;
 }

@@ -9,7 +9,21 @@ export type ErrorCode =
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'service_unavailable'
-  | 'internal';
+  | 'internal'
+  | 'unauthenticated'
+  | 'invalid_token'
+  | 'not_a_member'
+  | 'rate_limited'
+  | 'provider_not_configured'
+  | 'invalid_state'
+  | 'signin_failed'
+  | 'email_not_verified'
+  | 'account_exists_with_different_provider'
+  | 'identity_already_linked'
+  | 'last_identity'
+  | 'invalid_grant'
+  | 'invalid_user_code'
+  | 'cross_site_request';
 
 export interface ErrorBody {
   code: ErrorCode;

@@ -1,3 +1,5 @@
+import { IdentityLinkedEvent, SessionRevokedEvent, UserCreatedEvent } from './identity';
+
 /**
  * The events of Tessera: `tessera.events.<service>.<aggregate>.<past-tense>` → payload. They are written to the
  * writing service's outbox in the same transaction as the change and relayed to the JetStream stream below.
@@ -5,8 +7,11 @@
  * Each domain issue adds its events here (and tests may add their own by declaration merging), so that writing an
  * event with the wrong payload does not compile. Renaming an event needs the same two-step plan as a subject.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging
-export interface EventContract {}
+export interface EventContract {
+  'tessera.events.identity.user.created': UserCreatedEvent;
+  'tessera.events.identity.session.revoked': SessionRevokedEvent;
+  'tessera.events.identity.identity.linked': IdentityLinkedEvent;
+}
 
 export type EventSubject = keyof EventContract & string;
 export type EventPayload<E extends EventSubject> = EventContract[E];

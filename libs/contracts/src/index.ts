@@ -6,3 +6,5 @@ export * from './subjects';
 export * from './events';
 export * from './headers';
 export * from './rpc-client';
+export * from './identity';
+export * from './teams';

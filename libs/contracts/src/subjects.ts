@@ -1,4 +1,23 @@
 import { HealthReport } from './health';
+import {
+  DeviceAuthorization,
+  DeviceDecisionRequest,
+  DeviceLookupReply,
+  DevicePollReply,
+  DevicePollRequest,
+  Jwks,
+  RefreshRequest,
+  RevokeSessionRequest,
+  SessionRef,
+  SessionView,
+  SignInCompleteReply,
+  SignInCompleteRequest,
+  SignInStartReply,
+  SignInStartRequest,
+  TokenGrant,
+  UserView,
+} from './identity';
+import { AccountView, EnsurePersonalAccountRequest, MembershipRequest } from './teams';
 import { ServiceName } from './services';
 
 /**
@@ -7,7 +26,24 @@ import { ServiceName } from './services';
  * Subjects are a public contract between services that are deployed independently. To change one, add the new
  * subject beside the old, make the callers use it, and remove the old one only in a later release.
  */
-export type RpcContract = HealthContract;
+export interface RpcContract extends HealthContract {
+  'tessera.identity.signin.start': [SignInStartRequest, SignInStartReply];
+  'tessera.identity.signin.complete': [SignInCompleteRequest, SignInCompleteReply];
+  'tessera.identity.token.refresh': [RefreshRequest, TokenGrant];
+  'tessera.identity.session.resolve': [RefreshRequest, SessionRef];
+  'tessera.identity.session.revoke': [RevokeSessionRequest, SessionRef];
+  'tessera.identity.session.list': [{ userId: string }, SessionView[]];
+  'tessera.identity.user.get': [{ userId: string }, UserView];
+  'tessera.identity.identity.unlink': [{ userId: string; provider: string }, UserView];
+  'tessera.identity.jwks.get': [Record<string, never>, Jwks];
+  'tessera.identity.device.create': [{ clientId?: string }, DeviceAuthorization];
+  'tessera.identity.device.poll': [DevicePollRequest, DevicePollReply];
+  'tessera.identity.device.lookup': [{ userCode: string }, DeviceLookupReply];
+  'tessera.identity.device.decide': [DeviceDecisionRequest, DeviceLookupReply];
+  'tessera.teams.account.ensure-personal': [EnsurePersonalAccountRequest, AccountView];
+  'tessera.teams.account.list-for-user': [{ userId: string }, AccountView[]];
+  'tessera.teams.membership.get': [MembershipRequest, AccountView];
+}
 
 type HealthContract = { [S in ServiceName as `tessera.${S}.health`]: [Record<string, never>, HealthReport] };
 

@@ -4,5 +4,4 @@ export * from './persistence.module';
 export * from './outbox/outbox-record.entity';
 export * from './outbox/outbox.writer';
 export * from './outbox/outbox.relay';
-export * from './outbox/event-stream';
 export * from './service-definition';

@@ -1,16 +1,19 @@
 import { ModuleMetadata, Type } from '@nestjs/common';
-import { CommonConfig } from '@tessera/config';
+import { CommonConfig, ServiceConfig } from '@tessera/config';
 import { ServiceName } from '@tessera/contracts';
 import { ServiceDefinition, ServiceKitModule } from '@tessera/runtime';
 import { Constructor, ServiceDatabaseOptions } from './data-source';
 import { PersistenceModule, withOutbox } from './persistence.module';
 
+type Imports = NonNullable<ModuleMetadata['imports']>;
+
 export interface ServiceParts {
-  /** The service's root module class; its own controllers and providers go in `imports`/`providers` here. */
+  /** The service's root module class. */
   module: Type<unknown>;
   entities?: Constructor[];
   migrations?: Constructor[];
-  imports?: ModuleMetadata['imports'];
+  /** Modules the service adds; a function when they need configuration (a Redis URL, a provider's settings). */
+  imports?: Imports | ((config: ServiceConfig) => Imports);
   controllers?: ModuleMetadata['controllers'];
   providers?: ModuleMetadata['providers'];
 }
@@ -21,36 +24,26 @@ export interface DatabaseServiceDefinition extends ServiceDefinition {
 }
 
 /** Joins what every service has (kit, schema named after the service, outbox) with what this one adds. */
-export function defineService(
-  name: ServiceName,
-  partsFor: ServiceParts | ((config: CommonConfig) => ServiceParts),
-): DatabaseServiceDefinition {
-  const partsOf = (config: CommonConfig): ServiceParts =>
-    typeof partsFor === 'function' ? partsFor(config) : partsFor;
-  const database = (config: CommonConfig): ServiceDatabaseOptions => {
-    const parts = partsOf(config);
-    return withOutbox({
+export function defineService(name: ServiceName, parts: ServiceParts): DatabaseServiceDefinition {
+  const database = (config: CommonConfig): ServiceDatabaseOptions =>
+    withOutbox({
       databaseUrl: config.databaseUrl,
       schema: name,
       entities: parts.entities ?? [],
       migrations: parts.migrations ?? [],
     });
-  };
   return {
     name,
     database,
-    moduleFor: (config, logger) => {
-      const parts = partsOf(config);
-      return {
-        module: parts.module,
-        imports: [
-          ServiceKitModule.forService({ service: name, config, logger }),
-          PersistenceModule.forService(database(config), config.outboxPollMs),
-          ...(parts.imports ?? []),
-        ],
-        controllers: parts.controllers,
-        providers: parts.providers,
-      };
-    },
+    moduleFor: (config, logger) => ({
+      module: parts.module,
+      imports: [
+        ServiceKitModule.forService({ service: name, config, logger }),
+        PersistenceModule.forService(database(config), config.outboxPollMs),
+        ...(typeof parts.imports === 'function' ? parts.imports(config) : (parts.imports ?? [])),
+      ],
+      controllers: parts.controllers,
+      providers: parts.providers,
+    }),
   };
 }

@@ -9,3 +9,5 @@ export * from './service-kit.module';
 export * from './service-app';
 export * from './redis.module';
 export * from './with-timeout';
+export * from './secrets';
+export * from './event-stream';

@@ -1,7 +1,7 @@
 import { DynamicModule, INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions, NatsOptions, Transport } from '@nestjs/microservices';
-import { CommonConfig, commonVariables, loadConfigOrExit } from '@tessera/config';
+import { ServiceConfig, serviceVariables, loadConfigOrExit } from '@tessera/config';
 import { ServiceName } from '@tessera/contracts';
 import { Logger, NestPinoLogger, createLogger } from './logger';
 import { natsConnectionOptions } from './nats-options';
@@ -9,7 +9,7 @@ import { RequestContextInterceptor } from './request-context.interceptor';
 import { RpcErrorFilter } from './rpc-error.filter';
 
 /** The Nest NATS transport of a service: subjects answered in a queue group named after it, so replicas share work. */
-export function natsTransport(service: ServiceName, config: CommonConfig): NatsOptions {
+export function natsTransport(service: ServiceName, config: ServiceConfig): NatsOptions {
   return {
     transport: Transport.NATS,
     options: { ...natsConnectionOptions(config.natsUrls, `tessera-${service}-server`), queue: service },
@@ -19,7 +19,7 @@ export function natsTransport(service: ServiceName, config: CommonConfig): NatsO
 export async function createServiceApp(
   service: ServiceName,
   module: DynamicModule,
-  config: CommonConfig,
+  config: ServiceConfig,
   logger: Logger,
 ): Promise<INestMicroservice> {
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(module, {
@@ -34,7 +34,7 @@ export async function createServiceApp(
 /** A service as its entry point and the tests start it. */
 export interface ServiceDefinition {
   readonly name: ServiceName;
-  moduleFor(config: CommonConfig, logger: Logger): DynamicModule;
+  moduleFor(config: ServiceConfig, logger: Logger): DynamicModule;
 }
 
 /**
@@ -42,7 +42,7 @@ export interface ServiceDefinition {
  * while the app is created), then listening. A failure to start is one log line and exit code 1.
  */
 export async function runService({ name: service, moduleFor }: ServiceDefinition): Promise<void> {
-  const config = loadConfigOrExit(commonVariables);
+  const config = loadConfigOrExit(serviceVariables);
   const logger = createLogger(service, config.logLevel);
   try {
     const app = await createServiceApp(service, moduleFor(config, logger), config, logger);

@@ -14,6 +14,7 @@ export class TestEnvironment {
     readonly database: TestDatabase,
     readonly nats: NatsServerProcess,
     readonly redisPrefix: string,
+    readonly secretKey = randomBytes(32).toString('base64url'),
   ) {}
 
   static async start(): Promise<TestEnvironment> {
@@ -30,6 +31,7 @@ export class TestEnvironment {
       TESSERA_REDIS_PREFIX: this.redisPrefix,
       TESSERA_LOG_LEVEL: 'silent',
       TESSERA_OUTBOX_POLL_MS: '100',
+      TESSERA_SECRET_KEY: this.secretKey,
       ...overrides,
     };
   }

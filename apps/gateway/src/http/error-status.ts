@@ -10,6 +10,20 @@ export const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
   unsupported_media_type: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
   service_unavailable: HttpStatus.SERVICE_UNAVAILABLE,
   internal: HttpStatus.INTERNAL_SERVER_ERROR,
+  unauthenticated: HttpStatus.UNAUTHORIZED,
+  invalid_token: HttpStatus.UNAUTHORIZED,
+  not_a_member: HttpStatus.FORBIDDEN,
+  rate_limited: HttpStatus.TOO_MANY_REQUESTS,
+  provider_not_configured: HttpStatus.NOT_FOUND,
+  invalid_state: HttpStatus.BAD_REQUEST,
+  signin_failed: HttpStatus.BAD_REQUEST,
+  email_not_verified: HttpStatus.FORBIDDEN,
+  account_exists_with_different_provider: HttpStatus.CONFLICT,
+  identity_already_linked: HttpStatus.CONFLICT,
+  last_identity: HttpStatus.CONFLICT,
+  invalid_grant: HttpStatus.BAD_REQUEST,
+  invalid_user_code: HttpStatus.NOT_FOUND,
+  cross_site_request: HttpStatus.FORBIDDEN,
 };
 
 /** Errors that Nest or Express raise by status (unknown route, unparsable body, …) take the code of that status. */

@@ -1,9 +1,8 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { LOGGER, Logger, NATS_CONNECTION } from '@tessera/runtime';
+import { LOGGER, Logger, NATS_CONNECTION, ensureEventStream } from '@tessera/runtime';
 import { REQUEST_ID_HEADER } from '@tessera/contracts';
 import { JSONCodec, NatsConnection, headers as natsHeaders } from 'nats';
 import { DataSource, EntitySubscriberInterface, In, TransactionCommitEvent } from 'typeorm';
-import { ensureEventStream } from './event-stream';
 import { OUTBOX_WRITTEN } from './outbox.writer';
 import { OutboxRecord } from './outbox-record.entity';
 

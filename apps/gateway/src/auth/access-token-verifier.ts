@@ -1,0 +1,96 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { GatewayConfig } from '@tessera/config';
+import { AccessTokenClaims, Jwks, RpcClient, TesseraError } from '@tessera/contracts';
+import { CONFIG, sha256 } from '@tessera/runtime';
+import { JSONWebKeySet, createLocalJWKSet, errors, jwtVerify } from 'jose';
+import { SessionRevocations } from './session-revocations';
+
+const CACHE_LIMIT = 100_000;
+const JWKS_REFRESH_MIN_INTERVAL_MS = 10_000;
+
+export const invalidToken = () =>
+  new TesseraError('invalid_token', 'The access token is invalid or expired. Sign in again or refresh it.');
+
+/**
+ * Checks Bearer tokens in the gateway, without a call per request: signatures are verified against identity's
+ * JWKS (fetched over NATS, refetched when an unknown key id appears), and a verified token is remembered by its
+ * hash until it expires, so the hot path is a hash and a map lookup. Revoked sessions are refused at once.
+ */
+@Injectable()
+export class AccessTokenVerifier {
+  private readonly verified = new Map<string, AccessTokenClaims>();
+  private keySet?: ReturnType<typeof createLocalJWKSet>;
+  private keysFetchedAt = 0;
+
+  constructor(
+    private readonly rpc: RpcClient,
+    private readonly revocations: SessionRevocations,
+    @Inject(CONFIG) private readonly config: GatewayConfig,
+  ) {}
+
+  async verify(token: string): Promise<AccessTokenClaims> {
+    const key = sha256(token);
+    let claims = this.verified.get(key);
+    if (claims && claims.exp * 1000 <= Date.now()) {
+      this.verified.delete(key);
+      claims = undefined;
+    }
+    claims ??= await this.verifySignature(token, key);
+    if (this.revocations.isRevoked(claims.sid)) throw invalidToken();
+    return claims;
+  }
+
+  private async verifySignature(token: string, cacheKey: string): Promise<AccessTokenClaims> {
+    let payload;
+    try {
+      payload = await this.check(token);
+    } catch (error) {
+      if (!(error instanceof errors.JWKSNoMatchingKey) || !(await this.refreshKeys())) throw invalidToken();
+      payload = await this.check(token).catch(() => {
+        throw invalidToken();
+      });
+    }
+    if (
+      typeof payload.sub !== 'string' ||
+      typeof payload.sid !== 'string' ||
+      typeof payload.exp !== 'number'
+    ) {
+      throw invalidToken();
+    }
+    const claims: AccessTokenClaims = {
+      sub: payload.sub,
+      sid: payload.sid,
+      exp: payload.exp,
+      ...(typeof payload.acc === 'string' ? { acc: payload.acc } : {}),
+    };
+    if (this.verified.size >= CACHE_LIMIT) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(cacheKey, claims);
+    return claims;
+  }
+
+  private async check(token: string) {
+    const keySet = this.keySet ?? (await this.refreshKeys(true));
+    if (!keySet) throw invalidToken();
+    try {
+      const { payload } = await jwtVerify(token, keySet, {
+        issuer: this.config.publicUrl,
+        audience: 'tessera',
+        algorithms: ['EdDSA'],
+        typ: 'at+jwt',
+      });
+      return payload;
+    } catch (error) {
+      if (error instanceof errors.JWKSNoMatchingKey) throw error;
+      throw invalidToken();
+    }
+  }
+
+  /** Fetches identity's keys, at most every few seconds so garbage key ids cannot make us hammer identity. */
+  private async refreshKeys(force = false): Promise<ReturnType<typeof createLocalJWKSet> | undefined> {
+    if (!force && Date.now() - this.keysFetchedAt < JWKS_REFRESH_MIN_INTERVAL_MS) return undefined;
+    this.keysFetchedAt = Date.now();
+    const jwks: Jwks = await this.rpc.request('tessera.identity.jwks.get', {});
+    this.keySet = createLocalJWKSet(jwks as unknown as JSONWebKeySet);
+    return this.keySet;
+  }
+}

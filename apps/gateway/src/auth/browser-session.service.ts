@@ -1,0 +1,46 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { GatewayConfig } from '@tessera/config';
+import { ClientInfo, RpcClient, SessionRef, TesseraError } from '@tessera/contracts';
+import { CONFIG } from '@tessera/runtime';
+import { Request } from 'express';
+import { SESSION_COOKIE } from './cookies';
+
+/** The browser's session, from its refresh-token cookie, for pages and form posts (no token rotation). */
+@Injectable()
+export class BrowserSessionService {
+  private readonly origin: string;
+
+  constructor(
+    private readonly rpc: RpcClient,
+    @Inject(CONFIG) config: GatewayConfig,
+  ) {
+    this.origin = new URL(config.publicUrl).origin;
+  }
+
+  async of(request: Request): Promise<SessionRef | undefined> {
+    const refreshToken: unknown = request.cookies?.[SESSION_COOKIE];
+    if (typeof refreshToken !== 'string') return undefined;
+    try {
+      return await this.rpc.request('tessera.identity.session.resolve', { refreshToken });
+    } catch (error) {
+      if (error instanceof TesseraError && error.code === 'invalid_grant') return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * Form posts that act with the session cookie must come from our own pages. SameSite=Lax already keeps the
+   * cookie off cross-site posts; this refuses any that a browser marks as coming from another origin.
+   */
+  assertSameOrigin(request: Request): void {
+    const origin = request.header('origin');
+    const site = request.header('sec-fetch-site');
+    if ((origin && origin !== this.origin) || (site && site !== 'same-origin' && site !== 'none')) {
+      throw new TesseraError('cross_site_request', 'This request must come from a Tessera page.');
+    }
+  }
+}
+
+export function clientInfo(request: Request): ClientInfo {
+  return { userAgent: request.header('user-agent'), ip: request.ip };
+}

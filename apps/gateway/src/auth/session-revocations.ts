@@ -1,0 +1,69 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { GatewayConfig } from '@tessera/config';
+import { EVENTS_STREAM, EventEnvelope } from '@tessera/contracts';
+import { CONFIG, LOGGER, Logger, NATS_CONNECTION, ensureEventStream } from '@tessera/runtime';
+import { ConsumerMessages, DeliverPolicy, JSONCodec, NatsConnection } from 'nats';
+
+const SUBJECT = 'tessera.events.identity.session.revoked';
+const RETRY_MS = 1000;
+const codec = JSONCodec<EventEnvelope<typeof SUBJECT>>();
+
+/**
+ * Sessions revoked anywhere, so their still-unexpired access tokens stop working here within moments. It reads
+ * `session.revoked` events from JetStream starting one token lifetime back, so a gateway that (re)starts also
+ * learns the revocations whose tokens could still be presented.
+ */
+@Injectable()
+export class SessionRevocations implements OnApplicationBootstrap, OnApplicationShutdown {
+  /** Session id → when its last token expires (after that, remembering it is pointless). */
+  private readonly revoked = new Map<string, number>();
+  private messages?: ConsumerMessages;
+  private running = false;
+
+  constructor(
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    @Inject(CONFIG) private readonly config: GatewayConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  isRevoked(sessionId: string): boolean {
+    const until = this.revoked.get(sessionId);
+    if (until === undefined) return false;
+    if (until > Date.now()) return true;
+    this.revoked.delete(sessionId);
+    return false;
+  }
+
+  onApplicationBootstrap(): void {
+    this.running = true;
+    void this.follow();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.running = false;
+    await this.messages?.close();
+  }
+
+  /** Keeps a consumer open, creating the stream if no event was ever written; retries while NATS is away. */
+  private async follow(): Promise<void> {
+    const ttlMs = this.config.accessTokenTtlSeconds * 1000;
+    while (this.running) {
+      try {
+        await ensureEventStream(this.nc);
+        const consumer = await this.nc.jetstream().consumers.get(EVENTS_STREAM, {
+          filterSubjects: SUBJECT, // one subject: multi-subject filters need nats-server 2.10
+          deliver_policy: DeliverPolicy.StartTime,
+          opt_start_time: new Date(Date.now() - ttlMs).toISOString(),
+        });
+        this.messages = await consumer.consume();
+        for await (const message of this.messages) {
+          const { data } = codec.decode(message.data);
+          this.revoked.set(data.sessionId, Date.now() + ttlMs);
+        }
+      } catch (error) {
+        if (this.running) this.logger.warn({ err: error }, 'cannot follow session revocations; retrying');
+      }
+      if (this.running) await new Promise((done) => setTimeout(done, RETRY_MS));
+    }
+  }
+}

@@ -1,0 +1,69 @@
+import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { GatewayConfig } from '@tessera/config';
+import { RpcClient, SIGN_IN_PROVIDERS, SignInProvider, TesseraError } from '@tessera/contracts';
+import { CONFIG } from '@tessera/runtime';
+import { Request, Response } from 'express';
+import { ActiveAccountService } from '../auth/active-account.service';
+import { BrowserSessionService } from '../auth/browser-session.service';
+import { safeReturnTo } from '../auth/return-to';
+import { deviceApprovalPage, deviceCodeEntryPage } from './device.page';
+import { signInPage } from './sign-in.page';
+
+/** The server-rendered pages of sign-in: choose a provider; approve a CLI's device login. */
+@ApiExcludeController()
+@Controller()
+export class PagesController {
+  private readonly providers: SignInProvider[];
+
+  constructor(
+    private readonly rpc: RpcClient,
+    private readonly browser: BrowserSessionService,
+    private readonly accounts: ActiveAccountService,
+    @Inject(CONFIG) config: GatewayConfig,
+  ) {
+    const configured: Record<SignInProvider, boolean> = {
+      github: Boolean(config.githubClientId && config.githubClientSecret),
+      google: Boolean(config.googleClientId && config.googleClientSecret),
+    };
+    this.providers = SIGN_IN_PROVIDERS.filter((provider) => configured[provider]);
+  }
+
+  @Get('signin')
+  signIn(
+    @Query('return_to') returnTo: unknown,
+    @Query('error') error: unknown,
+    @Res() response: Response,
+  ): void {
+    const page = signInPage({
+      providers: this.providers,
+      returnTo: safeReturnTo(returnTo),
+      error: typeof error === 'string' ? error : undefined,
+    });
+    response.type('html').send(page);
+  }
+
+  @Get('device')
+  async device(@Req() request: Request, @Res() response: Response): Promise<void> {
+    const userCode = typeof request.query.user_code === 'string' ? request.query.user_code : '';
+    const session = await this.browser.of(request);
+    if (!session) {
+      const here = `/device${userCode ? `?${new URLSearchParams({ user_code: userCode })}` : ''}`;
+      return response.redirect(302, `/signin?${new URLSearchParams({ return_to: here })}`);
+    }
+    if (!userCode) return void response.type('html').send(deviceCodeEntryPage());
+    try {
+      const grant = await this.rpc.request('tessera.identity.device.lookup', { userCode });
+      if (grant.status !== 'pending') {
+        return void response
+          .type('html')
+          .send(deviceCodeEntryPage('This code was already used. Start again.'));
+      }
+      const accounts = await this.accounts.list(session.userId);
+      response.type('html').send(deviceApprovalPage(grant, accounts));
+    } catch (error) {
+      if (!(error instanceof TesseraError && error.code === 'invalid_user_code')) throw error;
+      response.status(404).type('html').send(deviceCodeEntryPage(error.message));
+    }
+  }
+}

@@ -1,0 +1,42 @@
+import { ErrorCode, SignInProvider } from '@tessera/contracts';
+import { html, page } from './html';
+
+const PROVIDER_NAMES: Record<SignInProvider, string> = { github: 'GitHub', google: 'Google' };
+
+/** What the sign-in page says after a failed attempt; only known codes are shown, never text from the URL. */
+const MESSAGES: Partial<Record<ErrorCode, string>> = {
+  invalid_state: 'That sign-in link expired or was already used. Please sign in again.',
+  signin_failed: 'The sign-in was not completed. Please try again.',
+  email_not_verified:
+    'Your e-mail address with that provider is not verified. Verify it there, then sign in again.',
+  account_exists_with_different_provider:
+    'An account with your e-mail already exists with another sign-in method. Sign in with it, then link this one.',
+  identity_already_linked: 'That account is already linked to another Tessera user.',
+  provider_not_configured: 'That sign-in method is not available here.',
+  rate_limited: 'Too many attempts. Please wait a minute and try again.',
+};
+
+export function signInPage(options: {
+  providers: SignInProvider[];
+  returnTo: string;
+  error?: string;
+}): string {
+  const message = options.error
+    ? (MESSAGES[options.error as ErrorCode] ?? MESSAGES.signin_failed)
+    : undefined;
+  const query = new URLSearchParams({ return_to: options.returnTo }).toString();
+  return page(
+    'Sign in to Tessera',
+    html`${message ? html`<p class="error" role="alert">${message}</p>` : ''}
+    ${
+      options.providers.length === 0
+        ? html`<p>No sign-in method is configured on this installation.</p>`
+        : options.providers.map(
+            (provider) =>
+              html`<a class="button" href="/auth/${provider}?${query}"
+                >Continue with ${PROVIDER_NAMES[provider]}</a
+              >`,
+          )
+    }`,
+  );
+}

@@ -1,0 +1,160 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ServiceConfig } from '@tessera/config';
+import { ClientInfo, SessionRef, SessionRevokedEvent, SessionView, TokenGrant } from '@tessera/contracts';
+import { OutboxWriter } from '@tessera/persistence';
+import { CONFIG, randomToken, sha256 } from '@tessera/runtime';
+import { DataSource, EntityManager, IsNull, MoreThan } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import { IdentityErrors } from '../identity.errors';
+import { AccessTokensService } from '../tokens/access-tokens.service';
+import { RefreshToken, Session } from './session.entity';
+
+const REFRESH_TOKEN_PREFIX = 'tsr_';
+
+/**
+ * Sessions and their rotating refresh tokens. A refresh token is exchanged exactly once; presenting an exchanged
+ * one again means it was copied, so the whole session is revoked (and the gateway told, through the outbox).
+ */
+@Injectable()
+export class SessionsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxWriter,
+    private readonly accessTokens: AccessTokensService,
+    @Inject(CONFIG) private readonly config: ServiceConfig,
+  ) {}
+
+  /** Opens a session inside the caller's transaction; returns its first refresh token. */
+  async open(
+    manager: EntityManager,
+    userId: string,
+    client: ClientInfo,
+    defaultAccountId?: string,
+  ): Promise<{ session: Session; refreshToken: string }> {
+    const session = manager.create(Session, {
+      id: uuidv7(),
+      userId,
+      defaultAccountId: defaultAccountId ?? null,
+      userAgent: client.userAgent?.slice(0, 512) ?? null,
+      ip: client.ip ?? null,
+      expiresAt: this.newExpiry(),
+    });
+    await manager.insert(Session, session);
+    return { session, refreshToken: await this.issueRefreshToken(manager, session.id) };
+  }
+
+  /** Exchanges a refresh token for a new one and an access token. */
+  async refresh(refreshToken: string): Promise<TokenGrant> {
+    const outcome = await this.dataSource.transaction(async (manager) => {
+      const current = await this.lockToken(manager, refreshToken);
+      if (!current) return { error: true as const };
+      const { token, session } = current;
+      if (token.rotatedAt) {
+        await this.revokeIn(manager, session, 'refresh_token_reused');
+        return { error: true as const };
+      }
+      await manager.update(RefreshToken, { tokenHash: token.tokenHash }, { rotatedAt: new Date() });
+      session.lastUsedAt = new Date();
+      session.expiresAt = this.newExpiry();
+      await manager.update(
+        Session,
+        { id: session.id },
+        { lastUsedAt: session.lastUsedAt, expiresAt: session.expiresAt },
+      );
+      return { session, refreshToken: await this.issueRefreshToken(manager, session.id) };
+    });
+    if ('error' in outcome) throw IdentityErrors.invalidGrant();
+    return this.accessTokens.grant(outcome.session, outcome.refreshToken);
+  }
+
+  /** The session a current refresh token belongs to, without exchanging it (browser pages). */
+  async resolve(refreshToken: string): Promise<SessionRef> {
+    const row = await this.dataSource
+      .getRepository(RefreshToken)
+      .findOneBy({ tokenHash: sha256(refreshToken) });
+    const session = row && !row.rotatedAt ? await this.liveSession(row.sessionId) : null;
+    if (!session) throw IdentityErrors.invalidGrant();
+    return { sessionId: session.id, userId: session.userId };
+  }
+
+  async grantFor(
+    manager: EntityManager,
+    userId: string,
+    client: ClientInfo,
+    accountId?: string,
+  ): Promise<TokenGrant> {
+    const { session, refreshToken } = await this.open(manager, userId, client, accountId);
+    return this.accessTokens.grant(session, refreshToken);
+  }
+
+  async revoke(
+    sessionId: string,
+    userId: string | undefined,
+    reason: SessionRevokedEvent['reason'],
+  ): Promise<SessionRef> {
+    return this.dataSource.transaction(async (manager) => {
+      const session = await manager.findOne(Session, {
+        where: { id: sessionId, ...(userId ? { userId } : {}) },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!session) throw IdentityErrors.notFound('The session');
+      if (!session.revokedAt) await this.revokeIn(manager, session, reason);
+      return { sessionId: session.id, userId: session.userId };
+    });
+  }
+
+  async list(userId: string): Promise<SessionView[]> {
+    const sessions = await this.dataSource.getRepository(Session).find({
+      where: { userId, revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
+      order: { lastUsedAt: 'DESC' },
+    });
+    return sessions.map((s) => ({
+      id: s.id,
+      createdAt: s.createdAt.toISOString(),
+      lastUsedAt: s.lastUsedAt.toISOString(),
+      expiresAt: s.expiresAt.toISOString(),
+      userAgent: s.userAgent,
+      ip: s.ip,
+    }));
+  }
+
+  private async revokeIn(manager: EntityManager, session: Session, reason: SessionRevokedEvent['reason']) {
+    await manager.update(Session, { id: session.id }, { revokedAt: new Date(), revokedReason: reason });
+    await this.outbox.add(manager, 'tessera.events.identity.session.revoked', {
+      sessionId: session.id,
+      userId: session.userId,
+      reason,
+    });
+  }
+
+  private async lockToken(manager: EntityManager, refreshToken: string) {
+    if (!refreshToken.startsWith(REFRESH_TOKEN_PREFIX)) return undefined;
+    const token = await manager.findOne(RefreshToken, {
+      where: { tokenHash: sha256(refreshToken) },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!token) return undefined;
+    const session = await manager.findOne(Session, {
+      where: { id: token.sessionId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!session || session.revokedAt || session.expiresAt < new Date()) return undefined;
+    return { token, session };
+  }
+
+  private async liveSession(id: string): Promise<Session | null> {
+    return this.dataSource
+      .getRepository(Session)
+      .findOneBy({ id, revokedAt: IsNull(), expiresAt: MoreThan(new Date()) });
+  }
+
+  private async issueRefreshToken(manager: EntityManager, sessionId: string): Promise<string> {
+    const token = `${REFRESH_TOKEN_PREFIX}${randomToken(32)}`;
+    await manager.insert(RefreshToken, { tokenHash: sha256(token), sessionId });
+    return token;
+  }
+
+  private newExpiry(): Date {
+    return new Date(Date.now() + this.config.sessionTtlDays * 86_400_000);
+  }
+}

@@ -1,0 +1,109 @@
+import { Injectable } from '@nestjs/common';
+import { UserView } from '@tessera/contracts';
+import { OutboxWriter } from '@tessera/persistence';
+import { DataSource, EntityManager } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import { IdentityErrors } from '../identity.errors';
+import { ProviderProfile } from '../signin/providers/sign-in-provider';
+import { LinkedIdentity } from './linked-identity.entity';
+import { User } from './user.entity';
+
+/**
+ * Who a verified profile is. A user is found by (provider, subject) only; an e-mail that already belongs to a
+ * user of another provider is never merged silently — that user must sign in their usual way and link.
+ */
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxWriter,
+  ) {}
+
+  /** The user this profile signs in as, created on first sign-in (in the caller's transaction). */
+  async signInAs(manager: EntityManager, provider: string, profile: ProviderProfile): Promise<User> {
+    const linked = await manager.findOneBy(LinkedIdentity, { provider, subject: profile.subject });
+    if (linked) return manager.findOneByOrFail(User, { id: linked.userId });
+
+    const owners = await manager
+      .createQueryBuilder(LinkedIdentity, 'i')
+      .innerJoin(User, 'u', 'u.id = i.user_id')
+      .where('lower(u.email) = lower(:email) OR lower(i.email) = lower(:email)', { email: profile.email })
+      .getMany();
+    if (owners.length > 0)
+      throw IdentityErrors.existsWithDifferentProvider([...new Set(owners.map((o) => o.provider))]);
+
+    const user = manager.create(User, { id: uuidv7(), email: profile.email, name: profile.name });
+    await manager.insert(User, user);
+    await this.insertIdentity(manager, user.id, provider, profile);
+    await this.outbox.add(manager, 'tessera.events.identity.user.created', {
+      userId: user.id,
+      email: user.email,
+      provider,
+    });
+    return manager.findOneByOrFail(User, { id: user.id });
+  }
+
+  /** Adds a provider to a signed-in user. */
+  async link(
+    manager: EntityManager,
+    userId: string,
+    provider: string,
+    profile: ProviderProfile,
+  ): Promise<void> {
+    const linked = await manager.findOneBy(LinkedIdentity, { provider, subject: profile.subject });
+    if (linked && linked.userId !== userId) throw IdentityErrors.alreadyLinked(provider);
+    if (linked) return;
+    if (await manager.existsBy(LinkedIdentity, { userId, provider }))
+      throw IdentityErrors.alreadyLinked(provider);
+    await this.insertIdentity(manager, userId, provider, profile);
+    await this.outbox.add(manager, 'tessera.events.identity.identity.linked', { userId, provider });
+  }
+
+  async unlink(userId: string, provider: string): Promise<UserView> {
+    await this.dataSource.transaction(async (manager) => {
+      const identities = await manager.find(LinkedIdentity, {
+        where: { userId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!identities.some((i) => i.provider === provider))
+        throw IdentityErrors.notFound('That sign-in method');
+      if (identities.length === 1) throw IdentityErrors.lastIdentity();
+      await manager.delete(LinkedIdentity, { userId, provider });
+    });
+    return this.view(userId);
+  }
+
+  async view(userId: string): Promise<UserView> {
+    const user = await this.dataSource.getRepository(User).findOneBy({ id: userId });
+    if (!user) throw IdentityErrors.notFound('The user');
+    const identities = await this.dataSource
+      .getRepository(LinkedIdentity)
+      .find({ where: { userId }, order: { createdAt: 'ASC' } });
+    return {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      createdAt: user.createdAt.toISOString(),
+      identities: identities.map((i) => ({
+        provider: i.provider,
+        email: i.email,
+        linkedAt: i.createdAt.toISOString(),
+      })),
+    };
+  }
+
+  private async insertIdentity(
+    manager: EntityManager,
+    userId: string,
+    provider: string,
+    profile: ProviderProfile,
+  ) {
+    await manager.insert(LinkedIdentity, {
+      id: uuidv7(),
+      userId,
+      provider,
+      subject: profile.subject,
+      email: profile.email,
+    });
+  }
+}
