@@ -125,7 +125,22 @@ describe('gateway', () => {
     const json = await request(platform.http).get('/docs-json').expect(200);
     expect(json.body.openapi).toMatch(/^3\./);
     expect(Object.keys(json.body.paths)).toEqual(
-      expect.arrayContaining(['/health/live', '/health/ready', '/health/services/{service}']),
+      expect.arrayContaining([
+        '/health/live',
+        '/health/ready',
+        '/health/services/{service}',
+        '/auth/github',
+        '/auth/google/callback',
+        '/auth/token',
+        '/auth/logout',
+        '/auth/jwks',
+        '/auth/device/code',
+        '/auth/device/token',
+        '/auth/device/approve',
+        '/v1/me',
+        '/v1/me/accounts',
+        '/v1/me/sessions/{id}',
+      ]),
     );
     expect(json.body.components.schemas.ErrorEnvelope).toBeDefined();
     const html = await request(platform.http).get('/docs').redirects(1).expect(200);

@@ -1,5 +1,7 @@
+import { EVENTS_STREAM } from '@tessera/contracts';
 import { GitHubStandIn, OidcProviderProcess, TestEnvironment, eventually } from '@tessera/testing';
-import { SignJWT, decodeJwt } from 'jose';
+import { connect } from 'nats';
+import { SignJWT, decodeJwt, decodeProtectedHeader } from 'jose';
 import { generateKeyPairSync } from 'node:crypto';
 import request from 'supertest';
 import { InProcessPlatform } from './support/in-process-platform';
@@ -13,6 +15,8 @@ import {
 } from './support/sign-in';
 
 const PUBLIC_URL = 'http://localhost:3000';
+/** The signing key is configured here (TESSERA_JWT_PRIVATE_KEY), so tests can mint tokens an attacker could not. */
+const SIGNING_KEY = generateKeyPairSync('ed25519').privateKey;
 const GOOGLE_CLIENT = { client_id: 'tessera-test', client_secret: 'google-test-secret' };
 
 let nextGitHubId = 1000;
@@ -64,6 +68,7 @@ describe('identity: sign-in, sessions, tokens and device login', () => {
       TESSERA_GOOGLE_CLIENT_ID: GOOGLE_CLIENT.client_id,
       TESSERA_GOOGLE_CLIENT_SECRET: GOOGLE_CLIENT.client_secret,
       TESSERA_AUTH_RATE_LIMIT: '40',
+      TESSERA_JWT_PRIVATE_KEY: SIGNING_KEY.export({ format: 'pem', type: 'pkcs8' }).toString(),
     });
   });
 
@@ -73,6 +78,19 @@ describe('identity: sign-in, sessions, tokens and device login', () => {
     await platform?.stop();
     await Promise.all([github?.stop(), oidc?.stop(), environment?.stop()]);
   });
+
+  /** The newest event on a subject in the events stream (written through identity's outbox). */
+  async function lastEvent(subject: string): Promise<{ type: string; data: Record<string, unknown> }> {
+    const nc = await connect({ servers: environment.nats.url });
+    try {
+      const message = await (
+        await nc.jetstreamManager()
+      ).streams.getMessage(EVENTS_STREAM, { last_by_subj: subject });
+      return message.json();
+    } finally {
+      await nc.close();
+    }
+  }
 
   const me = (token: string) => request(platform.http).get('/v1/me').set('authorization', `Bearer ${token}`);
 
@@ -89,6 +107,8 @@ describe('identity: sign-in, sessions, tokens and device login', () => {
         .set('authorization', `Bearer ${token}`)
         .expect(200);
       expect(accounts.body).toEqual([expect.objectContaining({ kind: 'personal', role: 'admin' })]);
+      const created = await eventually(() => lastEvent('tessera.events.identity.user.created'));
+      expect(created.data).toEqual({ userId: first.body.id, email: 'first@example.com', provider: 'github' });
 
       const again = browser(platform.http);
       await signInWithGitHub(again, github);
@@ -313,6 +333,8 @@ describe('identity: sign-in, sessions, tokens and device login', () => {
       expect(refused.body.error.code).toBe('invalid_token');
       expect(Date.now() - started).toBeLessThan(1000);
       await agent.post('/auth/token').expect(400);
+      const revoked = await lastEvent('tessera.events.identity.session.revoked');
+      expect(revoked.data).toMatchObject({ sessionId: decodeJwt(token).sid, reason: 'logout' });
     });
 
     it('lists sessions and revokes one of them by id', async () => {
@@ -353,7 +375,7 @@ describe('identity: sign-in, sessions, tokens and device login', () => {
       await me(aliceToken).set('x-tessera-account', 'not-a-uuid').expect(403);
     });
 
-    it('refuses missing, garbled, unknown-key and unsigned tokens with 401', async () => {
+    it('refuses missing, garbled, expired, unknown-key and unsigned tokens with 401', async () => {
       const missing = await request(platform.http).get('/v1/me').expect(401);
       expect(missing.body.error.code).toBe('unauthenticated');
       expect((await me('garbage').expect(401)).body.error.code).toBe('invalid_token');
@@ -368,6 +390,20 @@ describe('identity: sign-in, sessions, tokens and device login', () => {
         .setExpirationTime('5m')
         .sign(privateKey);
       expect((await me(forged).expect(401)).body.error.code).toBe('invalid_token');
+
+      // Signed with Tessera's own key, but expired.
+      const valid = await accessToken(await signedIn('expired@example.com'));
+      const { kid } = decodeProtectedHeader(valid);
+      const expired = await new SignJWT({ sid: decodeJwt(valid).sid })
+        .setProtectedHeader({ alg: 'EdDSA', typ: 'at+jwt', kid })
+        .setIssuer(PUBLIC_URL)
+        .setAudience('tessera')
+        .setSubject(decodeJwt(valid).sub!)
+        .setIssuedAt(Math.floor(Date.now() / 1000) - 1200)
+        .setExpirationTime(Math.floor(Date.now() / 1000) - 600)
+        .sign(SIGNING_KEY);
+      await me(valid).expect(200);
+      expect((await me(expired).expect(401)).body.error.code).toBe('invalid_token');
 
       const encode = (part: object) => Buffer.from(JSON.stringify(part)).toString('base64url');
       const unsigned = `${encode({ alg: 'none', typ: 'at+jwt' })}.${encode({

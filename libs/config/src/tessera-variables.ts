@@ -51,7 +51,8 @@ export const commonVariables = {
   ),
   publicUrl: variable('TESSERA_PUBLIC_URL', url('http:', 'https:'), {
     default: 'http://localhost:3000',
-    description: 'Address users and identity providers reach the gateway at; `https://` turns on HSTS.',
+    description:
+      'Address users and identity providers reach the gateway at (OAuth redirect URIs, token issuer); `https://` turns on HSTS and `Secure` cookies.',
   }),
   outboxPollMs: variable('TESSERA_OUTBOX_POLL_MS', integer(10, 60_000), {
     default: '1000',
