@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { roleTable } from '@tessera/authz';
 import { allVariables, configTable } from '@tessera/config';
 
 /** The README is part of the product: its commands and its configuration table must match the code. */
@@ -8,6 +9,10 @@ describe('README', () => {
 
   it('shows the configuration table generated from the variable definitions', () => {
     expect(readme).toContain(configTable(allVariables));
+  });
+
+  it('shows the role table generated from the role matrix', () => {
+    expect(readme).toContain(roleTable());
   });
 
   it('names the two commands a newcomer types', () => {

@@ -58,14 +58,29 @@ export async function runInterleaved<K extends string>(
   const keys = Object.keys(calls) as K[];
   const sizes = splitEvenly(count, Math.min(rounds, count));
   const parts = Object.fromEntries(keys.map((key) => [key, [] as LoadResult[]])) as Record<K, LoadResult[]>;
-  for (const [round, size] of sizes.entries()) {
-    onRound?.(round + 1, sizes.length);
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[(round + i) % keys.length];
-      parts[key].push(await runLoad(calls[key], size, inFlight));
-    }
+  await inAlternatingRounds(
+    keys,
+    sizes.length,
+    async (key, round) => void parts[key].push(await runLoad(calls[key], sizes[round], inFlight)),
+    onRound,
+  );
+  return Object.fromEntries(keys.map((key) => [key, mergeLoadResults(parts[key])])) as Record<K, LoadResult>;
+}
+
+/**
+ * The schedule of `runInterleaved`, for benches whose load is not a `Call` (e.g. an HTTP load generator):
+ * `measure` runs once per key in each round (`round` counts from 0), and the key that goes first rotates.
+ */
+export async function inAlternatingRounds<K>(
+  keys: readonly K[],
+  rounds: number,
+  measure: (key: K, round: number) => Promise<void>,
+  onRound?: (round: number, rounds: number) => void,
+): Promise<void> {
+  for (let round = 0; round < rounds; round++) {
+    onRound?.(round + 1, rounds);
+    for (let i = 0; i < keys.length; i++) await measure(keys[(round + i) % keys.length], round);
   }
-  return Object.fromEntries(keys.map((key) => [key, merge(parts[key])])) as Record<K, LoadResult>;
 }
 
 /** `total` as `parts` whole numbers that differ by at most one. */
@@ -74,7 +89,11 @@ export function splitEvenly(total: number, parts: number): number[] {
   return Array.from({ length: parts }, (_, index) => base + (index < total % parts ? 1 : 0));
 }
 
-function merge(results: LoadResult[]): LoadResult {
+/**
+ * The rounds of one client as one result. Elapsed times add up, so the throughput is over the measured time
+ * only, not over the pauses in which the other clients ran.
+ */
+export function mergeLoadResults(results: LoadResult[]): LoadResult {
   const samplesUs = new Float64Array(results.reduce((sum, result) => sum + result.samplesUs.length, 0));
   let offset = 0;
   let elapsedMs = 0;

@@ -10,6 +10,7 @@ import {
   natsTransport,
 } from '@tessera/runtime';
 import cookieParser from 'cookie-parser';
+import { text } from 'express';
 import helmet from 'helmet';
 import { GatewayModule } from './gateway.module';
 import { ErrorEnvelopeFilter } from './http/error-envelope.filter';
@@ -30,6 +31,8 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
   app.set('trust proxy', 'loopback');
   app.use(requestContextMiddleware(logger));
   app.use(securityHeaders(config.publicUrl));
+  // Bulk invitations arrive as `text/csv`; JSON and forms are parsed by Nest's defaults.
+  app.use('/v1/teams', text({ type: 'text/csv', limit: '64kb' }));
   app.use(cookieParser(deriveKey(config.secretKey, 'gateway/cookies').toString('base64url')));
   app.useGlobalFilters(new ErrorEnvelopeFilter(logger));
   app.useGlobalInterceptors(new RequestContextInterceptor(logger));

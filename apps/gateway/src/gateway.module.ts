@@ -11,6 +11,9 @@ import { SessionRevocations } from './auth/session-revocations';
 import { HealthController } from './health/health.controller';
 import { MeController } from './me/me.controller';
 import { PagesController } from './pages/pages.controller';
+import { InvitationsController } from './teams/invitations.controller';
+import { TeamAccessGuard } from './teams/team-access.guard';
+import { TeamsController } from './teams/teams.controller';
 import { ReadinessService } from './health/readiness.service';
 
 /** The public HTTP origin. It holds no tables: it authenticates, authorizes and asks the services over NATS. */
@@ -23,7 +26,14 @@ export class GatewayModule {
         ServiceKitModule.forService({ service: 'gateway', config, logger }),
         RedisModule.forUrl(config.redisUrl, 'tessera-gateway'),
       ],
-      controllers: [HealthController, AuthController, MeController, PagesController],
+      controllers: [
+        HealthController,
+        AuthController,
+        MeController,
+        PagesController,
+        TeamsController,
+        InvitationsController,
+      ],
       providers: [
         ReadinessService,
         SessionRevocations,
@@ -32,6 +42,7 @@ export class GatewayModule {
         BrowserSessionService,
         BearerAuthGuard,
         RateLimitGuard,
+        TeamAccessGuard,
       ],
     };
   }

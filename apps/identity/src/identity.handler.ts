@@ -16,6 +16,7 @@ import {
   SignInStartReply,
   SignInStartRequest,
   TokenGrant,
+  UserSummary,
   UserView,
 } from '@tessera/contracts';
 import { DeviceLoginService } from './device/device-login.service';
@@ -68,6 +69,11 @@ export class IdentityHandler {
   @MessagePattern('tessera.identity.user.get')
   user(@Payload() { userId }: { userId: string }): Promise<UserView> {
     return this.users.view(userId);
+  }
+
+  @MessagePattern('tessera.identity.user.get-many')
+  userSummaries(@Payload() { userIds }: { userIds: string[] }): Promise<UserSummary[]> {
+    return this.users.summaries(Array.isArray(userIds) ? userIds.slice(0, 1000) : []);
   }
 
   @MessagePattern('tessera.identity.identity.unlink')

@@ -3,16 +3,23 @@ import { defineService } from '@tessera/persistence';
 import { Account, Membership } from './accounts/account.entity';
 import { AccountsHandler } from './accounts/accounts.handler';
 import { AccountsService } from './accounts/accounts.service';
+import { BulkInviteService } from './invitations/bulk-invite.service';
+import { Invitation } from './invitations/invitation.entity';
+import { InvitationsService } from './invitations/invitations.service';
+import { MembersService } from './members/members.service';
 import { Accounts1764600000000 } from './migrations/1764600000000-accounts';
+import { Invitations1764700000000 } from './migrations/1764700000000-invitations';
+import { TeamsHandler } from './teams.handler';
+import { TeamsService } from './teams/teams.service';
 
-/** Accounts (personal, team, organization), memberships and roles (later: invitations, policies, audit). */
+/** Accounts (personal, team, organization), memberships and roles, invitations (later: policies, audit). */
 @Module({})
 export class TeamsModule {}
 
 export const teamsService = defineService('teams', {
   module: TeamsModule,
-  entities: [Account, Membership],
-  migrations: [Accounts1764600000000],
-  controllers: [AccountsHandler],
-  providers: [AccountsService],
+  entities: [Account, Membership, Invitation],
+  migrations: [Accounts1764600000000, Invitations1764700000000],
+  controllers: [AccountsHandler, TeamsHandler],
+  providers: [AccountsService, TeamsService, MembersService, InvitationsService, BulkInviteService],
 });

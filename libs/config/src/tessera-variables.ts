@@ -128,8 +128,48 @@ export const authVariables = {
   }),
 };
 
+/** E-mail: read by notifications, which turns events into e-mails sent over SMTP through a BullMQ queue. */
+export const notificationsVariables = {
+  smtpUrl: variable('TESSERA_SMTP_URL', url('smtp:', 'smtps:'), {
+    default: 'smtp://127.0.0.1:1025',
+    description:
+      'SMTP server e-mails are sent through: `smtp://` (STARTTLS when offered) or `smtps://` (TLS), with `user:password@` if it needs a login.',
+    secret: true,
+  }),
+  mailFrom: variable(
+    'TESSERA_MAIL_FROM',
+    text(/^(?:[^<>\r\n]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/, 'an address, or `Name <address>`'),
+    {
+      default: 'Tessera <no-reply@localhost>',
+      description: 'Sender of every e-mail Tessera sends.',
+    },
+  ),
+  mailAttempts: variable('TESSERA_MAIL_ATTEMPTS', integer(1, 100), {
+    default: '8',
+    description:
+      'How many times an e-mail is tried before it is kept as failed (see `npm run notifications:failed`).',
+  }),
+  mailBackoffMs: variable('TESSERA_MAIL_BACKOFF_MS', integer(10, 3_600_000), {
+    default: '30000',
+    description: 'Wait before an e-mail is tried again; it doubles after each further failed attempt.',
+  }),
+};
+
+/** Teams and invitations. */
+export const teamsVariables = {
+  invitationTtlDays: variable('TESSERA_INVITATION_TTL_DAYS', integer(1, 90), {
+    default: '7',
+    description: 'How long an invitation link stays valid.',
+  }),
+};
+
 /** What every service process reads: they share one environment in a deployment. */
-export const serviceVariables = { ...commonVariables, ...authVariables };
+export const serviceVariables = {
+  ...commonVariables,
+  ...authVariables,
+  ...teamsVariables,
+  ...notificationsVariables,
+};
 export const allVariables = { ...serviceVariables, ...gatewayVariables };
 
 export type CommonConfig = ConfigOf<typeof commonVariables>;

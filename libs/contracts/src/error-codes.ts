@@ -23,7 +23,16 @@ export type ErrorCode =
   | 'last_identity'
   | 'invalid_grant'
   | 'invalid_user_code'
-  | 'cross_site_request';
+  | 'cross_site_request'
+  | 'forbidden'
+  | 'last_admin'
+  | 'batch_too_large'
+  | 'invitation_expired'
+  | 'invitation_revoked'
+  | 'invitation_used'
+  | 'invitation_email_mismatch'
+  | 'invalid_invitation'
+  | 'already_member';
 
 export interface ErrorBody {
   code: ErrorCode;

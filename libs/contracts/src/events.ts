@@ -1,4 +1,5 @@
 import { IdentityLinkedEvent, SessionRevokedEvent, UserCreatedEvent } from './identity';
+import { TeamsEvents } from './teams';
 
 /**
  * The events of Tessera: `tessera.events.<service>.<aggregate>.<past-tense>` → payload. They are written to the
@@ -7,7 +8,7 @@ import { IdentityLinkedEvent, SessionRevokedEvent, UserCreatedEvent } from './id
  * Each domain issue adds its events here (and tests may add their own by declaration merging), so that writing an
  * event with the wrong payload does not compile. Renaming an event needs the same two-step plan as a subject.
  */
-export interface EventContract {
+export interface EventContract extends TeamsEvents {
   'tessera.events.identity.user.created': UserCreatedEvent;
   'tessera.events.identity.session.revoked': SessionRevokedEvent;
   'tessera.events.identity.identity.linked': IdentityLinkedEvent;

@@ -72,6 +72,12 @@ export interface LinkedIdentityView {
   linkedAt: string;
 }
 
+export interface UserSummary {
+  id: string;
+  email: string;
+  name: string | null;
+}
+
 export interface UserView {
   id: string;
   email: string;

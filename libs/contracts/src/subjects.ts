@@ -15,9 +15,10 @@ import {
   SignInStartReply,
   SignInStartRequest,
   TokenGrant,
+  UserSummary,
   UserView,
 } from './identity';
-import { AccountView, EnsurePersonalAccountRequest, MembershipRequest } from './teams';
+import { AccountView, EnsurePersonalAccountRequest, MembershipRequest, TeamsRpc } from './teams';
 import { ServiceName } from './services';
 
 /**
@@ -26,7 +27,7 @@ import { ServiceName } from './services';
  * Subjects are a public contract between services that are deployed independently. To change one, add the new
  * subject beside the old, make the callers use it, and remove the old one only in a later release.
  */
-export interface RpcContract extends HealthContract {
+export interface RpcContract extends HealthContract, TeamsRpc {
   'tessera.identity.signin.start': [SignInStartRequest, SignInStartReply];
   'tessera.identity.signin.complete': [SignInCompleteRequest, SignInCompleteReply];
   'tessera.identity.token.refresh': [RefreshRequest, TokenGrant];
@@ -34,6 +35,7 @@ export interface RpcContract extends HealthContract {
   'tessera.identity.session.revoke': [RevokeSessionRequest, SessionRef];
   'tessera.identity.session.list': [{ userId: string }, SessionView[]];
   'tessera.identity.user.get': [{ userId: string }, UserView];
+  'tessera.identity.user.get-many': [{ userIds: string[] }, UserSummary[]];
   'tessera.identity.identity.unlink': [{ userId: string; provider: string }, UserView];
   'tessera.identity.jwks.get': [Record<string, never>, Jwks];
   'tessera.identity.device.create': [{ clientId?: string }, DeviceAuthorization];

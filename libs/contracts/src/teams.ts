@@ -20,3 +20,108 @@ export interface MembershipRequest {
   userId: string;
   accountId: string;
 }
+
+export const ROLES: readonly Role[] = ['admin', 'developer', 'billing'];
+
+/** What every teams event carries besides its own fields: which account, and who did it (null: the system). */
+export interface TeamEventBase {
+  accountId: string;
+  actorUserId: string | null;
+}
+
+/**
+ * An invitation as the e-mail needs it. The single-use token is sealed (AES-256-GCM under a key derived from
+ * `TESSERA_SECRET_KEY` for `INVITATION_TOKEN_PURPOSE`): events are kept in JetStream, and secrets are never
+ * stored in the clear. Only notifications opens it, to put the link in the e-mail.
+ */
+export interface InvitationMail {
+  invitationId: string;
+  email: string;
+  role: Role;
+  teamName: string;
+  invitedByName: string | null;
+  sealedToken: string;
+  expiresAt: string;
+}
+export const INVITATION_TOKEN_PURPOSE = 'teams/invitation-token';
+
+export interface TeamsEvents {
+  'tessera.events.teams.team.created': TeamEventBase & { name: string };
+  'tessera.events.teams.team.archived': TeamEventBase & { name: string };
+  'tessera.events.teams.member.added': TeamEventBase & { userId: string; role: Role };
+  'tessera.events.teams.member.removed': TeamEventBase & { userId: string; teamName: string };
+  'tessera.events.teams.member.role_changed': TeamEventBase & {
+    userId: string;
+    from: Role;
+    to: Role;
+    teamName: string;
+  };
+  'tessera.events.teams.invitation.created': TeamEventBase & InvitationMail;
+  'tessera.events.teams.invitation.resent': TeamEventBase & InvitationMail;
+  'tessera.events.teams.invitation.accepted': TeamEventBase & {
+    invitationId: string;
+    email: string;
+    userId: string;
+    invitedByUserId: string;
+    teamName: string;
+  };
+  'tessera.events.teams.invitation.cancelled': TeamEventBase & { invitationId: string; email: string };
+}
+
+export interface TeamView {
+  id: string;
+  kind: AccountKind;
+  name: string;
+  createdAt: string;
+}
+
+export interface MemberView {
+  userId: string;
+  email: string | null;
+  name: string | null;
+  role: Role;
+  joinedAt: string;
+}
+
+export type InvitationStatus = 'pending' | 'accepted' | 'cancelled';
+
+export interface InvitationView {
+  id: string;
+  email: string;
+  role: Role;
+  status: InvitationStatus;
+  invitedByUserId: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+/** Who acts, in which team: every change carries it, for the authorization already done and for the audit. */
+export interface TeamCommand {
+  accountId: string;
+  actorUserId: string;
+}
+
+export type BulkRowResult =
+  'invited' | 'already_member' | 'already_invited' | 'invalid_email' | 'invalid_role' | 'duplicate_in_batch';
+
+export interface BulkInviteReply {
+  dryRun: boolean;
+  results: { line: number; email: string; role: string; result: BulkRowResult; invitationId?: string }[];
+  summary: Record<BulkRowResult, number>;
+}
+
+export interface TeamsRpc {
+  'tessera.teams.team.create': [{ userId: string; name: string }, AccountView];
+  'tessera.teams.team.get': [{ accountId: string }, TeamView];
+  'tessera.teams.team.rename': [TeamCommand & { name: string }, TeamView];
+  'tessera.teams.team.archive': [TeamCommand, TeamView];
+  'tessera.teams.member.list': [{ accountId: string }, MemberView[]];
+  'tessera.teams.member.set-role': [TeamCommand & { userId: string; role: Role }, MemberView];
+  'tessera.teams.member.remove': [TeamCommand & { userId: string }, { removed: true }];
+  'tessera.teams.invitation.create': [TeamCommand & { email: string; role: Role }, InvitationView];
+  'tessera.teams.invitation.list': [{ accountId: string }, InvitationView[]];
+  'tessera.teams.invitation.cancel': [TeamCommand & { invitationId: string }, InvitationView];
+  'tessera.teams.invitation.resend': [TeamCommand & { invitationId: string }, InvitationView];
+  'tessera.teams.invitation.accept': [{ token: string; userId: string }, AccountView];
+  'tessera.teams.invitation.bulk': [TeamCommand & { csv: string; dryRun: boolean }, BulkInviteReply];
+}

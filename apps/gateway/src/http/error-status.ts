@@ -24,6 +24,15 @@ export const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
   invalid_grant: HttpStatus.BAD_REQUEST,
   invalid_user_code: HttpStatus.NOT_FOUND,
   cross_site_request: HttpStatus.FORBIDDEN,
+  forbidden: HttpStatus.FORBIDDEN,
+  last_admin: HttpStatus.CONFLICT,
+  batch_too_large: HttpStatus.PAYLOAD_TOO_LARGE,
+  invitation_expired: HttpStatus.GONE,
+  invitation_revoked: HttpStatus.GONE,
+  invitation_used: HttpStatus.GONE,
+  invitation_email_mismatch: HttpStatus.FORBIDDEN,
+  invalid_invitation: HttpStatus.NOT_FOUND,
+  already_member: HttpStatus.CONFLICT,
 };
 
 /** Errors that Nest or Express raise by status (unknown route, unparsable body, …) take the code of that status. */

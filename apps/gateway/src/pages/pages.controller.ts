@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { GatewayConfig } from '@tessera/config';
 import { RpcClient, SIGN_IN_PROVIDERS, SignInProvider, TesseraError } from '@tessera/contracts';
@@ -8,9 +8,11 @@ import { ActiveAccountService } from '../auth/active-account.service';
 import { BrowserSessionService } from '../auth/browser-session.service';
 import { safeReturnTo } from '../auth/return-to';
 import { deviceApprovalPage, deviceCodeEntryPage } from './device.page';
+import { ERROR_STATUS } from '../http/error-status';
+import { acceptInvitationPage, invitationAcceptedPage } from './invitation.page';
 import { signInPage } from './sign-in.page';
 
-/** The server-rendered pages of sign-in: choose a provider; approve a CLI's device login. */
+/** The server-rendered pages: choose a sign-in provider; accept an invitation; approve a CLI's device login. */
 @ApiExcludeController()
 @Controller()
 export class PagesController {
@@ -41,6 +43,39 @@ export class PagesController {
       error: typeof error === 'string' ? error : undefined,
     });
     response.type('html').send(page);
+  }
+
+  /** Where the invitation e-mail's link lands: sign in first if needed, then one click to accept. */
+  @Get('invite/accept')
+  async invitation(@Req() request: Request, @Res() response: Response): Promise<void> {
+    const token = typeof request.query.token === 'string' ? request.query.token : '';
+    if (!(await this.browser.of(request))) {
+      const here = `/invite/accept?${new URLSearchParams({ token })}`;
+      return response.redirect(302, `/signin?${new URLSearchParams({ return_to: here })}`);
+    }
+    response.type('html').send(acceptInvitationPage(token));
+  }
+
+  @Post('invite/accept')
+  async acceptInvitation(
+    @Req() request: Request,
+    @Body() body: Record<string, unknown>,
+    @Res() response: Response,
+  ) {
+    this.browser.assertSameOrigin(request);
+    const session = await this.browser.of(request);
+    if (!session) throw new TesseraError('unauthenticated', 'Sign in in this browser first.');
+    const token = typeof body?.token === 'string' ? body.token : '';
+    try {
+      const team = await this.rpc.request('tessera.teams.invitation.accept', {
+        token,
+        userId: session.userId,
+      });
+      response.status(200).type('html').send(invitationAcceptedPage(team.name));
+    } catch (error) {
+      if (!(error instanceof TesseraError) || ERROR_STATUS[error.code] >= 500) throw error;
+      response.status(ERROR_STATUS[error.code]).type('html').send(acceptInvitationPage(token, error.message));
+    }
   }
 
   @Get('device')

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { UserView } from '@tessera/contracts';
+import { UserSummary, UserView } from '@tessera/contracts';
 import { OutboxWriter } from '@tessera/persistence';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { IdentityErrors } from '../identity.errors';
 import { ProviderProfile } from '../signin/providers/sign-in-provider';
@@ -71,6 +71,12 @@ export class UsersService {
       await manager.delete(LinkedIdentity, { userId, provider });
     });
     return this.view(userId);
+  }
+
+  async summaries(userIds: string[]): Promise<UserSummary[]> {
+    if (userIds.length === 0) return [];
+    const users = await this.dataSource.getRepository(User).findBy({ id: In(userIds) });
+    return users.map((user) => ({ id: user.id, email: user.email, name: user.name }));
   }
 
   async view(userId: string): Promise<UserView> {

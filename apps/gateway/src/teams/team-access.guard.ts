@@ -1,0 +1,54 @@
+import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { TeamAction, can } from '@tessera/authz';
+import { AccountView, RpcClient, TesseraError } from '@tessera/contracts';
+import { AuthenticatedRequest } from '../auth/principal';
+
+const TEAM_ACTION = Symbol('TEAM_ACTION');
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The permission a `/v1/teams/:id/…` route needs, from the role matrix in `@tessera/authz`. */
+export const TeamPermission = (action: TeamAction) => SetMetadata(TEAM_ACTION, action);
+
+export type TeamRequest = AuthenticatedRequest & { team: AccountView };
+
+/**
+ * For every route with a team `:id`: the caller must be a member — anyone else gets 404 `not_found`, exactly as
+ * for a team that does not exist, so team ids leak nothing — and their role must allow the route's action (403
+ * `forbidden`). Membership is asked of teams on each request, so a removed member loses access at once.
+ */
+@Injectable()
+export class TeamAccessGuard implements CanActivate {
+  constructor(
+    private readonly rpc: RpcClient,
+    private readonly reflector: Reflector,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<TeamRequest>();
+    const teamId = request.params.id;
+    if (typeof teamId !== 'string') return true;
+    request.team = await this.membership(request.principal.userId, teamId);
+    const action = this.reflector.get<TeamAction | undefined>(TEAM_ACTION, context.getHandler());
+    if (action && !can({ role: request.team.role }, action)) {
+      throw new TesseraError(
+        'forbidden',
+        `Your role (${request.team.role}) does not allow this in this team.`,
+      );
+    }
+    return true;
+  }
+
+  private async membership(userId: string, accountId: string): Promise<AccountView> {
+    const notFound = new TesseraError('not_found', 'The team was not found.');
+    if (!UUID.test(accountId)) throw notFound;
+    try {
+      const account = await this.rpc.request('tessera.teams.membership.get', { userId, accountId });
+      if (account.kind !== 'team') throw notFound;
+      return account;
+    } catch (error) {
+      if (error instanceof TesseraError && error.code === 'not_a_member') throw notFound;
+      throw error;
+    }
+  }
+}

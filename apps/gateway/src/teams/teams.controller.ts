@@ -1,0 +1,227 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+  Req,
+  UploadedFile,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiOperation,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import {
+  AccountView,
+  BulkInviteReply,
+  InvitationView,
+  MemberView,
+  RpcClient,
+  TeamCommand,
+  TeamView,
+  TesseraError,
+} from '@tessera/contracts';
+import { BearerAuthGuard } from '../auth/bearer-auth.guard';
+import { ErrorEnvelope } from '../http/error-envelope';
+import { TeamAccessGuard, TeamPermission, TeamRequest } from './team-access.guard';
+import { CreateTeamBody, InviteBody, SetRoleBody } from './teams.dto';
+
+const MAX_CSV_BYTES = 64 * 1024;
+
+function command(request: TeamRequest): TeamCommand {
+  return { accountId: request.team.id, actorUserId: request.principal.userId };
+}
+
+@ApiTags('teams')
+@ApiBearerAuth()
+@ApiResponse({ status: 401, type: ErrorEnvelope, description: '`unauthenticated` or `invalid_token`.' })
+@ApiResponse({ status: 403, type: ErrorEnvelope, description: '`forbidden`: your role does not allow it.' })
+@ApiResponse({ status: 404, type: ErrorEnvelope, description: '`not_found`: no such team, or not yours.' })
+@UseGuards(BearerAuthGuard, TeamAccessGuard)
+@Controller('v1/teams')
+export class TeamsController {
+  constructor(private readonly rpc: RpcClient) {}
+
+  @Post()
+  @ApiOperation({
+    summary: 'Creates a team; you become its Admin. Answers the new account, to switch to it.',
+  })
+  @ApiResponse({ status: 400, type: ErrorEnvelope, description: '`validation_failed`: 1–64 characters.' })
+  create(@Req() request: TeamRequest, @Body() body: CreateTeamBody): Promise<AccountView> {
+    return this.rpc.request('tessera.teams.team.create', {
+      userId: request.principal.userId,
+      name: body?.name,
+    });
+  }
+
+  @Get(':id')
+  @TeamPermission('members.read')
+  @ApiOperation({ summary: 'The team.' })
+  get(@Req() request: TeamRequest): Promise<TeamView> {
+    return this.rpc.request('tessera.teams.team.get', { accountId: request.team.id });
+  }
+
+  @Patch(':id')
+  @TeamPermission('team.manage')
+  @ApiOperation({ summary: 'Renames the team (Admin).' })
+  rename(@Req() request: TeamRequest, @Body() body: CreateTeamBody): Promise<TeamView> {
+    return this.rpc.request('tessera.teams.team.rename', { ...command(request), name: body?.name });
+  }
+
+  @Post(':id/archive')
+  @HttpCode(200)
+  @TeamPermission('team.manage')
+  @ApiOperation({ summary: 'Archives the team for good (Admin): it leaves every list; its data is kept.' })
+  archive(@Req() request: TeamRequest): Promise<TeamView> {
+    return this.rpc.request('tessera.teams.team.archive', command(request));
+  }
+
+  @Get(':id/members')
+  @TeamPermission('members.read')
+  @ApiOperation({ summary: 'Members with their roles.' })
+  members(@Req() request: TeamRequest): Promise<MemberView[]> {
+    return this.rpc.request('tessera.teams.member.list', { accountId: request.team.id });
+  }
+
+  @Delete(':id/members/me')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Leaves the team (any member; not the last Admin).' })
+  @ApiResponse({ status: 409, type: ErrorEnvelope, description: '`last_admin`.' })
+  async leave(@Req() request: TeamRequest): Promise<void> {
+    await this.rpc.request('tessera.teams.member.remove', {
+      ...command(request),
+      userId: request.principal.userId,
+    });
+  }
+
+  @Patch(':id/members/:userId')
+  @TeamPermission('members.manage')
+  @ApiOperation({ summary: "Changes a member's role (Admin)." })
+  @ApiResponse({
+    status: 409,
+    type: ErrorEnvelope,
+    description: '`last_admin`: the team would have no Admin.',
+  })
+  setRole(
+    @Req() request: TeamRequest,
+    @Param('userId', new ParseUUIDPipe()) userId: string,
+    @Body() body: SetRoleBody,
+  ): Promise<MemberView> {
+    return this.rpc.request('tessera.teams.member.set-role', {
+      ...command(request),
+      userId,
+      role: body?.role,
+    });
+  }
+
+  @Delete(':id/members/:userId')
+  @HttpCode(204)
+  @TeamPermission('members.manage')
+  @ApiOperation({ summary: 'Removes a member (Admin); their access ends at once.' })
+  @ApiResponse({ status: 409, type: ErrorEnvelope, description: '`last_admin`.' })
+  async remove(
+    @Req() request: TeamRequest,
+    @Param('userId', new ParseUUIDPipe()) userId: string,
+  ): Promise<void> {
+    await this.rpc.request('tessera.teams.member.remove', { ...command(request), userId });
+  }
+
+  @Post(':id/invitations')
+  @TeamPermission('invitations.manage')
+  @ApiOperation({
+    summary: 'Invites by e-mail with a role (Admin). Inviting again answers the pending invitation.',
+  })
+  @ApiResponse({ status: 409, type: ErrorEnvelope, description: '`already_member`.' })
+  invite(@Req() request: TeamRequest, @Body() body: InviteBody): Promise<InvitationView> {
+    return this.rpc.request('tessera.teams.invitation.create', {
+      ...command(request),
+      email: body?.email,
+      role: body?.role,
+    });
+  }
+
+  @Post(':id/invitations/bulk')
+  @HttpCode(200)
+  @TeamPermission('invitations.manage')
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_CSV_BYTES, files: 1 } }))
+  @ApiOperation({
+    summary:
+      'Invites from a CSV `email,role` (at most 50 rows): body `text/csv`, or multipart with a `file`.',
+    description: 'One result per row with its line number. `dry_run=true` checks without inviting.',
+  })
+  @ApiConsumes('text/csv', 'multipart/form-data')
+  @ApiBody({
+    schema: { type: 'string', example: 'email,role\nalice@company.com,admin\nbob@company.com,developer' },
+  })
+  @ApiQuery({ name: 'dry_run', required: false, enum: ['true', 'false'] })
+  @ApiResponse({
+    status: 413,
+    type: ErrorEnvelope,
+    description: '`batch_too_large`: over 50 rows; nothing sent.',
+  })
+  bulk(
+    @Req() request: TeamRequest,
+    @Query('dry_run') dryRun: unknown,
+    @UploadedFile() file: { buffer: Buffer } | undefined,
+  ): Promise<BulkInviteReply> {
+    const csv = file
+      ? file.buffer.toString('utf8')
+      : typeof request.body === 'string'
+        ? request.body
+        : undefined;
+    if (csv === undefined) {
+      throw new TesseraError(
+        'unsupported_media_type',
+        'Send the CSV as text/csv, or as multipart/form-data `file`.',
+      );
+    }
+    return this.rpc.request('tessera.teams.invitation.bulk', {
+      ...command(request),
+      csv,
+      dryRun: dryRun === 'true',
+    });
+  }
+
+  @Get(':id/invitations')
+  @TeamPermission('invitations.manage')
+  @ApiOperation({ summary: 'Pending invitations (Admin).' })
+  invitations(@Req() request: TeamRequest): Promise<InvitationView[]> {
+    return this.rpc.request('tessera.teams.invitation.list', { accountId: request.team.id });
+  }
+
+  @Delete(':id/invitations/:invitationId')
+  @TeamPermission('invitations.manage')
+  @ApiOperation({ summary: 'Cancels a pending invitation (Admin); its link stops working.' })
+  cancel(
+    @Req() request: TeamRequest,
+    @Param('invitationId', new ParseUUIDPipe()) invitationId: string,
+  ): Promise<InvitationView> {
+    return this.rpc.request('tessera.teams.invitation.cancel', { ...command(request), invitationId });
+  }
+
+  @Post(':id/invitations/:invitationId/resend')
+  @HttpCode(200)
+  @TeamPermission('invitations.manage')
+  @ApiOperation({
+    summary: 'Sends a fresh link (Admin): the invitation is replaced (new id); the old link is revoked.',
+  })
+  resend(
+    @Req() request: TeamRequest,
+    @Param('invitationId', new ParseUUIDPipe()) invitationId: string,
+  ): Promise<InvitationView> {
+    return this.rpc.request('tessera.teams.invitation.resend', { ...command(request), invitationId });
+  }
+}

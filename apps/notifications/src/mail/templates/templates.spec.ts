@@ -1,0 +1,57 @@
+import { escapeHtml, html } from './html';
+import { invitationAcceptedMail } from './invitation-accepted.template';
+import { invitationMail, invitationSubject } from './invitation.template';
+import { memberRemovedMail } from './member-removed.template';
+import { roleChangedMail } from './role-changed.template';
+
+const hostile = `<script>alert("x")</script> & 'co'`;
+
+describe('e-mail templates', () => {
+  it('escapes every interpolated value in HTML, but not pieces made by html itself', () => {
+    expect(escapeHtml(hostile)).toBe('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;co&#39;');
+    const inner = html`<b>${hostile}</b>`;
+    expect(html`<p>${inner}${[hostile, 1]}</p>`.value).toBe(
+      `<p><b>${escapeHtml(hostile)}</b>${escapeHtml(hostile)}1</p>`,
+    );
+  });
+
+  it.each([
+    [
+      'invitation',
+      invitationMail({
+        email: hostile,
+        teamName: hostile,
+        role: 'admin',
+        invitedByName: hostile,
+        acceptUrl: `https://x.test/invite/accept?token=a"b<c`,
+        expiresAt: new Date('2030-01-02T03:04:00Z'),
+      }),
+    ],
+    ['invitation accepted', invitationAcceptedMail({ acceptedEmail: hostile, teamName: hostile })],
+    ['role changed', roleChangedMail({ teamName: hostile, from: 'billing', role: 'developer' })],
+    ['member removed', memberRemovedMail({ teamName: hostile })],
+  ])('renders the %s e-mail as text and escaped HTML', (_name, mail) => {
+    expect(mail.text).toContain(hostile);
+    expect(mail.subject).toContain(hostile);
+    expect(mail.html).toContain(escapeHtml(hostile));
+    expect(mail.html).not.toContain('<script>');
+    expect(mail.html).not.toContain('a"b<c');
+  });
+
+  it('says who invited, as which role, and until when', () => {
+    const mail = invitationMail({
+      email: 'new@example.com',
+      teamName: 'Engines',
+      role: 'developer',
+      invitedByName: 'Ada',
+      acceptUrl: 'https://x.test/invite/accept?token=t',
+      expiresAt: new Date('2030-01-02T03:04:00Z'),
+    });
+    expect(mail.subject).toBe('Ada invited you to join Engines as Developer');
+    expect(mail.text).toContain('https://x.test/invite/accept?token=t');
+    expect(mail.text).toContain('2 January 2030 at 03:04 UTC');
+    expect(invitationSubject({ teamName: 'Engines', role: 'billing', invitedByName: null })).toBe(
+      'You are invited to join Engines as Billing',
+    );
+  });
+});

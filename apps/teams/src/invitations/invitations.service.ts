@@ -1,0 +1,257 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ServiceConfig } from '@tessera/config';
+import {
+  AccountView,
+  INVITATION_TOKEN_PURPOSE,
+  InvitationView,
+  ROLES,
+  Role,
+  RpcClient,
+  TeamCommand,
+} from '@tessera/contracts';
+import { OutboxWriter } from '@tessera/persistence';
+import { CONFIG, deriveKey, encrypt, randomToken, sha256 } from '@tessera/runtime';
+import { DataSource, EntityManager } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import { Account, Membership } from '../accounts/account.entity';
+import { TeamsService } from '../teams/teams.service';
+import { TeamsErrors } from '../teams.errors';
+import { Invitation } from './invitation.entity';
+
+const TOKEN_PREFIX = 'tsi_';
+/** Pragmatic, not RFC 5322: one @, no spaces or separators, a dot in the domain, at most 254 characters. */
+const EMAIL =
+  /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+
+export interface Inviter {
+  userId: string;
+  name: string | null;
+}
+
+export function isEmail(value: string): boolean {
+  return value.length <= 254 && EMAIL.test(value);
+}
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+/**
+ * Invitations: single-use links (≥256 bits, stored as a hash), one pending per (team, e-mail), expiring. Every
+ * change writes its event in the same transaction; the e-mail is sent by notifications from that event.
+ */
+@Injectable()
+export class InvitationsService {
+  private readonly sealingKey: Buffer;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly teams: TeamsService,
+    private readonly outbox: OutboxWriter,
+    private readonly rpc: RpcClient,
+    @Inject(CONFIG) private readonly config: ServiceConfig,
+  ) {
+    this.sealingKey = deriveKey(config.secretKey, INVITATION_TOKEN_PURPOSE);
+  }
+
+  /** Invites, or returns the pending invitation this address already has. */
+  async create(command: TeamCommand & { email: string; role: Role }): Promise<InvitationView> {
+    const email = typeof command.email === 'string' ? command.email.trim() : '';
+    if (!isEmail(email)) throw TeamsErrors.invalidEmail();
+    if (!isRole(command.role)) throw TeamsErrors.invalidRole();
+    if ((await this.memberEmails(command.accountId)).has(email.toLowerCase()))
+      throw TeamsErrors.alreadyMember();
+    return this.dataSource.transaction(async (manager) => {
+      const team = await this.teams.live(manager, command.accountId, true);
+      const existing = await this.pending(manager, command.accountId, email);
+      if (existing) return view(existing);
+      return view(
+        await this.invite(manager, team, await this.inviter(command.actorUserId), email, command.role),
+      );
+    });
+  }
+
+  async list(accountId: string): Promise<InvitationView[]> {
+    const invitations = await this.dataSource
+      .getRepository(Invitation)
+      .find({ where: { accountId, status: 'pending' }, order: { createdAt: 'ASC' } });
+    return invitations.map(view);
+  }
+
+  async cancel({
+    accountId,
+    actorUserId,
+    invitationId,
+  }: TeamCommand & { invitationId: string }): Promise<InvitationView> {
+    return this.dataSource.transaction(async (manager) => {
+      const invitation = await this.pendingById(manager, accountId, invitationId);
+      await this.finish(manager, invitation, 'cancelled');
+      await this.outbox.add(manager, 'tessera.events.teams.invitation.cancelled', {
+        accountId,
+        actorUserId,
+        invitationId,
+        email: invitation.email,
+      });
+      return view({ ...invitation, status: 'cancelled' });
+    });
+  }
+
+  /** A fresh link: the old invitation is revoked (its link says so) and a new one, with a new id, is sent. */
+  async resend({
+    accountId,
+    actorUserId,
+    invitationId,
+  }: TeamCommand & { invitationId: string }): Promise<InvitationView> {
+    return this.dataSource.transaction(async (manager) => {
+      const team = await this.teams.live(manager, accountId, true);
+      const old = await this.pendingById(manager, accountId, invitationId);
+      await this.finish(manager, old, 'cancelled');
+      return view(
+        await this.invite(manager, team, await this.inviter(actorUserId), old.email, old.role, 'resent'),
+      );
+    });
+  }
+
+  /**
+   * Makes the signed-in user a member with the invited role. Only the invited address may accept; the row is
+   * locked, so of two concurrent accepts exactly one wins and the other learns the invitation was used.
+   */
+  async accept(token: string, userId: string): Promise<AccountView> {
+    const user = await this.rpc.request('tessera.identity.user.get', { userId });
+    return this.dataSource.transaction(async (manager) => {
+      const invitation =
+        typeof token === 'string' && token.startsWith(TOKEN_PREFIX)
+          ? await manager.findOne(Invitation, {
+              where: { tokenHash: sha256(token) },
+              lock: { mode: 'pessimistic_write' },
+            })
+          : null;
+      if (!invitation) throw TeamsErrors.invalidInvitation();
+      if (invitation.status === 'accepted') throw TeamsErrors.invitationUsed();
+      if (invitation.status === 'cancelled') throw TeamsErrors.invitationRevoked();
+      if (invitation.expiresAt <= new Date()) throw TeamsErrors.invitationExpired();
+      if (user.email.toLowerCase() !== invitation.email.toLowerCase())
+        throw TeamsErrors.invitationEmailMismatch();
+      const team = await this.teams.live(manager, invitation.accountId).catch(() => {
+        throw TeamsErrors.invitationRevoked();
+      });
+
+      const existing = await manager.findOneBy(Membership, { accountId: team.id, userId });
+      if (!existing) await manager.insert(Membership, { accountId: team.id, userId, role: invitation.role });
+      await manager.update(
+        Invitation,
+        { id: invitation.id },
+        { status: 'accepted', acceptedByUserId: userId, finishedAt: new Date() },
+      );
+      const base = { accountId: team.id, actorUserId: userId };
+      await this.outbox.add(manager, 'tessera.events.teams.invitation.accepted', {
+        ...base,
+        invitationId: invitation.id,
+        email: invitation.email,
+        userId,
+        invitedByUserId: invitation.invitedByUserId,
+        teamName: team.name,
+      });
+      if (!existing)
+        await this.outbox.add(manager, 'tessera.events.teams.member.added', {
+          ...base,
+          userId,
+          role: invitation.role,
+        });
+      return { id: team.id, kind: team.kind, name: team.name, role: existing?.role ?? invitation.role };
+    });
+  }
+
+  /** Lower-cased e-mails of the team's members (asked of identity, which owns them). */
+  async memberEmails(accountId: string): Promise<Set<string>> {
+    const members = await this.dataSource.getRepository(Membership).findBy({ accountId });
+    if (members.length === 0) return new Set();
+    const users = await this.rpc.request('tessera.identity.user.get-many', {
+      userIds: members.map((m) => m.userId),
+    });
+    return new Set(users.map((user) => user.email.toLowerCase()));
+  }
+
+  /** The pending, unexpired invitation for this address; an expired one is closed so a new one can be made. */
+  async pending(manager: EntityManager, accountId: string, email: string): Promise<Invitation | null> {
+    const found = await manager
+      .createQueryBuilder(Invitation, 'i')
+      .setLock('pessimistic_write')
+      .where("i.account_id = :accountId AND lower(i.email) = lower(:email) AND i.status = 'pending'", {
+        accountId,
+        email,
+      })
+      .getOne();
+    if (found && found.expiresAt <= new Date()) {
+      await this.finish(manager, found, 'cancelled');
+      return null;
+    }
+    return found;
+  }
+
+  /** Who invites, as the e-mail names them. */
+  async inviter(userId: string): Promise<Inviter> {
+    const [user] = await this.rpc.request('tessera.identity.user.get-many', { userIds: [userId] });
+    return { userId, name: user?.name ?? user?.email ?? null };
+  }
+
+  async invite(
+    manager: EntityManager,
+    team: Account,
+    inviter: Inviter,
+    email: string,
+    role: Role,
+    kind: 'created' | 'resent' = 'created',
+  ): Promise<Invitation> {
+    const token = `${TOKEN_PREFIX}${randomToken(32)}`;
+    const invitation = manager.create(Invitation, {
+      id: uuidv7(),
+      accountId: team.id,
+      email,
+      role,
+      tokenHash: sha256(token),
+      status: 'pending',
+      invitedByUserId: inviter.userId,
+      createdAt: new Date(),
+      expiresAt: new Date(Date.now() + this.config.invitationTtlDays * 86_400_000),
+    });
+    await manager.insert(Invitation, invitation);
+    await this.outbox.add(manager, `tessera.events.teams.invitation.${kind}`, {
+      accountId: team.id,
+      actorUserId: inviter.userId,
+      invitationId: invitation.id,
+      email,
+      role,
+      teamName: team.name,
+      invitedByName: inviter.name,
+      sealedToken: encrypt(this.sealingKey, token),
+      expiresAt: invitation.expiresAt.toISOString(),
+    });
+    return invitation;
+  }
+
+  private async pendingById(manager: EntityManager, accountId: string, id: string): Promise<Invitation> {
+    const invitation = await manager.findOne(Invitation, {
+      where: { id, accountId, status: 'pending' },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!invitation) throw TeamsErrors.notFound('The invitation');
+    return invitation;
+  }
+
+  private async finish(manager: EntityManager, invitation: Invitation, status: 'cancelled'): Promise<void> {
+    await manager.update(Invitation, { id: invitation.id }, { status, finishedAt: new Date() });
+  }
+}
+
+function view(invitation: Invitation): InvitationView {
+  return {
+    id: invitation.id,
+    email: invitation.email,
+    role: invitation.role,
+    status: invitation.status,
+    invitedByUserId: invitation.invitedByUserId,
+    createdAt: invitation.createdAt.toISOString(),
+    expiresAt: invitation.expiresAt.toISOString(),
+  };
+}

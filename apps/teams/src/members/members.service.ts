@@ -1,0 +1,102 @@
+import { Injectable } from '@nestjs/common';
+import { MemberView, ROLES, Role, RpcClient, TeamCommand } from '@tessera/contracts';
+import { OutboxWriter } from '@tessera/persistence';
+import { DataSource } from 'typeorm';
+import { Membership } from '../accounts/account.entity';
+import { TeamsService } from '../teams/teams.service';
+import { TeamsErrors } from '../teams.errors';
+
+/**
+ * Members and their roles. Invariant: a team always has at least one Admin. Role changes and removals lock the
+ * team's memberships first, so two concurrent demotions of the last two Admins cannot both succeed.
+ */
+@Injectable()
+export class MembersService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly teams: TeamsService,
+    private readonly outbox: OutboxWriter,
+    private readonly rpc: RpcClient,
+  ) {}
+
+  async list(accountId: string): Promise<MemberView[]> {
+    const members = await this.dataSource
+      .getRepository(Membership)
+      .find({ where: { accountId }, order: { createdAt: 'ASC' } });
+    const users = await this.rpc.request('tessera.identity.user.get-many', {
+      userIds: members.map((m) => m.userId),
+    });
+    const byId = new Map(users.map((user) => [user.id, user]));
+    return members.map((m) => view(m, byId.get(m.userId)));
+  }
+
+  async setRole({
+    accountId,
+    actorUserId,
+    userId,
+    role,
+  }: TeamCommand & { userId: string; role: Role }): Promise<MemberView> {
+    if (!ROLES.includes(role)) throw TeamsErrors.invalidRole();
+    return this.dataSource.transaction(async (manager) => {
+      const team = await this.teams.live(manager, accountId, true);
+      const members = await manager.find(Membership, {
+        where: { accountId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      const member = members.find((m) => m.userId === userId);
+      if (!member) throw TeamsErrors.notFound('The member');
+      if (member.role === role) return view(member);
+      if (member.role === 'admin' && members.filter((m) => m.role === 'admin').length === 1) {
+        throw TeamsErrors.lastAdmin();
+      }
+      await manager.update(Membership, { accountId, userId }, { role });
+      await this.outbox.add(manager, 'tessera.events.teams.member.role_changed', {
+        accountId,
+        actorUserId,
+        userId,
+        from: member.role,
+        to: role,
+        teamName: team.name,
+      });
+      return view({ ...member, role });
+    });
+  }
+
+  /** Removes a member (or lets one leave); their access ends with this transaction. */
+  async remove({
+    accountId,
+    actorUserId,
+    userId,
+  }: TeamCommand & { userId: string }): Promise<{ removed: true }> {
+    return this.dataSource.transaction(async (manager) => {
+      const team = await this.teams.live(manager, accountId, true);
+      const members = await manager.find(Membership, {
+        where: { accountId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      const member = members.find((m) => m.userId === userId);
+      if (!member) throw TeamsErrors.notFound('The member');
+      if (member.role === 'admin' && members.filter((m) => m.role === 'admin').length === 1) {
+        throw TeamsErrors.lastAdmin();
+      }
+      await manager.delete(Membership, { accountId, userId });
+      await this.outbox.add(manager, 'tessera.events.teams.member.removed', {
+        accountId,
+        actorUserId,
+        userId,
+        teamName: team.name,
+      });
+      return { removed: true as const };
+    });
+  }
+}
+
+function view(member: Membership, user?: { email: string; name: string | null }): MemberView {
+  return {
+    userId: member.userId,
+    email: user?.email ?? null,
+    name: user?.name ?? null,
+    role: member.role,
+    joinedAt: member.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,30 @@
+import { TesseraError } from '@tessera/contracts';
+
+export const TeamsErrors = {
+  notFound: (what: string) => new TesseraError('not_found', `${what} was not found.`),
+  invalidName: () => new TesseraError('validation_failed', 'A team name has 1 to 64 characters.'),
+  invalidEmail: () => new TesseraError('validation_failed', 'That is not a valid e-mail address.'),
+  invalidRole: () => new TesseraError('validation_failed', 'The role must be admin, developer or billing.'),
+  lastAdmin: () =>
+    new TesseraError('last_admin', 'A team always keeps at least one Admin: make someone else Admin first.'),
+  notATeam: () => new TesseraError('validation_failed', 'Only team accounts have members and invitations.'),
+  alreadyMember: () => new TesseraError('already_member', 'This person is already a member of the team.'),
+  invalidInvitation: () => new TesseraError('invalid_invitation', 'This invitation link is not valid.'),
+  invitationExpired: () =>
+    new TesseraError('invitation_expired', 'This invitation has expired. Ask for a new one.'),
+  invitationRevoked: () =>
+    new TesseraError('invitation_revoked', 'This invitation was cancelled or replaced.'),
+  invitationUsed: () => new TesseraError('invitation_used', 'This invitation was already accepted.'),
+  invitationEmailMismatch: () =>
+    new TesseraError(
+      'invitation_email_mismatch',
+      'This invitation was sent to another e-mail address. Sign in with that address to accept it.',
+    ),
+  batchTooLarge: (rows: number) =>
+    new TesseraError(
+      'batch_too_large',
+      `A batch has at most 50 invitations; this file has ${rows}. Nothing was sent.`,
+    ),
+  invalidCsv: (reason: string) =>
+    new TesseraError('validation_failed', `The CSV file is not valid: ${reason}`),
+};

@@ -1,0 +1,88 @@
+import { Injectable } from '@nestjs/common';
+import { AccountView, TeamCommand, TeamView } from '@tessera/contracts';
+import { OutboxWriter } from '@tessera/persistence';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import { Account, Membership } from '../accounts/account.entity';
+import { TeamsErrors } from '../teams.errors';
+
+/** Team accounts: created by a user who becomes their first Admin; renamed; archived for good. */
+@Injectable()
+export class TeamsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxWriter,
+  ) {}
+
+  async create(userId: string, rawName: string): Promise<AccountView> {
+    const name = teamName(rawName);
+    return this.dataSource.transaction(async (manager) => {
+      const account = manager.create(Account, { id: uuidv7(), kind: 'team', name, ownerUserId: null });
+      await manager.insert(Account, account);
+      await manager.insert(Membership, { accountId: account.id, userId, role: 'admin' });
+      await this.outbox.add(manager, 'tessera.events.teams.team.created', {
+        accountId: account.id,
+        actorUserId: userId,
+        name,
+      });
+      await this.outbox.add(manager, 'tessera.events.teams.member.added', {
+        accountId: account.id,
+        actorUserId: userId,
+        userId,
+        role: 'admin',
+      });
+      return { id: account.id, kind: 'team', name, role: 'admin' };
+    });
+  }
+
+  async get(accountId: string): Promise<TeamView> {
+    return view(await this.live(this.dataSource.manager, accountId));
+  }
+
+  async rename({ accountId, name }: TeamCommand & { name: string }): Promise<TeamView> {
+    const team = await this.live(this.dataSource.manager, accountId);
+    team.name = teamName(name);
+    await this.dataSource.getRepository(Account).update({ id: accountId }, { name: team.name });
+    return view(team);
+  }
+
+  /** Permanent: the team leaves every list and its members can no longer act for it; its data is kept. */
+  async archive({ accountId, actorUserId }: TeamCommand): Promise<TeamView> {
+    return this.dataSource.transaction(async (manager) => {
+      const team = await this.live(manager, accountId, true);
+      await manager.update(Account, { id: accountId }, { archivedAt: new Date() });
+      await this.outbox.add(manager, 'tessera.events.teams.team.archived', {
+        accountId,
+        actorUserId,
+        name: team.name,
+      });
+      return view(team);
+    });
+  }
+
+  /** A team that exists and is not archived; locked when the caller will change it. */
+  async live(manager: EntityManager, accountId: string, lock = false): Promise<Account> {
+    const team = await manager.findOne(Account, {
+      where: { id: accountId, archivedAt: IsNull() },
+      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+    if (!team) throw TeamsErrors.notFound('The team');
+    if (team.kind !== 'team') throw TeamsErrors.notATeam();
+    return team;
+  }
+}
+
+function teamName(raw: string): string {
+  const name = typeof raw === 'string' ? raw.trim() : '';
+  if (name.length < 1 || name.length > 64) throw TeamsErrors.invalidName();
+  return name;
+}
+
+function view(account: Account): TeamView {
+  return {
+    id: account.id,
+    kind: account.kind,
+    name: account.name,
+    createdAt: account.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,19 @@
+import { createServer } from 'node:net';
+
+/**
+ * A TCP port that was free a moment ago on loopback; the OS picks it, so parallel runs do not collide. The
+ * same as `freePort` of libs/testing, which the build leaves out (it is for tests), hence this copy.
+ */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}

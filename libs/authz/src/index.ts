@@ -1,0 +1,2 @@
+export * from './role-matrix';
+export * from './ability';

@@ -1,0 +1,57 @@
+import { Role } from '@tessera/contracts';
+
+/** What a person may do in a team, by role. Keys never manage anything: these are person actions. */
+export type TeamAction =
+  | 'resources.use'
+  | 'keys.manage'
+  | 'keys.read'
+  | 'billing.manage'
+  | 'invitations.manage'
+  | 'members.manage'
+  | 'team.manage'
+  | 'members.read';
+
+interface MatrixRow {
+  action: TeamAction;
+  /** How the docs name the action. */
+  label: string;
+  roles: readonly Role[];
+}
+
+/**
+ * The role table, as data: the ability builder reads it, a test walks every cell through the HTTP API, and the
+ * README's table is rendered from it. Change a cell here and all three follow.
+ */
+export const ROLE_MATRIX: readonly MatrixRow[] = [
+  {
+    action: 'resources.use',
+    label: 'use team resources (call models, deploy and run apps with a team key or as a member)',
+    roles: ['admin', 'developer', 'billing'],
+  },
+  { action: 'keys.manage', label: 'create / delete API keys', roles: ['admin'] },
+  { action: 'keys.read', label: 'view API keys (metadata, never secrets)', roles: ['admin', 'billing'] },
+  {
+    action: 'billing.manage',
+    label: 'view billing, invoices, usage; manage payment methods and credit purchases',
+    roles: ['admin', 'billing'],
+  },
+  { action: 'invitations.manage', label: 'invite members, cancel / resend invitations', roles: ['admin'] },
+  { action: 'members.manage', label: 'change roles, remove members', roles: ['admin'] },
+  { action: 'team.manage', label: 'rename / archive the team', roles: ['admin'] },
+  { action: 'members.read', label: 'list members', roles: ['admin', 'developer', 'billing'] },
+];
+
+const ROLE_NAMES: Record<Role, string> = { admin: 'Admin', developer: 'Developer', billing: 'Billing' };
+
+/** The README's role table; padded like Prettier pads Markdown tables, so the formatted README equals it. */
+export function roleTable(): string {
+  const roles: Role[] = ['admin', 'developer', 'billing'];
+  const rows = [
+    ['action', ...roles.map((role) => ROLE_NAMES[role])],
+    ...ROLE_MATRIX.map((row) => [row.label, ...roles.map((role) => (row.roles.includes(role) ? '✓' : '–'))]),
+  ];
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  const line = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
+  const [header, ...body] = rows;
+  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...body.map(line)].join('\n');
+}

@@ -1,0 +1,482 @@
+import { ROLE_MATRIX } from '@tessera/authz';
+import { EVENTS_STREAM, INVITATION_TOKEN_PURPOSE, ROLES, Role } from '@tessera/contracts';
+import { decrypt, deriveKey } from '@tessera/runtime';
+import { GitHubStandIn, TestEnvironment, eventually } from '@tessera/testing';
+import { NatsConnection, connect } from 'nats';
+import request from 'supertest';
+import { InProcessPlatform } from './support/in-process-platform';
+import { browser, signInWithGitHub } from './support/sign-in';
+import { TestUser, signUp } from './support/users';
+
+describe('teams: workspaces, members, roles and invitations', () => {
+  let environment: TestEnvironment;
+  let platform: InProcessPlatform;
+  let github: GitHubStandIn;
+  let nc: NatsConnection;
+  let emails = 0;
+
+  beforeAll(async () => {
+    [environment, github] = await Promise.all([
+      TestEnvironment.start(),
+      GitHubStandIn.start({ clientId: 'gh-client', clientSecret: 'gh-secret' }),
+    ]);
+    platform = await InProcessPlatform.start(environment, {
+      TESSERA_GITHUB_URL: github.url,
+      TESSERA_GITHUB_API_URL: github.apiUrl,
+      TESSERA_GITHUB_CLIENT_ID: 'gh-client',
+      TESSERA_GITHUB_CLIENT_SECRET: 'gh-secret',
+      TESSERA_AUTH_RATE_LIMIT: '1000',
+    });
+    nc = await connect({ servers: environment.nats.url });
+  });
+
+  afterAll(async () => {
+    await nc?.close();
+    await platform?.stop();
+    await Promise.all([github?.stop(), environment?.stop()]);
+  });
+
+  const uniqueEmail = (name: string) => `${name}.${(emails += 1)}@example.com`;
+  const user = (name: string) => signUp(platform.http, github, uniqueEmail(name));
+  const as = (who: TestUser) => ({
+    get: (path: string) => request(platform.http).get(path).set('authorization', `Bearer ${who.token}`),
+    post: (path: string) => request(platform.http).post(path).set('authorization', `Bearer ${who.token}`),
+    patch: (path: string) => request(platform.http).patch(path).set('authorization', `Bearer ${who.token}`),
+    delete: (path: string) => request(platform.http).delete(path).set('authorization', `Bearer ${who.token}`),
+  });
+
+  async function createTeam(admin: TestUser, name = 'Research'): Promise<string> {
+    const response = await as(admin).post('/v1/teams').send({ name }).expect(201);
+    expect(response.body).toMatchObject({ kind: 'team', name, role: 'admin' });
+    return response.body.id;
+  }
+
+  /** The link token of an invitation, as notifications would open it from the event. */
+  async function invitationToken(invitationId: string): Promise<string> {
+    return eventually(async () => {
+      const jsm = await nc.jetstreamManager();
+      for (const subject of [
+        'tessera.events.teams.invitation.created',
+        'tessera.events.teams.invitation.resent',
+      ]) {
+        const message = await jsm.streams
+          .getMessage(EVENTS_STREAM, { last_by_subj: subject })
+          .catch(() => null);
+        const event = message?.json<{ data: { invitationId: string; sealedToken: string } }>();
+        if (event?.data.invitationId === invitationId) {
+          return decrypt(deriveKey(environment.secretKey, INVITATION_TOKEN_PURPOSE), event.data.sealedToken);
+        }
+      }
+      throw new Error(`no event for invitation ${invitationId} yet`);
+    });
+  }
+
+  /** Invites `email` with `role` and has that person (signed in with the same e-mail) accept. */
+  async function addMember(admin: TestUser, teamId: string, role: Role, name: string): Promise<TestUser> {
+    const email = uniqueEmail(name);
+    const invitation = await as(admin)
+      .post(`/v1/teams/${teamId}/invitations`)
+      .send({ email, role })
+      .expect(201);
+    const member = await signUp(platform.http, github, email);
+    const token = await invitationToken(invitation.body.id);
+    await as(member).post('/v1/invitations/accept').send({ token }).expect(200);
+    return member;
+  }
+
+  /** Every event written so far has reached the stream (the relay publishes shortly after each commit). */
+  async function settled(): Promise<void> {
+    await eventually(async () =>
+      expect(await platform.query('SELECT 1 FROM teams.outbox WHERE published_at IS NULL')).toHaveLength(0),
+    );
+  }
+
+  async function invitedCount(): Promise<number> {
+    await settled();
+    const info = await (
+      await nc.jetstreamManager()
+    ).streams.info(EVENTS_STREAM, {
+      subjects_filter: 'tessera.events.teams.invitation.created',
+    });
+    return info.state.subjects?.['tessera.events.teams.invitation.created'] ?? 0;
+  }
+
+  it('creates a team whose creator is its Admin, listed among the accounts to act as', async () => {
+    const ada = await user('ada');
+    const teamId = await createTeam(ada, 'Platform');
+    const accounts = await as(ada).get('/v1/me/accounts').expect(200);
+    expect(accounts.body.map((a: { kind: string }) => a.kind)).toEqual(['personal', 'team']);
+    await as(ada).get('/v1/me').set('x-tessera-account', teamId).expect(200);
+    expect((await as(ada).post('/v1/teams').send({ name: '' }).expect(400)).body.error.code).toBe(
+      'validation_failed',
+    );
+    expect(
+      (
+        await as(ada)
+          .post('/v1/teams')
+          .send({ name: 'x'.repeat(65) })
+          .expect(400)
+      ).body.error.code,
+    ).toBe('validation_failed');
+  });
+
+  describe('the role table, cell by cell, through HTTP', () => {
+    let admin: TestUser;
+    let teamId: string;
+    const members = {} as Record<Role, TestUser>;
+
+    beforeAll(async () => {
+      admin = await user('matrix-admin');
+      teamId = await createTeam(admin, 'Matrix');
+      for (const role of ROLES) members[role] = await addMember(admin, teamId, role, `matrix-${role}`);
+    });
+
+    /** One request per action that has a route today; the expected status when allowed. */
+    const probes: Partial<
+      Record<(typeof ROLE_MATRIX)[number]['action'], (who: TestUser) => Promise<number>>
+    > = {
+      'members.read': async (who) => (await as(who).get(`/v1/teams/${teamId}/members`)).status,
+      'team.manage': async (who) =>
+        (await as(who).patch(`/v1/teams/${teamId}`).send({ name: 'Matrix' })).status,
+      'invitations.manage': async (who) =>
+        (
+          await as(who)
+            .post(`/v1/teams/${teamId}/invitations`)
+            .send({ email: uniqueEmail('probe'), role: 'developer' })
+        ).status,
+      'members.manage': async (who) =>
+        (
+          await as(who)
+            .patch(`/v1/teams/${teamId}/members/${members.developer.id}`)
+            .send({ role: 'developer' })
+        ).status,
+    };
+
+    for (const row of ROLE_MATRIX.filter((r) => probes[r.action])) {
+      for (const role of ROLES) {
+        const allowed = row.roles.includes(role);
+        it(`${row.action} by ${role}: ${allowed ? 'allowed' : '403 forbidden'}`, async () => {
+          const status = await probes[row.action]!(members[role]);
+          if (allowed) expect(status).toBeLessThan(300);
+          else expect(status).toBe(403);
+        });
+      }
+    }
+
+    it('a Developer cannot promote themself; a Billing member cannot invite', async () => {
+      const promote = await as(members.developer)
+        .patch(`/v1/teams/${teamId}/members/${members.developer.id}`)
+        .send({ role: 'admin' })
+        .expect(403);
+      expect(promote.body.error.code).toBe('forbidden');
+      await as(members.billing)
+        .post(`/v1/teams/${teamId}/invitations`)
+        .send({ email: uniqueEmail('nope'), role: 'admin' })
+        .expect(403);
+    });
+  });
+
+  it('answers 404 for every team route to a member of another team (no existence leak)', async () => {
+    const owner = await user('iso-owner');
+    const outsider = await user('iso-outsider');
+    const teamId = await createTeam(owner, 'Private');
+    await createTeam(outsider, 'Elsewhere');
+    const invitation = await as(owner)
+      .post(`/v1/teams/${teamId}/invitations`)
+      .send({ email: uniqueEmail('iso'), role: 'developer' })
+      .expect(201);
+    const routes: [keyof ReturnType<typeof as>, string, object?][] = [
+      ['get', `/v1/teams/${teamId}`],
+      ['patch', `/v1/teams/${teamId}`, { name: 'Mine now' }],
+      ['post', `/v1/teams/${teamId}/archive`],
+      ['get', `/v1/teams/${teamId}/members`],
+      ['patch', `/v1/teams/${teamId}/members/${owner.id}`, { role: 'billing' }],
+      ['delete', `/v1/teams/${teamId}/members/${owner.id}`],
+      ['delete', `/v1/teams/${teamId}/members/me`],
+      ['get', `/v1/teams/${teamId}/invitations`],
+      ['post', `/v1/teams/${teamId}/invitations`, { email: uniqueEmail('x'), role: 'admin' }],
+      ['post', `/v1/teams/${teamId}/invitations/bulk?dry_run=true`],
+      ['delete', `/v1/teams/${teamId}/invitations/${invitation.body.id}`],
+      ['post', `/v1/teams/${teamId}/invitations/${invitation.body.id}/resend`],
+    ];
+    const missing = '0193a1c4-7f0e-7c2a-9d4e-3f1b2a6c8d90';
+    for (const [method, path, body] of routes) {
+      const response = await as(outsider)
+        [method](path)
+        .send(body ?? {});
+      expect({ path, status: response.status, code: response.body.error?.code }).toEqual({
+        path,
+        status: 404,
+        code: 'not_found',
+      });
+      // Exactly the answer for a team that does not exist.
+      const ghost = await as(outsider)
+        [method](path.replace(teamId, missing))
+        .send(body ?? {});
+      expect(ghost.body.error?.message).toBe(response.body.error.message);
+    }
+    expect((await as(owner).get(`/v1/teams/${teamId}`).expect(200)).body.name).toBe('Private');
+  });
+
+  describe('members', () => {
+    it('keeps at least one Admin, even when two Admins demote each other at once', async () => {
+      const first = await user('admin-one');
+      const teamId = await createTeam(first, 'Admins');
+      const demoteSelf = await as(first)
+        .patch(`/v1/teams/${teamId}/members/${first.id}`)
+        .send({ role: 'developer' });
+      expect(demoteSelf.status).toBe(409);
+      expect(demoteSelf.body.error.code).toBe('last_admin');
+      expect((await as(first).delete(`/v1/teams/${teamId}/members/me`)).body.error.code).toBe('last_admin');
+
+      const second = await addMember(first, teamId, 'admin', 'admin-two');
+      const results = await Promise.all([
+        as(first).patch(`/v1/teams/${teamId}/members/${second.id}`).send({ role: 'developer' }),
+        as(second).patch(`/v1/teams/${teamId}/members/${first.id}`).send({ role: 'developer' }),
+      ]);
+      expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+      const members = await as(first).get(`/v1/teams/${teamId}/members`);
+      const list = members.status === 200 ? members : await as(second).get(`/v1/teams/${teamId}/members`);
+      expect(list.body.filter((m: { role: string }) => m.role === 'admin')).toHaveLength(1);
+    });
+
+    it('removing a member ends their access to the team at once; a member may leave', async () => {
+      const admin = await user('remover');
+      const teamId = await createTeam(admin, 'Removals');
+      const dev = await addMember(admin, teamId, 'developer', 'removed-dev');
+      const billing = await addMember(admin, teamId, 'billing', 'leaving-billing');
+      await as(dev).get(`/v1/teams/${teamId}/members`).expect(200);
+      await as(dev).get('/v1/me').set('x-tessera-account', teamId).expect(200);
+
+      await as(admin).delete(`/v1/teams/${teamId}/members/${dev.id}`).expect(204);
+      await as(dev).get(`/v1/teams/${teamId}/members`).expect(404);
+      expect((await as(dev).get('/v1/me').set('x-tessera-account', teamId).expect(403)).body.error.code).toBe(
+        'not_a_member',
+      );
+
+      await as(billing).delete(`/v1/teams/${teamId}/members/me`).expect(204);
+      const left = await as(admin).get(`/v1/teams/${teamId}/members`).expect(200);
+      expect(left.body.map((m: { email: string }) => m.email)).toEqual([admin.email]);
+    });
+
+    it('archives a team for good: gone from lists, members can no longer act for it', async () => {
+      const admin = await user('archiver');
+      const teamId = await createTeam(admin, 'Old');
+      await as(admin).post(`/v1/teams/${teamId}/archive`).expect(200);
+      expect((await as(admin).get('/v1/me/accounts')).body.map((a: { id: string }) => a.id)).not.toContain(
+        teamId,
+      );
+      await as(admin).get(`/v1/teams/${teamId}`).expect(404);
+      await as(admin).get('/v1/me').set('x-tessera-account', teamId).expect(403);
+    });
+  });
+
+  describe('invitations', () => {
+    let admin: TestUser;
+    let teamId: string;
+
+    beforeAll(async () => {
+      admin = await user('inviter');
+      teamId = await createTeam(admin, 'Invites');
+    });
+
+    const invite = (email: string, role: Role = 'developer') =>
+      as(admin).post(`/v1/teams/${teamId}/invitations`).send({ email, role });
+
+    it('invites once per address, accepts as the invited address only, and lists the team afterwards', async () => {
+      const email = uniqueEmail('guest');
+      const first = await invite(email).expect(201);
+      const again = await invite(email.toUpperCase()).expect(201);
+      expect(again.body.id).toBe(first.body.id);
+      expect(
+        (await as(admin).get(`/v1/teams/${teamId}/invitations`)).body.map((i: { id: string }) => i.id),
+      ).toContain(first.body.id);
+      const token = await invitationToken(first.body.id);
+      expect(token).toMatch(/^tsi_[A-Za-z0-9_-]{43}$/);
+
+      const stranger = await user('stranger');
+      const mismatch = await as(stranger).post('/v1/invitations/accept').send({ token }).expect(403);
+      expect(mismatch.body.error.code).toBe('invitation_email_mismatch');
+
+      const guest = await signUp(platform.http, github, email);
+      const accepted = await as(guest).post('/v1/invitations/accept').send({ token }).expect(200);
+      expect(accepted.body).toMatchObject({ id: teamId, kind: 'team', role: 'developer' });
+      expect((await as(guest).get('/v1/me/accounts')).body.map((a: { id: string }) => a.id)).toContain(
+        teamId,
+      );
+      expect(
+        (await as(guest).post('/v1/invitations/accept').send({ token }).expect(410)).body.error.code,
+      ).toBe('invitation_used');
+      expect((await invite(email).expect(409)).body.error.code).toBe('already_member');
+    });
+
+    it('says which: expired, cancelled (revoked), replaced by a resend; unknown tokens are invalid', async () => {
+      const expiredEmail = uniqueEmail('late');
+      const expired = await invite(expiredEmail).expect(201);
+      const expiredToken = await invitationToken(expired.body.id);
+      await platform.query(
+        `UPDATE teams.invitations SET expires_at = now() - interval '1 minute' WHERE id = $1`,
+        [expired.body.id],
+      );
+      const late = await signUp(platform.http, github, expiredEmail);
+      expect(
+        (await as(late).post('/v1/invitations/accept').send({ token: expiredToken }).expect(410)).body.error
+          .code,
+      ).toBe('invitation_expired');
+
+      const cancelledEmail = uniqueEmail('cancelled');
+      const cancelled = await invite(cancelledEmail).expect(201);
+      const cancelledToken = await invitationToken(cancelled.body.id);
+      await as(admin).delete(`/v1/teams/${teamId}/invitations/${cancelled.body.id}`).expect(200);
+      const cancelledUser = await signUp(platform.http, github, cancelledEmail);
+      const revoked = await as(cancelledUser)
+        .post('/v1/invitations/accept')
+        .send({ token: cancelledToken })
+        .expect(410);
+      expect(revoked.body.error.code).toBe('invitation_revoked');
+
+      const resentEmail = uniqueEmail('resent');
+      const original = await invite(resentEmail).expect(201);
+      const oldToken = await invitationToken(original.body.id);
+      const resent = await as(admin)
+        .post(`/v1/teams/${teamId}/invitations/${original.body.id}/resend`)
+        .expect(200);
+      const newToken = await invitationToken(resent.body.id);
+      const resentUser = await signUp(platform.http, github, resentEmail);
+      await as(resentUser).post('/v1/invitations/accept').send({ token: oldToken }).expect(410);
+      await as(resentUser).post('/v1/invitations/accept').send({ token: newToken }).expect(200);
+
+      expect(
+        (await as(admin).post('/v1/invitations/accept').send({ token: 'tsi_nope' }).expect(404)).body.error
+          .code,
+      ).toBe('invalid_invitation');
+    });
+
+    it("accepts from the e-mail's link in the browser: sign in first, then one click", async () => {
+      const email = uniqueEmail('clicker');
+      const invitation = await invite(email, 'billing').expect(201);
+      const token = await invitationToken(invitation.body.id);
+      const link = `/invite/accept?${new URLSearchParams({ token })}`;
+      const person = browser(platform.http);
+      const first = await person.get(link).expect(302);
+      expect(first.headers.location).toBe(`/signin?${new URLSearchParams({ return_to: link })}`);
+      github.setUser({
+        id: 77_000 + emails,
+        login: 'clicker',
+        emails: [{ email, primary: true, verified: true }],
+      });
+      expect(await signInWithGitHub(person, github, link)).toBe(link);
+      const page = await person.get(link).expect(200);
+      expect(page.text).toContain('Accept the invitation');
+      const joined = await person.post('/invite/accept').type('form').send({ token }).expect(200);
+      expect(joined.text).toContain('You joined <strong>Invites</strong>');
+      const again = await person.post('/invite/accept').type('form').send({ token }).expect(410);
+      expect(again.text).toContain('already accepted');
+    });
+
+    it('lets exactly one of two concurrent accepts win', async () => {
+      const email = uniqueEmail('race');
+      const invitation = await invite(email).expect(201);
+      const token = await invitationToken(invitation.body.id);
+      const racer = await signUp(platform.http, github, email);
+      const results = await Promise.all([
+        as(racer).post('/v1/invitations/accept').send({ token }),
+        as(racer).post('/v1/invitations/accept').send({ token }),
+      ]);
+      expect(results.map((r) => r.status).sort()).toEqual([200, 410]);
+    });
+  });
+
+  describe('bulk invitations from CSV', () => {
+    let admin: TestUser;
+    let teamId: string;
+
+    beforeAll(async () => {
+      admin = await user('bulk-admin');
+      teamId = await createTeam(admin, 'Bulk');
+    });
+
+    const bulk = (csv: string, query = '') =>
+      as(admin)
+        .post(`/v1/teams/${teamId}/invitations/bulk${query}`)
+        .set('content-type', 'text/csv')
+        .send(csv);
+    const rows = (n: number, prefix: string) =>
+      Array.from({ length: n }, (_, i) => `${prefix}${i}@example.com,${ROLES[i % 3]}`).join('\n');
+
+    it('invites 50 rows; refuses 51 whole, sending nothing; a re-run invites nobody twice', async () => {
+      const before = await invitedCount();
+      const tooMany = await bulk(`email,role\n${rows(51, 'over')}`).expect(413);
+      expect(tooMany.body.error.code).toBe('batch_too_large');
+      expect(await invitedCount()).toBe(before);
+
+      const fifty = `email,role\n${rows(50, 'fifty')}`;
+      const first = await bulk(fifty).expect(200);
+      expect(first.body.summary.invited).toBe(50);
+      expect(first.body.results[0]).toMatchObject({
+        line: 2,
+        email: 'fifty0@example.com',
+        result: 'invited',
+      });
+      await eventually(async () => expect(await invitedCount()).toBe(before + 50));
+
+      const rerun = await bulk(fifty).expect(200);
+      expect(rerun.body.summary).toMatchObject({ invited: 0, already_invited: 50 });
+    });
+
+    it('reports each row: invalid e-mail or role, duplicates, members, pending; dry run writes nothing', async () => {
+      const member = await addMember(admin, teamId, 'billing', 'bulk-member');
+      await as(admin)
+        .post(`/v1/teams/${teamId}/invitations`)
+        .send({ email: 'pending@example.com', role: 'admin' });
+      const csv = [
+        '\uFEFFEmail,Role',
+        'new@example.com,ADMIN',
+        '',
+        'not-an-email,developer',
+        'other@example.com,owner',
+        'new@example.com,billing',
+        `${member.email},developer`,
+        'pending@example.com,admin',
+        '"quoted@example.com","Developer"',
+        "=cmd|' /C calc'!A0,admin",
+      ].join('\r\n');
+      const before = await invitedCount();
+      const dry = await bulk(csv, '?dry_run=true').expect(200);
+      expect(dry.body.dryRun).toBe(true);
+      expect(dry.body.results.map((r: { line: number; result: string }) => [r.line, r.result])).toEqual([
+        [2, 'invited'],
+        [4, 'invalid_email'],
+        [5, 'invalid_role'],
+        [6, 'duplicate_in_batch'],
+        [7, 'already_member'],
+        [8, 'already_invited'],
+        [9, 'invited'],
+        [10, 'invalid_email'],
+      ]);
+      expect(dry.body.results[7].email).toBe("=cmd|' /C calc'!A0"); // reported as plain text, never evaluated
+      expect(await invitedCount()).toBe(before);
+
+      const real = await bulk(csv).expect(200);
+      expect(real.body.summary.invited).toBe(2);
+      await eventually(async () => expect(await invitedCount()).toBe(before + 2));
+    });
+
+    it('accepts a multipart file and refuses a wrong header or a bad body', async () => {
+      const upload = await as(admin)
+        .post(`/v1/teams/${teamId}/invitations/bulk?dry_run=true`)
+        .attach('file', Buffer.from('email,role\nfile@example.com,developer\n'), 'team.csv')
+        .expect(200);
+      expect(upload.body.results).toEqual([
+        { line: 2, email: 'file@example.com', role: 'developer', result: 'invited' },
+      ]);
+      expect((await bulk('email,role,team\na@example.com,admin,x').expect(400)).body.error.code).toBe(
+        'validation_failed',
+      );
+      expect((await bulk('mail,role\na@example.com,admin').expect(400)).body.error.code).toBe(
+        'validation_failed',
+      );
+      await as(admin).post(`/v1/teams/${teamId}/invitations/bulk`).send({ csv: 'x' }).expect(415);
+    });
+  });
+});
