@@ -19,7 +19,7 @@ import {
   ensureEventStream,
   randomToken,
 } from '@tessera/runtime';
-import { TestEnvironment, eventually } from '@tessera/testing';
+import { ReceivedMail, SmtpSink, TestEnvironment, eventually } from '@tessera/testing';
 import { Queue } from 'bullmq';
 import { JSONCodec, NatsConnection, connect } from 'nats';
 import { v7 as uuidv7 } from 'uuid';
@@ -28,7 +28,6 @@ import { formatDate } from '../apps/notifications/src/mail/templates/html';
 import { notificationsService } from '../apps/notifications/src/notifications.module';
 import { LogCapture } from './support/log-capture';
 import { NodeProcess } from './support/run-node';
-import { ReceivedMail, SmtpSink } from './support/smtp-sink';
 
 type TeamsEventType = keyof TeamsEvents & string;
 

@@ -152,6 +152,14 @@ describe('teams: workspaces, members, roles and invitations', () => {
         ).status,
     };
 
+    it.each(ROLES)('GET /permissions tells a %s exactly their row of the table', async (role) => {
+      const response = await as(members[role]).get(`/v1/teams/${teamId}/permissions`).expect(200);
+      expect(response.body).toEqual({
+        role,
+        actions: Object.fromEntries(ROLE_MATRIX.map((row) => [row.action, row.roles.includes(role)])),
+      });
+    });
+
     for (const row of ROLE_MATRIX.filter((r) => probes[r.action])) {
       for (const role of ROLES) {
         const allowed = row.roles.includes(role);
@@ -190,6 +198,7 @@ describe('teams: workspaces, members, roles and invitations', () => {
       ['patch', `/v1/teams/${teamId}`, { name: 'Mine now' }],
       ['post', `/v1/teams/${teamId}/archive`],
       ['get', `/v1/teams/${teamId}/members`],
+      ['get', `/v1/teams/${teamId}/permissions`],
       ['patch', `/v1/teams/${teamId}/members/${owner.id}`, { role: 'billing' }],
       ['delete', `/v1/teams/${teamId}/members/${owner.id}`],
       ['delete', `/v1/teams/${teamId}/members/me`],

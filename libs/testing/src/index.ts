@@ -5,3 +5,4 @@ export * from './test-environment';
 export * from './eventually';
 export * from './stand-ins/oidc-provider-process';
 export * from './stand-ins/github-stand-in';
+export * from './smtp-sink';

@@ -15,6 +15,7 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
+import { ROLE_MATRIX, TeamAction, can } from '@tessera/authz';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -29,6 +30,7 @@ import {
   BulkInviteReply,
   InvitationView,
   MemberView,
+  Role,
   RpcClient,
   TeamCommand,
   TeamView,
@@ -72,6 +74,20 @@ export class TeamsController {
   @ApiOperation({ summary: 'The team.' })
   get(@Req() request: TeamRequest): Promise<TeamView> {
     return this.rpc.request('tessera.teams.team.get', { accountId: request.team.id });
+  }
+
+  @Get(':id/permissions')
+  @ApiOperation({
+    summary: 'What your role lets you do in this team, action by action (for showing or hiding controls).',
+  })
+  permissions(@Req() request: TeamRequest): { role: Role; actions: Record<TeamAction, boolean> } {
+    const role = request.team.role;
+    return {
+      role,
+      actions: Object.fromEntries(
+        ROLE_MATRIX.map((row) => [row.action, can({ role }, row.action)]),
+      ) as Record<TeamAction, boolean>,
+    };
   }
 
   @Patch(':id')

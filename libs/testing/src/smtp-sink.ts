@@ -1,5 +1,5 @@
 import { SMTPServer } from 'smtp-server';
-import { freePort } from '@tessera/testing';
+import { freePort } from './free-port';
 
 /** An e-mail as the sink received it, parsed just enough for assertions. */
 export interface ReceivedMail {
