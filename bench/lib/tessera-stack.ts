@@ -1,5 +1,6 @@
 import { environmentWith } from '@tessera/config';
 import { SERVICES, healthSubject } from '@tessera/contracts';
+import { freePort } from '@tessera/testing';
 import Redis from 'ioredis';
 import { ErrorCode, NatsError, connect } from 'nats';
 import { spawn } from 'node:child_process';
@@ -7,7 +8,6 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Client } from 'pg';
-import { freePort } from './free-port';
 
 /** What `npm start` prints on stdout once `/health/ready` answers 200. */
 const READY_BANNER = 'Tessera is ready at';

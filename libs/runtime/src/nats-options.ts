@@ -11,5 +11,7 @@ export function natsConnectionOptions(servers: string[], name: string): Connecti
     maxReconnectAttempts: -1,
     reconnectTimeWait: 250,
     pingInterval: 10_000,
+    // RpcClient names the subject in its own errors; nats.js's per-request stack traces only cost CPU.
+    noAsyncTraces: true,
   };
 }
