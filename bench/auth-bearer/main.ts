@@ -23,6 +23,7 @@ import { LatencySummary, summarize } from '../lib/stats';
 import { formatInteger, formatRatio, renderTable } from '../lib/table';
 import { TesseraStack, launchTessera } from '../lib/tessera-stack';
 import { SignedInUser, signInBenchUser } from './bearer-token';
+import { count, progress } from '../lib/cli';
 
 const DEFAULT_CONNECTIONS = 32;
 const DEFAULT_DURATION_SECONDS = 5;
@@ -95,22 +96,6 @@ function parseOptions(argv: string[]): Options | 'help' {
     rounds: count('--rounds', values.rounds, DEFAULT_ROUNDS, 1),
     warmupSeconds: count('--warmup', values.warmup, DEFAULT_WARMUP_SECONDS, 0),
   };
-}
-
-function count(name: string, raw: string | undefined, fallback: number, min: number): number {
-  if (raw === undefined) return fallback;
-  const value = Number(raw.replace(/_/g, ''));
-  if (!Number.isSafeInteger(value) || value < min) {
-    throw new UsageError(`${name} must be a whole number of at least ${min}, got ${JSON.stringify(raw)}`);
-  }
-  return value;
-}
-
-class UsageError extends Error {}
-
-/** Progress goes to stderr so that stdout holds only the report, and its last line is the JSON. */
-function progress(message: string): void {
-  process.stderr.write(`${message}\n`);
 }
 
 function describeFailures(label: string, result: HttpLoadResult): string | undefined {

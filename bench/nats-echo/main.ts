@@ -24,6 +24,7 @@ import { Call, runInterleaved, runLoad } from '../lib/load';
 import { LatencySummary, summarize } from '../lib/stats';
 import { formatInteger, formatRatio, renderTable } from '../lib/table';
 import { startNestEchoApp } from './nest-echo-app';
+import { count, progress } from '../lib/cli';
 
 const IN_FLIGHT = 64;
 /** The 64-in-flight phase measures this many times the sequential count: it runs that much faster. */
@@ -98,22 +99,6 @@ function parseOptions(argv: string[]): Options | 'help' {
     warmup: count('--warmup', values.warmup, DEFAULT_WARMUP, 0),
     rounds: count('--rounds', values.rounds, DEFAULT_ROUNDS, 1),
   };
-}
-
-function count(name: string, raw: string | undefined, fallback: number, min: number): number {
-  if (raw === undefined) return fallback;
-  const value = Number(raw.replace(/_/g, ''));
-  if (!Number.isSafeInteger(value) || value < min) {
-    throw new UsageError(`${name} must be a whole number of at least ${min}, got ${JSON.stringify(raw)}`);
-  }
-  return value;
-}
-
-class UsageError extends Error {}
-
-/** Progress goes to stderr so that stdout holds only the report, and its last line is the JSON. */
-function progress(message: string): void {
-  process.stderr.write(`${message}\n`);
 }
 
 /** Proves each client really echoes, then warms it up (JIT, connection buffers) before anything is timed. */

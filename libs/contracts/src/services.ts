@@ -5,3 +5,10 @@ export type ServiceName = (typeof SERVICES)[number];
 export function isServiceName(value: string): value is ServiceName {
   return (SERVICES as readonly string[]).includes(value);
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Every id Tessera hands out is a UUID; anything else cannot name one of its records. */
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}

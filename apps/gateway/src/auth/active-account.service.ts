@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { AccountView, RpcClient, TesseraError } from '@tessera/contracts';
+import { AccountView, RpcClient, TesseraError, isUuid } from '@tessera/contracts';
 import { Principal } from './principal';
 
 export const ACCOUNT_HEADER = 'x-tessera-account';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The account a request acts for: the one named by `X-Tessera-Account`, else the one chosen at device login,
@@ -14,8 +13,7 @@ export class ActiveAccountService {
   constructor(private readonly rpc: RpcClient) {}
 
   async named(userId: string, accountId: string): Promise<AccountView> {
-    if (!UUID.test(accountId))
-      throw new TesseraError('not_a_member', 'You are not a member of that account.');
+    if (!isUuid(accountId)) throw new TesseraError('not_a_member', 'You are not a member of that account.');
     return this.rpc.request('tessera.teams.membership.get', { userId, accountId });
   }
 

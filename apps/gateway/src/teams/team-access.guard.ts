@@ -1,11 +1,10 @@
 import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { TeamAction, can } from '@tessera/authz';
-import { AccountView, RpcClient, TesseraError } from '@tessera/contracts';
+import { AccountView, RpcClient, TesseraError, isUuid } from '@tessera/contracts';
 import { AuthenticatedRequest } from '../auth/principal';
 
 const TEAM_ACTION = Symbol('TEAM_ACTION');
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The permission a `/v1/teams/:id/…` route needs, from the role matrix in `@tessera/authz`. */
 export const TeamPermission = (action: TeamAction) => SetMetadata(TEAM_ACTION, action);
@@ -41,7 +40,7 @@ export class TeamAccessGuard implements CanActivate {
 
   private async membership(userId: string, accountId: string): Promise<AccountView> {
     const notFound = new TesseraError('not_found', 'The team was not found.');
-    if (!UUID.test(accountId)) throw notFound;
+    if (!isUuid(accountId)) throw notFound;
     try {
       const account = await this.rpc.request('tessera.teams.membership.get', { userId, accountId });
       if (account.kind !== 'team') throw notFound;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { MemberView, ROLES, Role, RpcClient, TeamCommand } from '@tessera/contracts';
 import { OutboxWriter } from '@tessera/persistence';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Membership } from '../accounts/account.entity';
 import { TeamsService } from '../teams/teams.service';
 import { TeamsErrors } from '../teams.errors';
@@ -38,17 +38,9 @@ export class MembersService {
   }: TeamCommand & { userId: string; role: Role }): Promise<MemberView> {
     if (!ROLES.includes(role)) throw TeamsErrors.invalidRole();
     return this.dataSource.transaction(async (manager) => {
-      const team = await this.teams.live(manager, accountId, true);
-      const members = await manager.find(Membership, {
-        where: { accountId },
-        lock: { mode: 'pessimistic_write' },
-      });
-      const member = members.find((m) => m.userId === userId);
-      if (!member) throw TeamsErrors.notFound('The member');
+      const { team, member, members } = await this.lockMember(manager, accountId, userId);
       if (member.role === role) return view(member);
-      if (member.role === 'admin' && members.filter((m) => m.role === 'admin').length === 1) {
-        throw TeamsErrors.lastAdmin();
-      }
+      assertAdminRemains(member, members);
       await manager.update(Membership, { accountId, userId }, { role });
       await this.outbox.add(manager, 'tessera.events.teams.member.role_changed', {
         accountId,
@@ -69,16 +61,8 @@ export class MembersService {
     userId,
   }: TeamCommand & { userId: string }): Promise<{ removed: true }> {
     return this.dataSource.transaction(async (manager) => {
-      const team = await this.teams.live(manager, accountId, true);
-      const members = await manager.find(Membership, {
-        where: { accountId },
-        lock: { mode: 'pessimistic_write' },
-      });
-      const member = members.find((m) => m.userId === userId);
-      if (!member) throw TeamsErrors.notFound('The member');
-      if (member.role === 'admin' && members.filter((m) => m.role === 'admin').length === 1) {
-        throw TeamsErrors.lastAdmin();
-      }
+      const { team, member, members } = await this.lockMember(manager, accountId, userId);
+      assertAdminRemains(member, members);
       await manager.delete(Membership, { accountId, userId });
       await this.outbox.add(manager, 'tessera.events.teams.member.removed', {
         accountId,
@@ -89,6 +73,24 @@ export class MembersService {
       return { removed: true as const };
     });
   }
+
+  /** The team and all its memberships, locked for this transaction, and the one member the change is about. */
+  private async lockMember(manager: EntityManager, accountId: string, userId: string) {
+    const team = await this.teams.live(manager, accountId, true);
+    const members = await manager.find(Membership, {
+      where: { accountId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    const member = members.find((m) => m.userId === userId);
+    if (!member) throw TeamsErrors.notFound('The member');
+    return { team, member, members };
+  }
+}
+
+/** The member is about to stop being an Admin: refused if they are the team's last one. */
+function assertAdminRemains(member: Membership, members: Membership[]): void {
+  if (member.role === 'admin' && members.filter((m) => m.role === 'admin').length === 1)
+    throw TeamsErrors.lastAdmin();
 }
 
 function view(member: Membership, user?: { email: string; name: string | null }): MemberView {
