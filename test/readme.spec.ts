@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { roleTable } from '@tessera/authz';
+import { roleTable, scopeTable } from '@tessera/authz';
 import { allVariables, configTable } from '@tessera/config';
 
 /** The README is part of the product: its commands and its configuration table must match the code. */
@@ -13,6 +13,10 @@ describe('README', () => {
 
   it('shows the role table generated from the role matrix', () => {
     expect(readme).toContain(roleTable());
+  });
+
+  it('shows the scope table generated from the resource actions', () => {
+    expect(readme).toContain(scopeTable());
   });
 
   it('names the two commands a newcomer types', () => {

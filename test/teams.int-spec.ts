@@ -1,11 +1,10 @@
 import { ROLE_MATRIX } from '@tessera/authz';
-import { EVENTS_STREAM, INVITATION_TOKEN_PURPOSE, ROLES, Role } from '@tessera/contracts';
-import { decrypt, deriveKey } from '@tessera/runtime';
+import { EVENTS_STREAM, ROLES, Role } from '@tessera/contracts';
 import { GitHubStandIn, TestEnvironment, eventually } from '@tessera/testing';
 import { NatsConnection, connect } from 'nats';
-import request from 'supertest';
 import { InProcessPlatform } from './support/in-process-platform';
 import { browser, signInWithGitHub } from './support/sign-in';
+import { TeamFixtures } from './support/teams';
 import { TestUser, signUp } from './support/users';
 
 describe('teams: workspaces, members, roles and invitations', () => {
@@ -13,7 +12,7 @@ describe('teams: workspaces, members, roles and invitations', () => {
   let platform: InProcessPlatform;
   let github: GitHubStandIn;
   let nc: NatsConnection;
-  let emails = 0;
+  let fixtures: TeamFixtures;
 
   beforeAll(async () => {
     [environment, github] = await Promise.all([
@@ -28,6 +27,7 @@ describe('teams: workspaces, members, roles and invitations', () => {
       TESSERA_AUTH_RATE_LIMIT: '1000',
     });
     nc = await connect({ servers: environment.nats.url });
+    fixtures = new TeamFixtures(platform.http, github, nc, environment.secretKey);
   });
 
   afterAll(async () => {
@@ -36,53 +36,13 @@ describe('teams: workspaces, members, roles and invitations', () => {
     await Promise.all([github?.stop(), environment?.stop()]);
   });
 
-  const uniqueEmail = (name: string) => `${name}.${(emails += 1)}@example.com`;
-  const user = (name: string) => signUp(platform.http, github, uniqueEmail(name));
-  const as = (who: TestUser) => ({
-    get: (path: string) => request(platform.http).get(path).set('authorization', `Bearer ${who.token}`),
-    post: (path: string) => request(platform.http).post(path).set('authorization', `Bearer ${who.token}`),
-    patch: (path: string) => request(platform.http).patch(path).set('authorization', `Bearer ${who.token}`),
-    delete: (path: string) => request(platform.http).delete(path).set('authorization', `Bearer ${who.token}`),
-  });
-
-  async function createTeam(admin: TestUser, name = 'Research'): Promise<string> {
-    const response = await as(admin).post('/v1/teams').send({ name }).expect(201);
-    expect(response.body).toMatchObject({ kind: 'team', name, role: 'admin' });
-    return response.body.id;
-  }
-
-  /** The link token of an invitation, as notifications would open it from the event. */
-  async function invitationToken(invitationId: string): Promise<string> {
-    return eventually(async () => {
-      const jsm = await nc.jetstreamManager();
-      for (const subject of [
-        'tessera.events.teams.invitation.created',
-        'tessera.events.teams.invitation.resent',
-      ]) {
-        const message = await jsm.streams
-          .getMessage(EVENTS_STREAM, { last_by_subj: subject })
-          .catch(() => null);
-        const event = message?.json<{ data: { invitationId: string; sealedToken: string } }>();
-        if (event?.data.invitationId === invitationId) {
-          return decrypt(deriveKey(environment.secretKey, INVITATION_TOKEN_PURPOSE), event.data.sealedToken);
-        }
-      }
-      throw new Error(`no event for invitation ${invitationId} yet`);
-    });
-  }
-
-  /** Invites `email` with `role` and has that person (signed in with the same e-mail) accept. */
-  async function addMember(admin: TestUser, teamId: string, role: Role, name: string): Promise<TestUser> {
-    const email = uniqueEmail(name);
-    const invitation = await as(admin)
-      .post(`/v1/teams/${teamId}/invitations`)
-      .send({ email, role })
-      .expect(201);
-    const member = await signUp(platform.http, github, email);
-    const token = await invitationToken(invitation.body.id);
-    await as(member).post('/v1/invitations/accept').send({ token }).expect(200);
-    return member;
-  }
+  const uniqueEmail = (name: string) => fixtures.uniqueEmail(name);
+  const user = (name: string) => fixtures.user(name);
+  const as = (who: TestUser) => fixtures.as(who);
+  const createTeam = (admin: TestUser, name?: string) => fixtures.createTeam(admin, name);
+  const addMember = (admin: TestUser, teamId: string, role: Role, name: string) =>
+    fixtures.addMember(admin, teamId, role, name);
+  const invitationToken = (invitationId: string) => fixtures.invitationToken(invitationId);
 
   /** Every event written so far has reached the stream (the relay publishes shortly after each commit). */
   async function settled(): Promise<void> {
@@ -370,7 +330,7 @@ describe('teams: workspaces, members, roles and invitations', () => {
       const first = await person.get(link).expect(302);
       expect(first.headers.location).toBe(`/signin?${new URLSearchParams({ return_to: link })}`);
       github.setUser({
-        id: 77_000 + emails,
+        id: 77_001,
         login: 'clicker',
         emails: [{ email, primary: true, verified: true }],
       });

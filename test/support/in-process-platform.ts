@@ -21,6 +21,8 @@ export class InProcessPlatform {
     databaseServices.map((definition) => [definition.name as BackendName, definition]),
   );
 
+  private readonly extraGateways: INestApplication[] = [];
+
   private constructor(
     readonly config: GatewayConfig,
     readonly gateway: INestApplication,
@@ -53,6 +55,18 @@ export class InProcessPlatform {
     this.services.set(name, app);
   }
 
+  /** Another gateway instance on the same platform (as a deployment scales out): its HTTP server for supertest. */
+  async addGateway(): Promise<ReturnType<INestApplication['getHttpServer']>> {
+    const gateway = await createGatewayApp(
+      this.config,
+      createLogger('gateway', this.config.logLevel, this.logs),
+    );
+    await gateway.startAllMicroservices();
+    await gateway.init();
+    this.extraGateways.push(gateway);
+    return gateway.getHttpServer();
+  }
+
   async stopService(name: BackendName): Promise<void> {
     await this.services.get(name)?.close();
     this.services.delete(name);
@@ -71,6 +85,6 @@ export class InProcessPlatform {
 
   async stop(): Promise<void> {
     await Promise.all([...this.services.keys()].map((name) => this.stopService(name)));
-    await this.gateway.close();
+    await Promise.all([this.gateway, ...this.extraGateways].map((gateway) => gateway.close()));
   }
 }

@@ -15,13 +15,14 @@ import helmet from 'helmet';
 import { GatewayModule } from './gateway.module';
 import { ErrorEnvelopeFilter } from './http/error-envelope.filter';
 import { requestContextMiddleware } from './http/request-context.middleware';
+import { rejectCredentialsInQuery } from './http/credential-in-query.middleware';
 import { setupOpenApi } from './openapi';
 
 export const GATEWAY_VERSION = '0.1.0';
 
 /**
- * The gateway as one hybrid app: HTTP for clients, and a NATS responder in the `gateway` queue group (its health
- * subject now; the policy decision point later). Not yet listening: the caller starts it.
+ * The gateway as one hybrid app: HTTP for clients, and NATS responders in the `gateway` queue group (its health
+ * subject, and the policy decision point `tessera.authz.check`). Not yet listening: the caller starts it.
  */
 export async function createGatewayApp(config: GatewayConfig, logger: Logger): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(GatewayModule.forRoot(config, logger), {
@@ -31,6 +32,7 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
   app.set('trust proxy', 'loopback');
   app.use(requestContextMiddleware(logger));
   app.use(securityHeaders(config.publicUrl));
+  app.use(rejectCredentialsInQuery);
   // Bulk invitations arrive as `text/csv`; JSON and forms are parsed by Nest's defaults.
   app.use('/v1/teams', text({ type: 'text/csv', limit: '64kb' }));
   app.use(cookieParser(deriveKey(config.secretKey, 'gateway/cookies').toString('base64url')));

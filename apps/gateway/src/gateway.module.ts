@@ -15,6 +15,19 @@ import { InvitationsController } from './teams/invitations.controller';
 import { TeamAccessGuard } from './teams/team-access.guard';
 import { TeamsController } from './teams/teams.controller';
 import { ReadinessService } from './health/readiness.service';
+import { KeysController } from './accounts/keys.controller';
+import { UsageController } from './accounts/usage.controller';
+import { AuthzController } from './authz/authz.controller';
+import { AuthzResponder } from './authz/authz-responder';
+import { CredentialGuard } from './authz/credential.guard';
+import { DecisionPoint } from './authz/decision-point';
+import { FailureLimiter } from './authz/failure-limiter';
+import { KeyVerifier } from './authz/key-verifier';
+import { Principals } from './authz/principals';
+import { UsageRecorder } from './authz/usage-recorder';
+import { EventFeed } from './directory/event-feed';
+import { MembershipDirectory } from './directory/membership-directory';
+import { UserDirectory } from './directory/user-directory';
 
 /** The public HTTP origin. It holds no tables: it authenticates, authorizes and asks the services over NATS. */
 @Module({})
@@ -33,6 +46,9 @@ export class GatewayModule {
         PagesController,
         TeamsController,
         InvitationsController,
+        KeysController,
+        UsageController,
+        AuthzController,
       ],
       providers: [
         ReadinessService,
@@ -43,6 +59,16 @@ export class GatewayModule {
         BearerAuthGuard,
         RateLimitGuard,
         TeamAccessGuard,
+        EventFeed,
+        UserDirectory,
+        MembershipDirectory,
+        KeyVerifier,
+        FailureLimiter,
+        UsageRecorder,
+        Principals,
+        DecisionPoint,
+        AuthzResponder,
+        CredentialGuard,
       ],
     };
   }

@@ -11,6 +11,16 @@ export function setupOpenApi(app: INestApplication, version: string): void {
         'Every error answers `{ "error": { "code", "message", "requestId" } }`; every response carries `x-request-id`.',
     )
     .setVersion(version)
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .addApiKey(
+      {
+        type: 'apiKey',
+        in: 'header',
+        name: 'Authorization',
+        description: '`Key tsk_…`: an API key of the account.',
+      },
+      'key',
+    )
     .build();
   const document = SwaggerModule.createDocument(app, config, { extraModels: [ErrorEnvelope] });
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });

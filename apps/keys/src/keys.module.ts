@@ -1,8 +1,19 @@
 import { Module } from '@nestjs/common';
 import { defineService } from '@tessera/persistence';
+import { ApiKey, KeySecret } from './keys/api-key.entity';
+import { KeysService } from './keys/keys.service';
+import { KeysHandler } from './keys.handler';
+import { Keys1764800000000 } from './migrations/1764800000000-keys';
+import { UsageService } from './usage/usage.service';
 
 /** API keys: issue, verify, revoke, rotate; request attribution and usage. */
 @Module({})
 export class KeysModule {}
 
-export const keysService = defineService('keys', { module: KeysModule });
+export const keysService = defineService('keys', {
+  module: KeysModule,
+  entities: [ApiKey, KeySecret],
+  migrations: [Keys1764800000000],
+  controllers: [KeysHandler],
+  providers: [KeysService, UsageService],
+});

@@ -1,5 +1,6 @@
-import { ROLES } from '@tessera/contracts';
+import { KEY_SCOPES, ROLES } from '@tessera/contracts';
 import { can } from './ability';
+import { RESOURCE_ACTIONS, ResourceAction, scopeTable } from './resource-actions';
 import { ROLE_MATRIX, roleTable } from './role-matrix';
 
 describe('role matrix', () => {
@@ -17,6 +18,45 @@ describe('role matrix', () => {
     expect(lines).toHaveLength(2 + ROLE_MATRIX.length);
     expect(lines).toContainEqual(
       expect.stringMatching(/^\| create \/ delete API keys +\| ✓ +\| – +\| – +\|$/),
+    );
+  });
+});
+
+describe('key scopes and resource actions', () => {
+  const expected: Record<string, { API: boolean; ADMIN: boolean }> = {
+    'models.call': { API: true, ADMIN: true },
+    'endpoints.call': { API: true, ADMIN: true },
+    'apps.deploy': { API: false, ADMIN: true },
+    'apps.run': { API: false, ADMIN: true },
+    'apps.manage': { API: false, ADMIN: true },
+    'platform.admin': { API: false, ADMIN: true },
+  };
+
+  it.each(
+    Object.entries(expected).flatMap(([action, byScope]) =>
+      KEY_SCOPES.map((scope) => [action, scope, byScope[scope]] as const),
+    ),
+  )('%s with an %s key → %s', (action, scope, allowed) =>
+    expect(can({ keyScope: scope }, action as ResourceAction)).toBe(allowed),
+  );
+
+  it('lists exactly the actions the scope table names', () => {
+    expect(RESOURCE_ACTIONS.map((row) => row.action).sort()).toEqual(Object.keys(expected).sort());
+  });
+
+  it.each(ROLES)('lets a %s member use every resource action', (role) => {
+    for (const row of RESOURCE_ACTIONS) expect(can({ role }, row.action)).toBe(true);
+  });
+
+  it.each(KEY_SCOPES)('never lets an %s key do a person action', (scope) => {
+    for (const row of ROLE_MATRIX) expect(can({ keyScope: scope }, row.action)).toBe(false);
+  });
+
+  it('renders the scope table the docs show', () => {
+    const lines = scopeTable().split('\n');
+    expect(lines).toHaveLength(2 + RESOURCE_ACTIONS.length);
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^\| `apps.deploy` +\| deploy apps +\| – +\| ✓ +\| ✓ +\|$/),
     );
   });
 });

@@ -1,33 +1,47 @@
 import { AbilityBuilder, MongoAbility, createMongoAbility } from '@casl/ability';
-import { Role } from '@tessera/contracts';
+import { KeyScope, Role } from '@tessera/contracts';
+import { RESOURCE_ACTIONS, ResourceAction } from './resource-actions';
 import { ROLE_MATRIX, TeamAction } from './role-matrix';
 
-export type TeamAbility = MongoAbility<[TeamAction, 'Team']>;
-
-export interface Grants {
-  /** The member's role in the account acted for. */
-  role?: Role;
-}
-
-const cache = new Map<string, TeamAbility>();
+export type Action = TeamAction | ResourceAction;
+export type AccountAbility = MongoAbility<[Action, 'Account']>;
 
 /**
- * The one authorization decision: what a principal may do in the account it acts for. Abilities are built from
- * the role matrix and cached per grant set (building one costs microseconds; a check costs far less).
+ * What a principal holds in the account it acts for: a member has a role, a key has a scope (and no role: keys
+ * never do person actions such as managing keys, members or billing).
  */
-export function abilityFor(grants: Grants): TeamAbility {
-  const key = grants.role ?? '-';
+export interface Grants {
+  role?: Role;
+  keyScope?: KeyScope;
+}
+
+const cache = new Map<string, AccountAbility>();
+
+/**
+ * The one authorization decision, used by the gateway's guards and by the decision point. Abilities are built
+ * from the role matrix and the scope table and cached per grant set: building one costs microseconds, a check
+ * far less.
+ */
+export function abilityFor(grants: Grants): AccountAbility {
+  const key = `${grants.role ?? '-'}/${grants.keyScope ?? '-'}`;
   let ability = cache.get(key);
   if (!ability) {
-    const { can, build } = new AbilityBuilder<TeamAbility>(createMongoAbility);
-    for (const row of ROLE_MATRIX)
-      if (grants.role && row.roles.includes(grants.role)) can(row.action, 'Team');
+    const { can, build } = new AbilityBuilder<AccountAbility>(createMongoAbility);
+    const { role, keyScope } = grants;
+    if (role && !keyScope) {
+      for (const row of ROLE_MATRIX) if (row.roles.includes(role)) can(row.action, 'Account');
+      // Any member may use the account's resources, whatever their role.
+      for (const row of RESOURCE_ACTIONS) can(row.action, 'Account');
+    }
+    if (keyScope && !role) {
+      for (const row of RESOURCE_ACTIONS) if (row.scopes.includes(keyScope)) can(row.action, 'Account');
+    }
     ability = build();
     cache.set(key, ability);
   }
   return ability;
 }
 
-export function can(grants: Grants, action: TeamAction): boolean {
-  return abilityFor(grants).can(action, 'Team');
+export function can(grants: Grants, action: Action): boolean {
+  return abilityFor(grants).can(action, 'Account');
 }

@@ -1,2 +1,4 @@
 export * from './role-matrix';
+export * from './resource-actions';
+export * from './markdown-table';
 export * from './ability';

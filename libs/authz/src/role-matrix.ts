@@ -1,4 +1,5 @@
 import { Role } from '@tessera/contracts';
+import { markdownTable } from './markdown-table';
 
 /** What a person may do in a team, by role. Keys never manage anything: these are person actions. */
 export type TeamAction =
@@ -43,15 +44,12 @@ export const ROLE_MATRIX: readonly MatrixRow[] = [
 
 const ROLE_NAMES: Record<Role, string> = { admin: 'Admin', developer: 'Developer', billing: 'Billing' };
 
-/** The README's role table; padded like Prettier pads Markdown tables, so the formatted README equals it. */
+/** The README's role table. */
 export function roleTable(): string {
   const roles: Role[] = ['admin', 'developer', 'billing'];
   const rows = [
     ['action', ...roles.map((role) => ROLE_NAMES[role])],
     ...ROLE_MATRIX.map((row) => [row.label, ...roles.map((role) => (row.roles.includes(role) ? '✓' : '–'))]),
   ];
-  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  const line = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
-  const [header, ...body] = rows;
-  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...body.map(line)].join('\n');
+  return markdownTable(rows);
 }

@@ -74,6 +74,20 @@ export const gatewayVariables = {
     default: '2000',
     description: 'How long `/health/ready` waits for each service and dependency before it reports it down.',
   }),
+  credentialCacheSeconds: variable('TESSERA_CREDENTIAL_CACHE_SECONDS', integer(1, 3600), {
+    default: '300',
+    description:
+      'How long the gateway keeps a verified key, a membership or a user profile without asking again. Changes reach every gateway at once through events; this bounds staleness if one is missed.',
+  }),
+  keyFailureLimit: variable('TESSERA_KEY_FAILURE_LIMIT', integer(1, 1_000_000), {
+    default: '30',
+    description:
+      'Failed credential checks allowed per client address per minute; beyond it, that address gets `rate_limited` until the minute ends.',
+  }),
+  usageFlushMs: variable('TESSERA_USAGE_FLUSH_MS', integer(50, 60_000), {
+    default: '1000',
+    description: 'How often each gateway sends the usage it counted (one database write per interval).',
+  }),
 };
 
 /** Sign-in and tokens: read by identity (which signs and verifies) and the gateway (which checks and limits). */

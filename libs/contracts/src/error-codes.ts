@@ -32,7 +32,11 @@ export type ErrorCode =
   | 'invitation_used'
   | 'invitation_email_mismatch'
   | 'invalid_invitation'
-  | 'already_member';
+  | 'already_member'
+  | 'invalid_credentials'
+  | 'credential_in_query'
+  | 'scope_insufficient'
+  | 'account_archived';
 
 export interface ErrorBody {
   code: ErrorCode;

@@ -1,4 +1,5 @@
 import { IdentityLinkedEvent, SessionRevokedEvent, UserCreatedEvent } from './identity';
+import { KeysEvents } from './keys';
 import { TeamsEvents } from './teams';
 
 /**
@@ -8,10 +9,11 @@ import { TeamsEvents } from './teams';
  * Each domain issue adds its events here (and tests may add their own by declaration merging), so that writing an
  * event with the wrong payload does not compile. Renaming an event needs the same two-step plan as a subject.
  */
-export interface EventContract extends TeamsEvents {
+export interface EventContract extends TeamsEvents, KeysEvents {
   'tessera.events.identity.user.created': UserCreatedEvent;
   'tessera.events.identity.session.revoked': SessionRevokedEvent;
   'tessera.events.identity.identity.linked': IdentityLinkedEvent;
+  'tessera.events.identity.identity.unlinked': IdentityLinkedEvent;
 }
 
 export type EventSubject = keyof EventContract & string;

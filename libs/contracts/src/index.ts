@@ -8,3 +8,5 @@ export * from './headers';
 export * from './rpc-client';
 export * from './identity';
 export * from './teams';
+export * from './keys';
+export * from './authz';

@@ -9,6 +9,6 @@ export function isServiceName(value: string): value is ServiceName {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Every id Tessera hands out is a UUID; anything else cannot name one of its records. */
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && UUID.test(value);
 }

@@ -18,6 +18,8 @@ import {
   UserSummary,
   UserView,
 } from './identity';
+import { AccountInfo } from './authz';
+import { KeysRpc } from './keys';
 import { AccountView, EnsurePersonalAccountRequest, MembershipRequest, TeamsRpc } from './teams';
 import { ServiceName } from './services';
 
@@ -27,7 +29,7 @@ import { ServiceName } from './services';
  * Subjects are a public contract between services that are deployed independently. To change one, add the new
  * subject beside the old, make the callers use it, and remove the old one only in a later release.
  */
-export interface RpcContract extends HealthContract, TeamsRpc {
+export interface RpcContract extends HealthContract, TeamsRpc, KeysRpc {
   'tessera.identity.signin.start': [SignInStartRequest, SignInStartReply];
   'tessera.identity.signin.complete': [SignInCompleteRequest, SignInCompleteReply];
   'tessera.identity.token.refresh': [RefreshRequest, TokenGrant];
@@ -45,6 +47,7 @@ export interface RpcContract extends HealthContract, TeamsRpc {
   'tessera.teams.account.ensure-personal': [EnsurePersonalAccountRequest, AccountView];
   'tessera.teams.account.list-for-user': [{ userId: string }, AccountView[]];
   'tessera.teams.membership.get': [MembershipRequest, AccountView];
+  'tessera.teams.account.get': [{ accountId: string }, AccountInfo];
 }
 
 type HealthContract = { [S in ServiceName as `tessera.${S}.health`]: [Record<string, never>, HealthReport] };

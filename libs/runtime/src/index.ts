@@ -11,3 +11,4 @@ export * from './redis.module';
 export * from './with-timeout';
 export * from './secrets';
 export * from './event-stream';
+export * from './api-key';

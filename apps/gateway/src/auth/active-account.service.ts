@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AccountView, RpcClient, TesseraError, isUuid } from '@tessera/contracts';
+import { AccountView } from '@tessera/contracts';
+import { MembershipDirectory } from '../directory/membership-directory';
 import { Principal } from './principal';
 
 export const ACCOUNT_HEADER = 'x-tessera-account';
@@ -10,23 +11,19 @@ export const ACCOUNT_HEADER = 'x-tessera-account';
  */
 @Injectable()
 export class ActiveAccountService {
-  constructor(private readonly rpc: RpcClient) {}
+  constructor(private readonly directory: MembershipDirectory) {}
 
-  async named(userId: string, accountId: string): Promise<AccountView> {
-    if (!isUuid(accountId)) throw new TesseraError('not_a_member', 'You are not a member of that account.');
-    return this.rpc.request('tessera.teams.membership.get', { userId, accountId });
+  named(userId: string, accountId: string): Promise<AccountView> {
+    return this.directory.membership(userId, accountId);
   }
 
   async of(principal: Principal): Promise<AccountView> {
     if (principal.account) return principal.account;
     if (principal.tokenAccountId) return this.named(principal.userId, principal.tokenAccountId);
-    const [personal] = await this.list(principal.userId);
-    if (personal?.kind !== 'personal')
-      throw new TesseraError('not_found', 'Your personal account was not found.');
-    return personal;
+    return this.directory.personalAccount(principal.userId);
   }
 
   list(userId: string): Promise<AccountView[]> {
-    return this.rpc.request('tessera.teams.account.list-for-user', { userId });
+    return this.directory.list(userId);
   }
 }

@@ -15,6 +15,7 @@ import { Request, Response } from 'express';
 import { ErrorEnvelope } from '../http/error-envelope';
 import { deviceDonePage } from '../pages/device.page';
 import { ActiveAccountService } from './active-account.service';
+import { UserDirectory } from '../directory/user-directory';
 import { BrowserSessionService, clientInfo } from './browser-session.service';
 import { SESSION_COOKIE, SIGNIN_STATE_COOKIE, sessionCookie, signInStateCookie } from './cookies';
 import { sendOAuthError } from './oauth-error';
@@ -45,6 +46,7 @@ export class AuthController {
     private readonly rpc: RpcClient,
     private readonly browser: BrowserSessionService,
     private readonly accounts: ActiveAccountService,
+    private readonly users: UserDirectory,
     @Inject(CONFIG) private readonly config: GatewayConfig,
   ) {}
 
@@ -266,6 +268,7 @@ export class AuthController {
         params,
         client: clientInfo(request),
       });
+      if (result.linked) this.users.forget(result.userId);
       if (result.refreshToken)
         response.cookie(SESSION_COOKIE, result.refreshToken, sessionCookie(this.config));
       response.redirect(302, result.returnTo);

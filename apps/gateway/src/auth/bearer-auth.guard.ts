@@ -20,6 +20,11 @@ export class BearerAuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const response = context.switchToHttp().getResponse<Response>();
     const [scheme, token] = (request.header('authorization') ?? '').split(' ', 2);
+    if (scheme?.toLowerCase() === 'key')
+      throw new TesseraError(
+        'forbidden',
+        'API keys cannot do this: it is for signed-in people. Sign in instead.',
+      );
     if (scheme?.toLowerCase() !== 'bearer' || !token) {
       response.setHeader('WWW-Authenticate', 'Bearer realm="tessera"');
       throw new TesseraError(

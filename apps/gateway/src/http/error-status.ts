@@ -33,6 +33,10 @@ export const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
   invitation_email_mismatch: HttpStatus.FORBIDDEN,
   invalid_invitation: HttpStatus.NOT_FOUND,
   already_member: HttpStatus.CONFLICT,
+  invalid_credentials: HttpStatus.UNAUTHORIZED,
+  credential_in_query: HttpStatus.BAD_REQUEST,
+  scope_insufficient: HttpStatus.FORBIDDEN,
+  account_archived: HttpStatus.FORBIDDEN,
 };
 
 /** Errors that Nest or Express raise by status (unknown route, unparsable body, …) take the code of that status. */

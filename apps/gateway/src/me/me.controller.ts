@@ -5,6 +5,7 @@ import { ErrorEnvelope } from '../http/error-envelope';
 import { ACCOUNT_HEADER, ActiveAccountService } from '../auth/active-account.service';
 import { BearerAuthGuard } from '../auth/bearer-auth.guard';
 import { CurrentPrincipal, Principal } from '../auth/principal';
+import { UserDirectory } from '../directory/user-directory';
 
 @ApiTags('me')
 @ApiBearerAuth()
@@ -25,12 +26,13 @@ export class MeController {
   constructor(
     private readonly rpc: RpcClient,
     private readonly accounts: ActiveAccountService,
+    private readonly users: UserDirectory,
   ) {}
 
   @Get()
   @ApiOperation({ summary: 'The signed-in user and the sign-in methods linked to them.' })
   me(@CurrentPrincipal() principal: Principal): Promise<UserView> {
-    return this.rpc.request('tessera.identity.user.get', { userId: principal.userId });
+    return this.users.view(principal.userId);
   }
 
   @Get('accounts')
@@ -62,7 +64,15 @@ export class MeController {
   @Delete('identities/:provider')
   @ApiOperation({ summary: 'Unlinks a sign-in method; the last one cannot be removed.' })
   @ApiResponse({ status: 409, type: ErrorEnvelope, description: '`last_identity`.' })
-  unlink(@CurrentPrincipal() principal: Principal, @Param('provider') provider: string): Promise<UserView> {
-    return this.rpc.request('tessera.identity.identity.unlink', { userId: principal.userId, provider });
+  async unlink(
+    @CurrentPrincipal() principal: Principal,
+    @Param('provider') provider: string,
+  ): Promise<UserView> {
+    const user = await this.rpc.request('tessera.identity.identity.unlink', {
+      userId: principal.userId,
+      provider,
+    });
+    this.users.forget(principal.userId);
+    return user;
   }
 }

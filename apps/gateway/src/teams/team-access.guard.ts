@@ -1,10 +1,13 @@
 import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { TeamAction, can } from '@tessera/authz';
-import { AccountView, RpcClient, TesseraError, isUuid } from '@tessera/contracts';
+import { AccountView, TesseraError } from '@tessera/contracts';
+import { MembershipDirectory } from '../directory/membership-directory';
 import { AuthenticatedRequest } from '../auth/principal';
 
 const TEAM_ACTION = Symbol('TEAM_ACTION');
+/** Answered as a team that does not exist: archived teams leave every route. */
+const HIDDEN = new Set(['not_a_member', 'account_archived']);
 
 /** The permission a `/v1/teams/:id/…` route needs, from the role matrix in `@tessera/authz`. */
 export const TeamPermission = (action: TeamAction) => SetMetadata(TEAM_ACTION, action);
@@ -14,12 +17,12 @@ export type TeamRequest = AuthenticatedRequest & { team: AccountView };
 /**
  * For every route with a team `:id`: the caller must be a member — anyone else gets 404 `not_found`, exactly as
  * for a team that does not exist, so team ids leak nothing — and their role must allow the route's action (403
- * `forbidden`). Membership is asked of teams on each request, so a removed member loses access at once.
+ * `forbidden`). Memberships come from the gateway's directory, which forgets a removed member at once.
  */
 @Injectable()
 export class TeamAccessGuard implements CanActivate {
   constructor(
-    private readonly rpc: RpcClient,
+    private readonly directory: MembershipDirectory,
     private readonly reflector: Reflector,
   ) {}
 
@@ -40,13 +43,12 @@ export class TeamAccessGuard implements CanActivate {
 
   private async membership(userId: string, accountId: string): Promise<AccountView> {
     const notFound = new TesseraError('not_found', 'The team was not found.');
-    if (!isUuid(accountId)) throw notFound;
     try {
-      const account = await this.rpc.request('tessera.teams.membership.get', { userId, accountId });
+      const account = await this.directory.membership(userId, accountId);
       if (account.kind !== 'team') throw notFound;
       return account;
     } catch (error) {
-      if (error instanceof TesseraError && error.code === 'not_a_member') throw notFound;
+      if (error instanceof TesseraError && HIDDEN.has(error.code)) throw notFound;
       throw error;
     }
   }

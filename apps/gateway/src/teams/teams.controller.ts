@@ -37,6 +37,7 @@ import {
   TesseraError,
 } from '@tessera/contracts';
 import { BearerAuthGuard } from '../auth/bearer-auth.guard';
+import { MembershipDirectory } from '../directory/membership-directory';
 import { ErrorEnvelope } from '../http/error-envelope';
 import { TeamAccessGuard, TeamPermission, TeamRequest } from './team-access.guard';
 import { CreateTeamBody, InviteBody, SetRoleBody } from './teams.dto';
@@ -55,7 +56,10 @@ function command(request: TeamRequest): TeamCommand {
 @UseGuards(BearerAuthGuard, TeamAccessGuard)
 @Controller('v1/teams')
 export class TeamsController {
-  constructor(private readonly rpc: RpcClient) {}
+  constructor(
+    private readonly rpc: RpcClient,
+    private readonly directory: MembershipDirectory,
+  ) {}
 
   @Post()
   @ApiOperation({
@@ -93,16 +97,23 @@ export class TeamsController {
   @Patch(':id')
   @TeamPermission('team.manage')
   @ApiOperation({ summary: 'Renames the team (Admin).' })
-  rename(@Req() request: TeamRequest, @Body() body: CreateTeamBody): Promise<TeamView> {
-    return this.rpc.request('tessera.teams.team.rename', { ...command(request), name: body?.name });
+  async rename(@Req() request: TeamRequest, @Body() body: CreateTeamBody): Promise<TeamView> {
+    const team = await this.rpc.request('tessera.teams.team.rename', {
+      ...command(request),
+      name: body?.name,
+    });
+    this.directory.forgetAccount(team.id);
+    return team;
   }
 
   @Post(':id/archive')
   @HttpCode(200)
   @TeamPermission('team.manage')
   @ApiOperation({ summary: 'Archives the team for good (Admin): it leaves every list; its data is kept.' })
-  archive(@Req() request: TeamRequest): Promise<TeamView> {
-    return this.rpc.request('tessera.teams.team.archive', command(request));
+  async archive(@Req() request: TeamRequest): Promise<TeamView> {
+    const team = await this.rpc.request('tessera.teams.team.archive', command(request));
+    this.directory.forgetAccount(team.id);
+    return team;
   }
 
   @Get(':id/members')
@@ -121,6 +132,7 @@ export class TeamsController {
       ...command(request),
       userId: request.principal.userId,
     });
+    this.directory.forgetMember(request.principal.userId, request.team.id);
   }
 
   @Patch(':id/members/:userId')
@@ -131,16 +143,18 @@ export class TeamsController {
     type: ErrorEnvelope,
     description: '`last_admin`: the team would have no Admin.',
   })
-  setRole(
+  async setRole(
     @Req() request: TeamRequest,
     @Param('userId', new ParseUUIDPipe()) userId: string,
     @Body() body: SetRoleBody,
   ): Promise<MemberView> {
-    return this.rpc.request('tessera.teams.member.set-role', {
+    const member = await this.rpc.request('tessera.teams.member.set-role', {
       ...command(request),
       userId,
       role: body?.role,
     });
+    this.directory.forgetMember(userId, request.team.id);
+    return member;
   }
 
   @Delete(':id/members/:userId')
@@ -153,6 +167,7 @@ export class TeamsController {
     @Param('userId', new ParseUUIDPipe()) userId: string,
   ): Promise<void> {
     await this.rpc.request('tessera.teams.member.remove', { ...command(request), userId });
+    this.directory.forgetMember(userId, request.team.id);
   }
 
   @Post(':id/invitations')

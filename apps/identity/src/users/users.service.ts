@@ -69,6 +69,7 @@ export class UsersService {
         throw IdentityErrors.notFound('That sign-in method');
       if (identities.length === 1) throw IdentityErrors.lastIdentity();
       await manager.delete(LinkedIdentity, { userId, provider });
+      await this.outbox.add(manager, 'tessera.events.identity.identity.unlinked', { userId, provider });
     });
     return this.view(userId);
   }

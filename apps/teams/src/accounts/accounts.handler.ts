@@ -1,6 +1,11 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { AccountView, EnsurePersonalAccountRequest, MembershipRequest } from '@tessera/contracts';
+import {
+  AccountInfo,
+  AccountView,
+  EnsurePersonalAccountRequest,
+  MembershipRequest,
+} from '@tessera/contracts';
 import { AccountsService } from './accounts.service';
 
 @Controller()
@@ -20,5 +25,10 @@ export class AccountsHandler {
   @MessagePattern('tessera.teams.membership.get')
   membership(@Payload() { userId, accountId }: MembershipRequest): Promise<AccountView> {
     return this.accounts.membership(userId, accountId);
+  }
+
+  @MessagePattern('tessera.teams.account.get')
+  get(@Payload() { accountId }: { accountId: string }): Promise<AccountInfo> {
+    return this.accounts.info(accountId);
   }
 }

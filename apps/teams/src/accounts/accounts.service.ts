@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AccountView, Role, TesseraError } from '@tessera/contracts';
+import { AccountInfo, AccountView, Role, TesseraError, isUuid } from '@tessera/contracts';
 import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { Account, Membership } from './account.entity';
@@ -43,15 +43,27 @@ export class AccountsService {
       .sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.name.localeCompare(b.name));
   }
 
-  /** The user's membership of one account; `not_a_member` when there is none (or the account is archived). */
+  /**
+   * The user's membership of one account: `not_a_member` when there is none, `account_archived` when there was
+   * one but the team is archived (only its members learn that it was archived).
+   */
   async membership(userId: string, accountId: string): Promise<AccountView> {
     const account = await this.dataSource.getRepository(Account).findOneBy({ id: accountId });
-    const member =
-      account && !account.archivedAt
-        ? await this.dataSource.getRepository(Membership).findOneBy({ accountId, userId })
-        : null;
+    const member = account
+      ? await this.dataSource.getRepository(Membership).findOneBy({ accountId, userId })
+      : null;
     if (!account || !member) throw new TesseraError('not_a_member', 'You are not a member of that account.');
+    if (account.archivedAt) throw new TesseraError('account_archived', 'That team was archived.');
     return view(account, member.role);
+  }
+
+  /** Any account, archived or not, as the decision point needs it to judge a key of that account. */
+  async info(accountId: string): Promise<AccountInfo> {
+    const account = isUuid(accountId)
+      ? await this.dataSource.getRepository(Account).findOneBy({ id: accountId })
+      : null;
+    if (!account) throw new TesseraError('not_found', 'The account was not found.');
+    return { id: account.id, kind: account.kind, name: account.name, archived: account.archivedAt !== null };
   }
 }
 

@@ -1,0 +1,52 @@
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { AUTHZ_CHECK_SUBJECT, ServiceUnavailableError, TesseraError } from '@tessera/contracts';
+import { LOGGER, Logger, NATS_CONNECTION } from '@tessera/runtime';
+import { JSONCodec, Msg, NatsConnection } from 'nats';
+import { DecisionPoint } from './decision-point';
+
+const codec = JSONCodec();
+
+/**
+ * `tessera.authz.check` on NATS, in the `gateway` queue group: plain JSON in, plain JSON out, so any service
+ * with any NATS client can ask (see `examples/`). It is the hot path of the whole platform, so it is a bare
+ * subscription rather than a Nest message handler: no envelope, no interceptors, one decode and one encode.
+ *
+ * A request that cannot be decided (a service it needs is down) gets `{ error: { code, message } }` instead
+ * of a decision: the caller must not mistake an outage for a refusal, nor for a permission.
+ */
+@Injectable()
+export class AuthzResponder implements OnApplicationBootstrap {
+  constructor(
+    private readonly decisions: DecisionPoint,
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.nc.subscribe(AUTHZ_CHECK_SUBJECT, {
+      queue: 'gateway',
+      callback: (error, message) => {
+        if (!error) void this.answer(message);
+      },
+    });
+  }
+
+  private async answer(message: Msg): Promise<void> {
+    let request: unknown;
+    try {
+      request = codec.decode(message.data);
+    } catch {
+      request = undefined;
+    }
+    try {
+      message.respond(codec.encode(await this.decisions.check(request)));
+    } catch (error) {
+      const known = error instanceof TesseraError;
+      if (!known || !(error instanceof ServiceUnavailableError))
+        this.logger.error({ err: error }, 'authz check failed');
+      const code = known ? error.code : 'internal';
+      const text = known ? error.message : 'The check could not be made.';
+      message.respond(codec.encode({ error: { code, message: text } }));
+    }
+  }
+}

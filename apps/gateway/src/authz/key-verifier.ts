@@ -1,0 +1,51 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { GatewayConfig } from '@tessera/config';
+import { RpcClient, TesseraError, VerifiedKey } from '@tessera/contracts';
+import { API_KEY_PEPPER_PURPOSE, CONFIG, apiKeyHash, deriveKey, isWellFormedApiKey } from '@tessera/runtime';
+import { EventFeed } from '../directory/event-feed';
+import { TtlCache } from '../directory/ttl-cache';
+
+export const invalidCredentials = () =>
+  new TesseraError('invalid_credentials', 'The credentials are invalid, expired or revoked.');
+
+/**
+ * API keys as the gateway checks them. A key with a bad shape or checksum is refused without any lookup; a
+ * good one is hashed (HMAC under the server's pepper) and looked up first here, then in the keys service. A
+ * verified key is remembered by its hash until it stops being valid, and forgotten on every gateway as soon as
+ * it is revoked or rotated.
+ */
+@Injectable()
+export class KeyVerifier {
+  private readonly pepper: Buffer;
+  private readonly verified: TtlCache<string, VerifiedKey>;
+
+  constructor(
+    private readonly rpc: RpcClient,
+    feed: EventFeed,
+    @Inject(CONFIG) config: GatewayConfig,
+  ) {
+    this.pepper = deriveKey(config.secretKey, API_KEY_PEPPER_PURPOSE);
+    this.verified = new TtlCache(config.credentialCacheSeconds * 1000);
+    const forget = ({ data }: { data: { keyId: string } }) =>
+      this.verified.deleteWhere((key) => key.keyId === data.keyId);
+    feed.on('tessera.events.keys.key.revoked', forget);
+    feed.on('tessera.events.keys.key.rotated', forget);
+    feed.onResync(() => this.verified.clear());
+  }
+
+  /** The key, or `invalid_credentials` for anything that is not a usable key. */
+  async verify(secret: string): Promise<VerifiedKey> {
+    if (!isWellFormedApiKey(secret)) throw invalidCredentials();
+    const hash = apiKeyHash(this.pepper, secret);
+    const cached = this.verified.get(hash);
+    if (cached) return cached;
+    const key = await this.rpc.request('tessera.keys.key.verify', { hash });
+    this.verified.set(hash, key, key.validUntil ? Date.parse(key.validUntil) : Infinity);
+    return key;
+  }
+
+  /** After a change made through this gateway: forget the key now rather than when its event comes back. */
+  forget(keyId: string): void {
+    this.verified.deleteWhere((key) => key.keyId === keyId);
+  }
+}

@@ -1,0 +1,94 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { GatewayConfig } from '@tessera/config';
+import { AccountInfo, AccountView, RpcClient, TesseraError, isUuid } from '@tessera/contracts';
+import { CONFIG } from '@tessera/runtime';
+import { EventFeed } from './event-feed';
+import { TtlCache } from './ttl-cache';
+
+const notAMember = () => new TesseraError('not_a_member', 'You are not a member of that account.');
+
+/**
+ * Who belongs to which account with which role, and what each account is, remembered between requests so
+ * that authorizing a request costs no call in the common case. A removal, a role change or an archived team
+ * reaches every gateway as an event and is forgotten at once; refusals are never remembered, so a new member
+ * is let in on their first request.
+ */
+@Injectable()
+export class MembershipDirectory {
+  private readonly memberships: TtlCache<string, AccountView>;
+  private readonly accounts: TtlCache<string, AccountInfo>;
+  private readonly personal: TtlCache<string, AccountView>;
+
+  constructor(
+    private readonly rpc: RpcClient,
+    feed: EventFeed,
+    @Inject(CONFIG) config: GatewayConfig,
+  ) {
+    const ttlMs = config.credentialCacheSeconds * 1000;
+    this.memberships = new TtlCache(ttlMs);
+    this.accounts = new TtlCache(ttlMs);
+    this.personal = new TtlCache(ttlMs);
+    feed.on('tessera.events.teams.member.removed', ({ data }) =>
+      this.forgetMember(data.userId, data.accountId),
+    );
+    feed.on('tessera.events.teams.member.role_changed', ({ data }) =>
+      this.forgetMember(data.userId, data.accountId),
+    );
+    feed.on('tessera.events.teams.team.archived', ({ data }) => this.forgetAccount(data.accountId));
+    feed.onResync(() => {
+      this.memberships.clear();
+      this.accounts.clear();
+    });
+  }
+
+  /** The user's membership of the account, with their role; `not_a_member` if none or archived. */
+  async membership(userId: string, accountId: string): Promise<AccountView> {
+    if (!isUuid(accountId)) throw notAMember();
+    const key = `${userId}/${accountId}`;
+    const cached = this.memberships.get(key);
+    if (cached) return cached;
+    const membership = await this.rpc.request('tessera.teams.membership.get', { userId, accountId });
+    this.memberships.set(key, membership);
+    return membership;
+  }
+
+  /** The user's personal account (it never changes owner, so it is kept even across a resync). */
+  async personalAccount(userId: string): Promise<AccountView> {
+    const cached = this.personal.get(userId);
+    if (cached) return cached;
+    const [personal] = await this.list(userId);
+    if (personal?.kind !== 'personal')
+      throw new TesseraError('not_found', 'Your personal account was not found.');
+    this.personal.set(userId, personal);
+    return personal;
+  }
+
+  /** Any account, archived or not; `undefined` when there is no such account. */
+  async account(accountId: string): Promise<AccountInfo | undefined> {
+    const cached = this.accounts.get(accountId);
+    if (cached) return cached;
+    try {
+      const account = await this.rpc.request('tessera.teams.account.get', { accountId });
+      this.accounts.set(accountId, account);
+      return account;
+    } catch (error) {
+      if (error instanceof TesseraError && error.code === 'not_found') return undefined;
+      throw error;
+    }
+  }
+
+  /** Every account the user may act for, personal first (asked each time: it is not on a hot path). */
+  list(userId: string): Promise<AccountView[]> {
+    return this.rpc.request('tessera.teams.account.list-for-user', { userId });
+  }
+
+  /** After a change made through this gateway: the next request asks teams, without waiting for the event. */
+  forgetMember(userId: string, accountId: string): void {
+    this.memberships.delete(`${userId}/${accountId}`);
+  }
+
+  forgetAccount(accountId: string): void {
+    this.accounts.delete(accountId);
+    this.memberships.deleteWhere((membership) => membership.id === accountId);
+  }
+}

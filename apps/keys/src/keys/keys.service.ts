@@ -1,0 +1,219 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ServiceConfig } from '@tessera/config';
+import {
+  CreateKeyRequest,
+  IssuedKey,
+  KEY_SCOPES,
+  KeyCommand,
+  KeyScope,
+  KeyView,
+  VerifiedKey,
+} from '@tessera/contracts';
+import { OutboxWriter } from '@tessera/persistence';
+import {
+  API_KEY_PEPPER_PURPOSE,
+  CONFIG,
+  apiKeyHash,
+  apiKeyHint,
+  constantTimeEqual,
+  deriveKey,
+  generateApiKey,
+} from '@tessera/runtime';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import { KeysErrors, MAX_GRACE_SECONDS } from '../keys.errors';
+import { ApiKey, KeySecret } from './api-key.entity';
+
+interface VerifyRow {
+  hash: string;
+  key_id: string;
+  account_id: string;
+  scope: KeyScope;
+  key_expires_at: Date | null;
+  secret_expires_at: Date | null;
+  revoked_at: Date | null;
+}
+
+/**
+ * API keys: issued to an account (they outlive the member who made them), verified by the hash of their secret,
+ * rotated with a grace period, revoked for good. Every change writes its event in the same transaction, which
+ * is how every gateway learns to drop a cached key within a second.
+ */
+@Injectable()
+export class KeysService {
+  private readonly pepper: Buffer;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxWriter,
+    @Inject(CONFIG) config: ServiceConfig,
+  ) {
+    this.pepper = deriveKey(config.secretKey, API_KEY_PEPPER_PURPOSE);
+  }
+
+  async create({ accountId, actorUserId, name, scope, expiresAt }: CreateKeyRequest): Promise<IssuedKey> {
+    const key = {
+      id: uuidv7(),
+      accountId,
+      name: keyName(name),
+      scope: keyScope(scope),
+      createdByUserId: actorUserId,
+      expiresAt: futureDate(expiresAt),
+    };
+    return this.dataSource.transaction(async (manager) => {
+      await manager.insert(ApiKey, key);
+      const secret = await this.addSecret(manager, key.id);
+      await this.outbox.add(manager, 'tessera.events.keys.key.created', {
+        keyId: key.id,
+        accountId,
+        actorUserId,
+        name: key.name,
+        scope: key.scope,
+      });
+      return { key: await this.view(manager, key.id), secret };
+    });
+  }
+
+  /** The account's keys that still exist (revoked ones are gone), newest first. */
+  async list(accountId: string): Promise<KeyView[]> {
+    const keys = await this.dataSource.getRepository(ApiKey).find({
+      where: { accountId, revokedAt: IsNull() },
+      order: { createdAt: 'DESC' },
+    });
+    return Promise.all(keys.map((key) => this.view(this.dataSource.manager, key.id, key)));
+  }
+
+  /** Permanent: the key leaves the list and every gateway refuses it within a second. */
+  async revoke({ accountId, actorUserId, keyId }: KeyCommand & { keyId: string }): Promise<KeyView> {
+    return this.dataSource.transaction(async (manager) => {
+      const key = await this.liveKey(manager, accountId, keyId);
+      await manager.update(ApiKey, { id: keyId }, { revokedAt: new Date() });
+      await this.outbox.add(manager, 'tessera.events.keys.key.revoked', { keyId, accountId, actorUserId });
+      return this.view(manager, keyId, key);
+    });
+  }
+
+  /**
+   * A new secret for the key; every older secret keeps working for `graceSeconds` more (0: stops at once), so
+   * deployments can switch without an outage. Name, scope, expiry and usage history stay with the key.
+   */
+  async rotate({
+    accountId,
+    actorUserId,
+    keyId,
+    graceSeconds,
+  }: KeyCommand & { keyId: string; graceSeconds: number }): Promise<IssuedKey> {
+    if (!Number.isInteger(graceSeconds) || graceSeconds < 0 || graceSeconds > MAX_GRACE_SECONDS)
+      throw KeysErrors.invalidGrace();
+    return this.dataSource.transaction(async (manager) => {
+      await this.liveKey(manager, accountId, keyId);
+      const graceEnd = new Date(Date.now() + graceSeconds * 1000);
+      await manager.query(
+        `UPDATE keys.key_secrets SET expires_at = LEAST(coalesce(expires_at, $2), $2) WHERE key_id = $1`,
+        [keyId, graceEnd],
+      );
+      const secret = await this.addSecret(manager, keyId);
+      await this.outbox.add(manager, 'tessera.events.keys.key.rotated', {
+        keyId,
+        accountId,
+        actorUserId,
+        previousSecretValidUntil: graceEnd.toISOString(),
+      });
+      return { key: await this.view(manager, keyId), secret };
+    });
+  }
+
+  /**
+   * The key a secret's hash belongs to, if it may be used now. Every refusal is the same `invalid_credentials`:
+   * the caller learns nothing about whether the key exists, was revoked or expired.
+   */
+  async verify(hash: string): Promise<VerifiedKey> {
+    if (typeof hash !== 'string' || hash.length !== 43) throw KeysErrors.invalidCredentials();
+    const [row] = (await this.dataSource.query(
+      `SELECT s.hash, s.key_id, k.account_id, k.scope, k.expires_at AS key_expires_at,
+              s.expires_at AS secret_expires_at, k.revoked_at
+         FROM keys.key_secrets s JOIN keys.api_keys k ON k.id = s.key_id
+        WHERE s.hash = $1`,
+      [hash],
+    )) as VerifyRow[];
+    const now = Date.now();
+    const validUntil = earliest(row?.key_expires_at ?? null, row?.secret_expires_at ?? null);
+    // The index found the row by equality; comparing again in constant time costs nothing and holds even if
+    // the lookup is ever replaced by one that is not exact.
+    if (
+      !row ||
+      !constantTimeEqual(row.hash, hash) ||
+      row.revoked_at ||
+      (validUntil && validUntil.getTime() <= now)
+    )
+      throw KeysErrors.invalidCredentials();
+    return {
+      keyId: row.key_id,
+      accountId: row.account_id,
+      scope: row.scope,
+      validUntil: validUntil?.toISOString() ?? null,
+    };
+  }
+
+  private async addSecret(manager: EntityManager, keyId: string): Promise<string> {
+    const secret = generateApiKey();
+    await manager.insert(KeySecret, { hash: apiKeyHash(this.pepper, secret), keyId, ...apiKeyHint(secret) });
+    return secret;
+  }
+
+  /** The account's key, locked for a change; revoked keys are gone (`not_found`), like keys of other accounts. */
+  private async liveKey(manager: EntityManager, accountId: string, keyId: string): Promise<ApiKey> {
+    const key = await manager.findOne(ApiKey, {
+      where: { id: keyId, accountId, revokedAt: IsNull() },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!key) throw KeysErrors.notFound();
+    return key;
+  }
+
+  private async view(manager: EntityManager, keyId: string, known?: ApiKey): Promise<KeyView> {
+    const key = known ?? (await manager.findOneByOrFail(ApiKey, { id: keyId }));
+    const secrets = await manager.find(KeySecret, { where: { keyId }, order: { createdAt: 'DESC' } });
+    const current = secrets.find((secret) => secret.expiresAt === null) ?? secrets[0];
+    const graceEnds = secrets
+      .map((secret) => secret.expiresAt?.getTime() ?? 0)
+      .filter((time) => time > Date.now());
+    return {
+      id: key.id,
+      accountId: key.accountId,
+      name: key.name,
+      scope: key.scope,
+      prefix: current.prefix,
+      last4: current.last4,
+      createdByUserId: key.createdByUserId,
+      createdAt: key.createdAt.toISOString(),
+      expiresAt: key.expiresAt?.toISOString() ?? null,
+      lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
+      previousSecretValidUntil: graceEnds.length > 0 ? new Date(Math.max(...graceEnds)).toISOString() : null,
+    };
+  }
+}
+
+function keyName(raw: unknown): string {
+  const name = typeof raw === 'string' ? raw.trim() : '';
+  if (name.length < 1 || name.length > 64) throw KeysErrors.invalidName();
+  return name;
+}
+
+function keyScope(raw: unknown): KeyScope {
+  if (!KEY_SCOPES.includes(raw as KeyScope)) throw KeysErrors.invalidScope();
+  return raw as KeyScope;
+}
+
+function futureDate(raw: unknown): Date | null {
+  if (raw === undefined || raw === null) return null;
+  const date = typeof raw === 'string' ? new Date(raw) : new Date(NaN);
+  if (Number.isNaN(date.getTime()) || date.getTime() <= Date.now()) throw KeysErrors.invalidExpiry();
+  return date;
+}
+
+function earliest(a: Date | null, b: Date | null): Date | null {
+  if (!a) return b;
+  if (!b) return a;
+  return a < b ? a : b;
+}

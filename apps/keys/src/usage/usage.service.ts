@@ -1,0 +1,133 @@
+import { Injectable } from '@nestjs/common';
+import { UsageBatch, UsageCount, UsageQuery, UsageRow, isUuid } from '@tessera/contracts';
+import { DataSource } from 'typeorm';
+import { KeysErrors } from '../keys.errors';
+
+const MAX_COUNTS_PER_BATCH = 10_000;
+const MAX_RANGE_DAYS = 366;
+const ACTION_PATTERN = /^[a-z][a-z_]*(?:\.[a-z][a-z_]*)+$/;
+/** Batch ids are kept this long: far longer than any retry of a batch. */
+const BATCH_MEMORY = '1 day';
+
+/**
+ * Usage by (account, actor, action, hour). Gateways count allowed checks in memory and send a batch every
+ * flush interval, so the database takes one transaction per gateway per interval, whatever the request rate.
+ */
+@Injectable()
+export class UsageService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Adds a batch once: a batch id seen before (a retry after a lost reply) changes nothing. */
+  async record(batch: UsageBatch): Promise<{ counted: boolean }> {
+    const counts = merged(validCounts(batch?.counts));
+    const keysUsed = validKeysUsed(batch?.keysUsed);
+    if (!isUuid(batch?.batchId)) throw KeysErrors.invalid('`batchId` must be a UUID.');
+    return this.dataSource.transaction(async (manager) => {
+      const fresh = (await manager.query(
+        `INSERT INTO keys.usage_batches (id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING id`,
+        [batch.batchId],
+      )) as unknown[];
+      if (fresh.length === 0) return { counted: false };
+      await manager.query(
+        `DELETE FROM keys.usage_batches WHERE received_at < now() - interval '${BATCH_MEMORY}'`,
+      );
+      if (counts.length > 0) {
+        await manager.query(
+          `INSERT INTO keys.usage_hourly (account_id, actor_type, actor_id, action, hour, requests)
+           SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::timestamptz[], $6::bigint[])
+           ON CONFLICT (account_id, hour, actor_type, actor_id, action)
+           DO UPDATE SET requests = keys.usage_hourly.requests + EXCLUDED.requests`,
+          [
+            counts.map((c) => c.accountId),
+            counts.map((c) => c.actorType),
+            counts.map((c) => c.actorId),
+            counts.map((c) => c.action),
+            counts.map((c) => c.hour),
+            counts.map((c) => c.requests),
+          ],
+        );
+      }
+      if (keysUsed.length > 0) {
+        // At most one write a minute per key, whatever the traffic: `last_used_at` is for people, not billing.
+        await manager.query(
+          `UPDATE keys.api_keys k SET last_used_at = u.at
+             FROM unnest($1::uuid[], $2::timestamptz[]) AS u(id, at)
+            WHERE k.id = u.id AND (k.last_used_at IS NULL OR k.last_used_at < u.at - interval '1 minute')`,
+          [keysUsed.map((k) => k.keyId), keysUsed.map((k) => k.at)],
+        );
+      }
+      return { counted: true };
+    });
+  }
+
+  /** Requests in [from, to), by actor or by action, most first. */
+  async query({ accountId, from, to, groupBy }: UsageQuery): Promise<UsageRow[]> {
+    const start = new Date(from);
+    const end = new Date(to);
+    if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()) || start >= end)
+      throw KeysErrors.invalid('`from` and `to` must be ISO 8601 date-times, `from` before `to`.');
+    if (end.getTime() - start.getTime() > MAX_RANGE_DAYS * 86_400_000)
+      throw KeysErrors.invalid(`A usage range spans at most ${MAX_RANGE_DAYS} days.`);
+    const range = [accountId, start, end];
+    const where = `account_id = $1 AND hour >= date_trunc('hour', $2::timestamptz) AND hour < $3`;
+    if (groupBy === 'action') {
+      const rows = (await this.dataSource.query(
+        `SELECT action, sum(requests)::bigint AS requests FROM keys.usage_hourly WHERE ${where}
+          GROUP BY action ORDER BY requests DESC, action`,
+        range,
+      )) as { action: string; requests: string }[];
+      return rows.map((row) => ({ action: row.action, requests: Number(row.requests) }));
+    }
+    const rows = (await this.dataSource.query(
+      `SELECT actor_type, actor_id, sum(requests)::bigint AS requests FROM keys.usage_hourly WHERE ${where}
+        GROUP BY actor_type, actor_id ORDER BY requests DESC, actor_id`,
+      range,
+    )) as { actor_type: 'member' | 'key'; actor_id: string; requests: string }[];
+    return rows.map((row) => ({
+      actor: { type: row.actor_type, id: row.actor_id },
+      requests: Number(row.requests),
+    }));
+  }
+}
+
+function validCounts(raw: unknown): UsageCount[] {
+  if (!Array.isArray(raw) || raw.length > MAX_COUNTS_PER_BATCH)
+    throw KeysErrors.invalid(`\`counts\` must be a list of at most ${MAX_COUNTS_PER_BATCH}.`);
+  for (const count of raw as UsageCount[]) {
+    const valid =
+      isUuid(count?.accountId) &&
+      (count.actorType === 'member' || count.actorType === 'key') &&
+      isUuid(count.actorId) &&
+      typeof count.action === 'string' &&
+      ACTION_PATTERN.test(count.action) &&
+      !Number.isNaN(new Date(count.hour).getTime()) &&
+      Number.isSafeInteger(count.requests) &&
+      count.requests > 0;
+    if (!valid) throw KeysErrors.invalid('A usage count is malformed.');
+  }
+  return raw as UsageCount[];
+}
+
+function validKeysUsed(raw: unknown): { keyId: string; at: string }[] {
+  const list = raw ?? [];
+  if (!Array.isArray(list)) throw KeysErrors.invalid('`keysUsed` must be a list.');
+  for (const used of list as { keyId: string; at: string }[])
+    if (!isUuid(used?.keyId) || Number.isNaN(new Date(used.at).getTime()))
+      throw KeysErrors.invalid('A `keysUsed` entry is malformed.');
+  return list as { keyId: string; at: string }[];
+}
+
+/** One row per (account, actor, action, hour): an upsert may not touch the same row twice. */
+function merged(counts: UsageCount[]): UsageCount[] {
+  const byKey = new Map<string, UsageCount>();
+  for (const count of counts) {
+    const hour = new Date(count.hour);
+    hour.setUTCMinutes(0, 0, 0);
+    const row = { ...count, hour: hour.toISOString() };
+    const key = [row.accountId, row.actorType, row.actorId, row.action, row.hour].join('|');
+    const seen = byKey.get(key);
+    if (seen) seen.requests += row.requests;
+    else byKey.set(key, row);
+  }
+  return [...byKey.values()];
+}

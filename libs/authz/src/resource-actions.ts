@@ -1,0 +1,50 @@
+import { KeyScope } from '@tessera/contracts';
+import { markdownTable } from './markdown-table';
+
+/**
+ * What a credential may *use* in an account: the actions other services ask the decision point about. Unlike
+ * the role matrix (person actions: managing keys, members, billing), these are granted to keys by scope, and to
+ * every member acting with a Bearer token whatever their role.
+ */
+export type ResourceAction =
+  'models.call' | 'endpoints.call' | 'apps.deploy' | 'apps.run' | 'apps.manage' | 'platform.admin';
+
+interface ResourceRow {
+  action: ResourceAction;
+  label: string;
+  scopes: readonly KeyScope[];
+}
+
+export const RESOURCE_ACTIONS: readonly ResourceRow[] = [
+  { action: 'models.call', label: 'call models', scopes: ['API', 'ADMIN'] },
+  { action: 'endpoints.call', label: 'call deployed endpoints', scopes: ['API', 'ADMIN'] },
+  { action: 'apps.deploy', label: 'deploy apps', scopes: ['ADMIN'] },
+  { action: 'apps.run', label: 'run apps and workloads', scopes: ['ADMIN'] },
+  { action: 'apps.manage', label: 'manage apps', scopes: ['ADMIN'] },
+  {
+    action: 'platform.admin',
+    label: "platform admin APIs, including the account's usage",
+    scopes: ['ADMIN'],
+  },
+];
+
+const ACTIONS = new Set<string>(RESOURCE_ACTIONS.map((row) => row.action));
+
+export function isResourceAction(action: string): action is ResourceAction {
+  return ACTIONS.has(action);
+}
+
+/** The README's table of actions by key scope and for members; padded as Prettier pads Markdown tables. */
+export function scopeTable(): string {
+  const rows = [
+    ['action', 'what it allows', 'API key', 'ADMIN key', 'member (Bearer)'],
+    ...RESOURCE_ACTIONS.map((row) => [
+      `\`${row.action}\``,
+      row.label,
+      row.scopes.includes('API') ? '✓' : '–',
+      row.scopes.includes('ADMIN') ? '✓' : '–',
+      '✓',
+    ]),
+  ];
+  return markdownTable(rows);
+}

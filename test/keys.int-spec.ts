@@ -1,0 +1,625 @@
+import { AuthzCheckReply, AuthzCheckRequest, IssuedKey, KeyScope, Role } from '@tessera/contracts';
+import { generateApiKey } from '@tessera/runtime';
+import { GitHubStandIn, TestEnvironment, eventually } from '@tessera/testing';
+import { JSONCodec, NatsConnection, connect } from 'nats';
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import request from 'supertest';
+import { FAILURE_FLOOR_MS } from '../apps/gateway/src/authz/principals';
+import { InProcessPlatform } from './support/in-process-platform';
+import { TeamFixtures } from './support/teams';
+import { TestUser } from './support/users';
+
+const codec = JSONCodec();
+const RESOURCE_ACTIONS = [
+  'models.call',
+  'endpoints.call',
+  'apps.deploy',
+  'apps.run',
+  'apps.manage',
+  'platform.admin',
+];
+
+describe('API keys and the policy decision point', () => {
+  let environment: TestEnvironment;
+  let platform: InProcessPlatform;
+  let github: GitHubStandIn;
+  let nc: NatsConnection;
+  let teams: TeamFixtures;
+  let admin: TestUser;
+  let teamId: string;
+  const members = {} as Record<Role, TestUser>;
+  const secrets: string[] = [];
+  let addresses = 0;
+
+  beforeAll(async () => {
+    [environment, github] = await Promise.all([
+      TestEnvironment.start(),
+      GitHubStandIn.start({ clientId: 'gh-client', clientSecret: 'gh-secret' }),
+    ]);
+    platform = await InProcessPlatform.start(environment, {
+      TESSERA_GITHUB_URL: github.url,
+      TESSERA_GITHUB_API_URL: github.apiUrl,
+      TESSERA_GITHUB_CLIENT_ID: 'gh-client',
+      TESSERA_GITHUB_CLIENT_SECRET: 'gh-secret',
+      TESSERA_AUTH_RATE_LIMIT: '1000',
+      TESSERA_KEY_FAILURE_LIMIT: '20',
+      TESSERA_USAGE_FLUSH_MS: '100',
+    });
+    nc = await connect({ servers: environment.nats.url });
+    teams = new TeamFixtures(platform.http, github, nc, environment.secretKey);
+    admin = await teams.user('admin');
+    teamId = await teams.createTeam(admin, 'Models');
+    for (const role of ['developer', 'billing'] as const)
+      members[role] = await teams.addMember(admin, teamId, role, role);
+    members.admin = admin;
+  });
+
+  afterAll(async () => {
+    await nc?.close();
+    await platform?.stop();
+    await Promise.all([github?.stop(), environment?.stop()]);
+  });
+
+  /** Each test that fails credentials on purpose does so from an address of its own (failures are limited). */
+  const newAddress = () => `198.51.100.${(addresses += 1)}`;
+
+  async function createKey(
+    who: TestUser,
+    accountId: string,
+    scope: KeyScope,
+    extra: Record<string, unknown> = {},
+  ): Promise<IssuedKey> {
+    const response = await teams
+      .as(who)
+      .post(`/v1/accounts/${accountId}/keys`)
+      .send({ name: `${scope.toLowerCase()} key`, scope, ...extra })
+      .expect(201);
+    secrets.push(response.body.secret);
+    return response.body;
+  }
+
+  async function check(body: Partial<AuthzCheckRequest>): Promise<AuthzCheckReply> {
+    const reply = await nc.request('tessera.authz.check', codec.encode(body), { timeout: 5000 });
+    return codec.decode(reply.data) as AuthzCheckReply;
+  }
+
+  const withKey = (secret: string) => `Key ${secret}`;
+
+  describe('managing keys', () => {
+    it('lets the Admin create a key whose secret is shown once, in the tsk_ format', async () => {
+      const issued = await createKey(admin, teamId, 'API');
+      expect(issued.secret).toMatch(/^tsk_[0-9A-Za-z]{38}$/);
+      expect(issued.key).toMatchObject({
+        accountId: teamId,
+        name: 'api key',
+        scope: 'API',
+        prefix: issued.secret.slice(0, 8),
+        last4: issued.secret.slice(-4),
+        createdByUserId: admin.id,
+        expiresAt: null,
+        lastUsedAt: null,
+      });
+      const listed = await teams.as(admin).get(`/v1/accounts/${teamId}/keys`).expect(200);
+      const json = JSON.stringify(listed.body);
+      expect(json).toContain(issued.key.id);
+      expect(json).not.toContain(issued.secret);
+      expect(listed.body[0]).not.toHaveProperty('secret');
+      const stored = await platform.query('SELECT * FROM keys.key_secrets WHERE key_id = $1', [
+        issued.key.id,
+      ]);
+      expect(JSON.stringify(stored)).not.toContain(issued.secret.slice(4, 30));
+    });
+
+    it.each([
+      ['admin', 201, 200, 204],
+      ['developer', 403, 403, 403],
+      ['billing', 403, 200, 403],
+    ] as const)('gives a %s create %i, list %i, revoke %i', async (role, create, list, revoke) => {
+      const key = await createKey(admin, teamId, 'API');
+      const as = teams.as(members[role]);
+      const created = await as.post(`/v1/accounts/${teamId}/keys`).send({ name: 'mine', scope: 'API' });
+      expect(created.status).toBe(create);
+      if (create === 201) secrets.push(created.body.secret);
+      else expect(created.body.error.code).toBe('forbidden');
+      expect((await as.get(`/v1/accounts/${teamId}/keys`)).status).toBe(list);
+      expect((await as.delete(`/v1/accounts/${teamId}/keys/${key.key.id}`)).status).toBe(revoke);
+      expect(
+        (await as.post(`/v1/accounts/${teamId}/keys/${key.key.id}/rotate`).send({ grace_seconds: 0 })).status,
+      ).toBe(revoke === 204 ? 404 : 403);
+    });
+
+    it('lets the owner of a personal account manage its keys, and nobody else', async () => {
+      const key = await createKey(members.developer, members.developer.personalAccountId, 'ADMIN');
+      const stranger = await teams
+        .as(members.billing)
+        .get(`/v1/accounts/${members.developer.personalAccountId}/keys`);
+      expect(stranger.status).toBe(404);
+      expect(stranger.body.error.code).toBe('not_found');
+      const decision = await check({ authorization: withKey(key.secret), action: 'apps.deploy' });
+      expect(decision).toMatchObject({
+        allow: true,
+        principal: {
+          account: { id: members.developer.personalAccountId, kind: 'personal' },
+          actor: { type: 'key', keyId: key.key.id, scope: 'ADMIN' },
+          via: 'key',
+        },
+      });
+    });
+
+    it('refuses bad names, scopes, expiries and grace periods with validation_failed, writing nothing', async () => {
+      const before = await platform.query('SELECT count(*)::int AS n FROM keys.api_keys');
+      for (const body of [
+        { name: '', scope: 'API' },
+        { name: 'x'.repeat(65), scope: 'API' },
+        { name: 'ok', scope: 'ROOT' },
+        { name: 'ok', scope: 'API', expires_at: 'tomorrow' },
+        { name: 'ok', scope: 'API', expires_at: new Date(Date.now() - 1000).toISOString() },
+      ]) {
+        const response = await teams.as(admin).post(`/v1/accounts/${teamId}/keys`).send(body).expect(400);
+        expect(response.body.error.code).toBe('validation_failed');
+      }
+      expect(await platform.query('SELECT count(*)::int AS n FROM keys.api_keys')).toEqual(before);
+      const key = await createKey(admin, teamId, 'API');
+      for (const grace_seconds of [-1, 1.5, 'soon', 604801]) {
+        const response = await teams
+          .as(admin)
+          .post(`/v1/accounts/${teamId}/keys/${key.key.id}/rotate`)
+          .send({ grace_seconds })
+          .expect(400);
+        expect(response.body.error.code).toBe('validation_failed');
+      }
+    });
+
+    it('answers 404 on every account route to a person who is not a member, as for no account at all', async () => {
+      const key = await createKey(admin, teamId, 'API');
+      const outsider = teams.as(await teams.user('outsider'));
+      const missing = '00000000-0000-7000-8000-000000000000';
+      for (const account of [teamId, missing]) {
+        const routes: [string, request.Test][] = [
+          ['create', outsider.post(`/v1/accounts/${account}/keys`).send({ name: 'x', scope: 'API' })],
+          ['list', outsider.get(`/v1/accounts/${account}/keys`)],
+          ['revoke', outsider.delete(`/v1/accounts/${account}/keys/${key.key.id}`)],
+          [
+            'rotate',
+            outsider.post(`/v1/accounts/${account}/keys/${key.key.id}/rotate`).send({ grace_seconds: 0 }),
+          ],
+          ['usage', outsider.get(`/v1/accounts/${account}/usage`)],
+        ];
+        for (const [route, call] of routes) {
+          const response = await call;
+          expect({ route, status: response.status, code: response.body.error?.code }).toEqual({
+            route,
+            status: 404,
+            code: 'not_found',
+          });
+        }
+      }
+      // A key of one account named under another account's path is no key of that account.
+      const other = await createKey(members.billing, members.billing.personalAccountId, 'API');
+      await teams.as(admin).delete(`/v1/accounts/${teamId}/keys/${other.key.id}`).expect(404);
+      expect((await check({ authorization: withKey(other.secret), action: 'models.call' })).allow).toBe(true);
+    });
+
+    it('never lets a key manage keys, even an ADMIN key used by an Admin', async () => {
+      const key = await createKey(admin, teamId, 'ADMIN');
+      const response = await request(platform.http)
+        .post(`/v1/accounts/${teamId}/keys`)
+        .set('authorization', withKey(key.secret))
+        .send({ name: 'from a key', scope: 'API' })
+        .expect(403);
+      expect(response.body.error.code).toBe('forbidden');
+      await request(platform.http)
+        .get(`/v1/accounts/${teamId}/keys`)
+        .set('authorization', withKey(key.secret))
+        .expect(403);
+      await request(platform.http).get('/v1/me').set('authorization', withKey(key.secret)).expect(403);
+    });
+  });
+
+  describe('the decision point', () => {
+    it.each(
+      (['API', 'ADMIN'] as const).flatMap((scope) =>
+        RESOURCE_ACTIONS.map(
+          (action) => [scope, action, scope === 'ADMIN' || action.endsWith('.call')] as const,
+        ),
+      ),
+    )('an %s key asking for %s → allow %s', async (scope, action, allowed) => {
+      const key = await createKey(admin, teamId, scope);
+      const decision = await check({ authorization: withKey(key.secret), action });
+      expect(decision.allow).toBe(allowed);
+      if (!allowed) expect(decision.reason).toBe('scope_insufficient');
+      expect(decision.principal).toEqual({
+        account: { id: teamId, kind: 'team' },
+        actor: { type: 'key', keyId: key.key.id, scope },
+        via: 'key',
+      });
+    });
+
+    it.each(['keys.manage', 'members.manage', 'billing.manage'])('refuses %s to any key', async (action) => {
+      const key = await createKey(admin, teamId, 'ADMIN');
+      expect(await check({ authorization: withKey(key.secret), action })).toMatchObject({
+        allow: false,
+        reason: 'scope_insufficient',
+      });
+    });
+
+    it('lets a Developer with the team ADMIN key deploy, but not create keys', async () => {
+      const key = await createKey(admin, teamId, 'ADMIN');
+      expect((await check({ authorization: withKey(key.secret), action: 'apps.deploy' })).allow).toBe(true);
+      const bearer = `Bearer ${members.developer.token}`;
+      expect(await check({ authorization: bearer, action: 'apps.deploy', account: teamId })).toMatchObject({
+        allow: true,
+        principal: {
+          actor: { type: 'member', userId: members.developer.id, role: 'developer' },
+          via: 'bearer',
+        },
+      });
+      expect(await check({ authorization: bearer, action: 'keys.manage', account: teamId })).toMatchObject({
+        allow: false,
+        reason: 'forbidden',
+      });
+      await teams
+        .as(members.developer)
+        .post(`/v1/accounts/${teamId}/keys`)
+        .send({ name: 'nope', scope: 'API' })
+        .expect(403);
+    });
+
+    it("refuses team A's key for team B's account, without saying anything about B", async () => {
+      const otherTeam = await teams.createTeam(members.billing, 'Other');
+      const key = await createKey(admin, teamId, 'ADMIN');
+      const decision = await check({
+        authorization: withKey(key.secret),
+        action: 'models.call',
+        account: otherTeam,
+      });
+      expect(decision).toEqual({ allow: false, reason: 'not_a_member', message: expect.any(String) });
+      const response = await request(platform.http)
+        .get(`/v1/accounts/${otherTeam}/usage`)
+        .set('authorization', withKey(key.secret))
+        .expect(404);
+      expect(response.body.error.code).toBe('not_found');
+      const stranger = await teams.user('stranger');
+      expect(
+        await check({ authorization: `Bearer ${stranger.token}`, action: 'models.call', account: teamId }),
+      ).toMatchObject({ allow: false, reason: 'not_a_member' });
+    });
+
+    it('gives unknown, revoked, expired, malformed and archived-team keys the same answer, never sooner than the floor', async () => {
+      const archivedTeam = await teams.createTeam(admin, 'Archived');
+      const ofArchived = await createKey(admin, archivedTeam, 'API');
+      await teams.as(admin).post(`/v1/teams/${archivedTeam}/archive`).expect(200);
+      const revoked = await createKey(admin, teamId, 'API');
+      await teams.as(admin).delete(`/v1/accounts/${teamId}/keys/${revoked.key.id}`).expect(204);
+      const expired = await createKey(admin, teamId, 'API', {
+        expires_at: new Date(Date.now() + 60_000).toISOString(),
+      });
+      await platform.query(
+        `UPDATE keys.api_keys SET expires_at = now() - interval '1 second' WHERE id = $1`,
+        [expired.key.id],
+      );
+      const valid = await createKey(admin, teamId, 'API');
+      const cases = {
+        unknown: generateApiKey(), // the right shape and checksum, never issued: only the database can tell
+        revoked: revoked.secret,
+        expired: expired.secret,
+        malformed: `${valid.secret.slice(0, -1)}${valid.secret.endsWith('a') ? 'b' : 'a'}`,
+        archived: ofArchived.secret,
+      };
+      for (const [kind, secret] of Object.entries(cases)) {
+        const started = Date.now();
+        const decision = await check({
+          authorization: withKey(secret),
+          action: 'models.call',
+          clientAddress: newAddress(),
+        });
+        expect({ kind, decision }).toEqual({
+          kind,
+          decision: {
+            allow: false,
+            reason: 'invalid_credentials',
+            message: 'The credentials are invalid, expired or revoked.',
+          },
+        });
+        expect(Date.now() - started).toBeGreaterThanOrEqual(FAILURE_FLOOR_MS);
+        const http = await request(platform.http).get('/v1/principal').set('authorization', withKey(secret));
+        expect({ kind, status: http.status, body: http.body.error.code }).toEqual({
+          kind,
+          status: 401,
+          body: 'invalid_credentials',
+        });
+      }
+    });
+
+    it('refuses a mistyped key by its checksum without asking the keys service', async () => {
+      const key = await createKey(admin, teamId, 'API');
+      const verifications: string[] = [];
+      const spy = nc.subscribe('tessera.keys.key.verify', {
+        callback: (_, m) => verifications.push(m.string()),
+      });
+      await nc.flush();
+      const typo = `${key.secret.slice(0, 10)}${key.secret[10] === 'x' ? 'y' : 'x'}${key.secret.slice(11)}`;
+      expect(
+        await check({ authorization: withKey(typo), action: 'models.call', clientAddress: newAddress() }),
+      ).toMatchObject({
+        reason: 'invalid_credentials',
+      });
+      expect(await check({ authorization: withKey(key.secret), action: 'models.call' })).toMatchObject({
+        allow: true,
+      });
+      await nc.flush();
+      spy.unsubscribe();
+      expect(verifications).toHaveLength(1); // the real key's first use, and nothing for the typo
+    });
+
+    it('refuses a key in the query string', async () => {
+      const key = await createKey(admin, teamId, 'API');
+      for (const query of [`key=${key.secret}`, `api_key=whatever`, `x=${key.secret}`]) {
+        const response = await request(platform.http).get(`/v1/principal?${query}`).expect(400);
+        expect(response.body.error.code).toBe('credential_in_query');
+        expect(JSON.stringify(response.body)).not.toContain(key.secret);
+      }
+    });
+
+    it('validates requests and names unknown actions', async () => {
+      expect(await check({ action: 'models.call' })).toMatchObject({
+        allow: false,
+        reason: 'validation_failed',
+      });
+      expect(await check({ authorization: 'Key x', action: 'models.fly' })).toMatchObject({
+        reason: 'unknown_action',
+      });
+      expect(await check({ authorization: 'Key x', action: 'models.call', account: 'team-a' })).toMatchObject(
+        {
+          reason: 'validation_failed',
+        },
+      );
+      const garbage = await nc.request('tessera.authz.check', new TextEncoder().encode('{not json'));
+      expect(codec.decode(garbage.data)).toMatchObject({ allow: false, reason: 'validation_failed' });
+      const http = await request(platform.http)
+        .post('/v1/authz/check')
+        .send({ authorization: 1 })
+        .expect(200);
+      expect(http.body).toMatchObject({ allow: false, reason: 'validation_failed' });
+    });
+
+    it('slows down an address after repeated failures, and only that address', async () => {
+      const key = await createKey(admin, teamId, 'API');
+      const [attacker, bystander] = [newAddress(), newAddress()];
+      // Failures are counted per minute of the clock: start well inside one.
+      if (new Date().getSeconds() > 55) await new Promise((done) => setTimeout(done, 6000));
+      for (let i = 0; i < 20; i++)
+        await check({ authorization: 'Key tsk_nope', action: 'models.call', clientAddress: attacker });
+      expect(
+        await check({ authorization: withKey(key.secret), action: 'models.call', clientAddress: attacker }),
+      ).toMatchObject({
+        allow: false,
+        reason: 'rate_limited',
+      });
+      expect(
+        await check({ authorization: withKey(key.secret), action: 'models.call', clientAddress: bystander }),
+      ).toMatchObject({
+        allow: true,
+      });
+    });
+  });
+
+  describe('rotation', () => {
+    it('keeps the old secret working through the grace period only', async () => {
+      const key = await createKey(admin, teamId, 'API');
+      expect((await check({ authorization: withKey(key.secret), action: 'models.call' })).allow).toBe(true);
+      const rotated = await teams
+        .as(admin)
+        .post(`/v1/accounts/${teamId}/keys/${key.key.id}/rotate`)
+        .send({ grace_seconds: 2 })
+        .expect(200);
+      secrets.push(rotated.body.secret);
+      expect(rotated.body.key.id).toBe(key.key.id);
+      expect(rotated.body.secret).not.toBe(key.secret);
+      expect(rotated.body.key.previousSecretValidUntil).not.toBeNull();
+      expect((await check({ authorization: withKey(key.secret), action: 'models.call' })).allow).toBe(true);
+      expect(
+        (await check({ authorization: withKey(rotated.body.secret), action: 'models.call' })).allow,
+      ).toBe(true);
+      await new Promise((done) => setTimeout(done, 2100));
+      expect(
+        await check({
+          authorization: withKey(key.secret),
+          action: 'models.call',
+          clientAddress: newAddress(),
+        }),
+      ).toMatchObject({ allow: false, reason: 'invalid_credentials' });
+      expect(
+        (await check({ authorization: withKey(rotated.body.secret), action: 'models.call' })).allow,
+      ).toBe(true);
+
+      const again = await teams
+        .as(admin)
+        .post(`/v1/accounts/${teamId}/keys/${key.key.id}/rotate`)
+        .send({ grace_seconds: 0 })
+        .expect(200);
+      secrets.push(again.body.secret);
+      expect(
+        await check({
+          authorization: withKey(rotated.body.secret),
+          action: 'models.call',
+          clientAddress: newAddress(),
+        }),
+      ).toMatchObject({ reason: 'invalid_credentials' });
+      await teams.as(admin).delete(`/v1/accounts/${teamId}/keys/${key.key.id}`).expect(204);
+      const revoked = await teams
+        .as(admin)
+        .post(`/v1/accounts/${teamId}/keys/${key.key.id}/rotate`)
+        .send({ grace_seconds: 0 })
+        .expect(404);
+      expect(revoked.body.error.code).toBe('not_found');
+    });
+  });
+
+  describe('with two gateways', () => {
+    let second: ReturnType<InProcessPlatform['addGateway']> extends Promise<infer T> ? T : never;
+
+    beforeAll(async () => {
+      second = await platform.addGateway();
+    });
+
+    /** Asks the second gateway until it refuses; answers how long that took. */
+    async function refusedBySecond(authorization: string, account?: string): Promise<number> {
+      const started = Date.now();
+      await eventually(async () => {
+        const response = await request(second)
+          .post('/v1/authz/check')
+          .send({ authorization, action: 'models.call', account, clientAddress: newAddress() })
+          .expect(200);
+        expect(response.body.allow).toBe(false);
+      });
+      return Date.now() - started;
+    }
+
+    async function allowedBySecond(authorization: string, account?: string): Promise<void> {
+      const response = await request(second)
+        .post('/v1/authz/check')
+        .send({ authorization, action: 'models.call', account })
+        .expect(200);
+      expect(response.body.allow).toBe(true);
+    }
+
+    it('refuses a key revoked through the first gateway on the second within a second', async () => {
+      const key = await createKey(admin, teamId, 'API');
+      await allowedBySecond(withKey(key.secret));
+      await teams.as(admin).delete(`/v1/accounts/${teamId}/keys/${key.key.id}`).expect(204);
+      expect(await refusedBySecond(withKey(key.secret))).toBeLessThan(1000);
+    });
+
+    it('refuses a removed member and an archived team on the second gateway within a second', async () => {
+      const team = await teams.createTeam(admin, 'Short-lived');
+      const member = await teams.addMember(admin, team, 'developer', 'leaver');
+      const key = await createKey(admin, team, 'API');
+      await allowedBySecond(`Bearer ${member.token}`, team);
+      await allowedBySecond(withKey(key.secret));
+      await teams.as(admin).delete(`/v1/teams/${team}/members/${member.id}`).expect(204);
+      expect(await refusedBySecond(`Bearer ${member.token}`, team)).toBeLessThan(1000);
+      await teams.as(admin).post(`/v1/teams/${team}/archive`).expect(200);
+      expect(await refusedBySecond(withKey(key.secret))).toBeLessThan(1000);
+    });
+  });
+
+  describe('usage', () => {
+    it('counts 1,000 recorded checks by two members and one key, by actor and by action', async () => {
+      const team = await teams.createTeam(admin, 'Metered');
+      const developer = await teams.addMember(admin, team, 'developer', 'metered-dev');
+      const key = await createKey(admin, team, 'ADMIN');
+      const plan = [
+        ...Array.from({ length: 400 }, () => ({
+          authorization: `Bearer ${admin.token}`,
+          action: 'models.call',
+        })),
+        ...Array.from({ length: 350 }, () => ({
+          authorization: `Bearer ${developer.token}`,
+          action: 'endpoints.call',
+        })),
+        ...Array.from({ length: 250 }, (_, i) => ({
+          authorization: withKey(key.secret),
+          action: i % 2 ? 'apps.run' : 'models.call',
+        })),
+      ];
+      for (let i = 0; i < plan.length; i += 50) {
+        const replies = await Promise.all(
+          plan.slice(i, i + 50).map((body) => check({ ...body, account: team, record: true })),
+        );
+        expect(replies.every((reply) => reply.allow)).toBe(true);
+      }
+      // Unrecorded checks are not counted.
+      await check({ authorization: withKey(key.secret), action: 'models.call' });
+
+      const byActor = await eventually(async () => {
+        const response = await teams.as(admin).get(`/v1/accounts/${team}/usage?group_by=actor`).expect(200);
+        expect(
+          response.body.rows.reduce((sum: number, row: { requests: number }) => sum + row.requests, 0),
+        ).toBe(1000);
+        return response.body;
+      });
+      expect(byActor.rows).toEqual([
+        {
+          actor: expect.objectContaining({ type: 'member', id: admin.id, email: admin.email }),
+          requests: 400,
+        },
+        { actor: expect.objectContaining({ type: 'member', id: developer.id }), requests: 350 },
+        { actor: { type: 'key', id: key.key.id, label: 'Team key', keyName: 'admin key' }, requests: 250 },
+      ]);
+      const byAction = await request(platform.http)
+        .get(`/v1/accounts/${team}/usage?group_by=action`)
+        .set('authorization', withKey(key.secret))
+        .expect(200);
+      expect(byAction.body.rows).toEqual([
+        { action: 'models.call', requests: 525 },
+        { action: 'endpoints.call', requests: 350 },
+        { action: 'apps.run', requests: 125 },
+      ]);
+
+      await teams.as(developer).get(`/v1/accounts/${team}/usage`).expect(403);
+      const apiKey = await createKey(admin, team, 'API');
+      const denied = await request(platform.http)
+        .get(`/v1/accounts/${team}/usage`)
+        .set('authorization', withKey(apiKey.secret))
+        .expect(403);
+      expect(denied.body.error.code).toBe('scope_insufficient');
+      expect(
+        (await teams.as(admin).get(`/v1/accounts/${team}/usage?group_by=day`).expect(400)).body.error.code,
+      ).toBe('validation_failed');
+      const rows = (await platform.query(
+        'SELECT count(*)::int AS n FROM keys.usage_hourly WHERE account_id = $1',
+        [team],
+      )) as { n: number }[];
+      expect(rows[0].n).toBe(4);
+    });
+
+    it("records a key's last use, at most once a minute", async () => {
+      const key = await createKey(admin, teamId, 'API');
+      await check({ authorization: withKey(key.secret), action: 'models.call' });
+      const first = await eventually(async () => {
+        const [row] = (await platform.query('SELECT last_used_at FROM keys.api_keys WHERE id = $1', [
+          key.key.id,
+        ])) as { last_used_at: Date | null }[];
+        expect(row.last_used_at).not.toBeNull();
+        return row.last_used_at!;
+      });
+      await check({ authorization: withKey(key.secret), action: 'models.call' });
+      await new Promise((done) => setTimeout(done, 300));
+      const [row] = (await platform.query('SELECT last_used_at FROM keys.api_keys WHERE id = $1', [
+        key.key.id,
+      ])) as { last_used_at: Date }[];
+      expect(row.last_used_at).toEqual(first);
+      const listed = await teams.as(admin).get(`/v1/accounts/${teamId}/keys`).expect(200);
+      expect(listed.body.find((k: { id: string }) => k.id === key.key.id).lastUsedAt).toBe(
+        first.toISOString(),
+      );
+    });
+  });
+
+  it('answers the runnable example in examples/, which uses nothing but the nats client', async () => {
+    const key = await createKey(admin, teamId, 'API');
+    const run = (...args: string[]) =>
+      new Promise<{ code: number | null; stdout: string }>((done) => {
+        const child = spawn(process.execPath, [resolve(__dirname, '../examples/authz-check.mjs'), ...args], {
+          env: { ...process.env, NATS_URL: environment.nats.url },
+        });
+        let stdout = '';
+        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+        child.once('exit', (code) => done({ code, stdout }));
+      });
+    const allowed = await run(withKey(key.secret), 'models.call');
+    expect(allowed.code).toBe(0);
+    expect(JSON.parse(allowed.stdout)).toMatchObject({ allow: true, principal: { via: 'key' } });
+    const denied = await run(withKey(key.secret), 'apps.deploy');
+    expect(denied.code).toBe(1);
+    expect(JSON.parse(denied.stdout)).toMatchObject({ allow: false, reason: 'scope_insufficient' });
+  });
+
+  it('never writes a key secret into a log line', () => {
+    expect(secrets.length).toBeGreaterThan(20);
+    const text = platform.logs.raw.join('\n');
+    for (const secret of secrets) expect(text).not.toContain(secret.slice(4));
+  });
+});
