@@ -575,6 +575,35 @@ describe('API keys and the policy decision point', () => {
       expect(rows[0].n).toBe(4);
     });
 
+    it('keeps deciding with a cached key while the keys service is down, and loses no usage', async () => {
+      const key = await createKey(admin, teamId, 'API');
+      // Over HTTP, so that every check reaches the same gateway (on NATS, any gateway of the queue group answers).
+      const decide = async (body: Partial<AuthzCheckRequest>) =>
+        (await request(platform.http).post('/v1/authz/check').send(body).expect(200)).body as AuthzCheckReply;
+      const authorization = withKey(key.secret);
+      expect((await decide({ authorization, action: 'models.call' })).allow).toBe(true);
+      await platform.stopService('keys');
+      try {
+        for (let i = 0; i < 10; i++)
+          expect((await decide({ authorization, action: 'endpoints.call', record: true })).allow).toBe(true);
+        const unknown = await request(platform.http)
+          .post('/v1/authz/check')
+          .send({ authorization: withKey(generateApiKey()), action: 'models.call' })
+          .expect(503);
+        expect(unknown.body.error.code).toBe('service_unavailable');
+        await new Promise((done) => setTimeout(done, 300)); // a few failed flushes
+      } finally {
+        await platform.startService('keys');
+      }
+      await eventually(async () => {
+        const response = await teams.as(admin).get(`/v1/accounts/${teamId}/usage?group_by=actor`).expect(200);
+        expect(response.body.rows).toContainEqual({
+          actor: expect.objectContaining({ type: 'key', id: key.key.id }),
+          requests: 10,
+        });
+      });
+    });
+
     it("records a key's last use, at most once a minute", async () => {
       const key = await createKey(admin, teamId, 'API');
       await check({ authorization: withKey(key.secret), action: 'models.call' });

@@ -12,6 +12,7 @@ const CREDENTIAL_PARAMETERS = new Set(['key', 'api_key', 'apikey', 'access_token
  * Answered here, before routing (Nest's error filter does not see Express middleware), in the usual envelope.
  */
 export function rejectCredentialsInQuery(request: Request, response: Response, next: NextFunction): void {
+  if (!request.originalUrl.includes('?')) return next();
   const onApi = request.path.startsWith('/v1/');
   for (const [name, value] of new URL(request.originalUrl, 'http://query.invalid').searchParams) {
     if (value.startsWith(API_KEY_PREFIX) || (onApi && CREDENTIAL_PARAMETERS.has(name.toLowerCase()))) {
