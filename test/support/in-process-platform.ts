@@ -3,7 +3,7 @@ import { GatewayConfig } from '@tessera/config';
 import { ServiceName } from '@tessera/contracts';
 import { Client } from 'pg';
 import { ServiceDefinition, createLogger, createServiceApp } from '@tessera/runtime';
-import { TestEnvironment } from '@tessera/testing';
+import { TestEnvironment, freePort } from '@tessera/testing';
 import { createGatewayApp } from '../../apps/gateway/src/gateway-app';
 import { databaseServices } from '../../tools/service-definitions';
 import { LogCapture } from './log-capture';
@@ -45,6 +45,13 @@ export class InProcessPlatform {
 
   get http(): ReturnType<INestApplication['getHttpServer']> {
     return this.gateway.getHttpServer();
+  }
+
+  /** Binds the gateway to a loopback port, for clients that need an address (the CLI); answers its URL. */
+  async listen(): Promise<string> {
+    const port = await freePort();
+    await this.gateway.listen(port, '127.0.0.1');
+    return `http://127.0.0.1:${port}`;
   }
 
   async startService(name: BackendName): Promise<void> {

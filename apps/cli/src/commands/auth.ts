@@ -1,0 +1,110 @@
+import { Command } from 'commander';
+import {
+  BearerSession,
+  TesseraClient,
+  loginFrom,
+  requestDeviceCode,
+  revokeLogin,
+  waitForApproval,
+} from '@tessera/client';
+import { openInBrowser } from '../browser';
+import { CliContext } from '../context';
+import type { Act } from '../program';
+
+async function login(context: CliContext, options: Record<string, unknown>): Promise<void> {
+  const { output, home } = context;
+  const { name, host } = await context.profile();
+  const code = await requestDeviceCode(host);
+  output.note(`! Your one-time code: ${code.user_code}`);
+  output.note(`  Open ${code.verification_uri_complete}`);
+  output.note('  to approve this login, and choose the team the CLI acts for.');
+  if (options.browser !== false) await openInBrowser(code.verification_uri_complete);
+  const waiting = output.progress('Waiting for approval in the browser…');
+  let saved;
+  try {
+    saved = loginFrom(host, await waitForApproval(host, code));
+  } catch (error) {
+    waiting.fail('Login did not complete.');
+    throw error;
+  }
+  await home.saveLogin(name, saved);
+  const client = new TesseraClient({ host, credential: new BearerSession(home, name, saved, 'login') });
+  const [me, principal, accounts] = await Promise.all([client.me(), client.principal(), client.accounts()]);
+  const account = accounts.find((candidate) => candidate.id === principal.account.id);
+  await home.updateProfile(name, (profile) => ({ ...profile, team: principal.account.id }));
+  const acting = account ? `${account.name} (${account.kind})` : principal.account.id;
+  waiting.done(`Logged in to ${host} as ${me.email}, acting for ${acting}.`);
+  if (output.json) output.data({ host, profile: name, user: me, account });
+}
+
+async function logout(context: CliContext): Promise<void> {
+  const { name } = await context.profile();
+  const saved = await context.home.login(name);
+  if (!saved) return context.output.note(`Profile "${name}" is not logged in.`);
+  await revokeLogin(saved.host, saved.refreshToken);
+  await context.home.saveLogin(name, undefined);
+  context.output.note(`Logged out of ${saved.host}: the session is revoked.`);
+}
+
+async function status(context: CliContext): Promise<void> {
+  const { name, host } = await context.profile();
+  const credential = await context.credential();
+  const client = await context.client();
+  const principal = await client.principal();
+  const user = credential.type === 'bearer' ? await client.me() : undefined;
+  const account = user
+    ? (await client.accounts()).find((candidate) => candidate.id === principal.account.id)
+    : undefined;
+  const report = {
+    host,
+    profile: name,
+    credential: { type: credential.type, source: credential.source, why: credential.why },
+    user: user && { id: user.id, email: user.email },
+    actor: principal.actor,
+    account: { ...principal.account, name: account?.name },
+  };
+  const who =
+    principal.actor.type === 'member'
+      ? `${user?.email} (${principal.actor.role})`
+      : `API key ${principal.actor.keyId} (scope ${principal.actor.scope})`;
+  context.output.result(
+    report,
+    [
+      `Host:        ${host} (profile "${name}")`,
+      `Credential:  ${credential.type === 'key' ? 'API key' : 'saved login'}, because ${credential.why}`,
+      `Signed in:   ${who}`,
+      `Acting for:  ${account ? `${account.name} (${account.kind}, ${account.id})` : `${principal.account.kind} ${principal.account.id}`}`,
+    ].join('\n'),
+  );
+}
+
+export function registerAuth(program: Command, act: Act): void {
+  const auth = program.command('auth').description('Log in, log out, and see which credential is in use.');
+  auth
+    .command('login')
+    .description('Logs in through the browser (device login) and saves the tokens in auth.json (mode 0600).')
+    .option('--no-browser', 'print the URL without opening a browser')
+    .addHelpText(
+      'after',
+      `
+The folder is ~/.tessera, or TESSERA_HOME. The team you pick in the browser becomes the active one.
+
+Examples:
+  $ tessera auth login
+  $ tessera --profile staging auth login --no-browser`,
+    )
+    .action(act((context, _args, options) => login(context, options)));
+  auth
+    .command('logout')
+    .description("Revokes the profile's session and forgets its tokens.")
+    .addHelpText('after', '\nExample:\n  $ tessera auth logout')
+    .action(act((context) => logout(context)));
+  auth
+    .command('status')
+    .description('Shows who you are, which account commands act for, and which credential is used and why.')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ tessera auth status\n  $ TESSERA_KEY=tsk_… tessera auth status --json',
+    )
+    .action(act((context) => status(context)));
+}

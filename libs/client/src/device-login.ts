@@ -1,0 +1,39 @@
+import type { DeviceAuthorization, TokenGrant } from '@tessera/contracts';
+import { TesseraApiError } from './errors';
+import { send } from './http';
+
+const DEVICE_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:device_code';
+/** RFC 8628 §3.5: after `slow_down`, wait five seconds more on every later poll. */
+const SLOW_DOWN_SECONDS = 5;
+
+/** Device login (RFC 8628), step 1: the codes to show the person. */
+export function requestDeviceCode(host: string, clientId = 'tessera-cli'): Promise<DeviceAuthorization> {
+  return send(host, { method: 'POST', path: '/auth/device/code', body: { client_id: clientId } });
+}
+
+/**
+ * Device login, step 3: polls at the interval the server asked for until the person approves (tokens) or denies,
+ * or the code expires (both `TesseraApiError`: `access_denied`, `expired_token`).
+ */
+export async function waitForApproval(host: string, authorization: DeviceAuthorization): Promise<TokenGrant> {
+  let intervalSeconds = authorization.interval;
+  for (;;) {
+    await new Promise((done) => setTimeout(done, intervalSeconds * 1000));
+    try {
+      return await send<TokenGrant>(host, {
+        method: 'POST',
+        path: '/auth/device/token',
+        body: { grant_type: DEVICE_GRANT_TYPE, device_code: authorization.device_code },
+      });
+    } catch (error) {
+      if (!(error instanceof TesseraApiError)) throw error;
+      if (error.code === 'slow_down') intervalSeconds += SLOW_DOWN_SECONDS;
+      else if (error.code !== 'authorization_pending') throw error;
+    }
+  }
+}
+
+/** Signs the session of this refresh token out everywhere (the endpoint answers 204 whatever the token). */
+export async function revokeLogin(host: string, refreshToken: string): Promise<void> {
+  await send(host, { method: 'POST', path: '/auth/logout', body: { refresh_token: refreshToken } });
+}
