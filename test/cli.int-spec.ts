@@ -1,9 +1,9 @@
-import { GitHubStandIn, TestEnvironment } from '@tessera/testing';
-import { NatsConnection, connect } from 'nats';
+import { GitHubStandIn } from '@tessera/testing';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import request from 'supertest';
 import { CliUnderTest, outcome } from './support/cli';
+import { GitHubPlatform } from './support/github-platform';
 import { InProcessPlatform } from './support/in-process-platform';
 import { accessToken, browser, signInWithGitHub } from './support/sign-in';
 import { TeamFixtures } from './support/teams';
@@ -50,10 +50,9 @@ interface SavedLogins {
 }
 
 describe('the tessera CLI', () => {
-  let environment: TestEnvironment;
+  let stack: GitHubPlatform;
   let platform: InProcessPlatform;
   let github: GitHubStandIn;
-  let nc: NatsConnection;
   let fixtures: TeamFixtures;
   let host: string;
   let cli: CliUnderTest;
@@ -62,28 +61,15 @@ describe('the tessera CLI', () => {
   let apiKey: string;
 
   beforeAll(async () => {
-    [environment, github] = await Promise.all([
-      TestEnvironment.start(),
-      GitHubStandIn.start({ clientId: 'gh-client', clientSecret: 'gh-secret' }),
-    ]);
-    platform = await InProcessPlatform.start(environment, {
-      TESSERA_GITHUB_URL: github.url,
-      TESSERA_GITHUB_API_URL: github.apiUrl,
-      TESSERA_GITHUB_CLIENT_ID: 'gh-client',
-      TESSERA_GITHUB_CLIENT_SECRET: 'gh-secret',
-      TESSERA_AUTH_RATE_LIMIT: '1000',
-    });
+    stack = await GitHubPlatform.start();
+    ({ github, platform, fixtures } = stack);
     host = await platform.listen();
-    nc = await connect({ servers: environment.nats.url });
-    fixtures = new TeamFixtures(platform.http, github, nc, environment.secretKey);
     cli = await CliUnderTest.create(host);
   });
 
   afterAll(async () => {
     await cli?.remove();
-    await nc?.close();
-    await platform?.stop();
-    await Promise.all([github?.stop(), environment?.stop()]);
+    await stack?.stop();
   });
 
   const logins = async (): Promise<SavedLogins> =>

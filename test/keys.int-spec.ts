@@ -1,11 +1,12 @@
 import { AuthzCheckReply, AuthzCheckRequest, IssuedKey, KeyScope, Role } from '@tessera/contracts';
 import { generateApiKey } from '@tessera/runtime';
-import { GitHubStandIn, TestEnvironment, eventually } from '@tessera/testing';
-import { JSONCodec, NatsConnection, connect } from 'nats';
+import { TestEnvironment, eventually } from '@tessera/testing';
+import { JSONCodec, NatsConnection } from 'nats';
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import request from 'supertest';
 import { FAILURE_FLOOR_MS } from '../apps/gateway/src/authz/principals';
+import { GitHubPlatform } from './support/github-platform';
 import { InProcessPlatform } from './support/in-process-platform';
 import { TeamFixtures } from './support/teams';
 import { TestUser } from './support/users';
@@ -21,9 +22,9 @@ const RESOURCE_ACTIONS = [
 ];
 
 describe('API keys and the policy decision point', () => {
+  let stack: GitHubPlatform;
   let environment: TestEnvironment;
   let platform: InProcessPlatform;
-  let github: GitHubStandIn;
   let nc: NatsConnection;
   let teams: TeamFixtures;
   let admin: TestUser;
@@ -33,21 +34,11 @@ describe('API keys and the policy decision point', () => {
   let addresses = 0;
 
   beforeAll(async () => {
-    [environment, github] = await Promise.all([
-      TestEnvironment.start(),
-      GitHubStandIn.start({ clientId: 'gh-client', clientSecret: 'gh-secret' }),
-    ]);
-    platform = await InProcessPlatform.start(environment, {
-      TESSERA_GITHUB_URL: github.url,
-      TESSERA_GITHUB_API_URL: github.apiUrl,
-      TESSERA_GITHUB_CLIENT_ID: 'gh-client',
-      TESSERA_GITHUB_CLIENT_SECRET: 'gh-secret',
-      TESSERA_AUTH_RATE_LIMIT: '1000',
+    stack = await GitHubPlatform.start({
       TESSERA_KEY_FAILURE_LIMIT: '20',
       TESSERA_USAGE_FLUSH_MS: '100',
     });
-    nc = await connect({ servers: environment.nats.url });
-    teams = new TeamFixtures(platform.http, github, nc, environment.secretKey);
+    ({ environment, platform, nc, fixtures: teams } = stack);
     admin = await teams.user('admin');
     teamId = await teams.createTeam(admin, 'Models');
     for (const role of ['developer', 'billing'] as const)
@@ -56,9 +47,7 @@ describe('API keys and the policy decision point', () => {
   });
 
   afterAll(async () => {
-    await nc?.close();
-    await platform?.stop();
-    await Promise.all([github?.stop(), environment?.stop()]);
+    await stack?.stop();
   });
 
   /** Each test that fails credentials on purpose does so from an address of its own (failures are limited). */

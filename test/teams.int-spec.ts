@@ -1,39 +1,27 @@
 import { ROLE_MATRIX } from '@tessera/authz';
 import { EVENTS_STREAM, ROLES, Role } from '@tessera/contracts';
-import { GitHubStandIn, TestEnvironment, eventually } from '@tessera/testing';
-import { NatsConnection, connect } from 'nats';
+import { GitHubStandIn, eventually } from '@tessera/testing';
+import { NatsConnection } from 'nats';
+import { GitHubPlatform } from './support/github-platform';
 import { InProcessPlatform } from './support/in-process-platform';
 import { browser, signInWithGitHub } from './support/sign-in';
 import { TeamFixtures } from './support/teams';
 import { TestUser, signUp } from './support/users';
 
 describe('teams: workspaces, members, roles and invitations', () => {
-  let environment: TestEnvironment;
+  let stack: GitHubPlatform;
   let platform: InProcessPlatform;
   let github: GitHubStandIn;
   let nc: NatsConnection;
   let fixtures: TeamFixtures;
 
   beforeAll(async () => {
-    [environment, github] = await Promise.all([
-      TestEnvironment.start(),
-      GitHubStandIn.start({ clientId: 'gh-client', clientSecret: 'gh-secret' }),
-    ]);
-    platform = await InProcessPlatform.start(environment, {
-      TESSERA_GITHUB_URL: github.url,
-      TESSERA_GITHUB_API_URL: github.apiUrl,
-      TESSERA_GITHUB_CLIENT_ID: 'gh-client',
-      TESSERA_GITHUB_CLIENT_SECRET: 'gh-secret',
-      TESSERA_AUTH_RATE_LIMIT: '1000',
-    });
-    nc = await connect({ servers: environment.nats.url });
-    fixtures = new TeamFixtures(platform.http, github, nc, environment.secretKey);
+    stack = await GitHubPlatform.start();
+    ({ github, platform, nc, fixtures } = stack);
   });
 
   afterAll(async () => {
-    await nc?.close();
-    await platform?.stop();
-    await Promise.all([github?.stop(), environment?.stop()]);
+    await stack?.stop();
   });
 
   const uniqueEmail = (name: string) => fixtures.uniqueEmail(name);
