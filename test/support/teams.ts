@@ -61,20 +61,23 @@ export class TeamFixtures {
   /** The link token of an invitation, as notifications would open it from the event. */
   invitationToken(invitationId: string): Promise<string> {
     return eventually(async () => {
-      const jsm = await this.nc.jetstreamManager();
       for (const subject of [
         'tessera.events.teams.invitation.created',
         'tessera.events.teams.invitation.resent',
       ]) {
-        const message = await jsm.streams
-          .getMessage(EVENTS_STREAM, { last_by_subj: subject })
-          .catch(() => null);
-        const event = message?.json<{ data: { invitationId: string; sealedToken: string } }>();
+        const event = await this.lastEvent<{ invitationId: string; sealedToken: string }>(subject);
         if (event?.data.invitationId === invitationId) {
           return decrypt(deriveKey(this.secretKey, INVITATION_TOKEN_PURPOSE), event.data.sealedToken);
         }
       }
       throw new Error(`no event for invitation ${invitationId} yet`);
     });
+  }
+
+  /** The newest event on a subject in the events stream, if there is one. */
+  async lastEvent<T>(subject: string): Promise<{ data: T } | undefined> {
+    const jsm = await this.nc.jetstreamManager();
+    const message = await jsm.streams.getMessage(EVENTS_STREAM, { last_by_subj: subject }).catch(() => null);
+    return message?.json<{ data: T }>();
   }
 }

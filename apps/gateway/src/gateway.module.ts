@@ -14,6 +14,8 @@ import { PagesController } from './pages/pages.controller';
 import { InvitationsController } from './teams/invitations.controller';
 import { TeamAccessGuard } from './teams/team-access.guard';
 import { TeamsController } from './teams/teams.controller';
+import { OrgAccessGuard } from './orgs/org-access.guard';
+import { OrgsController } from './orgs/orgs.controller';
 import { ReadinessService } from './health/readiness.service';
 import { KeysController } from './accounts/keys.controller';
 import { UsageController } from './accounts/usage.controller';
@@ -46,6 +48,7 @@ export class GatewayModule {
         PagesController,
         TeamsController,
         InvitationsController,
+        OrgsController,
         KeysController,
         UsageController,
         AuthzController,
@@ -59,6 +62,7 @@ export class GatewayModule {
         BearerAuthGuard,
         RateLimitGuard,
         TeamAccessGuard,
+        OrgAccessGuard,
         EventFeed,
         UserDirectory,
         MembershipDirectory,

@@ -3,6 +3,17 @@ import { TesseraError } from '@tessera/contracts';
 export const TeamsErrors = {
   notFound: (what: string) => new TesseraError('not_found', `${what} was not found.`),
   invalidName: () => new TesseraError('validation_failed', 'A team name has 1 to 64 characters.'),
+  invalidOrganizationName: () =>
+    new TesseraError('validation_failed', 'An organization name has 1 to 64 characters.'),
+  alreadyInOrganization: () =>
+    new TesseraError('already_in_organization', 'The team already belongs to an organization.'),
+  transferPending: () =>
+    new TesseraError(
+      'transfer_pending',
+      'A request to move this team is already waiting for approval: approve or decline it first.',
+    ),
+  transferNeedsOtherSide: (side: string) =>
+    new TesseraError('forbidden', `The move was asked for by the ${side}; the other side must approve it.`),
   invalidEmail: () => new TesseraError('validation_failed', 'That is not a valid e-mail address.'),
   invalidRole: () => new TesseraError('validation_failed', 'The role must be admin, developer or billing.'),
   lastAdmin: () =>

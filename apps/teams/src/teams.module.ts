@@ -9,17 +9,30 @@ import { InvitationsService } from './invitations/invitations.service';
 import { MembersService } from './members/members.service';
 import { Accounts1764600000000 } from './migrations/1764600000000-accounts';
 import { Invitations1764700000000 } from './migrations/1764700000000-invitations';
+import { Organizations1764800000000 } from './migrations/1764800000000-organizations';
+import { OrganizationsHandler } from './organizations/organizations.handler';
+import { OrganizationsService } from './organizations/organizations.service';
+import { Transfer } from './organizations/transfer.entity';
+import { TransfersService } from './organizations/transfers.service';
 import { TeamsHandler } from './teams.handler';
 import { TeamsService } from './teams/teams.service';
 
-/** Accounts (personal, team, organization), memberships and roles, invitations (later: policies, audit). */
+/** Accounts (personal, team, organization), memberships and roles, invitations, organizations and transfers. */
 @Module({})
 export class TeamsModule {}
 
 export const teamsService = defineService('teams', {
   module: TeamsModule,
-  entities: [Account, Membership, Invitation],
-  migrations: [Accounts1764600000000, Invitations1764700000000],
-  controllers: [AccountsHandler, TeamsHandler],
-  providers: [AccountsService, TeamsService, MembersService, InvitationsService, BulkInviteService],
+  entities: [Account, Membership, Invitation, Transfer],
+  migrations: [Accounts1764600000000, Invitations1764700000000, Organizations1764800000000],
+  controllers: [AccountsHandler, TeamsHandler, OrganizationsHandler],
+  providers: [
+    AccountsService,
+    TeamsService,
+    MembersService,
+    InvitationsService,
+    BulkInviteService,
+    OrganizationsService,
+    TransfersService,
+  ],
 });

@@ -1,9 +1,10 @@
 import { AbilityBuilder, MongoAbility, createMongoAbility } from '@casl/ability';
 import { KeyScope, Role } from '@tessera/contracts';
 import { RESOURCE_ACTIONS, ResourceAction } from './resource-actions';
+import { ORG_ACTIONS, OrgAction } from './org-actions';
 import { ROLE_MATRIX, TeamAction } from './role-matrix';
 
-export type Action = TeamAction | ResourceAction;
+export type Action = TeamAction | ResourceAction | OrgAction;
 export type AccountAbility = MongoAbility<[Action, 'Account']>;
 
 /**
@@ -30,6 +31,8 @@ export function abilityFor(grants: Grants): AccountAbility {
     const { role, keyScope } = grants;
     if (role && !keyScope) {
       for (const row of ROLE_MATRIX) if (row.roles.includes(role)) can(row.action, 'Account');
+      // Held in any account, but only organization routes ask for them.
+      for (const row of ORG_ACTIONS) if (row.roles.includes(role)) can(row.action, 'Account');
       // Any member may use the account's resources, whatever their role.
       for (const row of RESOURCE_ACTIONS) can(row.action, 'Account');
     }

@@ -36,7 +36,9 @@ export type ErrorCode =
   | 'invalid_credentials'
   | 'credential_in_query'
   | 'scope_insufficient'
-  | 'account_archived';
+  | 'account_archived'
+  | 'already_in_organization'
+  | 'transfer_pending';
 
 export interface ErrorBody {
   code: ErrorCode;

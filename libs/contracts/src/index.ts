@@ -8,5 +8,6 @@ export * from './headers';
 export * from './rpc-client';
 export * from './identity';
 export * from './teams';
+export * from './organizations';
 export * from './keys';
 export * from './authz';

@@ -20,6 +20,7 @@ import {
 } from './identity';
 import { AccountInfo } from './authz';
 import { KeysRpc } from './keys';
+import { OrganizationsRpc } from './organizations';
 import { AccountView, EnsurePersonalAccountRequest, MembershipRequest, TeamsRpc } from './teams';
 import { ServiceName } from './services';
 
@@ -29,7 +30,7 @@ import { ServiceName } from './services';
  * Subjects are a public contract between services that are deployed independently. To change one, add the new
  * subject beside the old, make the callers use it, and remove the old one only in a later release.
  */
-export interface RpcContract extends HealthContract, TeamsRpc, KeysRpc {
+export interface RpcContract extends HealthContract, TeamsRpc, OrganizationsRpc, KeysRpc {
   'tessera.identity.signin.start': [SignInStartRequest, SignInStartReply];
   'tessera.identity.signin.complete': [SignInCompleteRequest, SignInCompleteReply];
   'tessera.identity.token.refresh': [RefreshRequest, TokenGrant];

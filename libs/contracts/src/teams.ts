@@ -7,8 +7,10 @@ export interface AccountView {
   id: string;
   kind: AccountKind;
   name: string;
-  /** The caller's role in it. */
+  /** The caller's role in it (an Org Admin is Admin of every team of the organization). */
   role: Role;
+  /** For a team inside an organization: the organization. */
+  organizationId?: string;
 }
 
 export interface EnsurePersonalAccountRequest {
@@ -73,6 +75,7 @@ export interface TeamView {
   kind: AccountKind;
   name: string;
   createdAt: string;
+  organizationId: string | null;
 }
 
 export interface MemberView {

@@ -3,8 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiSecurity, ApiTag
 import { RpcClient, TesseraError, UsageGrouping } from '@tessera/contracts';
 import { CallerRequest, CredentialGuard, Permission } from '../authz/credential.guard';
 import { ErrorEnvelope } from '../http/error-envelope';
-
-const DEFAULT_RANGE_DAYS = 30;
+import { usageRange } from './usage-range';
 
 interface UsageActorView {
   type: 'member' | 'key';
@@ -61,11 +60,7 @@ export class UsageController {
     const grouping = groupBy ?? 'actor';
     if (grouping !== 'actor' && grouping !== 'action')
       throw new TesseraError('validation_failed', '`group_by` must be actor or action.');
-    const end = typeof to === 'string' ? to : new Date().toISOString();
-    const start =
-      typeof from === 'string'
-        ? from
-        : new Date(Date.parse(end) - DEFAULT_RANGE_DAYS * 86_400_000).toISOString();
+    const { from: start, to: end } = usageRange(from, to);
     const account = request.caller.account;
     const rows = await this.rpc.request('tessera.keys.usage.query', {
       accountId: account.id,

@@ -28,13 +28,11 @@ export class MembershipDirectory {
     this.memberships = new TtlCache(ttlMs);
     this.accounts = new TtlCache(ttlMs);
     this.personal = new TtlCache(ttlMs);
-    feed.on('tessera.events.teams.member.removed', ({ data }) =>
-      this.forgetMember(data.userId, data.accountId),
-    );
-    feed.on('tessera.events.teams.member.role_changed', ({ data }) =>
-      this.forgetMember(data.userId, data.accountId),
-    );
+    // An Org Admin's role in every child team comes from the organization: forget all of the user's entries.
+    feed.on('tessera.events.teams.member.removed', ({ data }) => this.forgetUser(data.userId));
+    feed.on('tessera.events.teams.member.role_changed', ({ data }) => this.forgetUser(data.userId));
     feed.on('tessera.events.teams.team.archived', ({ data }) => this.forgetAccount(data.accountId));
+    feed.on('tessera.events.teams.team.moved', ({ data }) => this.forgetAccount(data.accountId));
     feed.onResync(() => {
       this.memberships.clear();
       this.accounts.clear();
@@ -85,6 +83,10 @@ export class MembershipDirectory {
   /** After a change made through this gateway: the next request asks teams, without waiting for the event. */
   forgetMember(userId: string, accountId: string): void {
     this.memberships.delete(`${userId}/${accountId}`);
+  }
+
+  forgetUser(userId: string): void {
+    this.memberships.deleteWhere((_, key) => key.startsWith(`${userId}/`));
   }
 
   forgetAccount(accountId: string): void {

@@ -26,6 +26,8 @@ export const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
   cross_site_request: HttpStatus.FORBIDDEN,
   forbidden: HttpStatus.FORBIDDEN,
   last_admin: HttpStatus.CONFLICT,
+  already_in_organization: HttpStatus.CONFLICT,
+  transfer_pending: HttpStatus.CONFLICT,
   batch_too_large: HttpStatus.PAYLOAD_TOO_LARGE,
   invitation_expired: HttpStatus.GONE,
   invitation_revoked: HttpStatus.GONE,

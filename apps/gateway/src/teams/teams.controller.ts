@@ -35,6 +35,7 @@ import {
   TeamCommand,
   TeamView,
   TesseraError,
+  TransferView,
 } from '@tessera/contracts';
 import { BearerAuthGuard } from '../auth/bearer-auth.guard';
 import { MembershipDirectory } from '../directory/membership-directory';
@@ -114,6 +115,13 @@ export class TeamsController {
     const team = await this.rpc.request('tessera.teams.team.archive', command(request));
     this.directory.forgetAccount(team.id);
     return team;
+  }
+
+  @Get(':id/transfers')
+  @TeamPermission('team.manage')
+  @ApiOperation({ summary: 'Requests to move this team into an organization, newest first (Admin).' })
+  transfers(@Req() request: TeamRequest): Promise<TransferView[]> {
+    return this.rpc.request('tessera.teams.transfer.list', { teamId: request.team.id });
   }
 
   @Get(':id/members')

@@ -20,6 +20,10 @@ export class Account {
 
   @Column('timestamptz', { name: 'archived_at', nullable: true })
   archivedAt!: Date | null;
+
+  /** For a team inside an organization: the organization. */
+  @Column('uuid', { name: 'organization_id', nullable: true })
+  organizationId!: string | null;
 }
 
 @Entity({ name: 'memberships' })

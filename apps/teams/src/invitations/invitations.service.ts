@@ -11,7 +11,7 @@ import {
 } from '@tessera/contracts';
 import { OutboxWriter } from '@tessera/persistence';
 import { CONFIG, deriveKey, encrypt, randomToken, sha256 } from '@tessera/runtime';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { Account, Membership } from '../accounts/account.entity';
 import { TeamsService } from '../teams/teams.service';
@@ -72,10 +72,18 @@ export class InvitationsService {
   }
 
   async list(accountId: string): Promise<InvitationView[]> {
+    return (await this.listIn([accountId])).map((entry) => entry.invitation);
+  }
+
+  /** The pending invitations of several teams (an organization's). */
+  async listIn(accountIds: string[]): Promise<{ accountId: string; invitation: InvitationView }[]> {
     const invitations = await this.dataSource
       .getRepository(Invitation)
-      .find({ where: { accountId, status: 'pending' }, order: { createdAt: 'ASC' } });
-    return invitations.map(view);
+      .find({ where: { accountId: In(accountIds), status: 'pending' }, order: { createdAt: 'ASC' } });
+    return invitations.map((invitation) => ({
+      accountId: invitation.accountId,
+      invitation: view(invitation),
+    }));
   }
 
   async cancel({

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { MemberView, ROLES, Role, RpcClient, TeamCommand } from '@tessera/contracts';
 import { OutboxWriter } from '@tessera/persistence';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { Membership } from '../accounts/account.entity';
 import { TeamsService } from '../teams/teams.service';
 import { TeamsErrors } from '../teams.errors';
@@ -20,14 +20,19 @@ export class MembersService {
   ) {}
 
   async list(accountId: string): Promise<MemberView[]> {
+    return (await this.listIn([accountId])).map((entry) => entry.member);
+  }
+
+  /** The members of several teams (an organization's), with one call to identity for all their names. */
+  async listIn(accountIds: string[]): Promise<{ accountId: string; member: MemberView }[]> {
     const members = await this.dataSource
       .getRepository(Membership)
-      .find({ where: { accountId }, order: { createdAt: 'ASC' } });
+      .find({ where: { accountId: In(accountIds) }, order: { createdAt: 'ASC' } });
     const users = await this.rpc.request('tessera.identity.user.get-many', {
-      userIds: members.map((m) => m.userId),
+      userIds: [...new Set(members.map((m) => m.userId))],
     });
     const byId = new Map(users.map((user) => [user.id, user]));
-    return members.map((m) => view(m, byId.get(m.userId)));
+    return members.map((m) => ({ accountId: m.accountId, member: view(m, byId.get(m.userId)) }));
   }
 
   async setRole({

@@ -14,25 +14,45 @@ export class TeamsService {
     private readonly outbox: OutboxWriter,
   ) {}
 
-  async create(userId: string, rawName: string): Promise<AccountView> {
+  create(userId: string, rawName: string): Promise<AccountView> {
+    return this.dataSource.transaction((manager) => this.createIn(manager, userId, rawName, null));
+  }
+
+  /** A new team, standalone or inside an organization, with `userId` as its first Admin. */
+  async createIn(
+    manager: EntityManager,
+    userId: string,
+    rawName: string,
+    organizationId: string | null,
+  ): Promise<AccountView> {
     const name = teamName(rawName);
-    return this.dataSource.transaction(async (manager) => {
-      const account = manager.create(Account, { id: uuidv7(), kind: 'team', name, ownerUserId: null });
-      await manager.insert(Account, account);
-      await manager.insert(Membership, { accountId: account.id, userId, role: 'admin' });
-      await this.outbox.add(manager, 'tessera.events.teams.team.created', {
-        accountId: account.id,
-        actorUserId: userId,
-        name,
-      });
-      await this.outbox.add(manager, 'tessera.events.teams.member.added', {
-        accountId: account.id,
-        actorUserId: userId,
-        userId,
-        role: 'admin',
-      });
-      return { id: account.id, kind: 'team', name, role: 'admin' };
+    const account = manager.create(Account, {
+      id: uuidv7(),
+      kind: 'team',
+      name,
+      ownerUserId: null,
+      organizationId,
     });
+    await manager.insert(Account, account);
+    await manager.insert(Membership, { accountId: account.id, userId, role: 'admin' });
+    await this.outbox.add(manager, 'tessera.events.teams.team.created', {
+      accountId: account.id,
+      actorUserId: userId,
+      name,
+    });
+    await this.outbox.add(manager, 'tessera.events.teams.member.added', {
+      accountId: account.id,
+      actorUserId: userId,
+      userId,
+      role: 'admin',
+    });
+    return {
+      id: account.id,
+      kind: 'team',
+      name,
+      role: 'admin',
+      ...(organizationId ? { organizationId } : {}),
+    };
   }
 
   async get(accountId: string): Promise<TeamView> {
@@ -84,5 +104,6 @@ function view(account: Account): TeamView {
     kind: account.kind,
     name: account.name,
     createdAt: account.createdAt.toISOString(),
+    organizationId: account.organizationId,
   };
 }

@@ -1,0 +1,45 @@
+import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { OrgAction, can } from '@tessera/authz';
+import { AccountView, TesseraError } from '@tessera/contracts';
+import { AuthenticatedRequest } from '../auth/principal';
+import { MembershipDirectory } from '../directory/membership-directory';
+
+const ORG_ACTION = Symbol('ORG_ACTION');
+const HIDDEN = new Set(['not_a_member', 'account_archived']);
+
+/** The permission a `/v1/orgs/:orgId/…` route needs (see `ORG_ACTIONS` in `@tessera/authz`). */
+export const OrgPermission = (action: OrgAction) => SetMetadata(ORG_ACTION, action);
+
+export type OrgRequest = AuthenticatedRequest & { organization: AccountView };
+
+/**
+ * For every route with a permission: the caller must be an Org Admin of the `:orgId` organization. Anyone else
+ * — members of its teams included — gets 404 `not_found`, exactly as for an organization that does not exist,
+ * so organization ids leak nothing.
+ */
+@Injectable()
+export class OrgAccessGuard implements CanActivate {
+  constructor(
+    private readonly directory: MembershipDirectory,
+    private readonly reflector: Reflector,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const action = this.reflector.get<OrgAction | undefined>(ORG_ACTION, context.getHandler());
+    if (!action) return true;
+    const request = context.switchToHttp().getRequest<OrgRequest>();
+    const notFound = new TesseraError('not_found', 'The organization was not found.');
+    try {
+      const account = await this.directory.membership(request.principal.userId, String(request.params.orgId));
+      if (account.kind !== 'organization') throw notFound;
+      if (!can({ role: account.role }, action))
+        throw new TesseraError('forbidden', 'Only Org Admins may do this.');
+      request.organization = account;
+      return true;
+    } catch (error) {
+      if (error instanceof TesseraError && HIDDEN.has(error.code)) throw notFound;
+      throw error;
+    }
+  }
+}

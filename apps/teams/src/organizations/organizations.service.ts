@@ -1,0 +1,148 @@
+import { Injectable } from '@nestjs/common';
+import {
+  AccountView,
+  OrgCommand,
+  OrgInvitationView,
+  OrgMemberView,
+  OrgTeamView,
+  OrganizationView,
+} from '@tessera/contracts';
+import { OutboxWriter } from '@tessera/persistence';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import { Account, Membership } from '../accounts/account.entity';
+import { InvitationsService } from '../invitations/invitations.service';
+import { MembersService } from '../members/members.service';
+import { TeamsService } from '../teams/teams.service';
+import { TeamsErrors } from '../teams.errors';
+
+/**
+ * Organizations: the parent account of many teams. Its members are its Org Admins; they see every child team,
+ * and act as Admin in each (see AccountsService). The gateway has checked that the actor is an Org Admin.
+ */
+@Injectable()
+export class OrganizationsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly teams: TeamsService,
+    private readonly teamMembers: MembersService,
+    private readonly teamInvitations: InvitationsService,
+    private readonly outbox: OutboxWriter,
+  ) {}
+
+  /** A new organization with its creator as first Org Admin. */
+  async create(userId: string, rawName: string): Promise<OrganizationView> {
+    const name = organizationName(rawName);
+    return this.dataSource.transaction(async (manager) => {
+      const organization = manager.create(Account, {
+        id: uuidv7(),
+        kind: 'organization',
+        name,
+        ownerUserId: null,
+        organizationId: null,
+        createdAt: new Date(),
+      });
+      await manager.insert(Account, organization);
+      await manager.insert(Membership, { accountId: organization.id, userId, role: 'admin' });
+      await this.outbox.add(manager, 'tessera.events.teams.organization.created', {
+        accountId: organization.id,
+        actorUserId: userId,
+        name,
+      });
+      await this.outbox.add(manager, 'tessera.events.teams.member.added', {
+        accountId: organization.id,
+        actorUserId: userId,
+        userId,
+        role: 'admin',
+      });
+      return view(organization);
+    });
+  }
+
+  async get(organizationId: string): Promise<OrganizationView> {
+    return view(await this.live(this.dataSource.manager, organizationId));
+  }
+
+  /** A team born inside the organization; the Org Admin who made it is its first Admin. */
+  async createTeam({
+    organizationId,
+    actorUserId,
+    name,
+  }: OrgCommand & { name: string }): Promise<OrgTeamView> {
+    const team: AccountView = await this.dataSource.transaction(async (manager) => {
+      await this.live(manager, organizationId, true);
+      return this.teams.createIn(manager, actorUserId, name, organizationId);
+    });
+    return (await this.childTeams(organizationId)).find((child) => child.id === team.id)!;
+  }
+
+  /** Every live child team, with how many members and pending invitations it has. */
+  async childTeams(organizationId: string): Promise<OrgTeamView[]> {
+    await this.live(this.dataSource.manager, organizationId);
+    const rows = (await this.dataSource.query(
+      `SELECT a.id, a.name, a.created_at,
+              (SELECT count(*) FROM teams.memberships m WHERE m.account_id = a.id)::int AS members,
+              (SELECT count(*) FROM teams.invitations i
+                WHERE i.account_id = a.id AND i.status = 'pending')::int AS pending_invitations
+         FROM teams.accounts a
+        WHERE a.organization_id = $1 AND a.archived_at IS NULL
+        ORDER BY a.name, a.id`,
+      [organizationId],
+    )) as { id: string; name: string; created_at: Date; members: number; pending_invitations: number }[];
+    return rows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      createdAt: row.created_at.toISOString(),
+      members: row.members,
+      pendingInvitations: row.pending_invitations,
+    }));
+  }
+
+  async members(organizationId: string): Promise<OrgMemberView[]> {
+    const teams = await this.teamNames(organizationId);
+    const members = await this.teamMembers.listIn([...teams.keys()]);
+    return members.map(({ accountId, member }) => ({
+      ...member,
+      teamId: accountId,
+      teamName: teams.get(accountId)!,
+    }));
+  }
+
+  async pendingInvitations(organizationId: string): Promise<OrgInvitationView[]> {
+    const teams = await this.teamNames(organizationId);
+    const invitations = await this.teamInvitations.listIn([...teams.keys()]);
+    return invitations.map(({ accountId, invitation }) => ({
+      ...invitation,
+      teamId: accountId,
+      teamName: teams.get(accountId)!,
+    }));
+  }
+
+  /** A live organization; locked when the caller will change what it owns. */
+  async live(manager: EntityManager, organizationId: string, lock = false): Promise<Account> {
+    const organization = await manager.findOne(Account, {
+      where: { id: organizationId, kind: 'organization', archivedAt: IsNull() },
+      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+    if (!organization) throw TeamsErrors.notFound('The organization');
+    return organization;
+  }
+
+  private async teamNames(organizationId: string): Promise<Map<string, string>> {
+    return new Map((await this.childTeams(organizationId)).map((team) => [team.id, team.name]));
+  }
+}
+
+function organizationName(raw: string): string {
+  const name = typeof raw === 'string' ? raw.trim() : '';
+  if (name.length < 1 || name.length > 64) throw TeamsErrors.invalidOrganizationName();
+  return name;
+}
+
+function view(organization: Account): OrganizationView {
+  return {
+    id: organization.id,
+    name: organization.name,
+    createdAt: organization.createdAt.toISOString(),
+  };
+}

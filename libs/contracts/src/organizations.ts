@@ -1,0 +1,72 @@
+import { InvitationView, MemberView, TeamEventBase } from './teams';
+
+/** Payloads of the teams service's organization subjects. */
+
+export interface OrganizationView {
+  id: string;
+  name: string;
+  createdAt: string;
+}
+
+/** A child team as its Org Admins see it. */
+export interface OrgTeamView {
+  id: string;
+  name: string;
+  createdAt: string;
+  members: number;
+  pendingInvitations: number;
+}
+
+export type OrgMemberView = MemberView & { teamId: string; teamName: string };
+export type OrgInvitationView = InvitationView & { teamId: string; teamName: string };
+
+/** Which side asked to move a team into an organization; the other side approves. */
+export type TransferSide = 'team' | 'organization';
+export type TransferStatus = 'pending' | 'completed' | 'declined';
+
+export interface TransferView {
+  id: string;
+  teamId: string;
+  teamName: string;
+  organizationId: string;
+  organizationName: string;
+  requestedBy: TransferSide;
+  requestedByUserId: string;
+  status: TransferStatus;
+  createdAt: string;
+  decidedAt: string | null;
+}
+
+export interface OrgCommand {
+  organizationId: string;
+  actorUserId: string;
+}
+
+export interface OrganizationsEvents {
+  'tessera.events.teams.organization.created': TeamEventBase & { name: string };
+  'tessera.events.teams.transfer.requested': TeamEventBase & TransferEventFields;
+  'tessera.events.teams.transfer.declined': TeamEventBase & TransferEventFields;
+  /** `accountId` is the team, now a child of `organizationId`. */
+  'tessera.events.teams.team.moved': TeamEventBase & TransferEventFields;
+}
+
+interface TransferEventFields {
+  transferId: string;
+  teamId: string;
+  organizationId: string;
+  requestedBy: TransferSide;
+}
+
+export interface OrganizationsRpc {
+  'tessera.teams.org.create': [{ userId: string; name: string }, OrganizationView];
+  'tessera.teams.org.get': [{ organizationId: string }, OrganizationView];
+  'tessera.teams.org.teams': [{ organizationId: string }, OrgTeamView[]];
+  'tessera.teams.org.create-team': [OrgCommand & { name: string }, OrgTeamView];
+  'tessera.teams.org.members': [{ organizationId: string }, OrgMemberView[]];
+  'tessera.teams.org.invitations': [{ organizationId: string }, OrgInvitationView[]];
+  /** The actor must be an Admin of the team, an Org Admin, or both (then the move happens at once). */
+  'tessera.teams.transfer.request': [OrgCommand & { teamId: string }, TransferView];
+  /** The side that did not ask approves; either side may decline. */
+  'tessera.teams.transfer.decide': [OrgCommand & { transferId: string; approve: boolean }, TransferView];
+  'tessera.teams.transfer.list': [{ organizationId: string } | { teamId: string }, TransferView[]];
+}

@@ -1,0 +1,231 @@
+import { AuthzCheckReply, AuthzCheckRequest, TransferView } from '@tessera/contracts';
+import { eventually } from '@tessera/testing';
+import { JSONCodec } from 'nats';
+import { GitHubPlatform } from './support/github-platform';
+import { TeamFixtures } from './support/teams';
+import { TestUser } from './support/users';
+
+const codec = JSONCodec();
+
+describe('organizations: teams under one parent, Org Admins, moving teams in', () => {
+  let stack: GitHubPlatform;
+  let fixtures: TeamFixtures;
+  /** Org Admin of Acme. */
+  let alice: TestUser;
+  let acme: string;
+
+  beforeAll(async () => {
+    stack = await GitHubPlatform.start({ TESSERA_USAGE_FLUSH_MS: '100' });
+    fixtures = stack.fixtures;
+    alice = await fixtures.user('alice');
+    acme = await createOrganization(alice, 'Acme');
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const as = (who: TestUser) => fixtures.as(who);
+
+  async function createOrganization(admin: TestUser, name: string): Promise<string> {
+    const response = await as(admin).post('/v1/orgs').send({ name }).expect(201);
+    expect(response.body).toMatchObject({ id: expect.any(String), name });
+    return response.body.id;
+  }
+
+  async function createChildTeam(orgId: string, admin: TestUser, name: string): Promise<string> {
+    const response = await as(admin).post(`/v1/orgs/${orgId}/teams`).send({ name }).expect(201);
+    expect(response.body).toMatchObject({ name, members: 1, pendingInvitations: 0 });
+    return response.body.id;
+  }
+
+  it('makes its creator the first Org Admin, and lists the organization among the accounts to act as', async () => {
+    await as(alice).get(`/v1/orgs/${acme}`).expect(200);
+    const accounts = await as(alice).get('/v1/me/accounts').expect(200);
+    expect(accounts.body.map((a: { kind: string }) => a.kind)).toEqual(['personal', 'organization']);
+    expect(accounts.body[1]).toMatchObject({ id: acme, name: 'Acme', role: 'admin' });
+    const created = await fixtures.lastEvent<{ accountId: string }>(
+      'tessera.events.teams.organization.created',
+    );
+    expect(created?.data.accountId).toBe(acme);
+  });
+
+  it('refuses a bad name or a bad team id with validation_failed, and writes nothing', async () => {
+    for (const name of ['', ' ', 'x'.repeat(65), undefined]) {
+      const refused = await as(alice).post('/v1/orgs').send({ name }).expect(400);
+      expect(refused.body.error.code).toBe('validation_failed');
+    }
+    const badTeam = await as(alice).post(`/v1/orgs/${acme}/teams`).send({ name: '' }).expect(400);
+    expect(badTeam.body.error.code).toBe('validation_failed');
+    expect((await as(alice).get(`/v1/orgs/${acme}/teams`).expect(200)).body).toEqual([]);
+    const badTransfer = await as(alice).post(`/v1/orgs/${acme}/transfers`).send({ teamId: 'x' }).expect(400);
+    expect(badTransfer.body.error.code).toBe('validation_failed');
+    await as(alice).get('/v1/orgs/not-a-uuid').expect(404);
+  });
+
+  it('creates teams inside the organization, listed for switching, with the organization on the team', async () => {
+    const research = await createChildTeam(acme, alice, 'Research');
+    const team = await as(alice).get(`/v1/teams/${research}`).expect(200);
+    expect(team.body.organizationId).toBe(acme);
+    const accounts = await as(alice).get('/v1/me/accounts').expect(200);
+    expect(accounts.body).toContainEqual(
+      expect.objectContaining({ id: research, kind: 'team', role: 'admin', organizationId: acme }),
+    );
+  });
+
+  describe('moving a standalone team in', () => {
+    it('takes a request by the team Admin and an approval by an Org Admin', async () => {
+      const bob = await fixtures.user('bob');
+      const teamId = await fixtures.createTeam(bob, 'Bob Labs');
+      const asked = await as(bob).post(`/v1/orgs/${acme}/transfers`).send({ teamId }).expect(201);
+      expect(asked.body).toMatchObject({ status: 'pending', requestedBy: 'team', teamName: 'Bob Labs' });
+
+      // The asking side cannot approve its own request; a second request waits for the first.
+      const own = await as(bob).post(`/v1/orgs/${acme}/transfers/${asked.body.id}/approve`).expect(403);
+      expect(own.body.error.code).toBe('forbidden');
+      const again = await as(bob).post(`/v1/orgs/${acme}/transfers`).send({ teamId }).expect(409);
+      expect(again.body.error.code).toBe('transfer_pending');
+      // Until it is approved, the Org Admin has no say in the team.
+      await as(alice).get(`/v1/teams/${teamId}/members`).expect(404);
+      const listed = await as(alice).get(`/v1/orgs/${acme}/transfers`).expect(200);
+      expect(listed.body.map((t: TransferView) => t.id)).toContain(asked.body.id);
+      const forTeam = await as(bob).get(`/v1/teams/${teamId}/transfers`).expect(200);
+      expect(forTeam.body[0]).toMatchObject({ id: asked.body.id, organizationName: 'Acme' });
+
+      const approved = await as(alice)
+        .post(`/v1/orgs/${acme}/transfers/${asked.body.id}/approve`)
+        .expect(201);
+      expect(approved.body).toMatchObject({ status: 'completed', decidedAt: expect.any(String) });
+      const moved = await fixtures.lastEvent<{ accountId: string; organizationId: string }>(
+        'tessera.events.teams.team.moved',
+      );
+      expect(moved?.data).toMatchObject({ accountId: teamId, organizationId: acme });
+
+      // The Org Admin now acts as Admin in the team; the team's own Admin keeps their role.
+      const members = await as(alice).get(`/v1/teams/${teamId}/members`).expect(200);
+      expect(members.body).toEqual([expect.objectContaining({ userId: bob.id, role: 'admin' })]);
+      await as(alice)
+        .post(`/v1/teams/${teamId}/invitations`)
+        .send({ email: 'x@acme.test', role: 'developer' })
+        .expect(201);
+      const moreRequests = await as(bob).post(`/v1/orgs/${acme}/transfers`).send({ teamId }).expect(409);
+      expect(moreRequests.body.error.code).toBe('already_in_organization');
+    });
+
+    it('takes a request by an Org Admin and an approval by the team Admin; either side may decline', async () => {
+      const carol = await fixtures.user('carol');
+      const declinedTeam = await fixtures.createTeam(carol, 'Carol Declines');
+      const offer = await as(alice)
+        .post(`/v1/orgs/${acme}/transfers`)
+        .send({ teamId: declinedTeam })
+        .expect(201);
+      expect(offer.body.requestedBy).toBe('organization');
+      const declined = await as(carol)
+        .post(`/v1/orgs/${acme}/transfers/${offer.body.id}/decline`)
+        .expect(201);
+      expect(declined.body.status).toBe('declined');
+      await as(alice).post(`/v1/orgs/${acme}/transfers/${offer.body.id}/approve`).expect(404);
+      await as(alice).get(`/v1/teams/${declinedTeam}`).expect(404);
+
+      const acceptedTeam = await fixtures.createTeam(carol, 'Carol Accepts');
+      const second = await as(alice)
+        .post(`/v1/orgs/${acme}/transfers`)
+        .send({ teamId: acceptedTeam })
+        .expect(201);
+      await as(carol).post(`/v1/orgs/${acme}/transfers/${second.body.id}/approve`).expect(201);
+      await as(alice).get(`/v1/teams/${acceptedTeam}`).expect(200);
+    });
+
+    it('moves at once for someone on both sides, and hides both from someone on neither', async () => {
+      const own = await fixtures.createTeam(alice, 'Alice Own');
+      const moved = await as(alice).post(`/v1/orgs/${acme}/transfers`).send({ teamId: own }).expect(201);
+      expect(moved.body.status).toBe('completed');
+
+      const dave = await fixtures.user('dave');
+      const daveTeam = await fixtures.createTeam(dave, 'Dave Team');
+      const stranger = await fixtures.user('stranger');
+      const refused = await as(stranger)
+        .post(`/v1/orgs/${acme}/transfers`)
+        .send({ teamId: daveTeam })
+        .expect(404);
+      expect(refused.body.error.code).toBe('not_found');
+    });
+  });
+
+  it('shows Org Admins every team with its members, pending invitations, key metadata and usage', async () => {
+    const platform = await createChildTeam(acme, alice, 'Platform');
+    const developer = await fixtures.addMember(alice, platform, 'developer', 'platform-dev');
+    await as(alice)
+      .post(`/v1/teams/${platform}/invitations`)
+      .send({ email: 'pending@acme.test', role: 'billing' })
+      .expect(201);
+    const key = await as(alice)
+      .post(`/v1/accounts/${platform}/keys`)
+      .send({ name: 'ci', scope: 'API' })
+      .expect(201);
+    for (let i = 0; i < 3; i += 1) {
+      const body: Partial<AuthzCheckRequest> = {
+        authorization: `Key ${key.body.secret}`,
+        action: 'models.call',
+        record: true,
+      };
+      const reply = await stack.nc.request('tessera.authz.check', codec.encode(body), { timeout: 5000 });
+      expect((codec.decode(reply.data) as AuthzCheckReply).allow).toBe(true);
+    }
+
+    const teams = await as(alice).get(`/v1/orgs/${acme}/teams`).expect(200);
+    expect(teams.body).toContainEqual(
+      expect.objectContaining({ id: platform, name: 'Platform', members: 2, pendingInvitations: 1 }),
+    );
+    const members = await as(alice).get(`/v1/orgs/${acme}/members`).expect(200);
+    expect(members.body).toContainEqual(
+      expect.objectContaining({
+        teamId: platform,
+        teamName: 'Platform',
+        userId: developer.id,
+        role: 'developer',
+      }),
+    );
+    const invitations = await as(alice).get(`/v1/orgs/${acme}/invitations`).expect(200);
+    expect(invitations.body).toContainEqual(
+      expect.objectContaining({ teamId: platform, email: 'pending@acme.test', status: 'pending' }),
+    );
+    const keys = await as(alice).get(`/v1/orgs/${acme}/keys`).expect(200);
+    const listed = keys.body.find((k: { id: string }) => k.id === key.body.key.id);
+    expect(listed).toMatchObject({ accountId: platform, teamName: 'Platform', name: 'ci', scope: 'API' });
+    expect(JSON.stringify(keys.body)).not.toContain(key.body.secret);
+    await eventually(async () => {
+      const usage = await as(alice).get(`/v1/orgs/${acme}/usage`).expect(200);
+      const row = usage.body.teams.find((t: { teamId: string }) => t.teamId === platform);
+      expect(row).toMatchObject({ requests: 3, byAction: [{ action: 'models.call', requests: 3 }] });
+    });
+
+    // A member of a child team is not an Org Admin: the organization does not exist for them.
+    for (const path of ['', '/teams', '/members', '/invitations', '/keys', '/usage', '/transfers'])
+      await as(developer).get(`/v1/orgs/${acme}${path}`).expect(404);
+  });
+
+  it('keeps organizations apart: an Org Admin of one reaches nothing of another', async () => {
+    const erin = await fixtures.user('erin');
+    const globex = await createOrganization(erin, 'Globex');
+    const globexTeam = await createChildTeam(globex, erin, 'Globex Research');
+    const acmeTeam = await createChildTeam(acme, alice, 'Acme Secret');
+
+    for (const [who, org, foreignTeam] of [
+      [erin, acme, acmeTeam],
+      [alice, globex, globexTeam],
+    ] as const) {
+      for (const path of ['', '/teams', '/members', '/invitations', '/keys', '/usage', '/transfers']) {
+        const response = await as(who).get(`/v1/orgs/${org}${path}`).expect(404);
+        expect(response.body.error.code).toBe('not_found');
+      }
+      await as(who).post(`/v1/orgs/${org}/teams`).send({ name: 'Intruder' }).expect(404);
+      await as(who).get(`/v1/teams/${foreignTeam}/members`).expect(404);
+      await as(who).get(`/v1/accounts/${foreignTeam}/keys`).expect(404);
+      const accounts = await as(who).get('/v1/me/accounts').expect(200);
+      expect(accounts.body.map((a: { id: string }) => a.id)).not.toContain(foreignTeam);
+    }
+    // Erin cannot pull Acme's team into Globex either.
+    await as(erin).post(`/v1/orgs/${globex}/transfers`).send({ teamId: acmeTeam }).expect(404);
+  });
+});
