@@ -12,3 +12,4 @@ export * from './with-timeout';
 export * from './secrets';
 export * from './event-stream';
 export * from './api-key';
+export * from './durable-consumer';

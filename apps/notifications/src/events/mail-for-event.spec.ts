@@ -1,5 +1,6 @@
 import { EventEnvelope } from '@tessera/contracts';
-import { MalformedEventError, mailForEvent } from './mail-for-event';
+import { MalformedEventError } from '@tessera/runtime';
+import { mailForEvent } from './mail-for-event';
 
 function envelope(type: string, data: object): EventEnvelope {
   return { id: 'evt-1', type, occurredAt: new Date().toISOString(), data } as EventEnvelope;

@@ -1,4 +1,5 @@
 import { EventEnvelope, EventPayload, TeamsEvents } from '@tessera/contracts';
+import { MalformedEventError } from '@tessera/runtime';
 import { MailJobData } from '../mail/mail-job';
 import { invitationAcceptedSubject } from '../mail/templates/invitation-accepted.template';
 import { invitationSubject } from '../mail/templates/invitation.template';
@@ -9,9 +10,6 @@ export type TeamsEventType = keyof TeamsEvents & string;
 
 /** The events notifications reads: every teams event (one filter subject, which nats-server 2.9 can do). */
 export const TEAMS_EVENTS_FILTER = 'tessera.events.teams.>';
-
-/** An event whose payload does not have the fields its type promises: acknowledged and dropped, never retried. */
-export class MalformedEventError extends Error {}
 
 function required(data: object, ...fields: string[]): void {
   for (const field of fields) {
