@@ -121,6 +121,23 @@ describe('gateway', () => {
     expect(response.headers['strict-transport-security']).toBeUndefined(); // plain-HTTP public URL
   });
 
+  it('documents every route it serves in the OpenAPI description, but the server-rendered pages', async () => {
+    const pages = new Set(['/signin', '/device', '/invite/accept']);
+    const documented = (await request(platform.http).get('/docs-json').expect(200)).body.paths as Record<
+      string,
+      Record<string, unknown>
+    >;
+    const router = platform.gateway.getHttpAdapter().getInstance().router as {
+      stack: { route?: { path: string; methods: Record<string, boolean> } }[];
+    };
+    const served = router.stack
+      .flatMap(({ route }) => (route ? Object.keys(route.methods).map((method) => [method, route.path]) : []))
+      .filter(([, path]) => !pages.has(path) && !path.startsWith('/docs'));
+    expect(served.length).toBeGreaterThan(60);
+    const missing = served.filter(([method, path]) => !documented[path.replace(/:(\w+)/g, '{$1}')]?.[method]);
+    expect(missing).toEqual([]);
+  });
+
   it('publishes the OpenAPI description at /docs-json and the browsable docs at /docs', async () => {
     const json = await request(platform.http).get('/docs-json').expect(200);
     expect(json.body.openapi).toMatch(/^3\./);

@@ -35,6 +35,7 @@ export class TeamFixtures {
       get: (path: string) => bearer(request(this.http).get(path)),
       post: (path: string) => bearer(request(this.http).post(path)),
       patch: (path: string) => bearer(request(this.http).patch(path)),
+      put: (path: string) => bearer(request(this.http).put(path)),
       delete: (path: string) => bearer(request(this.http).delete(path)),
     };
   }

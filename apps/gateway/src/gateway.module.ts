@@ -4,6 +4,7 @@ import { Logger, RedisModule, ServiceKitModule } from '@tessera/runtime';
 import { AccessTokenVerifier } from './auth/access-token-verifier';
 import { ActiveAccountService } from './auth/active-account.service';
 import { AuthController } from './auth/auth.controller';
+import { SamlController } from './auth/saml.controller';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
 import { BrowserSessionService } from './auth/browser-session.service';
 import { RateLimitGuard } from './auth/rate-limit.guard';
@@ -16,6 +17,8 @@ import { TeamAccessGuard } from './teams/team-access.guard';
 import { TeamsController } from './teams/teams.controller';
 import { OrgAccessGuard } from './orgs/org-access.guard';
 import { OrgsController } from './orgs/orgs.controller';
+import { SsoConnectionsController } from './orgs/sso-connections.controller';
+import { DomainsController } from './orgs/domains.controller';
 import { ReadinessService } from './health/readiness.service';
 import { KeysController } from './accounts/keys.controller';
 import { UsageController } from './accounts/usage.controller';
@@ -29,6 +32,7 @@ import { Principals } from './authz/principals';
 import { UsageRecorder } from './authz/usage-recorder';
 import { EventFeed } from './directory/event-feed';
 import { MembershipDirectory } from './directory/membership-directory';
+import { PolicyDirectory } from './directory/policy-directory';
 import { UserDirectory } from './directory/user-directory';
 
 /** The public HTTP origin. It holds no tables: it authenticates, authorizes and asks the services over NATS. */
@@ -44,11 +48,14 @@ export class GatewayModule {
       controllers: [
         HealthController,
         AuthController,
+        SamlController,
         MeController,
         PagesController,
         TeamsController,
         InvitationsController,
         OrgsController,
+        SsoConnectionsController,
+        DomainsController,
         KeysController,
         UsageController,
         AuthzController,
@@ -66,6 +73,7 @@ export class GatewayModule {
         EventFeed,
         UserDirectory,
         MembershipDirectory,
+        PolicyDirectory,
         KeyVerifier,
         FailureLimiter,
         UsageRecorder,

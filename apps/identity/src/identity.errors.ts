@@ -36,8 +36,58 @@ export const IdentityErrors = {
   notFound: (what: string) => new TesseraError('not_found', `${what} was not found.`),
   invalidUserCode: () =>
     new TesseraError('invalid_user_code', 'This code is unknown or has expired. Start the login again.'),
+  ssoFailed: (reason: SsoFailureReason, detail?: string) => new SsoFailedError(reason, detail),
+  invalidConnection: (message: string) => new TesseraError('validation_failed', message),
+  notProvisioned: () =>
+    new TesseraError(
+      'forbidden',
+      'Your identity provider signed you in, but no team of the organization is mapped to your groups. Ask your IT admin.',
+    ),
 };
 
+/** Why a SAML response was refused: stable strings for logs and tests, never shown to the person signing in. */
+export type SsoFailureReason =
+  | 'no_certificate'
+  | 'too_large'
+  | 'malformed'
+  | 'doctype_forbidden'
+  | 'multiple_roots'
+  | 'not_a_response'
+  | 'status_not_success'
+  | 'no_assertion'
+  | 'multiple_assertions'
+  | 'encrypted_assertion_unsupported'
+  | 'signature_missing'
+  | 'signature_invalid'
+  | 'weak_algorithm'
+  | 'wrong_destination'
+  | 'wrong_recipient'
+  | 'wrong_audience'
+  | 'wrong_issuer'
+  | 'expired'
+  | 'not_yet_valid'
+  | 'in_response_to_mismatch'
+  | 'missing_name_id'
+  | 'missing_email'
+  | 'unsolicited_not_allowed'
+  | 'unknown_request'
+  | 'replayed';
+
+/**
+ * A refused SAML sign-in. Every reason shares the public code `signin_failed` (which the gateway already maps), so a
+ * response probing for which check failed learns nothing; `reason`, and `detail` when the SAML library said more
+ * (e.g. which audience it saw), are for our logs only.
+ */
+export class SsoFailedError extends TesseraError {
+  constructor(
+    readonly reason: SsoFailureReason,
+    readonly detail?: string,
+  ) {
+    super('signin_failed', 'Your identity provider did not confirm the sign-in. Please try again.');
+  }
+}
+
 export function providerName(provider: string): string {
+  if (provider.startsWith('saml:')) return "your organization's single sign-on";
   return provider === 'github' ? 'GitHub' : provider === 'google' ? 'Google' : provider;
 }

@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
 import { defineService } from '@tessera/persistence';
 import { ApiKey, KeySecret } from './keys/api-key.entity';
+import { KeyPolicyService } from './keys/key-policy.service';
 import { KeysService } from './keys/keys.service';
+import { PolicyEventsHandler } from './keys/policy-events.handler';
 import { KeysHandler } from './keys.handler';
 import { Keys1764800000000 } from './migrations/1764800000000-keys';
 import { UsageService } from './usage/usage.service';
 
-/** API keys: issue, verify, revoke, rotate; request attribution and usage. */
+/** API keys: issue, verify, revoke, rotate; the keys part of org policies; request attribution and usage. */
 @Module({})
 export class KeysModule {}
 
@@ -15,5 +17,5 @@ export const keysService = defineService('keys', {
   entities: [ApiKey, KeySecret],
   migrations: [Keys1764800000000],
   controllers: [KeysHandler],
-  providers: [KeysService, UsageService],
+  providers: [KeysService, KeyPolicyService, PolicyEventsHandler, UsageService],
 });

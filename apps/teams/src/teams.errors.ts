@@ -12,6 +12,11 @@ export const TeamsErrors = {
       'transfer_pending',
       'A request to move this team is already waiting for approval: approve or decline it first.',
     ),
+  domainNotAllowed: (email: string) =>
+    new TesseraError(
+      'policy_violation',
+      `invitations.allowedDomains: the policy does not allow inviting ${email.slice(email.lastIndexOf('@') + 1)} addresses.`,
+    ),
   transferNeedsOtherSide: (side: string) =>
     new TesseraError('forbidden', `The move was asked for by the ${side}; the other side must approve it.`),
   invalidEmail: () => new TesseraError('validation_failed', 'That is not a valid e-mail address.'),

@@ -12,6 +12,7 @@ import {
 import { BulkInviteService } from './invitations/bulk-invite.service';
 import { InvitationsService } from './invitations/invitations.service';
 import { MembersService } from './members/members.service';
+import { ProvisioningService } from './members/provisioning.service';
 import { TeamsService } from './teams/teams.service';
 
 /** Team, member and invitation subjects. The gateway has already authorized the actor for each command. */
@@ -22,6 +23,7 @@ export class TeamsHandler {
     private readonly members: MembersService,
     private readonly invitations: InvitationsService,
     private readonly bulk: BulkInviteService,
+    private readonly provisioning: ProvisioningService,
   ) {}
 
   @MessagePattern('tessera.teams.team.create')
@@ -47,6 +49,23 @@ export class TeamsHandler {
   @MessagePattern('tessera.teams.member.list')
   listMembers(@Payload() { accountId }: { accountId: string }): Promise<MemberView[]> {
     return this.members.list(accountId);
+  }
+
+  @MessagePattern('tessera.teams.member.provision')
+  provision(
+    @Payload()
+    command: {
+      organizationId: string;
+      userId: string;
+      placements: { teamId: string; role: Role }[];
+    },
+  ): Promise<{ teamIds: string[] }> {
+    return this.provisioning.provision(command);
+  }
+
+  @MessagePattern('tessera.teams.member.user-ids')
+  userIds(@Payload() { accountIds }: { accountIds: string[] }): Promise<string[]> {
+    return this.members.userIdsIn(Array.isArray(accountIds) ? accountIds : []);
   }
 
   @MessagePattern('tessera.teams.member.set-role')

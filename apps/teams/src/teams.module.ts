@@ -14,6 +14,12 @@ import { OrganizationsHandler } from './organizations/organizations.handler';
 import { OrganizationsService } from './organizations/organizations.service';
 import { Transfer } from './organizations/transfer.entity';
 import { TransfersService } from './organizations/transfers.service';
+import { Policies1765100000000 } from './migrations/1765100000000-policies';
+import { ProvisionedMemberships1765200000000 } from './migrations/1765200000000-provisioned-memberships';
+import { ProvisioningService } from './members/provisioning.service';
+import { PoliciesHandler } from './policies/policies.handler';
+import { PoliciesService } from './policies/policies.service';
+import { PolicyVersion } from './policies/policy-version.entity';
 import { TeamsHandler } from './teams.handler';
 import { TeamsService } from './teams/teams.service';
 
@@ -23,9 +29,15 @@ export class TeamsModule {}
 
 export const teamsService = defineService('teams', {
   module: TeamsModule,
-  entities: [Account, Membership, Invitation, Transfer],
-  migrations: [Accounts1764600000000, Invitations1764700000000, Organizations1764800000000],
-  controllers: [AccountsHandler, TeamsHandler, OrganizationsHandler],
+  entities: [Account, Membership, Invitation, Transfer, PolicyVersion],
+  migrations: [
+    Accounts1764600000000,
+    Invitations1764700000000,
+    Organizations1764800000000,
+    Policies1765100000000,
+    ProvisionedMemberships1765200000000,
+  ],
+  controllers: [AccountsHandler, TeamsHandler, OrganizationsHandler, PoliciesHandler],
   providers: [
     AccountsService,
     TeamsService,
@@ -34,5 +46,7 @@ export const teamsService = defineService('teams', {
     BulkInviteService,
     OrganizationsService,
     TransfersService,
+    PoliciesService,
+    ProvisioningService,
   ],
 });

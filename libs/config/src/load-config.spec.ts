@@ -35,6 +35,21 @@ describe('loadConfig', () => {
     expect(config.httpPort).toBe(8080);
   });
 
+  it('reads DNS servers as IP addresses with optional ports, and refuses host names', () => {
+    const servers = '192.0.2.53, 127.0.0.1:5353,[2001:db8::53]:53';
+    expect(loadConfig(allVariables, { ...SECRET, TESSERA_DNS_SERVERS: servers }).dnsServers).toEqual([
+      '192.0.2.53',
+      '127.0.0.1:5353',
+      '[2001:db8::53]:53',
+    ]);
+    expect(loadConfig(allVariables, SECRET).dnsServers).toBeUndefined();
+    for (const bad of ['dns.example.com', '192.0.2.53:0', '2001:db8::53', '192.0.2.53:99999', ',']) {
+      expect(() => loadConfig(allVariables, { ...SECRET, TESSERA_DNS_SERVERS: bad })).toThrow(
+        /TESSERA_DNS_SERVERS: must be IP addresses/,
+      );
+    }
+  });
+
   it('reports every bad variable, one line each, naming it and what it expects', () => {
     let error: unknown;
     try {

@@ -2,6 +2,7 @@ import {
   ConfigOf,
   ed25519PrivateKey,
   integer,
+  ipEndpointList,
   oneOf,
   optionalVariable,
   secret,
@@ -177,11 +178,20 @@ export const teamsVariables = {
   }),
 };
 
+/** Verified domains: read by identity, which looks up the TXT records organizations publish. */
+export const domainVariables = {
+  dnsServers: optionalVariable('TESSERA_DNS_SERVERS', ipEndpointList, {
+    description:
+      'DNS servers that domain verification asks for TXT records: IP addresses with optional ports, comma-separated, e.g. `192.0.2.53:53`. Unset: the resolvers of the operating system.',
+  }),
+};
+
 /** What every service process reads: they share one environment in a deployment. */
 export const serviceVariables = {
   ...commonVariables,
   ...authVariables,
   ...teamsVariables,
+  ...domainVariables,
   ...notificationsVariables,
 };
 export const allVariables = { ...serviceVariables, ...gatewayVariables };

@@ -1,4 +1,5 @@
 import { createPrivateKey } from 'node:crypto';
+import { isIP } from 'node:net';
 
 /** One environment variable: its name, how to read it, its default and what it is for (rendered into the README). */
 export interface Variable<T> {
@@ -75,6 +76,31 @@ export function urlList(...protocols: string[]): (raw: string) => string[] {
       .map((part) => part.trim())
       .filter(Boolean)
       .map(one);
+}
+
+/**
+ * A comma-separated list of IP addresses, each with an optional port, as DNS resolvers take them:
+ * `192.0.2.53`, `192.0.2.53:5353`, `[2001:db8::53]:53`. Resolvers need addresses, so host names are refused.
+ */
+export function ipEndpointList(raw: string): string[] {
+  const endpoints = raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+  if (endpoints.length === 0 || !endpoints.every(isIpEndpoint)) {
+    throw new Error(
+      'must be IP addresses with optional ports, comma-separated, e.g. `192.0.2.53:53,[2001:db8::53]`',
+    );
+  }
+  return endpoints;
+}
+
+function isIpEndpoint(endpoint: string): boolean {
+  const match = /^(?:\[([^\]]+)\]|([^:]+))(?::(\d{1,5}))?$/.exec(endpoint);
+  if (!match) return false;
+  const [, bracketed, plain, port] = match;
+  const addressOk = bracketed !== undefined ? isIP(bracketed) === 6 : isIP(plain) === 4;
+  return addressOk && (port === undefined || (Number(port) >= 1 && Number(port) <= 65_535));
 }
 
 export function oneOf<T extends string>(...values: T[]): (raw: string) => T {

@@ -44,6 +44,8 @@ export interface AuthzCheckReply {
   message?: string;
   /** Who is asking, when the credential was valid (also on some denials, e.g. `scope_insufficient`). */
   principal?: PrincipalView;
+  /** On an allowed answer, when the account's policy sets `data.retentionDays`: how long to keep what it makes. */
+  retentionDays?: number;
 }
 
 export interface AccountInfo {
@@ -51,6 +53,8 @@ export interface AccountInfo {
   kind: AccountKind;
   name: string;
   archived: boolean;
+  /** For a team inside an organization. */
+  organizationId?: string;
 }
 
 /** The decision point's subject: plain JSON request and reply (not the RPC envelope of the other subjects). */

@@ -38,7 +38,14 @@ export type ErrorCode =
   | 'scope_insufficient'
   | 'account_archived'
   | 'already_in_organization'
-  | 'transfer_pending';
+  | 'transfer_pending'
+  | 'policy_violation'
+  | 'version_conflict'
+  | 'sso_required'
+  | 'signin_method_not_allowed'
+  | 'public_email_domain'
+  | 'domain_taken'
+  | 'domain_not_verified';
 
 export interface ErrorBody {
   code: ErrorCode;

@@ -1,6 +1,9 @@
+import { DomainsEvents } from './domains';
 import { IdentityLinkedEvent, SessionRevokedEvent, UserCreatedEvent } from './identity';
 import { KeysEvents } from './keys';
 import { OrganizationsEvents } from './organizations';
+import { PoliciesEvents } from './policies';
+import { SsoEvents } from './sso';
 import { TeamsEvents } from './teams';
 
 /**
@@ -10,7 +13,8 @@ import { TeamsEvents } from './teams';
  * Each domain issue adds its events here (and tests may add their own by declaration merging), so that writing an
  * event with the wrong payload does not compile. Renaming an event needs the same two-step plan as a subject.
  */
-export interface EventContract extends TeamsEvents, OrganizationsEvents, KeysEvents {
+export interface EventContract
+  extends TeamsEvents, OrganizationsEvents, PoliciesEvents, DomainsEvents, SsoEvents, KeysEvents {
   'tessera.events.identity.user.created': UserCreatedEvent;
   'tessera.events.identity.session.revoked': SessionRevokedEvent;
   'tessera.events.identity.identity.linked': IdentityLinkedEvent;

@@ -136,7 +136,7 @@ export interface AccessTokenClaims {
 export interface SessionRevokedEvent {
   sessionId: string;
   userId: string;
-  reason: 'logout' | 'revoked_by_user' | 'refresh_token_reused';
+  reason: 'logout' | 'revoked_by_user' | 'refresh_token_reused' | 'policy';
 }
 export interface UserCreatedEvent {
   userId: string;

@@ -104,6 +104,9 @@ interface KeyEventBase {
 
 export interface KeysEvents {
   'tessera.events.keys.key.created': KeyEventBase & { name: string; scope: KeyScope };
-  'tessera.events.keys.key.revoked': KeyEventBase;
+  /** `reason`: set when a policy revoked the key. */
+  'tessera.events.keys.key.revoked': KeyEventBase & { reason?: string };
+  /** A policy brought the key's expiry forward. */
+  'tessera.events.keys.key.expiry_shortened': KeyEventBase & { expiresAt: string; reason: string };
   'tessera.events.keys.key.rotated': KeyEventBase & { previousSecretValidUntil: string };
 }

@@ -19,8 +19,11 @@ import {
   UserView,
 } from './identity';
 import { AccountInfo } from './authz';
+import { DomainsRpc } from './domains';
 import { KeysRpc } from './keys';
 import { OrganizationsRpc } from './organizations';
+import { PoliciesRpc } from './policies';
+import { SsoRpc } from './sso';
 import { AccountView, EnsurePersonalAccountRequest, MembershipRequest, TeamsRpc } from './teams';
 import { ServiceName } from './services';
 
@@ -30,7 +33,8 @@ import { ServiceName } from './services';
  * Subjects are a public contract between services that are deployed independently. To change one, add the new
  * subject beside the old, make the callers use it, and remove the old one only in a later release.
  */
-export interface RpcContract extends HealthContract, TeamsRpc, OrganizationsRpc, KeysRpc {
+export interface RpcContract
+  extends HealthContract, TeamsRpc, OrganizationsRpc, PoliciesRpc, DomainsRpc, SsoRpc, KeysRpc {
   'tessera.identity.signin.start': [SignInStartRequest, SignInStartReply];
   'tessera.identity.signin.complete': [SignInCompleteRequest, SignInCompleteReply];
   'tessera.identity.token.refresh': [RefreshRequest, TokenGrant];

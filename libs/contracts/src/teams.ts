@@ -105,7 +105,13 @@ export interface TeamCommand {
 }
 
 export type BulkRowResult =
-  'invited' | 'already_member' | 'already_invited' | 'invalid_email' | 'invalid_role' | 'duplicate_in_batch';
+  | 'invited'
+  | 'already_member'
+  | 'already_invited'
+  | 'invalid_email'
+  | 'invalid_role'
+  | 'duplicate_in_batch'
+  | 'domain_not_allowed';
 
 export interface BulkInviteReply {
   dryRun: boolean;
@@ -119,6 +125,16 @@ export interface TeamsRpc {
   'tessera.teams.team.rename': [TeamCommand & { name: string }, TeamView];
   'tessera.teams.team.archive': [TeamCommand, TeamView];
   'tessera.teams.member.list': [{ accountId: string }, MemberView[]];
+  /**
+   * Just-in-time provisioning by an organization's SSO: the user's memberships of the organization's teams made to
+   * match `placements`. Memberships SSO made earlier and no longer placed are removed (never the last Admin).
+   */
+  'tessera.teams.member.provision': [
+    { organizationId: string; userId: string; placements: { teamId: string; role: Role }[] },
+    { teamIds: string[] },
+  ];
+  /** Everyone who belongs to any of the accounts (for applying a policy to their sessions). */
+  'tessera.teams.member.user-ids': [{ accountIds: string[] }, string[]];
   'tessera.teams.member.set-role': [TeamCommand & { userId: string; role: Role }, MemberView];
   'tessera.teams.member.remove': [TeamCommand & { userId: string }, { removed: true }];
   'tessera.teams.invitation.create': [TeamCommand & { email: string; role: Role }, InvitationView];

@@ -10,7 +10,7 @@ import type { Act } from '../program';
 
 const ROLES: Role[] = ['admin', 'developer', 'billing'];
 /** Rows refused for what they say; `already_member` and `already_invited` are not failures (inviting is idempotent). */
-const REFUSED_ROWS = new Set(['invalid_email', 'invalid_role', 'duplicate_in_batch']);
+const REFUSED_ROWS = new Set(['invalid_email', 'invalid_role', 'duplicate_in_batch', 'domain_not_allowed']);
 
 export function role(value: string): Role {
   const lower = value.toLowerCase() as Role;

@@ -31,7 +31,11 @@ const SHOWN_ON_SIGN_IN_PAGE = new Set([
   'account_exists_with_different_provider',
   'identity_already_linked',
   'provider_not_configured',
+  'sso_required',
+  'signin_method_not_allowed',
 ]);
+/** `sso_required` messages end with the organization's SSO login URL; the sign-in page links to it. */
+const SSO_LOGIN_PATH = /\/auth\/saml\/([0-9a-f-]{36})\/login$/;
 
 type Form = Record<string, unknown>;
 
@@ -274,7 +278,11 @@ export class AuthController {
       response.redirect(302, result.returnTo);
     } catch (error) {
       if (!(error instanceof TesseraError && SHOWN_ON_SIGN_IN_PAGE.has(error.code))) throw error;
-      response.redirect(302, `/signin?${new URLSearchParams({ error: error.code })}`);
+      const sso = error.code === 'sso_required' ? SSO_LOGIN_PATH.exec(error.message)?.[1] : undefined;
+      response.redirect(
+        302,
+        `/signin?${new URLSearchParams({ error: error.code, ...(sso ? { sso } : {}) })}`,
+      );
     }
   }
 

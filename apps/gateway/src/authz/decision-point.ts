@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Action, ROLE_MATRIX, RESOURCE_ACTIONS, can } from '@tessera/authz';
 import { AuthzCheckReply, DenialReason, TesseraError, isUuid } from '@tessera/contracts';
+import { PolicyDirectory } from '../directory/policy-directory';
 import { FailureLimiter } from './failure-limiter';
 import { Principals } from './principals';
 import { UsageRecorder } from './usage-recorder';
@@ -20,6 +21,7 @@ export class DecisionPoint {
     private readonly principals: Principals,
     private readonly limiter: FailureLimiter,
     private readonly usage: UsageRecorder,
+    private readonly policies: PolicyDirectory,
   ) {}
 
   async check(input: unknown, fallbackAddress?: string): Promise<AuthzCheckReply> {
@@ -43,7 +45,8 @@ export class DecisionPoint {
         const actorId = actor.type === 'key' ? actor.keyId : actor.userId;
         this.usage.count(principal.account.id, actor.type, actorId, action);
       }
-      return { allow: true, principal: view };
+      const retentionDays = (await this.policies.effective(principal.account.id))['data.retentionDays'];
+      return { allow: true, principal: view, ...(retentionDays ? { retentionDays } : {}) };
     } catch (error) {
       if (!(error instanceof TesseraError) || !DENIALS.has(error.code)) throw error;
       if (error.code === 'invalid_credentials') await this.limiter.failed(address);

@@ -30,6 +30,7 @@ export class KeyVerifier {
       this.verified.deleteWhere((key) => key.keyId === data.keyId);
     feed.on('tessera.events.keys.key.revoked', forget);
     feed.on('tessera.events.keys.key.rotated', forget);
+    feed.on('tessera.events.keys.key.expiry_shortened', forget);
     feed.onResync(() => this.verified.clear());
   }
 

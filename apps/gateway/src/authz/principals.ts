@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PrincipalView, TesseraError } from '@tessera/contracts';
+import { AccountKind, PrincipalView, TesseraError } from '@tessera/contracts';
 import { AccessTokenVerifier } from '../auth/access-token-verifier';
 import { MembershipDirectory } from '../directory/membership-directory';
 import { KeyVerifier, invalidCredentials } from './key-verifier';
@@ -58,7 +58,7 @@ export class Principals {
     const account = await this.directory.account(key.accountId);
     if (!account || account.archived) throw invalidCredentials();
     return {
-      account: { id: account.id, kind: account.kind },
+      account: accountOf(account),
       actor: { type: 'key', keyId: key.keyId, scope: key.scope },
       via: 'key',
     };
@@ -71,7 +71,7 @@ export class Principals {
       ? await this.directory.membership(claims.sub, wanted)
       : await this.directory.personalAccount(claims.sub);
     return {
-      account: { id: membership.id, kind: membership.kind },
+      account: accountOf(membership),
       actor: { type: 'member', userId: claims.sub, role: membership.role },
       via: 'bearer',
       sessionId: claims.sid,
@@ -83,4 +83,16 @@ async function floored(started: number): Promise<TesseraError> {
   const wait = started + FAILURE_FLOOR_MS - Date.now();
   if (wait > 0) await new Promise((done) => setTimeout(done, wait));
   return invalidCredentials();
+}
+
+function accountOf(account: {
+  id: string;
+  kind: AccountKind;
+  organizationId?: string;
+}): PrincipalView['account'] {
+  return {
+    id: account.id,
+    kind: account.kind,
+    ...(account.organizationId ? { organizationId: account.organizationId } : {}),
+  };
 }

@@ -1,11 +1,24 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Put,
+  Query,
+  Req,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
+  EffectivePolicyView,
   KeyView,
   OrgInvitationView,
   OrgMemberView,
   OrgTeamView,
   OrganizationView,
+  PolicyView,
   RpcClient,
   TesseraError,
   TransferView,
@@ -16,6 +29,7 @@ import { BearerAuthGuard } from '../auth/bearer-auth.guard';
 import { AuthenticatedRequest } from '../auth/principal';
 import { MembershipDirectory } from '../directory/membership-directory';
 import { ErrorEnvelope } from '../http/error-envelope';
+import { PutPolicyBody, policyCommand } from '../policies/policies.dto';
 import { CreateTeamBody } from '../teams/teams.dto';
 import { OrgAccessGuard, OrgPermission, OrgRequest } from './org-access.guard';
 import { CreateOrganizationBody, RequestTransferBody } from './orgs.dto';
@@ -146,6 +160,35 @@ export class OrgsController {
       }),
     );
     return { organizationId: organizationId(request), ...range, teams: reports };
+  }
+
+  @Get(':orgId/policies')
+  @OrgPermission('org.read')
+  @ApiOperation({ summary: "The organization's policy (inherited by every team of it) and its version." })
+  policy(@Req() request: OrgRequest): Promise<EffectivePolicyView> {
+    return this.rpc.request('tessera.teams.policy.get', { accountId: organizationId(request) });
+  }
+
+  @Put(':orgId/policies')
+  @OrgPermission('org.manage')
+  @ApiOperation({
+    summary:
+      'Replaces the organization policy; keys and sessions that now break it stop working within a second.',
+  })
+  @ApiResponse({ status: 400, type: ErrorEnvelope, description: '`validation_failed`: names the setting.' })
+  @ApiResponse({ status: 409, type: ErrorEnvelope, description: '`version_conflict`.' })
+  setPolicy(@Req() request: OrgRequest, @Body() body: PutPolicyBody): Promise<EffectivePolicyView> {
+    return this.rpc.request(
+      'tessera.teams.policy.set',
+      policyCommand(organizationId(request), request.principal.userId, body),
+    );
+  }
+
+  @Get(':orgId/policies/versions')
+  @OrgPermission('org.read')
+  @ApiOperation({ summary: 'Every version of the organization policy, newest first: who set what, when.' })
+  policyVersions(@Req() request: OrgRequest): Promise<PolicyView[]> {
+    return this.rpc.request('tessera.teams.policy.versions', { accountId: organizationId(request) });
   }
 
   @Get(':orgId/transfers')

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { GatewayConfig } from '@tessera/config';
-import { RpcClient, SIGN_IN_PROVIDERS, SignInProvider, TesseraError } from '@tessera/contracts';
+import { RpcClient, SIGN_IN_PROVIDERS, SignInProvider, TesseraError, isUuid } from '@tessera/contracts';
 import { CONFIG } from '@tessera/runtime';
 import { Request, Response } from 'express';
 import { ActiveAccountService } from '../auth/active-account.service';
@@ -35,12 +35,14 @@ export class PagesController {
   signIn(
     @Query('return_to') returnTo: unknown,
     @Query('error') error: unknown,
+    @Query('sso') sso: unknown,
     @Res() response: Response,
   ): void {
     const page = signInPage({
       providers: this.providers,
       returnTo: safeReturnTo(returnTo),
       error: typeof error === 'string' ? error : undefined,
+      ssoConnectionId: isUuid(sso) ? sso : undefined,
     });
     response.type('html').send(page);
   }

@@ -14,12 +14,18 @@ const MESSAGES: Partial<Record<ErrorCode, string>> = {
   identity_already_linked: 'That account is already linked to another Tessera user.',
   provider_not_configured: 'That sign-in method is not available here.',
   rate_limited: 'Too many attempts. Please wait a minute and try again.',
+  sso_required: 'Your organization requires its single sign-on for your e-mail address.',
+  signin_method_not_allowed: 'Your organization does not allow that sign-in method. Please use another one.',
+  forbidden: 'Your organization admitted you to none of its teams. Ask your IT admin to map your groups.',
+  not_found: 'That single sign-on is not set up for your e-mail address.',
 };
 
 export function signInPage(options: {
   providers: SignInProvider[];
   returnTo: string;
   error?: string;
+  /** The SSO connection an `sso_required` refusal points to. */
+  ssoConnectionId?: string;
 }): string {
   const message = options.error
     ? (MESSAGES[options.error as ErrorCode] ?? MESSAGES.signin_failed)
@@ -28,15 +34,28 @@ export function signInPage(options: {
   return page(
     'Sign in to Tessera',
     html`${message ? html`<p class="error" role="alert">${message}</p>` : ''}
-    ${
-      options.providers.length === 0
-        ? html`<p>No sign-in method is configured on this installation.</p>`
-        : options.providers.map(
-            (provider) =>
-              html`<a class="button" href="/auth/${provider}?${query}"
-                >Continue with ${PROVIDER_NAMES[provider]}</a
-              >`,
-          )
-    }`,
+      ${
+        options.ssoConnectionId
+          ? html`<a class="button primary" href="/auth/saml/${options.ssoConnectionId}/login?${query}"
+              >Continue with single sign-on</a
+            >`
+          : ''
+      }
+      <form method="get" action="/auth/sso">
+        <input type="hidden" name="return_to" value="${options.returnTo}" />
+        <label for="email">Work e-mail, to sign in with your company's single sign-on</label>
+        <input id="email" name="email" type="email" autocomplete="email" />
+        <button type="submit">Continue with SSO</button>
+      </form>
+      ${
+        options.providers.length === 0
+          ? html`<p>No sign-in method is configured on this installation.</p>`
+          : options.providers.map(
+              (provider) =>
+                html`<a class="button" href="/auth/${provider}?${query}"
+                  >Continue with ${PROVIDER_NAMES[provider]}</a
+                >`,
+            )
+      }`,
   );
 }

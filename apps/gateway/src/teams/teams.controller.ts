@@ -8,6 +8,7 @@ import {
   ParseUUIDPipe,
   Patch,
   Post,
+  Put,
   Query,
   Req,
   UploadedFile,
@@ -28,6 +29,7 @@ import {
 import {
   AccountView,
   BulkInviteReply,
+  EffectivePolicyView,
   InvitationView,
   MemberView,
   Role,
@@ -40,6 +42,7 @@ import {
 import { BearerAuthGuard } from '../auth/bearer-auth.guard';
 import { MembershipDirectory } from '../directory/membership-directory';
 import { ErrorEnvelope } from '../http/error-envelope';
+import { PutPolicyBody, policyCommand } from '../policies/policies.dto';
 import { TeamAccessGuard, TeamPermission, TeamRequest } from './team-access.guard';
 import { CreateTeamBody, InviteBody, SetRoleBody } from './teams.dto';
 
@@ -115,6 +118,34 @@ export class TeamsController {
     const team = await this.rpc.request('tessera.teams.team.archive', command(request));
     this.directory.forgetAccount(team.id);
     return team;
+  }
+
+  @Get(':id/policies')
+  @TeamPermission('members.read')
+  @ApiOperation({
+    summary: "The team's own policy, its organization's, and the effective one (tightest of both).",
+  })
+  policy(@Req() request: TeamRequest): Promise<EffectivePolicyView> {
+    return this.rpc.request('tessera.teams.policy.get', { accountId: request.team.id });
+  }
+
+  @Put(':id/policies')
+  @TeamPermission('team.manage')
+  @ApiOperation({
+    summary: "Replaces the team's own policy (Admin); it may only tighten the organization's.",
+  })
+  @ApiResponse({ status: 400, type: ErrorEnvelope, description: '`validation_failed`: names the setting.' })
+  @ApiResponse({ status: 409, type: ErrorEnvelope, description: '`version_conflict`.' })
+  @ApiResponse({
+    status: 422,
+    type: ErrorEnvelope,
+    description: "`policy_violation`: looser than the organization's rule, which the message names.",
+  })
+  setPolicy(@Req() request: TeamRequest, @Body() body: PutPolicyBody): Promise<EffectivePolicyView> {
+    return this.rpc.request(
+      'tessera.teams.policy.set',
+      policyCommand(request.team.id, request.principal.userId, body),
+    );
   }
 
   @Get(':id/transfers')

@@ -3,10 +3,11 @@ import { ServiceConfig } from '@tessera/config';
 import { ClientInfo, SessionRef, SessionRevokedEvent, SessionView, TokenGrant } from '@tessera/contracts';
 import { OutboxWriter } from '@tessera/persistence';
 import { CONFIG, randomToken, sha256 } from '@tessera/runtime';
-import { DataSource, EntityManager, IsNull, MoreThan } from 'typeorm';
+import { DataSource, EntityManager, IsNull, LessThan, MoreThan } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { IdentityErrors } from '../identity.errors';
 import { AccessTokensService } from '../tokens/access-tokens.service';
+import { HOUR_MS, SessionPolicy } from './session-policy';
 import { RefreshToken, Session } from './session.entity';
 
 const REFRESH_TOKEN_PREFIX = 'tsr_';
@@ -21,6 +22,7 @@ export class SessionsService {
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxWriter,
     private readonly accessTokens: AccessTokensService,
+    private readonly policy: SessionPolicy,
     @Inject(CONFIG) private readonly config: ServiceConfig,
   ) {}
 
@@ -43,7 +45,10 @@ export class SessionsService {
     return { session, refreshToken: await this.issueRefreshToken(manager, session.id) };
   }
 
-  /** Exchanges a refresh token for a new one and an access token. */
+  /**
+   * Exchanges a refresh token for a new one and an access token; a session the user's policies no longer allow
+   * (`sessions.maxAgeHours`) ends here instead.
+   */
   async refresh(refreshToken: string): Promise<TokenGrant> {
     const outcome = await this.dataSource.transaction(async (manager) => {
       const current = await this.lockToken(manager, refreshToken);
@@ -51,6 +56,10 @@ export class SessionsService {
       const { token, session } = current;
       if (token.rotatedAt) {
         await this.revokeIn(manager, session, 'refresh_token_reused');
+        return { error: true as const };
+      }
+      if (!(await this.policy.allows(session.userId, session.createdAt))) {
+        await this.revokeIn(manager, session, 'policy');
         return { error: true as const };
       }
       await manager.update(RefreshToken, { tokenHash: token.tokenHash }, { rotatedAt: new Date() });
@@ -101,6 +110,17 @@ export class SessionsService {
       if (!session.revokedAt) await this.revokeIn(manager, session, reason);
       return { sessionId: session.id, userId: session.userId };
     });
+  }
+
+  /** Ends the users' live sessions opened more than `hours` ago (a policy that just changed). Idempotent. */
+  async endOlderThan(userIds: string[], hours: number): Promise<void> {
+    if (userIds.length === 0) return;
+    const opened = LessThan(new Date(Date.now() - hours * HOUR_MS));
+    const sessions = await this.dataSource.getRepository(Session).find({
+      where: userIds.map((userId) => ({ userId, revokedAt: IsNull(), createdAt: opened })),
+      select: { id: true },
+    });
+    for (const { id } of sessions) await this.revoke(id, undefined, 'policy');
   }
 
   async list(userId: string): Promise<SessionView[]> {

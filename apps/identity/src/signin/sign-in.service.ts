@@ -4,6 +4,7 @@ import {
   SignInCompleteReply,
   SignInCompleteRequest,
   SignInStartReply,
+  SignInMethod,
   SignInStartRequest,
   TesseraError,
 } from '@tessera/contracts';
@@ -12,8 +13,10 @@ import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { IdentityErrors } from '../identity.errors';
 import { SessionsService } from '../sessions/sessions.service';
+import { LinkedIdentity } from '../users/linked-identity.entity';
 import { UsersService } from '../users/users.service';
 import { SignInProviderClient } from './providers/sign-in-provider';
+import { SignInPolicy } from './sign-in-policy';
 import { SIGN_IN_PROVIDERS, SignInProviders } from './sign-in-providers';
 import { SignInAttempt } from './signin-attempt.entity';
 
@@ -31,6 +34,7 @@ export class SignInService {
     private readonly users: UsersService,
     private readonly sessions: SessionsService,
     private readonly rpc: RpcClient,
+    private readonly policy: SignInPolicy,
     @Inject(SIGN_IN_PROVIDERS) private readonly providers: SignInProviders,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -78,6 +82,10 @@ export class SignInService {
       return { userId, returnTo: attempt.returnTo, linked: true };
     }
 
+    const known = await this.dataSource
+      .getRepository(LinkedIdentity)
+      .findOneBy({ provider: providerName, subject: profile.subject });
+    await this.policy.assertAllowed(providerName as SignInMethod, profile.email, known?.userId);
     const user = await this.dataSource.transaction((manager) =>
       this.users.signInAs(manager, providerName, profile),
     );

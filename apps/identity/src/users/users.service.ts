@@ -19,8 +19,17 @@ export class UsersService {
     private readonly outbox: OutboxWriter,
   ) {}
 
-  /** The user this profile signs in as, created on first sign-in (in the caller's transaction). */
-  async signInAs(manager: EntityManager, provider: string, profile: ProviderProfile): Promise<User> {
+  /**
+   * The user this profile signs in as, created on first sign-in (in the caller's transaction). With
+   * `emailVouchedFor` — an organization's SSO for an e-mail domain that organization verified — an existing user
+   * with that e-mail is linked to the new identity instead of refused: the organization owns the address.
+   */
+  async signInAs(
+    manager: EntityManager,
+    provider: string,
+    profile: ProviderProfile,
+    emailVouchedFor = false,
+  ): Promise<User> {
     const linked = await manager.findOneBy(LinkedIdentity, { provider, subject: profile.subject });
     if (linked) return manager.findOneByOrFail(User, { id: linked.userId });
 
@@ -29,6 +38,11 @@ export class UsersService {
       .innerJoin(User, 'u', 'u.id = i.user_id')
       .where('lower(u.email) = lower(:email) OR lower(i.email) = lower(:email)', { email: profile.email })
       .getMany();
+    const ownerIds = [...new Set(owners.map((o) => o.userId))];
+    if (emailVouchedFor && ownerIds.length === 1) {
+      await this.link(manager, ownerIds[0], provider, profile);
+      return manager.findOneByOrFail(User, { id: ownerIds[0] });
+    }
     if (owners.length > 0)
       throw IdentityErrors.existsWithDifferentProvider([...new Set(owners.map((o) => o.provider))]);
 

@@ -23,6 +23,7 @@ import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { KeysErrors, MAX_GRACE_SECONDS } from '../keys.errors';
 import { ApiKey, KeySecret } from './api-key.entity';
+import { KeyPolicyService } from './key-policy.service';
 
 interface VerifyRow {
   hash: string;
@@ -46,6 +47,7 @@ export class KeysService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxWriter,
+    private readonly keyPolicy: KeyPolicyService,
     @Inject(CONFIG) config: ServiceConfig,
   ) {
     this.pepper = deriveKey(config.secretKey, API_KEY_PEPPER_PURPOSE);
@@ -60,6 +62,7 @@ export class KeysService {
       createdByUserId: actorUserId,
       expiresAt: futureDate(expiresAt),
     };
+    await this.keyPolicy.assertAllowed(accountId, key);
     return this.dataSource.transaction(async (manager) => {
       await manager.insert(ApiKey, key);
       const secret = await this.addSecret(manager, key.id);

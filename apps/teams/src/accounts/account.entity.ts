@@ -37,6 +37,10 @@ export class Membership {
   @Column('text')
   role!: Role;
 
+  /** Made by the organization's SSO from the person's groups (and taken back when they no longer match). */
+  @Column('boolean', { name: 'provisioned_by_sso', default: false })
+  provisionedBySso!: boolean;
+
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' })
   createdAt!: Date;
 }

@@ -79,7 +79,13 @@ export class AccountsService {
       ? await this.dataSource.getRepository(Account).findOneBy({ id: accountId })
       : null;
     if (!account) throw new TesseraError('not_found', 'The account was not found.');
-    return { id: account.id, kind: account.kind, name: account.name, archived: account.archivedAt !== null };
+    return {
+      id: account.id,
+      kind: account.kind,
+      name: account.name,
+      archived: account.archivedAt !== null,
+      ...(account.organizationId ? { organizationId: account.organizationId } : {}),
+    };
   }
 }
 

@@ -30,6 +30,7 @@ export class BulkInviteService {
     const rows = this.rows(typeof csv === 'string' ? csv : '');
     const members = await this.invitations.memberEmails(accountId);
     const inviter = await this.invitations.inviter(actorUserId);
+    const allowed = await this.invitations.allowedByPolicy(accountId);
 
     return this.dataSource.transaction(async (manager) => {
       const team = await this.teams.live(manager, accountId, true);
@@ -40,6 +41,7 @@ export class BulkInviteService {
         let result: BulkRowResult;
         if (!isEmail(email)) result = 'invalid_email';
         else if (!isRole(role)) result = 'invalid_role';
+        else if (!allowed(email)) result = 'domain_not_allowed';
         else if (seen.has(key)) result = 'duplicate_in_batch';
         else if (members.has(key)) result = 'already_member';
         else if (await this.invitations.pending(manager, accountId, email)) result = 'already_invited';
@@ -84,6 +86,7 @@ function summarize(results: BulkInviteReply['results']): Record<BulkRowResult, n
     invalid_email: 0,
     invalid_role: 0,
     duplicate_in_batch: 0,
+    domain_not_allowed: 0,
   };
   for (const { result } of results) summary[result] += 1;
   return summary;

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { invitationAllowed } from '@tessera/authz';
 import { ServiceConfig } from '@tessera/config';
 import {
   AccountView,
@@ -16,6 +17,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { Account, Membership } from '../accounts/account.entity';
 import { TeamsService } from '../teams/teams.service';
 import { TeamsErrors } from '../teams.errors';
+import { PoliciesService } from '../policies/policies.service';
 import { Invitation } from './invitation.entity';
 
 const TOKEN_PREFIX = 'tsi_';
@@ -49,6 +51,7 @@ export class InvitationsService {
     private readonly teams: TeamsService,
     private readonly outbox: OutboxWriter,
     private readonly rpc: RpcClient,
+    private readonly policies: PoliciesService,
     @Inject(CONFIG) private readonly config: ServiceConfig,
   ) {
     this.sealingKey = deriveKey(config.secretKey, INVITATION_TOKEN_PURPOSE);
@@ -59,6 +62,7 @@ export class InvitationsService {
     const email = typeof command.email === 'string' ? command.email.trim() : '';
     if (!isEmail(email)) throw TeamsErrors.invalidEmail();
     if (!isRole(command.role)) throw TeamsErrors.invalidRole();
+    if (!(await this.allowedByPolicy(command.accountId))(email)) throw TeamsErrors.domainNotAllowed(email);
     if ((await this.memberEmails(command.accountId)).has(email.toLowerCase()))
       throw TeamsErrors.alreadyMember();
     return this.dataSource.transaction(async (manager) => {
@@ -69,6 +73,12 @@ export class InvitationsService {
         await this.invite(manager, team, await this.inviter(command.actorUserId), email, command.role),
       );
     });
+  }
+
+  /** Whether an address may be invited under the team's effective `invitations.allowedDomains`. */
+  async allowedByPolicy(accountId: string): Promise<(email: string) => boolean> {
+    const { effective } = await this.policies.get(accountId);
+    return (email) => invitationAllowed(effective, email);
   }
 
   async list(accountId: string): Promise<InvitationView[]> {

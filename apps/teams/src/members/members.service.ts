@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { MemberView, ROLES, Role, RpcClient, TeamCommand } from '@tessera/contracts';
+import { MemberView, ROLES, Role, RpcClient, TeamCommand, isUuid } from '@tessera/contracts';
 import { OutboxWriter } from '@tessera/persistence';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { Membership } from '../accounts/account.entity';
@@ -21,6 +21,15 @@ export class MembersService {
 
   async list(accountId: string): Promise<MemberView[]> {
     return (await this.listIn([accountId])).map((entry) => entry.member);
+  }
+
+  async userIdsIn(accountIds: string[]): Promise<string[]> {
+    const ids = accountIds.filter(isUuid);
+    if (ids.length === 0) return [];
+    const members = await this.dataSource
+      .getRepository(Membership)
+      .find({ where: { accountId: In(ids) }, select: { userId: true } });
+    return [...new Set(members.map((m) => m.userId))];
   }
 
   /** The members of several teams (an organization's), with one call to identity for all their names. */

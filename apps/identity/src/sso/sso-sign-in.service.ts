@@ -1,0 +1,163 @@
+import { Injectable } from '@nestjs/common';
+import {
+  ClientInfo,
+  ROLES,
+  Role,
+  RpcClient,
+  SsoCompleteReply,
+  SsoProfile,
+  SsoPurpose,
+} from '@tessera/contracts';
+import { OutboxWriter } from '@tessera/persistence';
+import { DataSource } from 'typeorm';
+import { DomainsService } from '../domains/domains.service';
+import { IdentityErrors, SsoFailedError } from '../identity.errors';
+import { SamlSignInService } from '../saml/saml-sign-in.service';
+import { SessionsService } from '../sessions/sessions.service';
+import { UsersService } from '../users/users.service';
+import { SsoConnection } from './sso-connection.entity';
+import { SsoConnectionsService } from './sso-connections.service';
+
+export interface Placement {
+  teamId: string;
+  role: Role;
+}
+
+/**
+ * Signing in through an organization's SAML connection, end to end: the redirect to the IdP, then — for what the
+ * IdP posts back — the user (created just in time), their teams and roles (from their groups, or the default
+ * team), and a session. A "test connection" round trip stops after validation and reports what arrived. Every
+ * outcome is an event: `sso.succeeded`, or `sso.failed` with the reason.
+ */
+@Injectable()
+export class SsoSignInService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly connections: SsoConnectionsService,
+    private readonly saml: SamlSignInService,
+    private readonly users: UsersService,
+    private readonly sessions: SessionsService,
+    private readonly outbox: OutboxWriter,
+    private readonly domains: DomainsService,
+    private readonly rpc: RpcClient,
+  ) {}
+
+  async start(connectionId: string, returnTo: string, purpose: SsoPurpose): Promise<{ redirectUrl: string }> {
+    const connection = await this.connections.usable(connectionId);
+    const { redirectUrl } = await this.saml.startLogin(this.connections.samlConnection(connection), {
+      purpose: purpose === 'test' ? 'test' : 'signin',
+      returnTo,
+    });
+    return { redirectUrl };
+  }
+
+  async metadata(connectionId: string): Promise<{ xml: string }> {
+    const connection = await this.connections.usable(connectionId);
+    return { xml: this.saml.spMetadata(this.connections.samlConnection(connection)) };
+  }
+
+  async complete(connectionId: string, samlResponse: string, client: ClientInfo): Promise<SsoCompleteReply> {
+    const connection = await this.connections.usable(connectionId);
+    const verified = await this.failureRecorded(connection, () =>
+      this.saml.verify(this.connections.samlConnection(connection), String(samlResponse ?? '')),
+    );
+    const { profile, request } = verified;
+    const placements = placementsFor(connection, profile.groups);
+    if (request.purpose === 'test') {
+      const { assertionId: _, ...received } = profile;
+      return {
+        purpose: 'test',
+        connectionId,
+        profile: received,
+        teams: placements.map(({ teamId, role }) => `${teamId}:${role}`),
+      };
+    }
+    if (placements.length === 0) {
+      await this.recordFailure(connection, 'not_provisioned');
+      throw IdentityErrors.notProvisioned();
+    }
+    const { userId, refreshToken } = await this.signIn(connection, profile, placements, client);
+    return { purpose: 'signin', userId, refreshToken, returnTo: request.returnTo };
+  }
+
+  /** The SSO sign-in URL for an e-mail whose verified domain belongs to an organization with a connection. */
+  async discover(email: unknown): Promise<{ loginUrl: string | null }> {
+    if (typeof email !== 'string' || !email.includes('@')) return { loginUrl: null };
+    const { organizationId } = await this.domains.organizationForEmail(email);
+    const connection = organizationId ? await this.connections.forOrganization(organizationId) : null;
+    return { loginUrl: connection ? this.connections.serviceProvider(connection.id).loginUrl : null };
+  }
+
+  private async signIn(
+    connection: SsoConnection,
+    profile: SsoProfile,
+    placements: Placement[],
+    client: ClientInfo,
+  ): Promise<{ userId: string; refreshToken: string }> {
+    const { organizationId: domainOwner } = await this.domains.organizationForEmail(profile.email);
+    const started = new Date();
+    const user = await this.dataSource.transaction((manager) =>
+      this.users.signInAs(
+        manager,
+        `saml:${connection.id}`,
+        { subject: profile.nameId, email: profile.email, emailVerified: true, name: profile.name ?? null },
+        domainOwner === connection.organizationId,
+      ),
+    );
+    await this.rpc.request('tessera.teams.account.ensure-personal', {
+      userId: user.id,
+      name: user.name ?? user.email,
+    });
+    // Every sign-in brings the memberships in line with the groups the IdP sends now.
+    await this.rpc.request('tessera.teams.member.provision', {
+      organizationId: connection.organizationId,
+      userId: user.id,
+      placements,
+    });
+    return this.dataSource.transaction(async (manager) => {
+      const { refreshToken } = await this.sessions.open(manager, user.id, client);
+      await this.outbox.add(manager, 'tessera.events.identity.sso.succeeded', {
+        organizationId: connection.organizationId,
+        connectionId: connection.id,
+        userId: user.id,
+        created: user.createdAt >= started,
+      });
+      return { userId: user.id, refreshToken };
+    });
+  }
+
+  private async failureRecorded<T>(connection: SsoConnection, verify: () => Promise<T>): Promise<T> {
+    try {
+      return await verify();
+    } catch (error) {
+      if (error instanceof SsoFailedError) await this.recordFailure(connection, error.reason);
+      throw error;
+    }
+  }
+
+  private async recordFailure(connection: SsoConnection, reason: string): Promise<void> {
+    await this.dataSource.transaction((manager) =>
+      this.outbox.add(manager, 'tessera.events.identity.sso.failed', {
+        organizationId: connection.organizationId,
+        connectionId: connection.id,
+        reason,
+      }),
+    );
+  }
+}
+
+/**
+ * The teams a person belongs to by their groups: each mapped group gives its team and role (the strongest role
+ * when several groups map to one team); with no mapped group, the connection's default team and role, if any.
+ */
+export function placementsFor(connection: SsoConnection, groups: string[]): Placement[] {
+  const byTeam = new Map<string, Role>();
+  for (const mapping of connection.groupMappings) {
+    if (!groups.includes(mapping.group)) continue;
+    const held = byTeam.get(mapping.teamId);
+    if (!held || ROLES.indexOf(mapping.role) < ROLES.indexOf(held)) byTeam.set(mapping.teamId, mapping.role);
+  }
+  if (byTeam.size === 0 && connection.defaultTeamId && connection.defaultRole)
+    byTeam.set(connection.defaultTeamId, connection.defaultRole);
+  return [...byTeam].map(([teamId, role]) => ({ teamId, role }));
+}

@@ -1,0 +1,27 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EventEnvelope, EventPayload } from '@tessera/contracts';
+import { DurableEventConsumer, LOGGER, Logger, MalformedEventError, NATS_CONNECTION } from '@tessera/runtime';
+import { NatsConnection } from 'nats';
+import { KeyPolicyService } from './key-policy.service';
+
+const POLICY_CHANGED = 'tessera.events.teams.policy.changed';
+
+/** Applies every policy change to the keys of the accounts it touches (durable: none is missed while down). */
+@Injectable()
+export class PolicyEventsHandler extends DurableEventConsumer {
+  constructor(
+    @Inject(NATS_CONNECTION) nc: NatsConnection,
+    @Inject(LOGGER) logger: Logger,
+    private readonly keyPolicy: KeyPolicyService,
+  ) {
+    super(nc, logger, { name: 'keys-policies', filterSubject: POLICY_CHANGED });
+  }
+
+  protected async handle(envelope: EventEnvelope): Promise<void> {
+    const data = envelope.data as EventPayload<typeof POLICY_CHANGED>;
+    if (!Array.isArray(data.affected) || typeof data.actorUserId !== 'string')
+      throw new MalformedEventError('a policy change without affected accounts or actor');
+    for (const { accountId, effective } of data.affected)
+      await this.keyPolicy.apply(accountId, effective, data.actorUserId, new Date(envelope.occurredAt));
+  }
+}

@@ -1,0 +1,97 @@
+import { Injectable } from '@nestjs/common';
+import { ROLES, Role } from '@tessera/contracts';
+import { OutboxWriter } from '@tessera/persistence';
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import { Account, Membership } from '../accounts/account.entity';
+import { TeamsErrors } from '../teams.errors';
+
+/**
+ * Just-in-time provisioning for an organization's SSO: after each SSO sign-in, the person's memberships of the
+ * organization's teams follow what their IdP groups say — added, re-roled, and (only those SSO made, never the
+ * team's last Admin) removed. Memberships made by invitation are left alone, except that a placement sets their
+ * role too. Each change writes the same event as the manual one.
+ */
+@Injectable()
+export class ProvisioningService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxWriter,
+  ) {}
+
+  async provision({
+    organizationId,
+    userId,
+    placements,
+  }: {
+    organizationId: string;
+    userId: string;
+    placements: { teamId: string; role: Role }[];
+  }): Promise<{ teamIds: string[] }> {
+    return this.dataSource.transaction(async (manager) => {
+      const teams = await manager.find(Account, {
+        where: { organizationId, archivedAt: IsNull() },
+        order: { id: 'ASC' },
+        lock: { mode: 'pessimistic_write' },
+      });
+      const names = new Map(teams.map((team) => [team.id, team.name]));
+      const wanted = new Map(placements.map(({ teamId, role }) => [teamId, role]));
+      for (const [teamId, role] of wanted)
+        if (!names.has(teamId) || !ROLES.includes(role)) throw TeamsErrors.notFound('A placed team');
+      const held = await manager.find(Membership, {
+        where: { userId, accountId: In([...names.keys()]) },
+      });
+      for (const membership of held) {
+        const role = wanted.get(membership.accountId);
+        const teamName = names.get(membership.accountId)!;
+        if (role && role !== membership.role) await this.changeRole(manager, membership, role, teamName);
+        else if (!role && membership.provisionedBySso && !(await this.lastAdmin(manager, membership)))
+          await this.remove(manager, membership, teamName);
+      }
+      for (const [teamId, role] of wanted) {
+        if (held.some((membership) => membership.accountId === teamId)) continue;
+        await manager.insert(Membership, { accountId: teamId, userId, role, provisionedBySso: true });
+        await this.outbox.add(manager, 'tessera.events.teams.member.added', {
+          accountId: teamId,
+          actorUserId: null,
+          userId,
+          role,
+        });
+      }
+      return { teamIds: [...wanted.keys()] };
+    });
+  }
+
+  private async changeRole(manager: EntityManager, membership: Membership, role: Role, teamName: string) {
+    if (membership.role === 'admin' && (await this.lastAdmin(manager, membership))) return;
+    await manager.update(
+      Membership,
+      { accountId: membership.accountId, userId: membership.userId },
+      { role },
+    );
+    await this.outbox.add(manager, 'tessera.events.teams.member.role_changed', {
+      accountId: membership.accountId,
+      actorUserId: null,
+      userId: membership.userId,
+      from: membership.role,
+      to: role,
+      teamName,
+    });
+  }
+
+  private async remove(manager: EntityManager, membership: Membership, teamName: string) {
+    await manager.delete(Membership, { accountId: membership.accountId, userId: membership.userId });
+    await this.outbox.add(manager, 'tessera.events.teams.member.removed', {
+      accountId: membership.accountId,
+      actorUserId: null,
+      userId: membership.userId,
+      teamName,
+    });
+  }
+
+  private async lastAdmin(manager: EntityManager, membership: Membership): Promise<boolean> {
+    if (membership.role !== 'admin') return false;
+    return (
+      (await manager.count(Membership, { where: { accountId: membership.accountId, role: 'admin' } })) === 1
+    );
+  }
+}

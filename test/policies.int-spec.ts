@@ -1,0 +1,264 @@
+import { AuthzCheckReply, AuthzCheckRequest, PolicyView } from '@tessera/contracts';
+import { eventually } from '@tessera/testing';
+import { JSONCodec } from 'nats';
+import { Client } from 'pg';
+import { GitHubPlatform } from './support/github-platform';
+import { accessToken, browser, signInWithGitHub } from './support/sign-in';
+import { TeamFixtures } from './support/teams';
+import { TestUser } from './support/users';
+
+const codec = JSONCodec();
+/** "Within 1 s" is the contract for applying a policy change to existing keys and sessions. */
+const APPLIED_WITHIN_MS = 1000;
+
+describe('organization policies: validated, versioned, inherited, applied', () => {
+  let stack: GitHubPlatform;
+  let fixtures: TeamFixtures;
+  let orgAdmin: TestUser;
+  let orgId: string;
+  let teamId: string;
+
+  beforeAll(async () => {
+    stack = await GitHubPlatform.start();
+    fixtures = stack.fixtures;
+    orgAdmin = await fixtures.user('policy-admin');
+    orgId = (await as(orgAdmin).post('/v1/orgs').send({ name: 'Policed' }).expect(201)).body.id;
+    teamId = (await as(orgAdmin).post(`/v1/orgs/${orgId}/teams`).send({ name: 'Models' }).expect(201)).body
+      .id;
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const as = (who: TestUser) => fixtures.as(who);
+  const setOrgPolicy = (settings: unknown, version?: number) =>
+    as(orgAdmin)
+      .put(`/v1/orgs/${orgId}/policies`)
+      .send({ settings, ...(version !== undefined ? { version } : {}) });
+
+  async function check(body: Partial<AuthzCheckRequest>): Promise<AuthzCheckReply> {
+    const reply = await stack.nc.request('tessera.authz.check', codec.encode(body), { timeout: 5000 });
+    return codec.decode(reply.data) as AuthzCheckReply;
+  }
+
+  function createKey(scope: 'API' | 'ADMIN', expiresAt?: string) {
+    return as(orgAdmin)
+      .post(`/v1/accounts/${teamId}/keys`)
+      .send({ name: `${scope.toLowerCase()}-key`, scope, ...(expiresAt ? { expires_at: expiresAt } : {}) });
+  }
+
+  it('refuses unknown settings and bad values, naming the setting, and keeps the policy as it was', async () => {
+    for (const [settings, named] of [
+      [{ 'keys.allowedScope': ['API'] }, 'keys.allowedScope'],
+      [{ 'keys.allowedScopes': ['ROOT'] }, 'keys.allowedScopes'],
+      [{ 'keys.allowedScopes': [] }, 'keys.allowedScopes'],
+      [{ 'keys.maxLifetimeDays': 0 }, 'keys.maxLifetimeDays'],
+      [{ 'sessions.maxAgeHours': 1.5 }, 'sessions.maxAgeHours'],
+      [{ 'sso.enforced': 'yes' }, 'sso.enforced'],
+      [{ 'signin.allowedMethods': ['password'] }, 'signin.allowedMethods'],
+      [{ 'invitations.allowedDomains': ['not a domain'] }, 'invitations.allowedDomains'],
+      ['everything', '`settings`'],
+    ] as const) {
+      const refused = await setOrgPolicy(settings).expect(400);
+      expect(refused.body.error).toMatchObject({ code: 'validation_failed' });
+      expect(refused.body.error.message).toContain(named);
+    }
+    const policy = await as(orgAdmin).get(`/v1/orgs/${orgId}/policies`).expect(200);
+    expect(policy.body.own).toMatchObject({ version: 0, settings: {} });
+  });
+
+  it('keeps every version with who set it, and refuses a write based on a stale version', async () => {
+    const first = await setOrgPolicy({ 'data.retentionDays': 90 }, 0).expect(200);
+    expect(first.body.own).toMatchObject({ version: 1, updatedByUserId: orgAdmin.id });
+    const stale = await setOrgPolicy({ 'data.retentionDays': 60 }, 0).expect(409);
+    expect(stale.body.error.code).toBe('version_conflict');
+    await setOrgPolicy({ 'data.retentionDays': 30 }, 1).expect(200);
+    const versions = await as(orgAdmin).get(`/v1/orgs/${orgId}/policies/versions`).expect(200);
+    expect(versions.body.map((v: PolicyView) => [v.version, v.settings])).toEqual([
+      [2, { 'data.retentionDays': 30 }],
+      [1, { 'data.retentionDays': 90 }],
+    ]);
+    const event = await fixtures.lastEvent<{ accountId: string; version: number; affected: unknown[] }>(
+      'tessera.events.teams.policy.changed',
+    );
+    expect(event?.data).toMatchObject({ accountId: orgId, version: 2 });
+    expect(event?.data.affected).toEqual(
+      expect.arrayContaining([{ accountId: teamId, effective: { 'data.retentionDays': 30 } }]),
+    );
+  });
+
+  it('lets a team only tighten what it inherits, and answers the effective policy', async () => {
+    await setOrgPolicy({ 'data.retentionDays': 30, 'keys.maxLifetimeDays': 365 }).expect(200);
+    const looser = await as(orgAdmin)
+      .put(`/v1/teams/${teamId}/policies`)
+      .send({ settings: { 'keys.maxLifetimeDays': 400 } })
+      .expect(422);
+    expect(looser.body.error).toMatchObject({ code: 'policy_violation' });
+    expect(looser.body.error.message).toContain(
+      "keys.maxLifetimeDays may only be tightened: the organization's policy allows at most 365 days",
+    );
+
+    const tighter = await as(orgAdmin)
+      .put(`/v1/teams/${teamId}/policies`)
+      .send({ settings: { 'keys.maxLifetimeDays': 180, 'sessions.maxAgeHours': 72 } })
+      .expect(200);
+    expect(tighter.body.effective).toEqual({
+      'data.retentionDays': 30,
+      'keys.maxLifetimeDays': 180,
+      'sessions.maxAgeHours': 72,
+    });
+    // The decision point tells serving services how long to keep what a request makes.
+    const key = await createKey('API', new Date(Date.now() + 30 * 86_400_000).toISOString()).expect(201);
+    await eventually(async () => {
+      const reply = await check({ authorization: `Key ${key.body.secret}`, action: 'models.call' });
+      expect(reply).toMatchObject({ allow: true, retentionDays: 30 });
+    });
+    // Reset the team's own settings for the tests below.
+    await as(orgAdmin).put(`/v1/teams/${teamId}/policies`).send({ settings: {} }).expect(200);
+  });
+
+  it('revokes ADMIN keys within a second of forbidding them, and refuses new ones', async () => {
+    await setOrgPolicy({}).expect(200);
+    const admin = await createKey('ADMIN').expect(201);
+    const api = await createKey('API').expect(201);
+    expect((await check({ authorization: `Key ${admin.body.secret}`, action: 'apps.deploy' })).allow).toBe(
+      true,
+    );
+
+    const changed = Date.now();
+    await setOrgPolicy({ 'keys.allowedScopes': ['API'] }).expect(200);
+    await eventually(
+      async () => {
+        const reply = await check({ authorization: `Key ${admin.body.secret}`, action: 'models.call' });
+        expect(reply).toMatchObject({ allow: false, reason: 'invalid_credentials' });
+      },
+      APPLIED_WITHIN_MS - (Date.now() - changed),
+    );
+    expect((await check({ authorization: `Key ${api.body.secret}`, action: 'models.call' })).allow).toBe(
+      true,
+    );
+    const revoked = await fixtures.lastEvent<{ keyId: string; reason: string }>(
+      'tessera.events.keys.key.revoked',
+    );
+    expect(revoked?.data).toMatchObject({
+      keyId: admin.body.key.id,
+      reason: expect.stringContaining('keys.allowedScopes'),
+    });
+
+    const refused = await createKey('ADMIN').expect(422);
+    expect(refused.body.error).toMatchObject({ code: 'policy_violation' });
+  });
+
+  it('makes keys expire under keys.maxLifetimeDays: new keys must, existing ones are brought forward', async () => {
+    await setOrgPolicy({}).expect(200);
+    const forever = await createKey('API').expect(201);
+    await setOrgPolicy({ 'keys.maxLifetimeDays': 30 }).expect(200);
+    const limit = Date.parse(forever.body.key.createdAt) + 30 * 86_400_000;
+    await eventually(async () => {
+      const keys = await as(orgAdmin).get(`/v1/accounts/${teamId}/keys`).expect(200);
+      const key = keys.body.find((k: { id: string }) => k.id === forever.body.key.id);
+      expect(Date.parse(key.expiresAt)).toBe(limit);
+    }, APPLIED_WITHIN_MS);
+
+    const noExpiry = await createKey('API').expect(422);
+    expect(noExpiry.body.error.message).toContain('keys.maxLifetimeDays');
+    await createKey('API', new Date(Date.now() + 31 * 86_400_000).toISOString()).expect(422);
+    await createKey('API', new Date(Date.now() + 29 * 86_400_000).toISOString()).expect(201);
+  });
+
+  it('refuses invitations to other domains, one by one and row by row', async () => {
+    await setOrgPolicy({ 'invitations.allowedDomains': ['acme.test'] }).expect(200);
+    const refused = await as(orgAdmin)
+      .post(`/v1/teams/${teamId}/invitations`)
+      .send({ email: 'someone@elsewhere.test', role: 'developer' })
+      .expect(422);
+    expect(refused.body.error).toMatchObject({ code: 'policy_violation' });
+    await as(orgAdmin)
+      .post(`/v1/teams/${teamId}/invitations`)
+      .send({ email: 'someone@acme.test', role: 'developer' })
+      .expect(201);
+    const bulk = await as(orgAdmin)
+      .post(`/v1/teams/${teamId}/invitations/bulk`)
+      .set('content-type', 'text/csv')
+      .send('email,role\nok@ACME.test,developer\nno@elsewhere.test,billing\n')
+      .expect(200);
+    expect(bulk.body.results.map((r: { result: string }) => r.result)).toEqual([
+      'invited',
+      'domain_not_allowed',
+    ]);
+  });
+
+  it('ends sessions older than sessions.maxAgeHours within a second, for the members of its teams', async () => {
+    await setOrgPolicy({}).expect(200);
+    const veteran = await fixtures.addMember(orgAdmin, teamId, 'developer', 'veteran');
+    const newcomer = await fixtures.addMember(orgAdmin, teamId, 'developer', 'newcomer');
+    const outsider = await fixtures.user('outsider');
+    const database = new Client({ connectionString: stack.environment.database.url });
+    await database.connect();
+    try {
+      await database.query(
+        `UPDATE identity.sessions SET created_at = now() - interval '3 hours' WHERE user_id = ANY($1)`,
+        [[veteran.id, outsider.id]],
+      );
+    } finally {
+      await database.end();
+    }
+    await as(veteran).get('/v1/me').expect(200);
+
+    const changed = Date.now();
+    await setOrgPolicy({ 'sessions.maxAgeHours': 2 }).expect(200);
+    await eventually(
+      async () => {
+        const refused = await as(veteran).get('/v1/me').expect(401);
+        expect(refused.body.error.code).toBe('invalid_token');
+      },
+      APPLIED_WITHIN_MS - (Date.now() - changed),
+    );
+    await as(newcomer).get('/v1/me').expect(200);
+    // Someone outside the organization is not governed by its policy.
+    await as(outsider).get('/v1/me').expect(200);
+  });
+
+  it('refuses sign-in methods signin.allowedMethods leaves out, for members of its teams', async () => {
+    await setOrgPolicy({}).expect(200);
+    stack.github.setUser({
+      id: 880_001,
+      login: 'method-member',
+      name: 'Method Member',
+      emails: [{ email: 'method.member@example.com', primary: true, verified: true }],
+    });
+    const agent = browser(stack.platform.http);
+    expect(await signInWithGitHub(agent, stack.github)).toBe('/');
+    const member: TestUser = { id: '', email: '', token: await accessToken(agent), personalAccountId: '' };
+    const invitation = await as(orgAdmin)
+      .post(`/v1/teams/${teamId}/invitations`)
+      .send({ email: 'method.member@example.com', role: 'developer' })
+      .expect(201);
+    const token = await fixtures.invitationToken(invitation.body.id);
+    await as(member).post('/v1/invitations/accept').send({ token }).expect(200);
+
+    await setOrgPolicy({ 'signin.allowedMethods': ['google', 'saml'] }).expect(200);
+    expect(await signInWithGitHub(browser(stack.platform.http), stack.github)).toBe(
+      '/signin?error=signin_method_not_allowed',
+    );
+    await setOrgPolicy({}).expect(200);
+    expect(await signInWithGitHub(browser(stack.platform.http), stack.github)).toBe('/');
+  });
+
+  it('is managed by Org Admins and team Admins only', async () => {
+    const developer = await fixtures.addMember(orgAdmin, teamId, 'developer', 'policy-dev');
+    await as(developer).get(`/v1/orgs/${orgId}/policies`).expect(404);
+    await as(developer).put(`/v1/orgs/${orgId}/policies`).send({ settings: {} }).expect(404);
+    await as(developer).get(`/v1/teams/${teamId}/policies`).expect(200);
+    const forbidden = await as(developer)
+      .put(`/v1/teams/${teamId}/policies`)
+      .send({ settings: {} })
+      .expect(403);
+    expect(forbidden.body.error.code).toBe('forbidden');
+    const other = await fixtures.user('other-org-admin');
+    const otherOrg = (await as(other).post('/v1/orgs').send({ name: 'Other' }).expect(201)).body.id;
+    await as(other).get(`/v1/orgs/${orgId}/policies`).expect(404);
+    await as(orgAdmin).put(`/v1/orgs/${otherOrg}/policies`).send({ settings: {} }).expect(404);
+  });
+});

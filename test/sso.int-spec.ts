@@ -1,0 +1,317 @@
+import { SsoConnectionView } from '@tessera/contracts';
+import { DnsStandIn, SamlIdpStandIn, SamlStandInUser } from '@tessera/testing';
+import { GitHubPlatform } from './support/github-platform';
+import { Browser, accessToken, browser, signInWithGitHub } from './support/sign-in';
+import { TeamFixtures } from './support/teams';
+import { TestUser } from './support/users';
+
+/**
+ * SAML single sign-on through the gateway, end to end, with a real SAML IdP (samlify) on loopback: connections
+ * set up by Org Admins, SP- and IdP-initiated sign-in, just-in-time provisioning by groups, the "test connection"
+ * round trip, discovery by verified e-mail domain, and `sso.enforced` against GitHub sign-in.
+ */
+describe('SAML SSO for organizations', () => {
+  let stack: GitHubPlatform;
+  let fixtures: TeamFixtures;
+  let idp: SamlIdpStandIn;
+  let dns: DnsStandIn;
+  let itAdmin: TestUser;
+  let orgId: string;
+  let research: string;
+  let platform: string;
+  let connection: SsoConnectionView;
+
+  beforeAll(async () => {
+    [idp, dns] = await Promise.all([SamlIdpStandIn.start(), DnsStandIn.start()]);
+    stack = await GitHubPlatform.start({ TESSERA_DNS_SERVERS: dns.address });
+    fixtures = stack.fixtures;
+    itAdmin = await fixtures.user('it-admin');
+    orgId = (await as(itAdmin).post('/v1/orgs').send({ name: 'Acme' }).expect(201)).body.id;
+    research = await childTeam('Research');
+    platform = await childTeam('Platform');
+    // Acme proves it owns acme.test.
+    const claim = await as(itAdmin)
+      .post(`/v1/orgs/${orgId}/domains`)
+      .send({ domain: 'acme.test' })
+      .expect(201);
+    dns.setTxt(claim.body.txtRecord.name, [claim.body.txtRecord.value]);
+    await as(itAdmin).post(`/v1/orgs/${orgId}/domains/${claim.body.id}/verify`).expect(200);
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    await dns?.stop();
+  });
+
+  const as = (who: TestUser) => fixtures.as(who);
+  const pathOf = (url: string) => {
+    const parsed = new URL(url, 'http://unused.invalid');
+    return `${parsed.pathname}${parsed.search}`;
+  };
+
+  async function childTeam(name: string): Promise<string> {
+    return (await as(itAdmin).post(`/v1/orgs/${orgId}/teams`).send({ name }).expect(201)).body.id;
+  }
+
+  /** SP-initiated: Tessera's redirect, the IdP's signed answer, and the post to the ACS; answers the ACS response. */
+  async function signInWithSso(
+    agent: Browser,
+    user: SamlStandInUser,
+    start = connection.serviceProvider.loginUrl,
+  ) {
+    const redirect = await agent.get(pathOf(start)).expect(302);
+    const samlResponse = await idp.respond(redirect.headers.location, user);
+    return agent
+      .post(pathOf(connection.serviceProvider.acsUrl))
+      .type('form')
+      .send({ SAMLResponse: samlResponse });
+  }
+
+  /** The signed-in browser as an API caller, with an access token from its session. */
+  async function caller(agent: Browser) {
+    return fixtures.as({ id: '', email: '', token: await accessToken(agent), personalAccountId: '' });
+  }
+
+  async function accountsOf(agent: Browser): Promise<{ id: string; kind: string; role: string }[]> {
+    return (await (await caller(agent)).get('/v1/me/accounts').expect(200)).body;
+  }
+
+  describe('setting up a connection', () => {
+    it('creates one from the IdP metadata, answering what to copy into the IdP', async () => {
+      const created = await as(itAdmin)
+        .post(`/v1/orgs/${orgId}/sso/connections`)
+        .send({
+          name: 'Okta',
+          metadataXml: idp.metadata(),
+          groupMappings: [
+            { group: 'ml-engineers', teamId: research, role: 'developer' },
+            { group: 'platform-admins', teamId: platform, role: 'admin' },
+          ],
+        })
+        .expect(201);
+      connection = created.body;
+      expect(connection.identityProvider).toMatchObject({ entityId: idp.entityId, ssoUrl: idp.ssoUrl });
+      expect(connection.identityProvider.certificates).toHaveLength(1);
+      expect(connection.serviceProvider.acsUrl).toMatch(new RegExp(`/auth/saml/${connection.id}/acs$`));
+      const event = await fixtures.lastEvent<{ connectionId: string }>(
+        'tessera.events.identity.sso_connection.created',
+      );
+      expect(event?.data.connectionId).toBe(connection.id);
+
+      // The IdP's admin imports Tessera's metadata.
+      const xml = await fixtures
+        .as(itAdmin)
+        .get(pathOf(connection.serviceProvider.metadataUrl))
+        .expect(200)
+        .expect('content-type', /samlmetadata\+xml/);
+      expect(xml.text).toContain(connection.serviceProvider.acsUrl);
+      idp.trust(xml.text);
+    });
+
+    it('refuses bad settings with validation_failed naming the field', async () => {
+      const other = await fixtures.user('other-org-admin');
+      const otherOrg = (await as(other).post('/v1/orgs').send({ name: 'Other' }).expect(201)).body.id;
+      const foreignTeam = (await as(other).post(`/v1/orgs/${otherOrg}/teams`).send({ name: 'X' }).expect(201))
+        .body.id;
+      for (const [body, named] of [
+        [
+          { idpEntityId: 'x', idpSsoUrl: 'https://idp.test/sso', idpCertificates: ['not a certificate'] },
+          'certificate',
+        ],
+        [
+          { idpEntityId: 'x', idpSsoUrl: 'http://idp.example/sso', idpCertificates: [idp.certificate] },
+          'idpSsoUrl',
+        ],
+        [{ metadataXml: '<!DOCTYPE x [<!ENTITY a "b">]><x/>' }, 'document type'],
+        [
+          {
+            metadataXml: idp.metadata(),
+            groupMappings: [{ group: 'g', teamId: foreignTeam, role: 'admin' }],
+          },
+          'teamId',
+        ],
+        [{ metadataXml: idp.metadata(), clockSkewSeconds: 3600 }, 'clockSkewSeconds'],
+        [{ metadataXml: idp.metadata(), defaultTeamId: research }, 'defaultRole'],
+      ] as const) {
+        const refused = await as(itAdmin).post(`/v1/orgs/${orgId}/sso/connections`).send(body).expect(400);
+        expect(refused.body.error.code).toBe('validation_failed');
+        expect(refused.body.error.message).toContain(named);
+      }
+      // Connections are the organization's own business.
+      await as(other).get(`/v1/orgs/${orgId}/sso/connections`).expect(404);
+      await as(other).patch(`/v1/orgs/${orgId}/sso/connections/${connection.id}`).send({}).expect(404);
+      await as(itAdmin).get(`/v1/orgs/${otherOrg}/sso/connections`).expect(404);
+    });
+  });
+
+  describe('signing in', () => {
+    const ada: SamlStandInUser = {
+      nameId: 'ada@acme.test',
+      email: 'ada@acme.test',
+      name: 'Ada Lovelace',
+      groups: ['ml-engineers'],
+    };
+
+    it('signs in SP-initiated, creating the user just in time in the team their group maps to', async () => {
+      const agent = browser(stack.platform.http);
+      const acs = await signInWithSso(
+        agent,
+        ada,
+        `${connection.serviceProvider.loginUrl}?return_to=/welcome`,
+      );
+      expect(acs.status).toBe(303);
+      expect(acs.headers.location).toBe('/welcome');
+      const accounts = await accountsOf(agent);
+      expect(accounts).toContainEqual(expect.objectContaining({ id: research, role: 'developer' }));
+      expect(accounts.map((a) => a.id)).not.toContain(platform);
+      const event = await fixtures.lastEvent<{ userId: string; created: boolean }>(
+        'tessera.events.identity.sso.succeeded',
+      );
+      expect(event?.data).toMatchObject({ created: true });
+    });
+
+    it('brings the memberships in line with the groups at the next sign-in', async () => {
+      const agent = browser(stack.platform.http);
+      await signInWithSso(agent, { ...ada, groups: ['platform-admins'] });
+      const accounts = await accountsOf(agent);
+      expect(accounts).toContainEqual(expect.objectContaining({ id: platform, role: 'admin' }));
+      expect(accounts.map((a) => a.id)).not.toContain(research);
+    });
+
+    it('admits nobody whom no group places (no default team), and says why', async () => {
+      const agent = browser(stack.platform.http);
+      const acs = await signInWithSso(agent, {
+        ...ada,
+        nameId: 'eve@acme.test',
+        email: 'eve@acme.test',
+        groups: [],
+      });
+      expect(acs.headers.location).toBe('/signin?error=forbidden');
+      const failed = await fixtures.lastEvent<{ reason: string }>('tessera.events.identity.sso.failed');
+      expect(failed?.data.reason).toBe('not_provisioned');
+    });
+
+    it('refuses IdP-initiated sign-in until the connection allows it, then lands on /', async () => {
+      const agent = browser(stack.platform.http);
+      const unsolicited = () => idp.unsolicited(connection.serviceProvider.entityId, ada);
+      const refused = await agent
+        .post(pathOf(connection.serviceProvider.acsUrl))
+        .type('form')
+        .send({ SAMLResponse: await unsolicited() })
+        .expect(303);
+      expect(refused.headers.location).toBe('/signin?error=signin_failed');
+      const failed = await fixtures.lastEvent<{ reason: string }>('tessera.events.identity.sso.failed');
+      expect(failed?.data.reason).toBe('unsolicited_not_allowed');
+
+      await as(itAdmin)
+        .patch(`/v1/orgs/${orgId}/sso/connections/${connection.id}`)
+        .send({ allowIdpInitiated: true })
+        .expect(200);
+      const accepted = await agent
+        .post(pathOf(connection.serviceProvider.acsUrl))
+        .type('form')
+        .send({ SAMLResponse: await unsolicited() })
+        .expect(303);
+      expect(accepted.headers.location).toBe('/');
+      await accessToken(agent);
+    });
+
+    it('refuses a forged response and a missing one without a stack trace', async () => {
+      const agent = browser(stack.platform.http);
+      const forged = await agent
+        .post(pathOf(connection.serviceProvider.acsUrl))
+        .type('form')
+        .send({ SAMLResponse: Buffer.from('<samlp:Response/>').toString('base64') })
+        .expect(303);
+      expect(forged.headers.location).toBe('/signin?error=signin_failed');
+      const missing = await agent
+        .post(pathOf(connection.serviceProvider.acsUrl))
+        .type('form')
+        .send({})
+        .expect(400);
+      expect(missing.body.error.code).toBe('validation_failed');
+    });
+  });
+
+  it('shows the IT admin what the IdP sends in a test round trip, provisioning nobody', async () => {
+    const { body } = await as(itAdmin)
+      .post(`/v1/orgs/${orgId}/sso/connections/${connection.id}/test`)
+      .expect(200);
+    const agent = browser(stack.platform.http);
+    const tester: SamlStandInUser = {
+      nameId: 'tester@acme.test',
+      email: 'tester@acme.test',
+      name: 'Test Person',
+      groups: ['ml-engineers'],
+    };
+    const page = await signInWithSso(agent, tester, body.testUrl);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('tester@acme.test');
+    expect(page.text).toContain('ml-engineers');
+    expect(page.text).toContain(`${research}:developer`);
+    expect(page.headers['set-cookie']).toBeUndefined();
+    const members = await as(itAdmin).get(`/v1/orgs/${orgId}/members`).expect(200);
+    expect(members.body.map((m: { email: string }) => m.email)).not.toContain('tester@acme.test');
+  });
+
+  it('finds the SSO by verified e-mail domain, for the sign-in page and the CLI', async () => {
+    const found = await fixtures
+      .as(itAdmin)
+      .post('/auth/sso/discover')
+      .send({ email: 'someone@ACME.test' })
+      .expect(200);
+    expect(found.body).toEqual({ loginUrl: connection.serviceProvider.loginUrl });
+    for (const email of ['someone@gmail.com', 'someone@unverified.test', 'not-an-email'])
+      expect(
+        (await fixtures.as(itAdmin).post('/auth/sso/discover').send({ email }).expect(200)).body,
+      ).toEqual({
+        loginUrl: null,
+      });
+    const form = await browser(stack.platform.http)
+      .get('/auth/sso?email=bob@acme.test&return_to=/x')
+      .expect(302);
+    expect(form.headers.location).toBe(`/auth/saml/${connection.id}/login?return_to=%2Fx`);
+  });
+
+  it('with sso.enforced, refuses GitHub sign-in for a verified-domain e-mail and points to the SSO', async () => {
+    // Before the policy, a GitHub user with an acme.test address signs in as usual.
+    stack.github.setUser({
+      id: 990_001,
+      login: 'grace',
+      name: 'Grace',
+      emails: [{ email: 'grace@acme.test', primary: true, verified: true }],
+    });
+    expect(await signInWithGitHub(browser(stack.platform.http), stack.github)).toBe('/');
+
+    await as(itAdmin)
+      .put(`/v1/orgs/${orgId}/policies`)
+      .send({ settings: { 'sso.enforced': true } })
+      .expect(200);
+    const refused = await signInWithGitHub(browser(stack.platform.http), stack.github);
+    expect(refused).toBe(`/signin?error=sso_required&sso=${connection.id}`);
+    const page = await browser(stack.platform.http).get(refused).expect(200);
+    expect(page.text).toContain(`/auth/saml/${connection.id}/login`);
+
+    // Through the SSO, Grace's existing account (same verified-domain e-mail) is linked, not refused.
+    const agent = browser(stack.platform.http);
+    const acs = await signInWithSso(agent, {
+      nameId: 'grace',
+      email: 'grace@acme.test',
+      groups: ['ml-engineers'],
+    });
+    expect(acs.headers.location).toBe('/');
+    const me = await (await caller(agent)).get('/v1/me').expect(200);
+    expect(me.body.identities.map((i: { provider: string }) => i.provider)).toEqual([
+      'github',
+      `saml:${connection.id}`,
+    ]);
+    // A GitHub user of another domain is not concerned.
+    stack.github.setUser({
+      id: 990_002,
+      login: 'hal',
+      name: 'Hal',
+      emails: [{ email: 'hal@elsewhere.test', primary: true, verified: true }],
+    });
+    expect(await signInWithGitHub(browser(stack.platform.http), stack.github)).toBe('/');
+  });
+});
