@@ -205,6 +205,28 @@ describe('organizations: teams under one parent, Org Admins, moving teams in', (
       await as(developer).get(`/v1/orgs/${acme}${path}`).expect(404);
   });
 
+  it('lets Org Admins make an Org Member an Org Admin, and take it back (never the last one)', async () => {
+    const team = await createChildTeam(acme, alice, 'Admins Pool');
+    const frank = await fixtures.addMember(alice, team, 'developer', 'frank');
+    await as(frank).get(`/v1/orgs/${acme}`).expect(404);
+
+    const added = await as(alice).post(`/v1/orgs/${acme}/admins`).send({ userId: frank.id }).expect(201);
+    expect(added.body).toMatchObject({ userId: frank.id, role: 'admin' });
+    await as(frank).get(`/v1/orgs/${acme}/teams`).expect(200);
+    const admins = await as(frank).get(`/v1/orgs/${acme}/admins`).expect(200);
+    expect(admins.body.map((a: { userId: string }) => a.userId).sort()).toEqual([alice.id, frank.id].sort());
+
+    // Only people already in the organization's teams can become Org Admins.
+    const stranger = await fixtures.user('not-in-acme');
+    await as(alice).post(`/v1/orgs/${acme}/admins`).send({ userId: stranger.id }).expect(404);
+    await as(alice).post(`/v1/orgs/${acme}/admins`).send({ userId: 'x' }).expect(400);
+
+    await as(alice).delete(`/v1/orgs/${acme}/admins/${frank.id}`).expect(204);
+    await as(frank).get(`/v1/orgs/${acme}/teams`).expect(404);
+    const last = await as(alice).delete(`/v1/orgs/${acme}/admins/${alice.id}`).expect(409);
+    expect(last.body.error.code).toBe('last_admin');
+  });
+
   it('keeps organizations apart: an Org Admin of one reaches nothing of another', async () => {
     const erin = await fixtures.user('erin');
     const globex = await createOrganization(erin, 'Globex');
@@ -215,7 +237,16 @@ describe('organizations: teams under one parent, Org Admins, moving teams in', (
       [erin, acme, acmeTeam],
       [alice, globex, globexTeam],
     ] as const) {
-      for (const path of ['', '/teams', '/members', '/invitations', '/keys', '/usage', '/transfers']) {
+      for (const path of [
+        '',
+        '/teams',
+        '/members',
+        '/admins',
+        '/invitations',
+        '/keys',
+        '/usage',
+        '/transfers',
+      ]) {
         const response = await as(who).get(`/v1/orgs/${org}${path}`).expect(404);
         expect(response.body.error.code).toBe('not_found');
       }

@@ -63,6 +63,11 @@ export interface OrganizationsRpc {
   'tessera.teams.org.teams': [{ organizationId: string }, OrgTeamView[]];
   'tessera.teams.org.create-team': [OrgCommand & { name: string }, OrgTeamView];
   'tessera.teams.org.members': [{ organizationId: string }, OrgMemberView[]];
+  'tessera.teams.org.admins': [{ organizationId: string }, MemberView[]];
+  /** Makes an Org Member (a member of one of its teams) an Org Admin. */
+  'tessera.teams.org.add-admin': [OrgCommand & { userId: string }, MemberView];
+  /** Never the last Org Admin (`last_admin`); an Org Admin may step down. */
+  'tessera.teams.org.remove-admin': [OrgCommand & { userId: string }, { removed: true }];
   'tessera.teams.org.invitations': [{ organizationId: string }, OrgInvitationView[]];
   /** The actor must be an Admin of the team, an Org Admin, or both (then the move happens at once). */
   'tessera.teams.transfer.request': [OrgCommand & { teamId: string }, TransferView];

@@ -1,7 +1,9 @@
 import {
   Body,
   Controller,
+  Delete,
   Get,
+  HttpCode,
   Param,
   ParseUUIDPipe,
   Post,
@@ -14,6 +16,7 @@ import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@ne
 import {
   EffectivePolicyView,
   KeyView,
+  MemberView,
   OrgInvitationView,
   OrgMemberView,
   OrgTeamView,
@@ -32,7 +35,7 @@ import { ErrorEnvelope } from '../http/error-envelope';
 import { PutPolicyBody, policyCommand } from '../policies/policies.dto';
 import { CreateTeamBody } from '../teams/teams.dto';
 import { OrgAccessGuard, OrgPermission, OrgRequest } from './org-access.guard';
-import { CreateOrganizationBody, RequestTransferBody } from './orgs.dto';
+import { AddOrgAdminBody, CreateOrganizationBody, RequestTransferBody } from './orgs.dto';
 
 export interface OrgUsageReport {
   organizationId: string;
@@ -110,6 +113,50 @@ export class OrgsController {
   })
   members(@Req() request: OrgRequest): Promise<OrgMemberView[]> {
     return this.rpc.request('tessera.teams.org.members', { organizationId: organizationId(request) });
+  }
+
+  @Get(':orgId/admins')
+  @OrgPermission('org.read')
+  @ApiOperation({ summary: 'The Org Admins.' })
+  admins(@Req() request: OrgRequest): Promise<MemberView[]> {
+    return this.rpc.request('tessera.teams.org.admins', { organizationId: organizationId(request) });
+  }
+
+  @Post(':orgId/admins')
+  @OrgPermission('org.manage')
+  @ApiOperation({ summary: 'Makes an Org Member (someone in one of its teams) an Org Admin.' })
+  @ApiResponse({
+    status: 400,
+    type: ErrorEnvelope,
+    description: '`validation_failed`: `userId` is not a UUID.',
+  })
+  addAdmin(@Req() request: OrgRequest, @Body() body: AddOrgAdminBody): Promise<MemberView> {
+    if (!isUuid(body?.userId))
+      throw new TesseraError('validation_failed', '`userId` must be a user id (UUID).');
+    return this.rpc.request('tessera.teams.org.add-admin', {
+      organizationId: organizationId(request),
+      actorUserId: request.principal.userId,
+      userId: body.userId,
+    });
+  }
+
+  @Delete(':orgId/admins/:userId')
+  @HttpCode(204)
+  @OrgPermission('org.manage')
+  @ApiOperation({
+    summary: 'Removes an Org Admin (or steps down); never the last one. Their rights end at once.',
+  })
+  @ApiResponse({ status: 409, type: ErrorEnvelope, description: '`last_admin`.' })
+  async removeAdmin(
+    @Req() request: OrgRequest,
+    @Param('userId', ParseUUIDPipe) userId: string,
+  ): Promise<void> {
+    await this.rpc.request('tessera.teams.org.remove-admin', {
+      organizationId: organizationId(request),
+      actorUserId: request.principal.userId,
+      userId,
+    });
+    this.directory.forgetUser(userId);
   }
 
   @Get(':orgId/invitations')

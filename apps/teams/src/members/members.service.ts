@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { MemberView, ROLES, Role, RpcClient, TeamCommand, isUuid } from '@tessera/contracts';
 import { OutboxWriter } from '@tessera/persistence';
-import { DataSource, EntityManager, In } from 'typeorm';
-import { Membership } from '../accounts/account.entity';
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import { Account, Membership } from '../accounts/account.entity';
 import { TeamsService } from '../teams/teams.service';
 import { TeamsErrors } from '../teams.errors';
 
@@ -68,14 +68,16 @@ export class MembersService {
     });
   }
 
-  /** Removes a member (or lets one leave); their access ends with this transaction. */
-  async remove({
-    accountId,
-    actorUserId,
-    userId,
-  }: TeamCommand & { userId: string }): Promise<{ removed: true }> {
+  /**
+   * Removes a member (or lets one leave) of a team — or an Org Admin of an organization; their access ends with
+   * this transaction.
+   */
+  async remove(
+    { accountId, actorUserId, userId }: TeamCommand & { userId: string },
+    kind: 'team' | 'organization' = 'team',
+  ): Promise<{ removed: true }> {
     return this.dataSource.transaction(async (manager) => {
-      const { team, member, members } = await this.lockMember(manager, accountId, userId);
+      const { team, member, members } = await this.lockMember(manager, accountId, userId, kind);
       assertAdminRemains(member, members);
       await manager.delete(Membership, { accountId, userId });
       await this.outbox.add(manager, 'tessera.events.teams.member.removed', {
@@ -88,9 +90,21 @@ export class MembersService {
     });
   }
 
-  /** The team and all its memberships, locked for this transaction, and the one member the change is about. */
-  private async lockMember(manager: EntityManager, accountId: string, userId: string) {
-    const team = await this.teams.live(manager, accountId, true);
+  /** The account and all its memberships, locked for this transaction, and the one member the change is about. */
+  private async lockMember(
+    manager: EntityManager,
+    accountId: string,
+    userId: string,
+    kind: 'team' | 'organization' = 'team',
+  ) {
+    const team =
+      kind === 'team'
+        ? await this.teams.live(manager, accountId, true)
+        : await manager.findOne(Account, {
+            where: { id: accountId, kind, archivedAt: IsNull() },
+            lock: { mode: 'pessimistic_write' },
+          });
+    if (!team) throw TeamsErrors.notFound('The organization');
     const members = await manager.find(Membership, {
       where: { accountId },
       lock: { mode: 'pessimistic_write' },
@@ -101,7 +115,7 @@ export class MembersService {
   }
 }
 
-/** The member is about to stop being an Admin: refused if they are the team's last one. */
+/** The member is about to stop being an Admin: refused if they are the team's (or organization's) last one. */
 function assertAdminRemains(member: Membership, members: Membership[]): void {
   if (member.role === 'admin' && members.filter((m) => m.role === 'admin').length === 1)
     throw TeamsErrors.lastAdmin();

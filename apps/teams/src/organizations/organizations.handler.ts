@@ -1,6 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
+  MemberView,
   OrgCommand,
   OrgInvitationView,
   OrgMemberView,
@@ -45,6 +46,21 @@ export class OrganizationsHandler {
   @MessagePattern('tessera.teams.org.members')
   members(@Payload() { organizationId }: { organizationId: string }): Promise<OrgMemberView[]> {
     return this.organizations.members(organizationId);
+  }
+
+  @MessagePattern('tessera.teams.org.admins')
+  admins(@Payload() { organizationId }: { organizationId: string }): Promise<MemberView[]> {
+    return this.organizations.admins(organizationId);
+  }
+
+  @MessagePattern('tessera.teams.org.add-admin')
+  addAdmin(@Payload() command: OrgCommand & { userId: string }): Promise<MemberView> {
+    return this.organizations.addAdmin(command);
+  }
+
+  @MessagePattern('tessera.teams.org.remove-admin')
+  removeAdmin(@Payload() command: OrgCommand & { userId: string }): Promise<{ removed: true }> {
+    return this.organizations.removeAdmin(command);
   }
 
   @MessagePattern('tessera.teams.org.invitations')

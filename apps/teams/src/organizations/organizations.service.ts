@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   AccountView,
+  MemberView,
   OrgCommand,
   OrgInvitationView,
   OrgMemberView,
@@ -116,6 +117,46 @@ export class OrganizationsService {
       teamId: accountId,
       teamName: teams.get(accountId)!,
     }));
+  }
+
+  /** The Org Admins. */
+  async admins(organizationId: string): Promise<MemberView[]> {
+    await this.live(this.dataSource.manager, organizationId);
+    return this.teamMembers.list(organizationId);
+  }
+
+  /** Makes an Org Member — someone in one of the organization's teams — an Org Admin. */
+  async addAdmin({
+    organizationId,
+    actorUserId,
+    userId,
+  }: OrgCommand & { userId: string }): Promise<MemberView> {
+    await this.dataSource.transaction(async (manager) => {
+      await this.live(manager, organizationId, true);
+      const inTeams = (await manager.query(
+        `SELECT 1 FROM teams.memberships m JOIN teams.accounts a ON a.id = m.account_id
+          WHERE m.user_id = $1 AND a.organization_id = $2 AND a.archived_at IS NULL LIMIT 1`,
+        [userId, organizationId],
+      )) as unknown[];
+      if (inTeams.length === 0) throw TeamsErrors.notFound("That person in the organization's teams");
+      if (await manager.existsBy(Membership, { accountId: organizationId, userId })) return;
+      await manager.insert(Membership, { accountId: organizationId, userId, role: 'admin' });
+      await this.outbox.add(manager, 'tessera.events.teams.member.added', {
+        accountId: organizationId,
+        actorUserId,
+        userId,
+        role: 'admin',
+      });
+    });
+    return (await this.admins(organizationId)).find((admin) => admin.userId === userId)!;
+  }
+
+  removeAdmin({
+    organizationId,
+    actorUserId,
+    userId,
+  }: OrgCommand & { userId: string }): Promise<{ removed: true }> {
+    return this.teamMembers.remove({ accountId: organizationId, actorUserId, userId }, 'organization');
   }
 
   /** A live organization; locked when the caller will change what it owns. */
