@@ -1,8 +1,8 @@
-import { GitHubStandIn } from '@tessera/testing';
+import { DnsStandIn, GitHubStandIn, SamlIdpStandIn } from '@tessera/testing';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import request from 'supertest';
-import { CliUnderTest, outcome } from './support/cli';
+import { CliUnderTest, outcome, printed } from './support/cli';
 import { GitHubPlatform } from './support/github-platform';
 import { InProcessPlatform } from './support/in-process-platform';
 import { accessToken, browser, signInWithGitHub } from './support/sign-in';
@@ -60,8 +60,11 @@ describe('the tessera CLI', () => {
   let researchId: string;
   let apiKey: string;
 
+  let dns: DnsStandIn;
+
   beforeAll(async () => {
-    stack = await GitHubPlatform.start();
+    dns = await DnsStandIn.start();
+    stack = await GitHubPlatform.start({ TESSERA_DNS_SERVERS: dns.address });
     ({ github, platform, fixtures } = stack);
     host = await platform.listen();
     cli = await CliUnderTest.create(host);
@@ -70,6 +73,7 @@ describe('the tessera CLI', () => {
   afterAll(async () => {
     await cli?.remove();
     await stack?.stop();
+    await dns?.stop();
   });
 
   const logins = async (): Promise<SavedLogins> =>
@@ -127,14 +131,7 @@ describe('the tessera CLI', () => {
 
       const login = cli.spawn(['auth', 'login', '--no-browser']);
       const finished = outcome(login);
-      const userCode = await new Promise<string>((found) => {
-        let printed = '';
-        login.stderr!.on('data', (chunk: Buffer) => {
-          printed += chunk.toString();
-          const code = /one-time code: ([A-Z]{4}-[A-Z]{4})/.exec(printed);
-          if (code) found(code[1]);
-        });
-      });
+      const [, userCode] = await printed(login, /one-time code: ([A-Z]{4}-[A-Z]{4})/);
       // The person opens the printed page in a signed-in browser and picks the team.
       const page = await agent.get(`/device?user_code=${userCode}`).expect(200);
       expect(page.text).toContain(researchId);
@@ -446,5 +443,56 @@ describe('the tessera CLI', () => {
       expect(refused.body.error).toBe('invalid_grant');
       expect((await cli.run(['teams', 'list'])).code).toBe(1);
     });
+  });
+
+  describe('single sign-on', () => {
+    it('logs in through the organization SSO found by work e-mail, landing on the approval page', async () => {
+      const idp = await SamlIdpStandIn.start();
+      const orgId = (await fixtures.as(person).post('/v1/orgs').send({ name: 'Acme' }).expect(201)).body.id;
+      const teamId = (
+        await fixtures.as(person).post(`/v1/orgs/${orgId}/teams`).send({ name: 'ML' }).expect(201)
+      ).body.id;
+      const claim = await fixtures.as(person).post(`/v1/orgs/${orgId}/domains`).send({ domain: 'acme.test' });
+      dns.setTxt(claim.body.txtRecord.name, [claim.body.txtRecord.value]);
+      await fixtures.as(person).post(`/v1/orgs/${orgId}/domains/${claim.body.id}/verify`).expect(200);
+      const connection = await fixtures
+        .as(person)
+        .post(`/v1/orgs/${orgId}/sso/connections`)
+        .send({ metadataXml: idp.metadata(), defaultTeamId: teamId, defaultRole: 'developer' })
+        .expect(201);
+      idp.trust((await request(platform.http).get(`/auth/saml/${connection.body.id}/metadata`)).text);
+
+      // An e-mail without SSO: said, and the usual approval page is printed.
+      const nobody = cli.spawn(['auth', 'login', '--sso', 'x@nowhere.test', '--no-browser']);
+      const [fallback] = await printed(nobody, /No single sign-on[^]*Open \S+\/device\?user_code=/);
+      nobody.kill();
+      expect(fallback).toContain('No single sign-on is set up for nowhere.test');
+
+      const login = cli.spawn(['auth', 'login', '--sso', 'ada@acme.test', '--no-browser']);
+      const finished = outcome(login);
+      const [, ssoUrl] = await printed(login, /Open (\S+)/);
+      const { pathname, search } = new URL(ssoUrl);
+      expect(pathname).toBe(`/auth/saml/${connection.body.id}/login`);
+      // The browser: Tessera → IdP → ACS → the approval page, signed in through SSO.
+      const agent = browser(platform.http);
+      const toIdp = await agent.get(`${pathname}${search}`).expect(302);
+      const samlResponse = await idp.respond(toIdp.headers.location, {
+        nameId: 'ada@acme.test',
+        email: 'ada@acme.test',
+        name: 'Ada',
+      });
+      const landed = await agent
+        .post(`/auth/saml/${connection.body.id}/acs`)
+        .type('form')
+        .send({ SAMLResponse: samlResponse });
+      expect(landed.headers.location).toMatch(/^\/device\?user_code=[A-Z]{4}-[A-Z]{4}$/);
+      await agent.get(landed.headers.location).expect(200);
+      const userCode = new URL(landed.headers.location, host).searchParams.get('user_code');
+      await agent.post('/auth/device/approve').send({ user_code: userCode, account_id: teamId }).expect(200);
+
+      const result = await finished;
+      expect(result.code).toBe(0);
+      expect(result.stderr).toContain(`Logged in to ${host} as ada@acme.test, acting for ML (team).`);
+    }, 60_000);
   });
 });

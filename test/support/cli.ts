@@ -61,3 +61,15 @@ export function outcome(child: ChildProcess): Promise<CliResult> {
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   return new Promise((done) => child.once('close', (code) => done({ code, stdout, stderr })));
 }
+
+/** Waits until the child has printed, on standard error, something matching `pattern`; answers the match. */
+export function printed(child: ChildProcess, pattern: RegExp): Promise<RegExpExecArray> {
+  return new Promise((found) => {
+    let text = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      const match = pattern.exec(text);
+      if (match) found(match);
+    });
+  });
+}

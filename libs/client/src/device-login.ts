@@ -11,6 +11,34 @@ export function requestDeviceCode(host: string, clientId = 'tessera-cli'): Promi
   return send(host, { method: 'POST', path: '/auth/device/code', body: { client_id: clientId } });
 }
 
+/** The SSO sign-in URL for a work e-mail whose domain an organization with SSO verified; null otherwise. */
+export async function discoverSso(host: string, email: string): Promise<string | null> {
+  const { loginUrl } = await send<{ loginUrl: string | null }>(host, {
+    method: 'POST',
+    path: '/auth/sso/discover',
+    body: { email },
+  });
+  return loginUrl;
+}
+
+/**
+ * Device login, step 2: the page the person opens. With a work e-mail whose organization has SSO, that is the SSO
+ * sign-in, which lands on the verification page once the IdP has signed them in.
+ */
+export async function approvalUrl(
+  host: string,
+  authorization: DeviceAuthorization,
+  email?: string,
+): Promise<{ url: string; sso: boolean }> {
+  const loginUrl = email ? await discoverSso(host, email) : null;
+  if (!loginUrl) return { url: authorization.verification_uri_complete, sso: false };
+  const page = new URL(authorization.verification_uri_complete);
+  return {
+    url: `${loginUrl}?${new URLSearchParams({ return_to: `${page.pathname}${page.search}` })}`,
+    sso: true,
+  };
+}
+
 /**
  * Device login, step 3: polls at the interval the server asked for until the person approves (tokens) or denies,
  * or the code expires (both `TesseraApiError`: `access_denied`, `expired_token`).

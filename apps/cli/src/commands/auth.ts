@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import {
   BearerSession,
   TesseraClient,
+  approvalUrl,
   loginFrom,
   requestDeviceCode,
   revokeLogin,
@@ -15,10 +16,20 @@ async function login(context: CliContext, options: Record<string, unknown>): Pro
   const { output, home } = context;
   const { name, host } = await context.profile();
   const code = await requestDeviceCode(host);
+  const email = typeof options.sso === 'string' ? options.sso : undefined;
+  const { url, sso } = await approvalUrl(host, code, email);
+  if (email && !sso)
+    output.note(
+      `No single sign-on is set up for ${email.slice(email.indexOf('@') + 1)}: sign in another way.`,
+    );
   output.note(`! Your one-time code: ${code.user_code}`);
-  output.note(`  Open ${code.verification_uri_complete}`);
-  output.note('  to approve this login, and choose the team the CLI acts for.');
-  if (options.browser !== false) await openInBrowser(code.verification_uri_complete);
+  output.note(`  Open ${url}`);
+  output.note(
+    sso
+      ? "  to sign in with your organization's single sign-on, approve this login, and choose the team the CLI acts for."
+      : '  to approve this login, and choose the team the CLI acts for.',
+  );
+  if (options.browser !== false) await openInBrowser(url);
   const waiting = output.progress('Waiting for approval in the browser…');
   let saved;
   try {
@@ -84,6 +95,7 @@ export function registerAuth(program: Command, act: Act): void {
     .command('login')
     .description('Logs in through the browser (device login) and saves the tokens in auth.json (mode 0600).')
     .option('--no-browser', 'print the URL without opening a browser')
+    .option('--sso <email>', "sign in with your organization's single sign-on, found by your work e-mail")
     .addHelpText(
       'after',
       `
@@ -91,6 +103,7 @@ The folder is ~/.tessera, or TESSERA_HOME. The team you pick in the browser beco
 
 Examples:
   $ tessera auth login
+  $ tessera auth login --sso ada@acme.com
   $ tessera --profile staging auth login --no-browser`,
     )
     .action(act((context, _args, options) => login(context, options)));
