@@ -1,5 +1,12 @@
-import { KEY_SCOPES, KeyScope, PolicySettings, SignInMethod, TesseraError } from '@tessera/contracts';
-import { domainToASCII } from 'node:url';
+import {
+  KEY_SCOPES,
+  KeyScope,
+  PolicySettings,
+  SignInMethod,
+  TesseraError,
+  checkDomainName,
+  emailDomain,
+} from '@tessera/contracts';
 
 type Setting = keyof PolicySettings;
 type ValueOf<K extends Setting> = NonNullable<PolicySettings[K]>;
@@ -52,19 +59,15 @@ function atMost(limit: number, unit: string): Rule<number> {
 }
 
 const SIGN_IN_METHODS: readonly SignInMethod[] = ['github', 'google', 'saml'];
-const HOST_NAME = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
-
-function emailDomain(value: string): string | undefined {
-  const ascii = domainToASCII(value.trim().toLowerCase());
-  return HOST_NAME.test(ascii) ? ascii : undefined;
-}
-
 const RULES: { [K in Setting]-?: Rule<ValueOf<K>> } = {
   'sso.enforced': flag,
   'signin.allowedMethods': subsetOf('a list of github, google, saml', (value) =>
     SIGN_IN_METHODS.find((method) => method === value.toLowerCase()),
   ),
-  'invitations.allowedDomains': subsetOf('a list of e-mail domains, e.g. ["acme.com"]', emailDomain),
+  'invitations.allowedDomains': subsetOf('a list of e-mail domains, e.g. ["acme.com"]', (value) => {
+    const check = checkDomainName(value);
+    return check.valid ? check.domain : undefined;
+  }),
   'keys.allowedScopes': subsetOf('a list of API, ADMIN', (value) =>
     KEY_SCOPES.find((scope) => scope === value.toUpperCase()),
   ),
@@ -120,17 +123,28 @@ export function assertOnlyTightens(organization: PolicySettings, team: PolicySet
   }
 }
 
-/** Whether a key with this scope and expiry may exist under the policy; the reason when it may not. */
+export interface KeyPolicyBreach {
+  rule: 'keys.allowedScopes' | 'keys.maxLifetimeDays';
+  message: string;
+}
+
+/** Whether a key with this scope and expiry may exist under the policy; which rule it breaks when it may not. */
 export function keyPolicyBreach(
   policy: PolicySettings,
   key: { scope: KeyScope; createdAt: Date; expiresAt: Date | null },
-): string | undefined {
+): KeyPolicyBreach | undefined {
   const scopes = policy['keys.allowedScopes'];
   if (scopes && !scopes.includes(key.scope))
-    return `keys.allowedScopes: the policy allows only ${scopes.join(', ')} keys.`;
+    return {
+      rule: 'keys.allowedScopes',
+      message: `keys.allowedScopes: the policy allows only ${scopes.join(', ')} keys.`,
+    };
   const days = policy['keys.maxLifetimeDays'];
   if (days && (!key.expiresAt || key.expiresAt.getTime() > key.createdAt.getTime() + days * 86_400_000))
-    return `keys.maxLifetimeDays: keys must expire within ${days} days.`;
+    return {
+      rule: 'keys.maxLifetimeDays',
+      message: `keys.maxLifetimeDays: keys must expire within ${days} days.`,
+    };
   return undefined;
 }
 
@@ -138,6 +152,6 @@ export function keyPolicyBreach(
 export function invitationAllowed(policy: PolicySettings, email: string): boolean {
   const domains = policy['invitations.allowedDomains'];
   if (!domains) return true;
-  const domain = emailDomain(email.slice(email.lastIndexOf('@') + 1));
+  const domain = emailDomain(email);
   return domain !== undefined && domains.includes(domain);
 }

@@ -15,3 +15,4 @@ export * from './keys';
 export * from './authz';
 export * from './saml';
 export * from './sso';
+export * from './domain-name';

@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { GatewayConfig } from '@tessera/config';
-import { AccountInfo, AccountView, RpcClient, TesseraError, isUuid } from '@tessera/contracts';
+import { AccountInfo, AccountKind, AccountView, RpcClient, TesseraError, isUuid } from '@tessera/contracts';
 import { CONFIG } from '@tessera/runtime';
 import { EventFeed } from './event-feed';
 import { TtlCache } from './ttl-cache';
 
+/** Refusals that mean "not yours": answered as if the account did not exist. */
+const HIDDEN = new Set(['not_a_member', 'account_archived']);
 const notAMember = () => new TesseraError('not_a_member', 'You are not a member of that account.');
 
 /**
@@ -48,6 +50,28 @@ export class MembershipDirectory {
     const membership = await this.rpc.request('tessera.teams.membership.get', { userId, accountId });
     this.memberships.set(key, membership);
     return membership;
+  }
+
+  /**
+   * The user's membership of an account of this kind; anything else — no such account, another kind, not a
+   * member, archived — is `not_found` with `message`, exactly as for an account that does not exist, so ids leak
+   * nothing. What the `/v1/teams/:id` and `/v1/orgs/:orgId` routes go by.
+   */
+  async memberOf(
+    userId: string,
+    accountId: string,
+    kind: AccountKind,
+    message: string,
+  ): Promise<AccountView> {
+    const notFound = new TesseraError('not_found', message);
+    try {
+      const account = await this.membership(userId, accountId);
+      if (account.kind !== kind) throw notFound;
+      return account;
+    } catch (error) {
+      if (error instanceof TesseraError && HIDDEN.has(error.code)) throw notFound;
+      throw error;
+    }
   }
 
   /** The user's personal account (it never changes owner, so it is kept even across a resync). */

@@ -6,7 +6,6 @@ import { AuthenticatedRequest } from '../auth/principal';
 import { MembershipDirectory } from '../directory/membership-directory';
 
 const ORG_ACTION = Symbol('ORG_ACTION');
-const HIDDEN = new Set(['not_a_member', 'account_archived']);
 
 /** The permission a `/v1/orgs/:orgId/…` route needs (see `ORG_ACTIONS` in `@tessera/authz`). */
 export const OrgPermission = (action: OrgAction) => SetMetadata(ORG_ACTION, action);
@@ -29,17 +28,15 @@ export class OrgAccessGuard implements CanActivate {
     const action = this.reflector.get<OrgAction | undefined>(ORG_ACTION, context.getHandler());
     if (!action) return true;
     const request = context.switchToHttp().getRequest<OrgRequest>();
-    const notFound = new TesseraError('not_found', 'The organization was not found.');
-    try {
-      const account = await this.directory.membership(request.principal.userId, String(request.params.orgId));
-      if (account.kind !== 'organization') throw notFound;
-      if (!can({ role: account.role }, action))
-        throw new TesseraError('forbidden', 'Only Org Admins may do this.');
-      request.organization = account;
-      return true;
-    } catch (error) {
-      if (error instanceof TesseraError && HIDDEN.has(error.code)) throw notFound;
-      throw error;
-    }
+    const account = await this.directory.memberOf(
+      request.principal.userId,
+      String(request.params.orgId),
+      'organization',
+      'The organization was not found.',
+    );
+    if (!can({ role: account.role }, action))
+      throw new TesseraError('forbidden', 'Only Org Admins may do this.');
+    request.organization = account;
+    return true;
   }
 }

@@ -6,8 +6,6 @@ import { MembershipDirectory } from '../directory/membership-directory';
 import { AuthenticatedRequest } from '../auth/principal';
 
 const TEAM_ACTION = Symbol('TEAM_ACTION');
-/** Answered as a team that does not exist: archived teams leave every route. */
-const HIDDEN = new Set(['not_a_member', 'account_archived']);
 
 /** The permission a `/v1/teams/:id/…` route needs, from the role matrix in `@tessera/authz`. */
 export const TeamPermission = (action: TeamAction) => SetMetadata(TEAM_ACTION, action);
@@ -30,7 +28,12 @@ export class TeamAccessGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<TeamRequest>();
     const teamId = request.params.id;
     if (typeof teamId !== 'string') return true;
-    request.team = await this.membership(request.principal.userId, teamId);
+    request.team = await this.directory.memberOf(
+      request.principal.userId,
+      teamId,
+      'team',
+      'The team was not found.',
+    );
     const action = this.reflector.get<TeamAction | undefined>(TEAM_ACTION, context.getHandler());
     if (action && !can({ role: request.team.role }, action)) {
       throw new TesseraError(
@@ -39,17 +42,5 @@ export class TeamAccessGuard implements CanActivate {
       );
     }
     return true;
-  }
-
-  private async membership(userId: string, accountId: string): Promise<AccountView> {
-    const notFound = new TesseraError('not_found', 'The team was not found.');
-    try {
-      const account = await this.directory.membership(userId, accountId);
-      if (account.kind !== 'team') throw notFound;
-      return account;
-    } catch (error) {
-      if (error instanceof TesseraError && HIDDEN.has(error.code)) throw notFound;
-      throw error;
-    }
   }
 }

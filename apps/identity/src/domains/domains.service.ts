@@ -7,7 +7,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { DnsTxtLookup } from './dns-txt-lookup';
 import { Domain } from './domain.entity';
 import { DomainErrors } from './domain.errors';
-import { checkDomainName, emailDomain } from './domain-name';
+import { checkDomainName, emailDomain } from '@tessera/contracts';
 import { isPublicEmailDomain } from './public-email-domains';
 import { verificationRecord, verificationRecordName } from './verification-record';
 

@@ -23,7 +23,7 @@ export class KeyPolicyService {
   async assertAllowed(accountId: string, key: { scope: KeyScope; expiresAt: Date | null }): Promise<void> {
     const { effective } = await this.rpc.request('tessera.teams.policy.get', { accountId });
     const breach = keyPolicyBreach(effective, { ...key, createdAt: new Date() });
-    if (breach) throw new TesseraError('policy_violation', breach);
+    if (breach) throw new TesseraError('policy_violation', breach.message);
   }
 
   /**
@@ -36,21 +36,20 @@ export class KeyPolicyService {
         where: { accountId, revokedAt: IsNull(), createdAt: LessThanOrEqual(asOf) },
         lock: { mode: 'pessimistic_write' },
       });
-      const maxDays = policy['keys.maxLifetimeDays'];
       for (const key of keys) {
         const breach = keyPolicyBreach(policy, key);
         if (!breach) continue;
-        const base = { keyId: key.id, accountId, actorUserId };
-        if (policy['keys.allowedScopes'] && !policy['keys.allowedScopes'].includes(key.scope)) {
+        const base = { keyId: key.id, accountId, actorUserId, reason: breach.message };
+        if (breach.rule === 'keys.allowedScopes') {
           await manager.update(ApiKey, { id: key.id }, { revokedAt: new Date() });
-          await this.outbox.add(manager, 'tessera.events.keys.key.revoked', { ...base, reason: breach });
-        } else if (maxDays) {
-          const expiresAt = new Date(key.createdAt.getTime() + maxDays * 86_400_000);
+          await this.outbox.add(manager, 'tessera.events.keys.key.revoked', base);
+        } else {
+          const days = policy['keys.maxLifetimeDays']!;
+          const expiresAt = new Date(key.createdAt.getTime() + days * 86_400_000);
           await manager.update(ApiKey, { id: key.id }, { expiresAt });
           await this.outbox.add(manager, 'tessera.events.keys.key.expiry_shortened', {
             ...base,
             expiresAt: expiresAt.toISOString(),
-            reason: breach,
           });
         }
       }

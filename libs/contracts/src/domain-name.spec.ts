@@ -1,5 +1,4 @@
 import { checkDomainName, emailDomain } from './domain-name';
-import { isPublicEmailDomain } from './public-email-domains';
 
 describe('checkDomainName', () => {
   it.each([
@@ -52,14 +51,5 @@ describe('emailDomain', () => {
   it('answers undefined without a usable domain', () => {
     for (const email of ['someone', '@acme.test', 'someone@', 'someone@127.0.0.1', 'someone@localhost'])
       expect(emailDomain(email)).toBeUndefined();
-  });
-});
-
-describe('isPublicEmailDomain', () => {
-  it('knows the large providers and the names under them, and nothing else', () => {
-    for (const domain of ['gmail.com', 'outlook.com', 'proton.me', 'gmx.de', 'mail.gmail.com'])
-      expect(isPublicEmailDomain(domain)).toBe(true);
-    for (const domain of ['acme.com', 'notgmail.com', 'gmail.com.acme.test'])
-      expect(isPublicEmailDomain(domain)).toBe(false);
   });
 });
