@@ -2,9 +2,10 @@
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
-# Manifests first, so the dependency layer is reused until package*.json change.
+# Manifests first, so the dependency layer is reused until package*.json change. No lifecycle scripts yet: the
+# `prepare` script builds, and the sources it builds are copied only in the next step.
 COPY package*.json ./
-RUN npm ci --no-audit --no-fund
+RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
 # Compile with the dev tools, then drop them so only runtime dependencies reach the final stage.
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
