@@ -1,13 +1,15 @@
-import { Document, Element, Node } from '@xmldom/xmldom';
 import { SamlConnection } from '@tessera/contracts';
 import { IdentityErrors } from '../identity.errors';
 import {
   ASSERTION_NS,
+  COMMENT_NODE,
   DSIG_NS,
+  PROCESSING_INSTRUCTION_NODE,
   PROTOCOL_NS,
   attribute,
   childElements,
   elementsNamed,
+  nodesOf,
   optionalChild,
 } from './saml-xml';
 
@@ -106,9 +108,8 @@ function checkSignatures(document: Document): void {
 }
 
 function containsCommentOrInstruction(node: Node): boolean {
-  for (const child of node.childNodes) {
-    if (child.nodeType === Node.COMMENT_NODE || child.nodeType === Node.PROCESSING_INSTRUCTION_NODE)
-      return true;
+  for (const child of nodesOf(node.childNodes)) {
+    if (child.nodeType === COMMENT_NODE || child.nodeType === PROCESSING_INSTRUCTION_NODE) return true;
     if (containsCommentOrInstruction(child)) return true;
   }
   return false;

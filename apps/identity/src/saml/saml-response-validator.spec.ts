@@ -15,7 +15,6 @@ import {
   selfSignedCertificate,
   signElement,
 } from '@tessera/testing';
-import { Document, Element } from '@xmldom/xmldom';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -101,7 +100,7 @@ describe('SamlResponseValidator', () => {
 
   function impersonateAdmin(assertion: Element): void {
     firstElement(assertion, 'NameID').textContent = ADMIN;
-    const email = [...assertion.getElementsByTagNameNS(SAML_NS.assertion, 'Attribute')].find(
+    const email = Array.from(assertion.getElementsByTagNameNS(SAML_NS.assertion, 'Attribute')).find(
       (attribute) => attribute.getAttribute('Name') === 'email',
     );
     firstElement(email!, 'AttributeValue').textContent = ADMIN;

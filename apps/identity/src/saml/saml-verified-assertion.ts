@@ -1,4 +1,3 @@
-import { Element } from '@xmldom/xmldom';
 import { SamlConnection } from '@tessera/contracts';
 import { IdentityErrors } from '../identity.errors';
 import { ASSERTION_NS, attribute, childElements, optionalChild, parseStrictXml } from './saml-xml';

@@ -1,4 +1,5 @@
-import { DOMParser, Document, Element, Node } from '@xmldom/xmldom';
+// xmldom 0.8 is the one copy node-saml, xml-crypto and this code share (npm `overrides`); its typings are the DOM's own.
+import { DOMParser } from '@xmldom/xmldom';
 import { IdentityErrors } from '../identity.errors';
 
 export const PROTOCOL_NS = 'urn:oasis:names:tc:SAML:2.0:protocol';
@@ -39,26 +40,47 @@ export function decodeSamlResponse(value: string): string {
  */
 export function parseStrictXml(xml: string): Document {
   let multipleRoots = false;
+  const refuse = (message: string): never => {
+    multipleRoots ||= /only one element/i.test(message);
+    throw new Error(message);
+  };
   let document: Document;
   try {
+    // xmldom 0.8 reports unbalanced tags and unknown entities as warnings only: every report is a refusal here.
     document = new DOMParser({
-      onError: (level, message) => {
-        if (level === 'warning') return;
-        multipleRoots ||= /only one element/i.test(message);
-        throw new Error(message);
-      },
+      errorHandler: { warning: refuse, error: refuse, fatalError: refuse },
     }).parseFromString(xml, 'text/xml');
   } catch {
     throw IdentityErrors.ssoFailed(multipleRoots ? 'multiple_roots' : 'malformed');
   }
-  if (!document.documentElement || document.doctype) throw IdentityErrors.ssoFailed('malformed');
+  if (!document.documentElement || document.doctype || hasTextOutsideRoot(document)) {
+    throw IdentityErrors.ssoFailed('malformed');
+  }
   return document;
+}
+
+/** xmldom 0.8 keeps text after the root element instead of refusing it, as an XML parser must. */
+function hasTextOutsideRoot(document: Document): boolean {
+  return nodesOf(document.childNodes).some(
+    (node) => node.nodeType === TEXT_NODE && (node.nodeValue ?? '').trim() !== '',
+  );
+}
+
+/** Node types by number: the DOM's `Node` constants are not globals in Node.js. */
+export const ELEMENT_NODE = 1;
+const TEXT_NODE = 3;
+export const PROCESSING_INSTRUCTION_NODE = 7;
+export const COMMENT_NODE = 8;
+
+/** xmldom 0.8's node lists are indexed but not iterable, and a text node's `childNodes` is null. */
+export function nodesOf<T extends Node>(list: ArrayLike<T> | null): T[] {
+  return list ? Array.from(list) : [];
 }
 
 /** The element children of `parent` with this namespace (`*`: any) and local name, in document order. */
 export function childElements(parent: Node, namespace: string, localName: string): Element[] {
   const found: Element[] = [];
-  for (const child of parent.childNodes) {
+  for (const child of nodesOf(parent.childNodes)) {
     if (
       isElement(child) &&
       (namespace === '*' || child.namespaceURI === namespace) &&
@@ -82,11 +104,11 @@ export function optionalChild(parent: Node, namespace: string, localName: string
  * attacker's namespace when node-saml and xml-crypto match on local names only.
  */
 export function elementsNamed(root: Document | Element, localName: string): Element[] {
-  return [...root.getElementsByTagNameNS('*', localName)];
+  return nodesOf(root.getElementsByTagNameNS('*', localName));
 }
 
 function isElement(node: Node): node is Element {
-  return node.nodeType === Node.ELEMENT_NODE;
+  return node.nodeType === ELEMENT_NODE;
 }
 
 /** An attribute's value, or undefined when it is absent (xmldom answers '' for both). */

@@ -1,4 +1,4 @@
-import { DOMParser, Document, Element, XMLSerializer } from '@xmldom/xmldom';
+import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
 
 /**
@@ -49,7 +49,7 @@ export function firstElement(root: Document | Element, localName: string): Eleme
 
 /** Removes every XML signature below `root`: what is left is the same message, unsigned. */
 export function removeSignatures(root: Document | Element): void {
-  for (const signature of [...root.getElementsByTagNameNS(SAML_NS.dsig, 'Signature')]) {
+  for (const signature of Array.from(root.getElementsByTagNameNS(SAML_NS.dsig, 'Signature'))) {
     signature.parentNode!.removeChild(signature);
   }
 }
@@ -75,7 +75,7 @@ export function signElement(
 ): string {
   const unsigned = forgeResponse(samlResponse, (document) => {
     const element = firstElement(document, target);
-    for (const signature of [...element.childNodes].filter(
+    for (const signature of Array.from(element.childNodes).filter(
       (child) => child.nodeType === child.ELEMENT_NODE && (child as Element).localName === 'Signature',
     )) {
       element.removeChild(signature);
