@@ -404,6 +404,9 @@ describe('teams: workspaces, members, roles and invitations', () => {
         'pending@example.com,admin',
         '"quoted@example.com","Developer"',
         "=cmd|' /C calc'!A0,admin",
+        '=1+1@x.co,developer',
+        '-2+3@x.co,developer',
+        '+sum@x.co,developer',
       ].join('\r\n');
       const before = await invitedCount();
       const dry = await bulk(csv, '?dry_run=true').expect(200);
@@ -417,6 +420,9 @@ describe('teams: workspaces, members, roles and invitations', () => {
         [8, 'already_invited'],
         [9, 'invited'],
         [10, 'invalid_email'],
+        [11, 'invalid_email'],
+        [12, 'invalid_email'],
+        [13, 'invalid_email'],
       ]);
       expect(dry.body.results[7].email).toBe("=cmd|' /C calc'!A0"); // reported as plain text, never evaluated
       expect(await invitedCount()).toBe(before);

@@ -21,9 +21,13 @@ import { PoliciesService } from '../policies/policies.service';
 import { Invitation } from './invitation.entity';
 
 const TOKEN_PREFIX = 'tsi_';
-/** Pragmatic, not RFC 5322: one @, no spaces or separators, a dot in the domain, at most 254 characters. */
+/**
+ * Pragmatic, not RFC 5322: one @, no spaces or separators, a dot in the domain, at most 254 characters. The first
+ * character is not one a spreadsheet reads as the start of a formula (`=`, `+`, `-`; `@` cannot come first), so an
+ * address Tessera accepts stays plain text in any CSV it is later written to.
+ */
 const EMAIL =
-  /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+  /^[A-Za-z0-9.!#$%&'*/?^_`{|}~][A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 
 export interface Inviter {
   userId: string;
