@@ -4,6 +4,9 @@
 //
 //   NATS_URL=nats://127.0.0.1:4222 node examples/authz-check.mjs "Key tsk_…" models.call [account-id]
 //
+// On a NATS that runs Tessera's deploy/nats/nats.conf, log in as the internal callers' user: NATS_USER=internal
+// NATS_PASSWORD=… (replies then come on that user's own inbox prefix, the only one it may read).
+//
 // Prints the decision and exits 0 when allowed, 1 when denied, 2 when no decision could be made.
 import { connect, JSONCodec } from 'nats';
 
@@ -14,7 +17,11 @@ if (!authorization || !action) {
 }
 
 const codec = JSONCodec();
-const nc = await connect({ servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222' });
+const user = process.env.NATS_USER;
+const nc = await connect({
+  servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
+  ...(user ? { user, pass: process.env.NATS_PASSWORD, inboxPrefix: `_INBOX_${user}` } : {}),
+});
 try {
   const request = { authorization, action, ...(account ? { account } : {}), record: true };
   const reply = codec.decode(

@@ -1,5 +1,5 @@
 import { GatewayConfig } from '@tessera/config';
-import { createRedis, withTimeout } from '@tessera/runtime';
+import { createRedis, natsCredentials, withTimeout } from '@tessera/runtime';
 import { connect } from 'nats';
 import { Client } from 'pg';
 
@@ -38,7 +38,12 @@ export function dependencies(config: GatewayConfig): Dependency[] {
       howToStart:
         'start nats-server with JetStream (`nats-server -js`, or `docker compose up -d nats`) or set TESSERA_NATS_URL',
       probe: async () => {
-        const nc = await connect({ servers: config.natsUrls, timeout: TIMEOUT_MS, maxReconnectAttempts: 0 });
+        const nc = await connect({
+          servers: config.natsUrls,
+          ...natsCredentials(config),
+          timeout: TIMEOUT_MS,
+          maxReconnectAttempts: 0,
+        });
         try {
           await nc.jetstreamManager(); // fails when the server runs without JetStream
         } catch {

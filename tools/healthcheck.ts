@@ -1,5 +1,6 @@
 import { commonVariables, loadConfigOrExit } from '@tessera/config';
 import { RpcClient, healthSubject, isServiceName } from '@tessera/contracts';
+import { natsCredentials } from '@tessera/runtime';
 import { connect } from 'nats';
 
 /**
@@ -12,8 +13,14 @@ async function main(): Promise<number> {
     process.stderr.write(`usage: healthcheck <gateway|identity|teams|keys|notifications>\n`);
     return 2;
   }
-  const config = loadConfigOrExit({ natsUrls: commonVariables.natsUrls });
-  const nc = await connect({ servers: config.natsUrls, timeout: 3000, maxReconnectAttempts: 0 });
+  const { natsUrls, natsUser, natsPassword } = commonVariables;
+  const config = loadConfigOrExit({ natsUrls, natsUser, natsPassword });
+  const nc = await connect({
+    servers: config.natsUrls,
+    ...natsCredentials(config),
+    timeout: 3000,
+    maxReconnectAttempts: 0,
+  });
   try {
     const report = await new RpcClient(nc, { timeoutMs: 3000 }).request(healthSubject(service), {});
     process.stdout.write(`${JSON.stringify(report)}\n`);

@@ -1,4 +1,5 @@
-import { GitHubStandIn, TestEnvironment } from '@tessera/testing';
+import { natsCredentials } from '@tessera/runtime';
+import { GitHubStandIn, TestEnvironment, TestEnvironmentOptions } from '@tessera/testing';
 import { NatsConnection, connect } from 'nats';
 import { InProcessPlatform } from './in-process-platform';
 import { TeamFixtures } from './teams';
@@ -16,9 +17,12 @@ export class GitHubPlatform {
     readonly fixtures: TeamFixtures,
   ) {}
 
-  static async start(overrides: Record<string, string> = {}): Promise<GitHubPlatform> {
+  static async start(
+    overrides: Record<string, string> = {},
+    options: TestEnvironmentOptions = {},
+  ): Promise<GitHubPlatform> {
     const [environment, github] = await Promise.all([
-      TestEnvironment.start(),
+      TestEnvironment.start(options),
       GitHubStandIn.start({ clientId: 'gh-client', clientSecret: 'gh-secret' }),
     ]);
     const platform = await InProcessPlatform.start(environment, {
@@ -29,7 +33,8 @@ export class GitHubPlatform {
       TESSERA_AUTH_RATE_LIMIT: '1000',
       ...overrides,
     });
-    const nc = await connect({ servers: environment.nats.url });
+    // Under NATS permissions the test reads events as the gateway does, with the gateway's rights.
+    const nc = await connect({ servers: environment.nats.url, ...natsCredentials(platform.config) });
     const fixtures = new TeamFixtures(platform.http, github, nc, environment.secretKey);
     return new GitHubPlatform(environment, github, platform, nc, fixtures);
   }

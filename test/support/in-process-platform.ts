@@ -25,6 +25,8 @@ export class InProcessPlatform {
 
   private constructor(
     readonly config: GatewayConfig,
+    /** Each process's configuration: the same but for its NATS login. */
+    private readonly configOf: (name: ServiceName) => GatewayConfig,
     readonly gateway: INestApplication,
     readonly logs: LogCapture,
   ) {}
@@ -33,12 +35,14 @@ export class InProcessPlatform {
     environment: TestEnvironment,
     overrides: Record<string, string> = {},
   ): Promise<InProcessPlatform> {
-    const config = environment.config({ TESSERA_LOG_LEVEL: 'debug', ...overrides });
+    const configOf = (name: ServiceName) =>
+      environment.config({ TESSERA_LOG_LEVEL: 'debug', ...overrides, ...environment.natsLogin(name) });
+    const config = configOf('gateway');
     const logs = new LogCapture();
     const gateway = await createGatewayApp(config, createLogger('gateway', config.logLevel, logs));
     await gateway.startAllMicroservices();
     await gateway.init();
-    const platform = new InProcessPlatform(config, gateway, logs);
+    const platform = new InProcessPlatform(config, configOf, gateway, logs);
     await Promise.all([...platform.definitions.keys()].map((name) => platform.startService(name)));
     return platform;
   }
@@ -56,8 +60,9 @@ export class InProcessPlatform {
 
   async startService(name: BackendName): Promise<void> {
     const definition = this.definitions.get(name)!;
-    const logger = createLogger(name, this.config.logLevel, this.logs);
-    const app = await createServiceApp(name, definition.moduleFor(this.config, logger), this.config, logger);
+    const config = this.configOf(name);
+    const logger = createLogger(name, config.logLevel, this.logs);
+    const app = await createServiceApp(name, definition.moduleFor(config, logger), config, logger);
     await app.listen();
     this.services.set(name, app);
   }

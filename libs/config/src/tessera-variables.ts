@@ -25,6 +25,14 @@ export const commonVariables = {
     default: 'nats://127.0.0.1:4222',
     description: 'NATS server(s) with JetStream, comma-separated for a cluster.',
   }),
+  natsUser: optionalVariable('TESSERA_NATS_USER', text(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, `_-`'), {
+    description:
+      'User this process logs in to NATS as; a deployment gives each service its own, limited to its own subjects (`deploy/nats/nats.conf`). Its replies come on the inbox prefix `_INBOX_<user>`. Unset: no login, for an open local NATS.',
+  }),
+  natsPassword: optionalVariable('TESSERA_NATS_PASSWORD', text(/^\S+$/, 'a password'), {
+    description: 'Password of `TESSERA_NATS_USER`.',
+    secret: true,
+  }),
   redisUrl: variable('TESSERA_REDIS_URL', url('redis:', 'rediss:'), {
     default: 'redis://127.0.0.1:6379',
     description: 'Redis, for rate limits and the e-mail queue.',

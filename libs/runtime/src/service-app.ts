@@ -12,7 +12,7 @@ import { RpcErrorFilter } from './rpc-error.filter';
 export function natsTransport(service: ServiceName, config: ServiceConfig): NatsOptions {
   return {
     transport: Transport.NATS,
-    options: { ...natsConnectionOptions(config.natsUrls, `tessera-${service}-server`), queue: service },
+    options: { ...natsConnectionOptions(config, `tessera-${service}-server`), queue: service },
   };
 }
 

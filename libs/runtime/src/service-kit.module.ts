@@ -41,7 +41,7 @@ export class ServiceKitModule {
         { provide: LOGGER, useValue: logger },
         {
           provide: NATS_CONNECTION,
-          useFactory: () => connect(natsConnectionOptions(config.natsUrls, `tessera-${service}`)),
+          useFactory: () => connect(natsConnectionOptions(config, `tessera-${service}`)),
         },
         {
           provide: RpcClient,

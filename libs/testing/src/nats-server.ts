@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { freePort, waitForPort } from './free-port';
@@ -23,18 +23,36 @@ function natsServerBinary(): string {
  * A nats-server with JetStream of a test's own, on a free loopback port with its own storage: tests can stop it
  * (an outage) and start it again on the same port and storage (recovery) without touching anyone else's NATS.
  */
+export interface NatsServerOptions {
+  /** A configuration file (users and permissions); port and storage still come from the test. */
+  configFile?: string;
+  /** Environment of the server process: the values its configuration file refers to. */
+  env?: Record<string, string>;
+}
+
 export class NatsServerProcess {
   private child?: ChildProcess;
 
   private constructor(
     readonly port: number,
     private readonly storeDir: string,
+    private readonly options: NatsServerOptions,
   ) {}
 
-  static async start(): Promise<NatsServerProcess> {
-    const server = new NatsServerProcess(await freePort(), mkdtempSync(join(tmpdir(), 'tessera-nats-')));
+  static async start(options: NatsServerOptions = {}): Promise<NatsServerProcess> {
+    const storeDir = mkdtempSync(join(tmpdir(), 'tessera-nats-'));
+    const server = new NatsServerProcess(await freePort(), storeDir, options);
     await server.resume();
     return server;
+  }
+
+  /** The server's log: it names every publish or subscription a user's permissions refused. */
+  log(): string {
+    return existsSync(this.logFile) ? readFileSync(this.logFile, 'utf8') : '';
+  }
+
+  private get logFile(): string {
+    return join(this.storeDir, 'nats-server.log');
   }
 
   get url(): string {
@@ -43,12 +61,15 @@ export class NatsServerProcess {
 
   async resume(): Promise<void> {
     if (this.child) return;
+    const { configFile, env } = this.options;
     const child = spawn(
       natsServerBinary(),
-      ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir],
-      {
-        stdio: 'ignore',
-      },
+      [
+        ...(configFile ? ['-c', configFile] : []),
+        ...['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', join(this.storeDir, 'jetstream')],
+        ...['-l', this.logFile],
+      ],
+      { stdio: 'ignore', env: { ...process.env, ...env } },
     );
     this.child = child;
     child.once('exit', () => {

@@ -1,9 +1,20 @@
 import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
 import { GatewayConfig, allVariables, loadConfig } from '@tessera/config';
 import { NatsServerProcess } from './nats-server';
 import { TestDatabase } from './test-database';
 
 const REDIS_URL = process.env.TESSERA_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** The NATS configuration Tessera ships, with a user per service and one for other internal services. */
+export const SHIPPED_NATS_CONFIG = resolve(__dirname, '../../../deploy/nats/nats.conf');
+export const NATS_USERS = ['gateway', 'identity', 'teams', 'keys', 'notifications', 'internal'] as const;
+export type NatsUser = (typeof NATS_USERS)[number];
+
+export interface TestEnvironmentOptions {
+  /** Run NATS with the shipped configuration: each Tessera process logs in as its own user. */
+  natsPermissions?: boolean;
+}
 
 /**
  * The real infrastructure of one test file: a fresh database, a nats-server of its own and a Redis key prefix of
@@ -14,12 +25,29 @@ export class TestEnvironment {
     readonly database: TestDatabase,
     readonly nats: NatsServerProcess,
     readonly redisPrefix: string,
+    /** Password of each NATS user, when NATS runs with the shipped permissions. */
+    private readonly natsPasswords?: ReadonlyMap<NatsUser, string>,
     readonly secretKey = randomBytes(32).toString('base64url'),
   ) {}
 
-  static async start(): Promise<TestEnvironment> {
-    const [database, nats] = await Promise.all([TestDatabase.create(), NatsServerProcess.start()]);
-    return new TestEnvironment(database, nats, `tessera-test:${randomBytes(4).toString('hex')}:`);
+  static async start(options: TestEnvironmentOptions = {}): Promise<TestEnvironment> {
+    const passwords = options.natsPermissions
+      ? new Map(NATS_USERS.map((user) => [user, randomBytes(18).toString('base64url')]))
+      : undefined;
+    const natsOptions = passwords && {
+      configFile: SHIPPED_NATS_CONFIG,
+      env: Object.fromEntries(
+        [...passwords].map(([user, password]) => [`TESSERA_NATS_${user.toUpperCase()}_PASSWORD`, password]),
+      ),
+    };
+    const [database, nats] = await Promise.all([TestDatabase.create(), NatsServerProcess.start(natsOptions)]);
+    return new TestEnvironment(database, nats, `tessera-test:${randomBytes(4).toString('hex')}:`, passwords);
+  }
+
+  /** The variables that log a process in to NATS as `user`; none when NATS is open. */
+  natsLogin(user: NatsUser): Record<string, string> {
+    const password = this.natsPasswords?.get(user);
+    return password ? { TESSERA_NATS_USER: user, TESSERA_NATS_PASSWORD: password } : {};
   }
 
   /** The environment variables a Tessera process needs to run against this environment. */
