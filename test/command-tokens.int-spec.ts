@@ -1,5 +1,6 @@
 import { CALLER_TOKEN_HEADER, ErrorBody } from '@tessera/contracts';
 import { CommandTokenSigner } from '@tessera/runtime';
+import { eventually } from '@tessera/testing';
 import { JSONCodec, headers as natsHeaders } from 'nats';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
@@ -127,5 +128,12 @@ describe('command tokens on the bus', () => {
       .expect(201);
     expect(created.body.secret).toMatch(/^tsk_/);
     expect(await keyRows('through the gateway')).toHaveLength(1);
+    // The secret went to the gateway that asked, in its reply, and nowhere else on the bus.
+    const event = await eventually(async () => {
+      const last = await stack.fixtures.lastEvent<{ keyId: string }>('tessera.events.keys.key.created');
+      if (last?.data.keyId !== created.body.key.id) throw new Error('no event yet');
+      return last;
+    });
+    expect(JSON.stringify(event)).not.toContain(created.body.secret.slice(4));
   });
 });
