@@ -1,7 +1,13 @@
 import { Controller, INestMicroservice, Module } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import { RpcClient, ServiceUnavailableError, TesseraError } from '@tessera/contracts';
-import { createLogger, createServiceApp, currentRequestId, requestContext } from '@tessera/runtime';
+import {
+  CommandTokenSigner,
+  createLogger,
+  createServiceApp,
+  currentRequestId,
+  requestContext,
+} from '@tessera/runtime';
 import { TestEnvironment } from '@tessera/testing';
 import { NatsConnection, connect } from 'nats';
 import { LogCapture } from './support/log-capture';
@@ -38,6 +44,7 @@ describe('RpcClient against a Nest service over real NATS', () => {
   let service: INestMicroservice;
   let nc: NatsConnection;
   let client: RpcClient;
+  let signer: CommandTokenSigner;
   const logs = new LogCapture();
 
   const call = (subject: string, timeoutMs?: number) =>
@@ -51,7 +58,8 @@ describe('RpcClient against a Nest service over real NATS', () => {
     await service.listen();
     nc = await connect({ servers: environment.nats.url });
     nc.subscribe(SILENT, { callback: () => undefined });
-    client = new RpcClient(nc, { timeoutMs: 400, currentRequestId });
+    signer = new CommandTokenSigner([environment.secretKey]);
+    client = new RpcClient(nc, { timeoutMs: 400, currentRequestId, signer });
   });
 
   afterAll(async () => {
@@ -76,6 +84,14 @@ describe('RpcClient against a Nest service over real NATS', () => {
   it('gives a fresh request id to a call that came without one', async () => {
     const reply = (await call(ECHO_ID)) as { requestId?: string };
     expect(reply.requestId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('signs each call with a command token the service accepts; without a signer it is refused', async () => {
+    await expect(call(ECHO_ID)).resolves.toHaveProperty('requestId');
+    const unsigned = new RpcClient(nc, { timeoutMs: 400 });
+    await expect(unsigned.request(ECHO_ID as never, {} as never)).rejects.toMatchObject({
+      code: 'unauthorized_caller',
+    });
   });
 
   it('keeps the code and message of a domain error across the hop', async () => {

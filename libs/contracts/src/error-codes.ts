@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'unsupported_media_type'
   | 'service_unavailable'
   | 'internal'
+  | 'unauthorized_caller'
   | 'unauthenticated'
   | 'invalid_token'
   | 'not_a_member'

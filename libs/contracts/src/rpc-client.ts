@@ -8,7 +8,7 @@ import {
 } from 'nats';
 import { ErrorBody } from './error-codes';
 import { ServiceUnavailableError, TesseraError, UnavailableReason } from './errors';
-import { REQUEST_ID_HEADER } from './headers';
+import { CALLER_TOKEN_HEADER, REQUEST_ID_HEADER } from './headers';
 import { RpcReply, RpcRequest, RpcSubject, serviceOfSubject } from './subjects';
 
 export interface RpcClientOptions {
@@ -16,6 +16,13 @@ export interface RpcClientOptions {
   timeoutMs: number;
   /** The request id of the work in progress, so it follows the call to the next service. */
   currentRequestId?: () => string | undefined;
+  /** Mints the command token of each call; without it calls carry none, which only open subjects accept. */
+  signer?: CallerTokenSigner;
+}
+
+/** Mints a short-lived token bound to one call's subject and data (see `CommandTokenSigner` in libs/runtime). */
+export interface CallerTokenSigner {
+  sign(subject: string, data: unknown): string;
 }
 
 /** Nest's NATS transport frames: a request carries an id; the reply echoes it with a response or an error. */
@@ -51,6 +58,8 @@ export class RpcClient {
     const headers = natsHeaders();
     const requestId = this.options.currentRequestId?.();
     if (requestId) headers.set(REQUEST_ID_HEADER, requestId);
+    // Minted for every subject, open ones too: which subjects are open may differ between versions in a rollout.
+    if (this.options.signer) headers.set(CALLER_TOKEN_HEADER, this.options.signer.sign(subject, data));
     const packet: RequestPacket = { pattern: subject, data, id: randomUUID() };
 
     let replyData: Uint8Array;

@@ -25,7 +25,8 @@ import { OrganizationsRpc } from './organizations';
 import { PoliciesRpc } from './policies';
 import { SsoRpc } from './sso';
 import { AccountView, EnsurePersonalAccountRequest, MembershipRequest, TeamsRpc } from './teams';
-import { ServiceName } from './services';
+import { SERVICES, ServiceName } from './services';
+import { AUTHZ_CHECK_SUBJECT } from './authz';
 
 /**
  * The request-reply subjects of Tessera and their payloads: `subject: [request, reply]`.
@@ -63,6 +64,22 @@ export type RpcReply<S extends RpcSubject> = RpcContract[S][1];
 
 export function healthSubject<S extends ServiceName>(service: S): `tessera.${S}.health` {
   return `tessera.${service}.health`;
+}
+
+/**
+ * The subjects a caller may use without a command token; every other subject a service answers refuses a call
+ * without a valid one (`unauthorized_caller`). Kept small on purpose: health reports say only up or down, and the
+ * decision point is asked by services outside Tessera that hold no secret (it answers a decision, never a
+ * credential, and is a bare subscription of the gateway). Read-only subjects stay closed too: several return what
+ * an outsider must not enumerate (sessions, e-mail addresses, memberships), and a token costs microseconds.
+ */
+export const OPEN_SUBJECTS: ReadonlySet<string> = new Set([
+  ...SERVICES.map((service) => healthSubject(service)),
+  AUTHZ_CHECK_SUBJECT,
+]);
+
+export function isOpenSubject(subject: string): boolean {
+  return OPEN_SUBJECTS.has(subject);
 }
 
 /** `tessera.<service>.…` → `<service>`: names the service in errors without a lookup table. */

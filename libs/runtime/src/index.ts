@@ -13,3 +13,6 @@ export * from './secrets';
 export * from './event-stream';
 export * from './api-key';
 export * from './durable-consumer';
+export * from './canonical-json';
+export * from './command-token';
+export * from './command-token.guard';

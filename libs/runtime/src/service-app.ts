@@ -4,6 +4,8 @@ import { MicroserviceOptions, NatsOptions, Transport } from '@nestjs/microservic
 import { ServiceConfig, serviceVariables, loadConfigOrExit } from '@tessera/config';
 import { ServiceName } from '@tessera/contracts';
 import { Logger, NestPinoLogger, createLogger } from './logger';
+import { CommandTokenVerifier, commandTokenSecrets } from './command-token';
+import { CommandTokenGuard } from './command-token.guard';
 import { natsConnectionOptions } from './nats-options';
 import { RequestContextInterceptor } from './request-context.interceptor';
 import { RpcErrorFilter } from './rpc-error.filter';
@@ -27,6 +29,10 @@ export async function createServiceApp(
     logger: new NestPinoLogger(logger),
   });
   app.useGlobalFilters(new RpcErrorFilter(logger));
+  // Guards run before pipes and interceptors: a call without a valid command token reaches nothing of the service.
+  app.useGlobalGuards(
+    new CommandTokenGuard(new CommandTokenVerifier(service, commandTokenSecrets(config)), logger),
+  );
   app.useGlobalInterceptors(new RequestContextInterceptor(logger));
   return app;
 }

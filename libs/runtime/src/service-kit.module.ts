@@ -1,7 +1,8 @@
 import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
-import { CommonConfig } from '@tessera/config';
+import { CommonConfig, ServiceConfig } from '@tessera/config';
 import { RpcClient, ServiceName } from '@tessera/contracts';
 import { NatsConnection, connect } from 'nats';
+import { CommandTokenSigner, commandTokenSecrets } from './command-token';
 import { HealthRegistry, SERVICE_NAME, healthControllerFor } from './health';
 import { Logger } from './logger';
 import { natsConnectionOptions } from './nats-options';
@@ -10,7 +11,8 @@ import { CONFIG, LOGGER, NATS_CONNECTION } from './tokens';
 
 export interface ServiceKitOptions {
   service: ServiceName;
-  config: CommonConfig;
+  /** The root secret signs the command token of every call this process makes. */
+  config: CommonConfig & Pick<ServiceConfig, 'secretKey'>;
   logger: Logger;
 }
 
@@ -46,7 +48,11 @@ export class ServiceKitModule {
         {
           provide: RpcClient,
           useFactory: (nc: NatsConnection) =>
-            new RpcClient(nc, { timeoutMs: config.rpcTimeoutMs, currentRequestId }),
+            new RpcClient(nc, {
+              timeoutMs: config.rpcTimeoutMs,
+              currentRequestId,
+              signer: new CommandTokenSigner(commandTokenSecrets(config)),
+            }),
           inject: [NATS_CONNECTION],
         },
         HealthRegistry,

@@ -26,7 +26,8 @@ export class ErrorEnvelopeFilter implements ExceptionFilter {
       exception,
       currentRequestId() ?? String(request.headers['x-request-id']),
     );
-    if (status >= 500 && body.error.code === 'internal') {
+    // `unauthorized_caller` here means a service refused the gateway's own command token: secrets out of step.
+    if (status >= 500 && body.error.code !== 'service_unavailable') {
       this.logger.error({ err: exception, method: request.method, path: request.path }, 'unhandled error');
     }
     response.status(status).json(body);

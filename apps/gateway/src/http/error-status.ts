@@ -10,6 +10,9 @@ export const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
   unsupported_media_type: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
   service_unavailable: HttpStatus.SERVICE_UNAVAILABLE,
   internal: HttpStatus.INTERNAL_SERVER_ERROR,
+  // A service refused the gateway's own command token: a misconfigured deployment (secrets out of step), not an
+  // outage a retry would cure, and nothing the client did: so 500, not 503 or 401.
+  unauthorized_caller: HttpStatus.INTERNAL_SERVER_ERROR,
   unauthenticated: HttpStatus.UNAUTHORIZED,
   invalid_token: HttpStatus.UNAUTHORIZED,
   not_a_member: HttpStatus.FORBIDDEN,
