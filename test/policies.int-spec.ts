@@ -1,7 +1,9 @@
-import { AuthzCheckReply, AuthzCheckRequest, PolicyView } from '@tessera/contracts';
+import { AuthzCheckReply, AuthzCheckRequest, PolicyView, RpcClient } from '@tessera/contracts';
 import { eventually } from '@tessera/testing';
 import { JSONCodec } from 'nats';
 import { Client } from 'pg';
+import { QueryRunner } from 'typeorm';
+import { OrganizationOnlySignInSettings1765600000000 } from '../apps/teams/src/migrations/1765600000000-organization-only-sign-in-settings';
 import { GitHubPlatform } from './support/github-platform';
 import { accessToken, browser, signInWithGitHub } from './support/sign-in';
 import { TeamFixtures } from './support/teams';
@@ -101,13 +103,9 @@ describe('organization policies: validated, versioned, inherited, applied', () =
 
     const tighter = await as(orgAdmin)
       .put(`/v1/teams/${teamId}/policies`)
-      .send({ settings: { 'keys.maxLifetimeDays': 180, 'sessions.maxAgeHours': 72 } })
+      .send({ settings: { 'keys.maxLifetimeDays': 180 } })
       .expect(200);
-    expect(tighter.body.effective).toEqual({
-      'data.retentionDays': 30,
-      'keys.maxLifetimeDays': 180,
-      'sessions.maxAgeHours': 72,
-    });
+    expect(tighter.body.effective).toEqual({ 'data.retentionDays': 30, 'keys.maxLifetimeDays': 180 });
     // The decision point tells serving services how long to keep what a request makes.
     const key = await createKey('API', new Date(Date.now() + 30 * 86_400_000).toISOString()).expect(201);
     await eventually(async () => {
@@ -260,5 +258,53 @@ describe('organization policies: validated, versioned, inherited, applied', () =
     const otherOrg = (await as(other).post('/v1/orgs').send({ name: 'Other' }).expect(201)).body.id;
     await as(other).get(`/v1/orgs/${orgId}/policies`).expect(404);
     await as(orgAdmin).put(`/v1/orgs/${otherOrg}/policies`).send({ settings: {} }).expect(404);
+  });
+
+  it("keeps sign-in and session rules to organizations: a team Admin cannot reach a member's account", async () => {
+    const inviter = await fixtures.user('team-inviter');
+    const lure = await fixtures.createTeam(inviter, 'Lure');
+    const invitee = await fixtures.addMember(inviter, lure, 'developer', 'invitee');
+    for (const [settings, named] of [
+      [{ 'sessions.maxAgeHours': 1 }, 'sessions.maxAgeHours'],
+      [{ 'signin.allowedMethods': ['google'] }, 'signin.allowedMethods'],
+      [{ 'sso.enforced': true }, 'sso.enforced'],
+    ] as const) {
+      const refused = await as(inviter).put(`/v1/teams/${lure}/policies`).send({ settings }).expect(400);
+      expect(refused.body.error.code).toBe('validation_failed');
+      expect(refused.body.error.message).toContain(named);
+    }
+    // A team inside an organization cannot set them either: they are the organization's.
+    const child = await as(orgAdmin)
+      .put(`/v1/teams/${teamId}/policies`)
+      .send({ settings: { 'sessions.maxAgeHours': 1 } })
+      .expect(400);
+    expect(child.body.error.message).toContain('sessions.maxAgeHours');
+    expect((await as(inviter).get(`/v1/teams/${lure}/policies`).expect(200)).body.own.version).toBe(0);
+    await as(invitee).get('/v1/me').expect(200);
+
+    // A team value stored before this rule reaches nobody's account...
+    await stack.platform.query(
+      `INSERT INTO teams.policy_versions (account_id, version, settings, actor_user_id)
+       VALUES ($1, 1, '{"sessions.maxAgeHours": 1, "signin.allowedMethods": ["google"]}', $2)`,
+      [lure, inviter.id],
+    );
+    const rpc = new RpcClient(stack.nc, { timeoutMs: 5000 });
+    expect(await rpc.request('tessera.teams.policy.for-user', { userId: invitee.id })).toEqual({});
+    // ...and the upgrade writes a new version without it, by no one.
+    const runner = { query: (sql: string) => stack.platform.query(sql) } as unknown as QueryRunner;
+    await new OrganizationOnlySignInSettings1765600000000().up(runner);
+    expect(
+      await stack.platform.query(
+        'SELECT version, settings, actor_user_id FROM teams.policy_versions WHERE account_id = $1 ORDER BY version',
+        [lure],
+      ),
+    ).toEqual([
+      {
+        version: 1,
+        settings: expect.objectContaining({ 'sessions.maxAgeHours': 1 }),
+        actor_user_id: inviter.id,
+      },
+      { version: 2, settings: {}, actor_user_id: null },
+    ]);
   });
 });
