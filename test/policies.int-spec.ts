@@ -1,17 +1,19 @@
 import { AuthzCheckReply, AuthzCheckRequest, PolicyView, RpcClient } from '@tessera/contracts';
 import { eventually } from '@tessera/testing';
 import { JSONCodec } from 'nats';
-import { Client } from 'pg';
+import request from 'supertest';
 import { QueryRunner } from 'typeorm';
 import { OrganizationOnlySignInSettings1765600000000 } from '../apps/teams/src/migrations/1765600000000-organization-only-sign-in-settings';
 import { GitHubPlatform } from './support/github-platform';
-import { accessToken, browser, signInWithGitHub } from './support/sign-in';
+import { Browser, accessToken, browser, signInWithGitHub } from './support/sign-in';
 import { TeamFixtures } from './support/teams';
 import { TestUser } from './support/users';
 
 const codec = JSONCodec();
 /** "Within 1 s" is the contract for applying a policy change to existing keys and sessions. */
 const APPLIED_WITHIN_MS = 1000;
+const DEVICE_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:device_code';
+let githubIds = 881_000;
 
 describe('organization policies: validated, versioned, inherited, applied', () => {
   let stack: GitHubPlatform;
@@ -43,6 +45,46 @@ describe('organization policies: validated, versioned, inherited, applied', () =
     const reply = await stack.nc.request('tessera.authz.check', codec.encode(body), { timeout: 5000 });
     return codec.decode(reply.data) as AuthzCheckReply;
   }
+
+  /** Moves a user's sessions' sign-in time into the past (a test cannot wait hours). */
+  async function signedInAgo(userId: string, interval: string): Promise<void> {
+    await stack.platform.query(
+      `UPDATE identity.sessions SET created_at = now() - $2::interval, signed_in_at = now() - $2::interval
+        WHERE user_id = $1`,
+      [userId, interval],
+    );
+  }
+
+  /** A member of the organization's team signed in with GitHub in a browser of their own. */
+  async function memberInBrowser(name: string): Promise<{ agent: Browser; member: TestUser }> {
+    const email = fixtures.uniqueEmail(name);
+    stack.github.setUser({
+      id: (githubIds += 1),
+      login: name,
+      name,
+      emails: [{ email, primary: true, verified: true }],
+    });
+    const agent = browser(stack.platform.http);
+    expect(await signInWithGitHub(agent, stack.github)).toBe('/');
+    const token = await accessToken(agent);
+    const me = await request(stack.platform.http).get('/v1/me').set('authorization', `Bearer ${token}`);
+    const member: TestUser = { id: me.body.id, email, token, personalAccountId: '' };
+    const invitation = await as(orgAdmin)
+      .post(`/v1/teams/${teamId}/invitations`)
+      .send({ email, role: 'developer' })
+      .expect(201);
+    await as(member)
+      .post('/v1/invitations/accept')
+      .send({ token: await fixtures.invitationToken(invitation.body.id) })
+      .expect(200);
+    return { agent, member };
+  }
+
+  const deviceCode = async () =>
+    (await request(stack.platform.http).post('/auth/device/code').send({}).expect(200)).body as {
+      device_code: string;
+      user_code: string;
+    };
 
   function createKey(scope: 'API' | 'ADMIN', expiresAt?: string) {
     return as(orgAdmin)
@@ -192,16 +234,7 @@ describe('organization policies: validated, versioned, inherited, applied', () =
     const veteran = await fixtures.addMember(orgAdmin, teamId, 'developer', 'veteran');
     const newcomer = await fixtures.addMember(orgAdmin, teamId, 'developer', 'newcomer');
     const outsider = await fixtures.user('outsider');
-    const database = new Client({ connectionString: stack.environment.database.url });
-    await database.connect();
-    try {
-      await database.query(
-        `UPDATE identity.sessions SET created_at = now() - interval '3 hours' WHERE user_id = ANY($1)`,
-        [[veteran.id, outsider.id]],
-      );
-    } finally {
-      await database.end();
-    }
+    for (const who of [veteran, outsider]) await signedInAgo(who.id, '3 hours');
     await as(veteran).get('/v1/me').expect(200);
 
     const changed = Date.now();
@@ -306,5 +339,45 @@ describe('organization policies: validated, versioned, inherited, applied', () =
       },
       { version: 2, settings: {}, actor_user_id: null },
     ]);
+  });
+
+  it('refuses a device login approved from a browser session older than sessions.maxAgeHours', async () => {
+    await setOrgPolicy({ 'sessions.maxAgeHours': 2 }).expect(200);
+    const { agent, member } = await memberInBrowser('over-age');
+    await signedInAgo(member.id, '3 hours');
+    const code = await deviceCode();
+    const refused = await agent.post('/auth/device/approve').send({ user_code: code.user_code }).expect(401);
+    expect(refused.body.error.code).toBe('unauthenticated');
+    // Every page that reads the session cookie applies the policy: the device page asks to sign in again.
+    const page = await agent.get(`/device?user_code=${code.user_code}`).expect(302);
+    expect(page.headers.location).toMatch(/^\/signin\?/);
+    await setOrgPolicy({}).expect(200);
+  });
+
+  it("counts a device-approved session from the approving session's sign-in", async () => {
+    await setOrgPolicy({}).expect(200);
+    const { agent, member } = await memberInBrowser('approver');
+    await signedInAgo(member.id, '90 minutes');
+    const code = await deviceCode();
+    await agent.post('/auth/device/approve').send({ user_code: code.user_code }).expect(200);
+    const cli = await request(stack.platform.http)
+      .post('/auth/device/token')
+      .send({ grant_type: DEVICE_GRANT_TYPE, device_code: code.device_code })
+      .expect(200);
+
+    await setOrgPolicy({ 'sessions.maxAgeHours': 1 }).expect(200);
+    await eventually(async () => {
+      const sessions = await stack.platform.query(
+        'SELECT revoked_at FROM identity.sessions WHERE user_id = $1',
+        [member.id],
+      );
+      expect(sessions).toEqual([{ revoked_at: expect.any(Date) }, { revoked_at: expect.any(Date) }]);
+    });
+    const refused = await request(stack.platform.http)
+      .post('/auth/token')
+      .send({ refresh_token: cli.body.refresh_token })
+      .expect(400);
+    expect(refused.body.error).toBe('invalid_grant');
+    await setOrgPolicy({}).expect(200);
   });
 });
