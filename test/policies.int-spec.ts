@@ -1,15 +1,19 @@
-import { AuthzCheckReply, AuthzCheckRequest, PolicyView } from '@tessera/contracts';
+import { AuthzCheckReply, AuthzCheckRequest, PolicyView, RpcClient } from '@tessera/contracts';
 import { eventually } from '@tessera/testing';
 import { JSONCodec } from 'nats';
-import { Client } from 'pg';
+import request from 'supertest';
+import { QueryRunner } from 'typeorm';
+import { OrganizationOnlySignInSettings1765600000000 } from '../apps/teams/src/migrations/1765600000000-organization-only-sign-in-settings';
 import { GitHubPlatform } from './support/github-platform';
-import { accessToken, browser, signInWithGitHub } from './support/sign-in';
+import { Browser, accessToken, browser, signInWithGitHub } from './support/sign-in';
 import { TeamFixtures } from './support/teams';
 import { TestUser } from './support/users';
 
 const codec = JSONCodec();
 /** "Within 1 s" is the contract for applying a policy change to existing keys and sessions. */
 const APPLIED_WITHIN_MS = 1000;
+const DEVICE_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:device_code';
+let githubIds = 881_000;
 
 describe('organization policies: validated, versioned, inherited, applied', () => {
   let stack: GitHubPlatform;
@@ -41,6 +45,46 @@ describe('organization policies: validated, versioned, inherited, applied', () =
     const reply = await stack.nc.request('tessera.authz.check', codec.encode(body), { timeout: 5000 });
     return codec.decode(reply.data) as AuthzCheckReply;
   }
+
+  /** Moves a user's sessions' sign-in time into the past (a test cannot wait hours). */
+  async function signedInAgo(userId: string, interval: string): Promise<void> {
+    await stack.platform.query(
+      `UPDATE identity.sessions SET created_at = now() - $2::interval, signed_in_at = now() - $2::interval
+        WHERE user_id = $1`,
+      [userId, interval],
+    );
+  }
+
+  /** A member of the organization's team signed in with GitHub in a browser of their own. */
+  async function memberInBrowser(name: string): Promise<{ agent: Browser; member: TestUser }> {
+    const email = fixtures.uniqueEmail(name);
+    stack.github.setUser({
+      id: (githubIds += 1),
+      login: name,
+      name,
+      emails: [{ email, primary: true, verified: true }],
+    });
+    const agent = browser(stack.platform.http);
+    expect(await signInWithGitHub(agent, stack.github)).toBe('/');
+    const token = await accessToken(agent);
+    const me = await request(stack.platform.http).get('/v1/me').set('authorization', `Bearer ${token}`);
+    const member: TestUser = { id: me.body.id, email, token, personalAccountId: '' };
+    const invitation = await as(orgAdmin)
+      .post(`/v1/teams/${teamId}/invitations`)
+      .send({ email, role: 'developer' })
+      .expect(201);
+    await as(member)
+      .post('/v1/invitations/accept')
+      .send({ token: await fixtures.invitationToken(invitation.body.id) })
+      .expect(200);
+    return { agent, member };
+  }
+
+  const deviceCode = async () =>
+    (await request(stack.platform.http).post('/auth/device/code').send({}).expect(200)).body as {
+      device_code: string;
+      user_code: string;
+    };
 
   function createKey(scope: 'API' | 'ADMIN', expiresAt?: string) {
     return as(orgAdmin)
@@ -101,13 +145,9 @@ describe('organization policies: validated, versioned, inherited, applied', () =
 
     const tighter = await as(orgAdmin)
       .put(`/v1/teams/${teamId}/policies`)
-      .send({ settings: { 'keys.maxLifetimeDays': 180, 'sessions.maxAgeHours': 72 } })
+      .send({ settings: { 'keys.maxLifetimeDays': 180 } })
       .expect(200);
-    expect(tighter.body.effective).toEqual({
-      'data.retentionDays': 30,
-      'keys.maxLifetimeDays': 180,
-      'sessions.maxAgeHours': 72,
-    });
+    expect(tighter.body.effective).toEqual({ 'data.retentionDays': 30, 'keys.maxLifetimeDays': 180 });
     // The decision point tells serving services how long to keep what a request makes.
     const key = await createKey('API', new Date(Date.now() + 30 * 86_400_000).toISOString()).expect(201);
     await eventually(async () => {
@@ -194,16 +234,7 @@ describe('organization policies: validated, versioned, inherited, applied', () =
     const veteran = await fixtures.addMember(orgAdmin, teamId, 'developer', 'veteran');
     const newcomer = await fixtures.addMember(orgAdmin, teamId, 'developer', 'newcomer');
     const outsider = await fixtures.user('outsider');
-    const database = new Client({ connectionString: stack.environment.database.url });
-    await database.connect();
-    try {
-      await database.query(
-        `UPDATE identity.sessions SET created_at = now() - interval '3 hours' WHERE user_id = ANY($1)`,
-        [[veteran.id, outsider.id]],
-      );
-    } finally {
-      await database.end();
-    }
+    for (const who of [veteran, outsider]) await signedInAgo(who.id, '3 hours');
     await as(veteran).get('/v1/me').expect(200);
 
     const changed = Date.now();
@@ -260,5 +291,93 @@ describe('organization policies: validated, versioned, inherited, applied', () =
     const otherOrg = (await as(other).post('/v1/orgs').send({ name: 'Other' }).expect(201)).body.id;
     await as(other).get(`/v1/orgs/${orgId}/policies`).expect(404);
     await as(orgAdmin).put(`/v1/orgs/${otherOrg}/policies`).send({ settings: {} }).expect(404);
+  });
+
+  it("keeps sign-in and session rules to organizations: a team Admin cannot reach a member's account", async () => {
+    const inviter = await fixtures.user('team-inviter');
+    const lure = await fixtures.createTeam(inviter, 'Lure');
+    const invitee = await fixtures.addMember(inviter, lure, 'developer', 'invitee');
+    for (const [settings, named] of [
+      [{ 'sessions.maxAgeHours': 1 }, 'sessions.maxAgeHours'],
+      [{ 'signin.allowedMethods': ['google'] }, 'signin.allowedMethods'],
+      [{ 'sso.enforced': true }, 'sso.enforced'],
+    ] as const) {
+      const refused = await as(inviter).put(`/v1/teams/${lure}/policies`).send({ settings }).expect(400);
+      expect(refused.body.error.code).toBe('validation_failed');
+      expect(refused.body.error.message).toContain(named);
+    }
+    // A team inside an organization cannot set them either: they are the organization's.
+    const child = await as(orgAdmin)
+      .put(`/v1/teams/${teamId}/policies`)
+      .send({ settings: { 'sessions.maxAgeHours': 1 } })
+      .expect(400);
+    expect(child.body.error.message).toContain('sessions.maxAgeHours');
+    expect((await as(inviter).get(`/v1/teams/${lure}/policies`).expect(200)).body.own.version).toBe(0);
+    await as(invitee).get('/v1/me').expect(200);
+
+    // A team value stored before this rule reaches nobody's account...
+    await stack.platform.query(
+      `INSERT INTO teams.policy_versions (account_id, version, settings, actor_user_id)
+       VALUES ($1, 1, '{"sessions.maxAgeHours": 1, "signin.allowedMethods": ["google"]}', $2)`,
+      [lure, inviter.id],
+    );
+    const rpc = new RpcClient(stack.nc, { timeoutMs: 5000 });
+    expect(await rpc.request('tessera.teams.policy.for-user', { userId: invitee.id })).toEqual({});
+    // ...and the upgrade writes a new version without it, by no one.
+    const runner = { query: (sql: string) => stack.platform.query(sql) } as unknown as QueryRunner;
+    await new OrganizationOnlySignInSettings1765600000000().up(runner);
+    expect(
+      await stack.platform.query(
+        'SELECT version, settings, actor_user_id FROM teams.policy_versions WHERE account_id = $1 ORDER BY version',
+        [lure],
+      ),
+    ).toEqual([
+      {
+        version: 1,
+        settings: expect.objectContaining({ 'sessions.maxAgeHours': 1 }),
+        actor_user_id: inviter.id,
+      },
+      { version: 2, settings: {}, actor_user_id: null },
+    ]);
+  });
+
+  it('refuses a device login approved from a browser session older than sessions.maxAgeHours', async () => {
+    await setOrgPolicy({ 'sessions.maxAgeHours': 2 }).expect(200);
+    const { agent, member } = await memberInBrowser('over-age');
+    await signedInAgo(member.id, '3 hours');
+    const code = await deviceCode();
+    const refused = await agent.post('/auth/device/approve').send({ user_code: code.user_code }).expect(401);
+    expect(refused.body.error.code).toBe('unauthenticated');
+    // Every page that reads the session cookie applies the policy: the device page asks to sign in again.
+    const page = await agent.get(`/device?user_code=${code.user_code}`).expect(302);
+    expect(page.headers.location).toMatch(/^\/signin\?/);
+    await setOrgPolicy({}).expect(200);
+  });
+
+  it("counts a device-approved session from the approving session's sign-in", async () => {
+    await setOrgPolicy({}).expect(200);
+    const { agent, member } = await memberInBrowser('approver');
+    await signedInAgo(member.id, '90 minutes');
+    const code = await deviceCode();
+    await agent.post('/auth/device/approve').send({ user_code: code.user_code }).expect(200);
+    const cli = await request(stack.platform.http)
+      .post('/auth/device/token')
+      .send({ grant_type: DEVICE_GRANT_TYPE, device_code: code.device_code })
+      .expect(200);
+
+    await setOrgPolicy({ 'sessions.maxAgeHours': 1 }).expect(200);
+    await eventually(async () => {
+      const sessions = await stack.platform.query(
+        'SELECT revoked_at FROM identity.sessions WHERE user_id = $1',
+        [member.id],
+      );
+      expect(sessions).toEqual([{ revoked_at: expect.any(Date) }, { revoked_at: expect.any(Date) }]);
+    });
+    const refused = await request(stack.platform.http)
+      .post('/auth/token')
+      .send({ refresh_token: cli.body.refresh_token })
+      .expect(400);
+    expect(refused.body.error).toBe('invalid_grant');
+    await setOrgPolicy({}).expect(200);
   });
 });

@@ -1,7 +1,14 @@
 import { SsoConnectionView } from '@tessera/contracts';
 import { DnsStandIn, SamlIdpStandIn, SamlStandInUser } from '@tessera/testing';
 import { GitHubPlatform } from './support/github-platform';
-import { Browser, accessToken, browser, signInWithGitHub } from './support/sign-in';
+import {
+  Browser,
+  accessToken,
+  browser,
+  deliverCallback,
+  signInWithGitHub,
+  startSignIn,
+} from './support/sign-in';
 import { TeamFixtures } from './support/teams';
 import { TestUser } from './support/users';
 
@@ -313,5 +320,77 @@ describe('SAML SSO for organizations', () => {
       emails: [{ email: 'hal@elsewhere.test', primary: true, verified: true }],
     });
     expect(await signInWithGitHub(browser(stack.platform.http), stack.github)).toBe('/');
+  });
+
+  describe('sign-in rules on every path', () => {
+    const setPolicy = (settings: Record<string, unknown>) =>
+      as(itAdmin).put(`/v1/orgs/${orgId}/policies`).send({ settings }).expect(200);
+    const ada: SamlStandInUser = {
+      nameId: 'ada@acme.test',
+      email: 'ada@acme.test',
+      groups: ['ml-engineers'],
+    };
+
+    beforeEach(async () => {
+      await setPolicy({});
+    });
+
+    it("with sso.enforced, looks at the Tessera account's e-mails, not only the provider's", async () => {
+      stack.github.setUser({
+        id: 990_010,
+        login: 'ivy',
+        name: 'Ivy',
+        emails: [{ email: 'ivy@acme.test', primary: true, verified: true }],
+      });
+      expect(await signInWithGitHub(browser(stack.platform.http), stack.github)).toBe('/');
+      await setPolicy({ 'sso.enforced': true });
+      // Ivy changes her GitHub e-mail to a personal one: her Tessera account is still an acme.test address.
+      stack.github.setUser({
+        id: 990_010,
+        login: 'ivy',
+        name: 'Ivy',
+        emails: [{ email: 'ivy@home.test', primary: true, verified: true }],
+      });
+      expect(await signInWithGitHub(browser(stack.platform.http), stack.github)).toBe(
+        `/signin?error=sso_required&sso=${connection.id}`,
+      );
+    });
+
+    it('refuses linking a provider (?link=1) the organization does not allow', async () => {
+      await setPolicy({ 'signin.allowedMethods': ['saml'] });
+      const agent = browser(stack.platform.http);
+      expect((await signInWithSso(agent, ada)).headers.location).toBe('/');
+      stack.github.setUser({
+        id: 990_020,
+        login: 'ada-at-home',
+        name: 'Ada',
+        emails: [{ email: 'ada@home.test', primary: true, verified: true }],
+      });
+      const authorize = await startSignIn(agent, '/auth/github?link=1');
+      expect(await deliverCallback(agent, await stack.github.signIn(authorize))).toBe(
+        `/signin?error=sso_required&sso=${connection.id}`,
+      );
+      const me = await (await caller(agent)).get('/v1/me').expect(200);
+      expect(me.body.identities.map((i: { provider: string }) => i.provider)).toEqual([
+        `saml:${connection.id}`,
+      ]);
+    });
+
+    it('refuses a SAML sign-in that signin.allowedMethods leaves out, changing nothing', async () => {
+      await setPolicy({ 'signin.allowedMethods': ['github'] });
+      const refused = await signInWithSso(browser(stack.platform.http), ada);
+      expect(refused.status).toBe(303);
+      expect(refused.headers.location).toBe('/signin?error=signin_method_not_allowed');
+      const newcomer = await signInWithSso(browser(stack.platform.http), {
+        nameId: 'newcomer@acme.test',
+        email: 'newcomer@acme.test',
+        groups: ['ml-engineers'],
+      });
+      expect(newcomer.headers.location).toBe('/signin?error=signin_method_not_allowed');
+      const members = await as(itAdmin).get(`/v1/orgs/${orgId}/members`).expect(200);
+      expect(members.body.map((m: { email: string }) => m.email)).not.toContain('newcomer@acme.test');
+      await setPolicy({});
+      expect((await signInWithSso(browser(stack.platform.http), ada)).headers.location).toBe('/');
+    });
   });
 });

@@ -33,6 +33,8 @@ export const IdentityErrors = {
   lastIdentity: () =>
     new TesseraError('last_identity', 'This is your only way to sign in; link another provider first.'),
   invalidGrant: () => new TesseraError('invalid_grant', 'The refresh token is invalid, expired or revoked.'),
+  sessionEnded: () =>
+    new TesseraError('unauthenticated', 'Your session has ended. Sign in in this browser again.'),
   notFound: (what: string) => new TesseraError('not_found', `${what} was not found.`),
   invalidUserCode: () =>
     new TesseraError('invalid_user_code', 'This code is unknown or has expired. Start the login again.'),

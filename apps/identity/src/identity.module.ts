@@ -13,6 +13,7 @@ import { IdentitySchema1764600000000 } from './migrations/1764600000000-identity
 import { Saml1764900000000 } from './migrations/1764900000000-saml';
 import { Domains1765000000000 } from './migrations/1765000000000-domains';
 import { SsoConnections1765200000000 } from './migrations/1765200000000-sso-connections';
+import { SessionSignInTime1765600000000 } from './migrations/1765600000000-session-sign-in-time';
 import { SamlResponseValidator } from './saml/saml-response-validator';
 import { SamlSignInService } from './saml/saml-sign-in.service';
 import { SamlPendingRequest, SamlUsedAssertion } from './saml/saml-state.entity';
@@ -60,6 +61,7 @@ export const identityService = defineService('identity', {
     Saml1764900000000,
     Domains1765000000000,
     SsoConnections1765200000000,
+    SessionSignInTime1765600000000,
   ],
   controllers: [IdentityHandler, DomainsHandler, SsoHandler],
   providers: [

@@ -78,6 +78,17 @@ const RULES: { [K in Setting]-?: Rule<ValueOf<K>> } = {
 
 export const POLICY_SETTINGS = Object.keys(RULES) as Setting[];
 
+/**
+ * Settings only an organization may set. Sign-in and session rules reach a person's whole account (every
+ * sign-in, every session, personal account included), and a team's Admin can make anyone a member by inviting
+ * them: an organization is joined as such and governs its members' sign-in on purpose.
+ */
+export const ORGANIZATION_SETTINGS: readonly Setting[] = [
+  'sso.enforced',
+  'signin.allowedMethods',
+  'sessions.maxAgeHours',
+];
+
 /** A request's settings, checked setting by setting; `null` removes a setting. Unknown names are refused. */
 export function parsePolicy(input: unknown): PolicySettings {
   if (typeof input !== 'object' || input === null || Array.isArray(input))
@@ -97,6 +108,17 @@ export function parsePolicy(input: unknown): PolicySettings {
     settings[name] = parsed;
   }
   return settings as PolicySettings;
+}
+
+/** Refuses, naming the setting, a team policy that sets an organization-only setting. */
+export function assertSettableBy(kind: 'organization' | 'team', settings: PolicySettings): void {
+  if (kind === 'organization') return;
+  const name = ORGANIZATION_SETTINGS.find((setting) => settings[setting] !== undefined);
+  if (name)
+    throw new TesseraError(
+      'validation_failed',
+      `${name} is an organization setting: a team cannot set it. An Org Admin sets it on the organization.`,
+    );
 }
 
 /** What applies to a team: each setting at the tightest of its organization's and its own. */

@@ -119,6 +119,8 @@ export interface DeviceLookupReply {
 export interface DeviceDecisionRequest {
   userCode: string;
   userId: string;
+  /** The browser session deciding: an approved login inherits its sign-in time. */
+  sessionId: string;
   approve: boolean;
   /** The account the CLI will act for by default (already checked as one the user belongs to). */
   accountId?: string;

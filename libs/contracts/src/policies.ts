@@ -7,7 +7,8 @@ export type SignInMethod = 'github' | 'google' | 'saml';
 
 /**
  * The settings an organization (or a team) may set. Every one is optional; absent means "no rule". A team
- * inherits its organization's and may only tighten them.
+ * inherits its organization's and may only tighten them. Sign-in and session rules (`sso.enforced`,
+ * `signin.allowedMethods`, `sessions.maxAgeHours`) are the organization's alone: a team cannot set them.
  */
 export interface PolicySettings {
   /** Members whose e-mail is in a verified domain must sign in through the organization's SSO. */
@@ -41,6 +42,12 @@ export interface EffectivePolicyView {
   effective: PolicySettings;
 }
 
+/** An organization's own settings, as they bear on one of its members. */
+export interface OrganizationPolicy {
+  organizationId: string;
+  settings: PolicySettings;
+}
+
 export interface PolicyCommand {
   accountId: string;
   actorUserId: string;
@@ -62,6 +69,8 @@ export interface PoliciesRpc {
   'tessera.teams.policy.get': [{ accountId: string }, EffectivePolicyView];
   'tessera.teams.policy.set': [PolicyCommand, EffectivePolicyView];
   'tessera.teams.policy.versions': [{ accountId: string }, PolicyView[]];
-  /** The tightest settings over every organization the user belongs to (through any of its teams). */
+  /** The tightest settings over every organization the user belongs to (as Org Admin or through its teams). */
   'tessera.teams.policy.for-user': [{ userId: string }, PolicySettings];
+  /** The same organizations one by one: sign-in rules name the organization (and its SSO) that refuses. */
+  'tessera.teams.policy.organizations-for-user': [{ userId: string }, OrganizationPolicy[]];
 }

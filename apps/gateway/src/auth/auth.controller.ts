@@ -156,12 +156,7 @@ export class AuthController {
     const refreshToken =
       typeof body?.refresh_token === 'string' ? body.refresh_token : request.cookies?.[SESSION_COOKIE];
     if (typeof refreshToken === 'string') {
-      const session = await this.rpc
-        .request('tessera.identity.session.resolve', { refreshToken })
-        .catch((error) => {
-          if (error instanceof TesseraError && error.code === 'invalid_grant') return undefined;
-          throw error;
-        });
+      const session = await this.browser.resolve(refreshToken);
       if (session)
         await this.rpc.request('tessera.identity.session.revoke', { sessionId: session.sessionId });
     }
@@ -297,6 +292,7 @@ export class AuthController {
     const result: DeviceLookupReply = await this.rpc.request('tessera.identity.device.decide', {
       userCode,
       userId: session.userId,
+      sessionId: session.sessionId,
       approve,
       accountId,
     });

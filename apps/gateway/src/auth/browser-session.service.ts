@@ -19,7 +19,14 @@ export class BrowserSessionService {
 
   async of(request: Request): Promise<SessionRef | undefined> {
     const refreshToken: unknown = request.cookies?.[SESSION_COOKIE];
-    if (typeof refreshToken !== 'string') return undefined;
+    return typeof refreshToken === 'string' ? this.resolve(refreshToken) : undefined;
+  }
+
+  /**
+   * The live session of a refresh token, without rotating it; `undefined` when it is unknown, ended, or too old
+   * for its user's `sessions.maxAgeHours` (identity ends it then). Every page and form post goes through here.
+   */
+  async resolve(refreshToken: string): Promise<SessionRef | undefined> {
     try {
       return await this.rpc.request('tessera.identity.session.resolve', { refreshToken });
     } catch (error) {

@@ -38,6 +38,8 @@ const SHOWN_ON_SIGN_IN_PAGE = new Set([
   'not_found',
   'account_exists_with_different_provider',
   'identity_already_linked',
+  'sso_required',
+  'signin_method_not_allowed',
 ]);
 
 const notFound = () => new TesseraError('not_found', 'The SSO connection was not found.');

@@ -133,8 +133,15 @@ export class TeamsController {
   @TeamPermission('team.manage')
   @ApiOperation({
     summary: "Replaces the team's own policy (Admin); it may only tighten the organization's.",
+    description:
+      'Sign-in and session settings (`sso.enforced`, `signin.allowedMethods`, `sessions.maxAgeHours`) are ' +
+      "the organization's alone: a team cannot set them.",
   })
-  @ApiResponse({ status: 400, type: ErrorEnvelope, description: '`validation_failed`: names the setting.' })
+  @ApiResponse({
+    status: 400,
+    type: ErrorEnvelope,
+    description: '`validation_failed`: names the setting (also a sign-in or session setting).',
+  })
   @ApiResponse({ status: 409, type: ErrorEnvelope, description: '`version_conflict`.' })
   @ApiResponse({
     status: 422,

@@ -31,6 +31,10 @@ export class DeviceGrant {
   @Column('uuid', { name: 'account_id', nullable: true })
   accountId!: string | null;
 
+  /** The approving browser session's sign-in time: the session the CLI receives inherits it. */
+  @Column('timestamptz', { name: 'signed_in_at', nullable: true })
+  signedInAt!: Date | null;
+
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' })
   createdAt!: Date;
 

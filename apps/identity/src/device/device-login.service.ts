@@ -90,7 +90,10 @@ export class DeviceLoginService {
       grant.status = 'used';
       await manager.save(grant);
       return {
-        grant: await this.sessions.grantFor(manager, grant.userId!, client, grant.accountId ?? undefined),
+        grant: await this.sessions.grantFor(manager, grant.userId!, client, {
+          defaultAccountId: grant.accountId ?? undefined,
+          signedInAt: grant.signedInAt ?? undefined,
+        }),
       };
     });
   }
@@ -99,7 +102,18 @@ export class DeviceLoginService {
     return this.view(await this.find(userCode));
   }
 
-  async decide({ userCode, userId, approve, accountId }: DeviceDecisionRequest): Promise<DeviceLookupReply> {
+  /**
+   * Approves or denies a pending code for the user of `sessionId`. Approval needs a session the user's policies
+   * still allow, and hands its sign-in time on: a device login never restarts `sessions.maxAgeHours`.
+   */
+  async decide({
+    userCode,
+    userId,
+    sessionId,
+    approve,
+    accountId,
+  }: DeviceDecisionRequest): Promise<DeviceLookupReply> {
+    const signedInAt = approve ? await this.sessions.signedInAt(sessionId, userId) : null;
     return this.dataSource.transaction(async (manager) => {
       const grant = await manager.findOne(DeviceGrant, {
         where: { userCode: normalize(userCode) },
@@ -110,6 +124,7 @@ export class DeviceLoginService {
       grant.status = approve ? 'approved' : 'denied';
       grant.userId = userId;
       grant.accountId = approve ? (accountId ?? null) : null;
+      grant.signedInAt = signedInAt;
       await manager.save(grant);
       return this.view(grant);
     });

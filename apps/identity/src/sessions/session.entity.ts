@@ -20,6 +20,10 @@ export class Session {
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' })
   createdAt!: Date;
 
+  /** When the person last proved who they are; `sessions.maxAgeHours` counts from here. */
+  @Column('timestamptz', { name: 'signed_in_at', default: () => 'now()' })
+  signedInAt!: Date;
+
   @Column('timestamptz', { name: 'last_used_at', default: () => 'now()' })
   lastUsedAt!: Date;
 

@@ -12,6 +12,12 @@ import { RefreshToken, Session } from './session.entity';
 
 const REFRESH_TOKEN_PREFIX = 'tsr_';
 
+/** Where a new session comes from, when not a plain sign-in now for the personal account. */
+export interface SessionOrigin {
+  defaultAccountId?: string;
+  signedInAt?: Date;
+}
+
 /**
  * Sessions and their rotating refresh tokens. A refresh token is exchanged exactly once; presenting an exchanged
  * one again means it was copied, so the whole session is revoked (and the gateway told, through the outbox).
@@ -26,17 +32,21 @@ export class SessionsService {
     @Inject(CONFIG) private readonly config: ServiceConfig,
   ) {}
 
-  /** Opens a session inside the caller's transaction; returns its first refresh token. */
+  /**
+   * Opens a session inside the caller's transaction; returns its first refresh token. `signedInAt`: when the
+   * person proved who they are, if not now (a device login inherits the approving session's).
+   */
   async open(
     manager: EntityManager,
     userId: string,
     client: ClientInfo,
-    defaultAccountId?: string,
+    { defaultAccountId, signedInAt }: SessionOrigin = {},
   ): Promise<{ session: Session; refreshToken: string }> {
     const session = manager.create(Session, {
       id: uuidv7(),
       userId,
       defaultAccountId: defaultAccountId ?? null,
+      signedInAt: signedInAt ?? new Date(),
       userAgent: client.userAgent?.slice(0, 512) ?? null,
       ip: client.ip ?? null,
       expiresAt: this.newExpiry(),
@@ -58,7 +68,7 @@ export class SessionsService {
         await this.revokeIn(manager, session, 'refresh_token_reused');
         return { error: true as const };
       }
-      if (!(await this.policy.allows(session.userId, session.createdAt))) {
+      if (!(await this.policy.allows(session.userId, session.signedInAt))) {
         await this.revokeIn(manager, session, 'policy');
         return { error: true as const };
       }
@@ -76,23 +86,33 @@ export class SessionsService {
     return this.accessTokens.grant(outcome.session, outcome.refreshToken);
   }
 
-  /** The session a current refresh token belongs to, without exchanging it (browser pages). */
+  /**
+   * The session a current refresh token belongs to, without exchanging it (browser pages, logout). The one way
+   * a session cookie is read besides refresh, so it applies the same policy: a session too old ends here.
+   */
   async resolve(refreshToken: string): Promise<SessionRef> {
     const row = await this.dataSource
       .getRepository(RefreshToken)
       .findOneBy({ tokenHash: sha256(refreshToken) });
-    const session = row && !row.rotatedAt ? await this.liveSession(row.sessionId) : null;
+    const session = row && !row.rotatedAt ? await this.allowedSession(row.sessionId) : null;
     if (!session) throw IdentityErrors.invalidGrant();
     return { sessionId: session.id, userId: session.userId };
+  }
+
+  /** When the person behind a live session of this user, still allowed by policy, signed in. */
+  async signedInAt(sessionId: string, userId: string): Promise<Date> {
+    const session = await this.allowedSession(sessionId);
+    if (!session || session.userId !== userId) throw IdentityErrors.sessionEnded();
+    return session.signedInAt;
   }
 
   async grantFor(
     manager: EntityManager,
     userId: string,
     client: ClientInfo,
-    accountId?: string,
+    origin: SessionOrigin = {},
   ): Promise<TokenGrant> {
-    const { session, refreshToken } = await this.open(manager, userId, client, accountId);
+    const { session, refreshToken } = await this.open(manager, userId, client, origin);
     return this.accessTokens.grant(session, refreshToken);
   }
 
@@ -112,12 +132,12 @@ export class SessionsService {
     });
   }
 
-  /** Ends the users' live sessions opened more than `hours` ago (a policy that just changed). Idempotent. */
+  /** Ends the users' live sessions signed in more than `hours` ago (a policy that just changed). Idempotent. */
   async endOlderThan(userIds: string[], hours: number): Promise<void> {
     if (userIds.length === 0) return;
-    const opened = LessThan(new Date(Date.now() - hours * HOUR_MS));
+    const signedIn = LessThan(new Date(Date.now() - hours * HOUR_MS));
     const sessions = await this.dataSource.getRepository(Session).find({
-      where: userIds.map((userId) => ({ userId, revokedAt: IsNull(), createdAt: opened })),
+      where: userIds.map((userId) => ({ userId, revokedAt: IsNull(), signedInAt: signedIn })),
       select: { id: true },
     });
     for (const { id } of sessions) await this.revoke(id, undefined, 'policy');
@@ -160,6 +180,14 @@ export class SessionsService {
     });
     if (!session || session.revokedAt || session.expiresAt < new Date()) return undefined;
     return { token, session };
+  }
+
+  /** A live session its user's policies still allow; one they no longer allow ends here (reason `policy`). */
+  private async allowedSession(id: string): Promise<Session | null> {
+    const session = await this.liveSession(id);
+    if (!session || (await this.policy.allows(session.userId, session.signedInAt))) return session;
+    await this.revoke(session.id, undefined, 'policy');
+    return null;
   }
 
   private async liveSession(id: string): Promise<Session | null> {

@@ -13,7 +13,6 @@ import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { IdentityErrors } from '../identity.errors';
 import { SessionsService } from '../sessions/sessions.service';
-import { LinkedIdentity } from '../users/linked-identity.entity';
 import { UsersService } from '../users/users.service';
 import { SignInProviderClient } from './providers/sign-in-provider';
 import { SignInPolicy } from './sign-in-policy';
@@ -76,19 +75,22 @@ export class SignInService {
     );
     if (!profile.emailVerified) throw IdentityErrors.emailNotVerified(providerName);
 
+    const method = providerName as SignInMethod;
     if (attempt.linkUserId) {
       const userId = attempt.linkUserId;
-      await this.dataSource.transaction((manager) => this.users.link(manager, userId, providerName, profile));
+      // Linking adds a way in: the same rules as signing in that way.
+      await this.dataSource.transaction(async (manager) => {
+        await this.policy.assertAllowed(manager, { method, email: profile.email, userId });
+        await this.users.link(manager, userId, providerName, profile);
+      });
       return { userId, returnTo: attempt.returnTo, linked: true };
     }
 
-    const known = await this.dataSource
-      .getRepository(LinkedIdentity)
-      .findOneBy({ provider: providerName, subject: profile.subject });
-    await this.policy.assertAllowed(providerName as SignInMethod, profile.email, known?.userId);
-    const user = await this.dataSource.transaction((manager) =>
-      this.users.signInAs(manager, providerName, profile),
-    );
+    const user = await this.dataSource.transaction(async (manager) => {
+      const user = await this.users.signInAs(manager, providerName, profile);
+      await this.policy.assertAllowed(manager, { method, email: profile.email, userId: user.id });
+      return user;
+    });
     // Idempotent: a sign-in that failed here (teams down) creates the personal account on the next attempt.
     await this.rpc.request('tessera.teams.account.ensure-personal', {
       userId: user.id,

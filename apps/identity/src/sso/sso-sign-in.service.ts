@@ -14,6 +14,7 @@ import { DomainsService } from '../domains/domains.service';
 import { IdentityErrors, SsoFailedError } from '../identity.errors';
 import { SamlSignInService } from '../saml/saml-sign-in.service';
 import { SessionsService } from '../sessions/sessions.service';
+import { SignInPolicy } from '../signin/sign-in-policy';
 import { UsersService } from '../users/users.service';
 import { SsoConnection } from './sso-connection.entity';
 import { SsoConnectionsService } from './sso-connections.service';
@@ -40,6 +41,7 @@ export class SsoSignInService {
     private readonly outbox: OutboxWriter,
     private readonly domains: DomainsService,
     private readonly rpc: RpcClient,
+    private readonly policy: SignInPolicy,
   ) {}
 
   async start(connectionId: string, returnTo: string, purpose: SsoPurpose): Promise<{ redirectUrl: string }> {
@@ -96,14 +98,21 @@ export class SsoSignInService {
   ): Promise<{ userId: string; refreshToken: string }> {
     const { organizationId: domainOwner } = await this.domains.organizationForEmail(profile.email);
     const started = new Date();
-    const user = await this.dataSource.transaction((manager) =>
-      this.users.signInAs(
+    const user = await this.dataSource.transaction(async (manager) => {
+      const user = await this.users.signInAs(
         manager,
         `saml:${connection.id}`,
         { subject: profile.nameId, email: profile.email, emailVerified: true, name: profile.name ?? null },
         domainOwner === connection.organizationId,
-      ),
-    );
+      );
+      await this.policy.assertAllowed(manager, {
+        method: 'saml',
+        email: profile.email,
+        userId: user.id,
+        viaOrganizationId: connection.organizationId,
+      });
+      return user;
+    });
     await this.rpc.request('tessera.teams.account.ensure-personal', {
       userId: user.id,
       name: user.name ?? user.email,

@@ -1,6 +1,12 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { EffectivePolicyView, PolicyCommand, PolicySettings, PolicyView } from '@tessera/contracts';
+import {
+  EffectivePolicyView,
+  OrganizationPolicy,
+  PolicyCommand,
+  PolicySettings,
+  PolicyView,
+} from '@tessera/contracts';
 import { PoliciesService } from './policies.service';
 
 /** Policy subjects. The gateway has checked that the actor may manage the account. */
@@ -26,5 +32,10 @@ export class PoliciesHandler {
   @MessagePattern('tessera.teams.policy.for-user')
   forUser(@Payload() { userId }: { userId: string }): Promise<PolicySettings> {
     return this.policies.forUser(userId);
+  }
+
+  @MessagePattern('tessera.teams.policy.organizations-for-user')
+  organizationsFor(@Payload() { userId }: { userId: string }): Promise<OrganizationPolicy[]> {
+    return this.policies.organizationsFor(userId);
   }
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { assertOnlyTightens, parsePolicy, tighten } from '@tessera/authz';
+import { assertOnlyTightens, assertSettableBy, parsePolicy, tighten } from '@tessera/authz';
 import {
   EffectivePolicyView,
+  OrganizationPolicy,
   PolicyCommand,
   PolicySettings,
   PolicyView,
@@ -50,6 +51,7 @@ export class PoliciesService {
     const settings = parsePolicy(input);
     return this.dataSource.transaction(async (manager) => {
       const account = await this.account(manager, accountId, true);
+      assertSettableBy(account.kind === 'organization' ? 'organization' : 'team', settings);
       const current = await this.latest(manager, accountId);
       if (expectedVersion !== undefined && expectedVersion !== current.version)
         throw new TesseraError(
@@ -77,20 +79,30 @@ export class PoliciesService {
     });
   }
 
-  /** The tightest settings over every team the user is in and the organizations of those teams or theirs. */
+  /** The tightest settings over every organization the user belongs to. */
   async forUser(userId: string): Promise<PolicySettings> {
+    const organizations = await this.organizationsFor(userId);
+    return organizations.reduce<PolicySettings>((tightest, { settings }) => tighten(tightest, settings), {});
+  }
+
+  /**
+   * The policy of every organization the user belongs to: as an Org Admin, or as a member of one of its teams.
+   * Team policies are left out on purpose: a team's Admin must not reach a member's whole account.
+   */
+  async organizationsFor(userId: string): Promise<OrganizationPolicy[]> {
     const rows = (await this.dataSource.query(
       `WITH belongs AS (
          SELECT a.id, a.organization_id FROM teams.memberships m
            JOIN teams.accounts a ON a.id = m.account_id AND a.archived_at IS NULL
           WHERE m.user_id = $1)
-       SELECT DISTINCT ON (v.account_id) v.settings
+       SELECT DISTINCT ON (v.account_id) v.account_id, v.settings
          FROM teams.policy_versions v
+         JOIN teams.accounts o ON o.id = v.account_id AND o.kind = 'organization' AND o.archived_at IS NULL
         WHERE v.account_id IN (SELECT id FROM belongs UNION SELECT organization_id FROM belongs)
         ORDER BY v.account_id, v.version DESC`,
       [userId],
-    )) as { settings: PolicySettings }[];
-    return rows.reduce<PolicySettings>((tightest, row) => tighten(tightest, row.settings), {});
+    )) as { account_id: string; settings: PolicySettings }[];
+    return rows.map((row) => ({ organizationId: row.account_id, settings: row.settings }));
   }
 
   /** Every account whose effective policy this change may alter, with that policy. */

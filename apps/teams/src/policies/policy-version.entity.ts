@@ -12,8 +12,9 @@ export class PolicyVersion {
   @Column('jsonb')
   settings!: PolicySettings;
 
-  @Column('uuid', { name: 'actor_user_id' })
-  actorUserId!: string;
+  /** NULL for a version the upgrade wrote (see the organization-only sign-in settings migration). */
+  @Column('uuid', { name: 'actor_user_id', nullable: true })
+  actorUserId!: string | null;
 
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' })
   createdAt!: Date;
