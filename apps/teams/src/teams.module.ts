@@ -16,6 +16,7 @@ import { Transfer } from './organizations/transfer.entity';
 import { TransfersService } from './organizations/transfers.service';
 import { Policies1765100000000 } from './migrations/1765100000000-policies';
 import { ProvisionedMemberships1765200000000 } from './migrations/1765200000000-provisioned-memberships';
+import { TransferApprovals1765431800000 } from './migrations/1765431800000-transfer-approvals';
 import { ProvisioningService } from './members/provisioning.service';
 import { PoliciesHandler } from './policies/policies.handler';
 import { PoliciesService } from './policies/policies.service';
@@ -36,6 +37,7 @@ export const teamsService = defineService('teams', {
     Organizations1764800000000,
     Policies1765100000000,
     ProvisionedMemberships1765200000000,
+    TransferApprovals1765431800000,
   ],
   controllers: [AccountsHandler, TeamsHandler, OrganizationsHandler, PoliciesHandler],
   providers: [
