@@ -16,6 +16,7 @@ import { Transfer } from './organizations/transfer.entity';
 import { TransfersService } from './organizations/transfers.service';
 import { Policies1765100000000 } from './migrations/1765100000000-policies';
 import { ProvisionedMemberships1765200000000 } from './migrations/1765200000000-provisioned-memberships';
+import { InvitationCancellations } from './invitations/invitation-cancellations.service';
 import { TransferApprovals1765431800000 } from './migrations/1765431800000-transfer-approvals';
 import { ProvisioningService } from './members/provisioning.service';
 import { PoliciesHandler } from './policies/policies.handler';
@@ -45,6 +46,7 @@ export const teamsService = defineService('teams', {
     TeamsService,
     MembersService,
     InvitationsService,
+    InvitationCancellations,
     BulkInviteService,
     OrganizationsService,
     TransfersService,

@@ -1,3 +1,4 @@
+import { PolicySettings } from './policies';
 import { InvitationView, MemberView, TeamEventBase } from './teams';
 
 /** Payloads of the teams service's organization subjects. */
@@ -57,8 +58,11 @@ export interface OrganizationsEvents {
   'tessera.events.teams.organization.created': TeamEventBase & { name: string };
   'tessera.events.teams.transfer.requested': TeamEventBase & TransferEventFields;
   'tessera.events.teams.transfer.declined': TeamEventBase & TransferEventFields;
-  /** `accountId` is the team, now a child of `organizationId`. */
-  'tessera.events.teams.team.moved': TeamEventBase & TransferEventFields;
+  /**
+   * `accountId` is the team, now a child of `organizationId`; `effective` is its effective policy from now on, to be
+   * applied to its keys and sessions exactly as a `policy.changed` would.
+   */
+  'tessera.events.teams.team.moved': TeamEventBase & TransferEventFields & { effective: PolicySettings };
 }
 
 interface TransferEventFields {

@@ -4,6 +4,8 @@ import { OutboxWriter } from '@tessera/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { Account, Membership } from '../accounts/account.entity';
+import { InvitationCancellations } from '../invitations/invitation-cancellations.service';
+import { PoliciesService } from '../policies/policies.service';
 import { TeamsService } from '../teams/teams.service';
 import { TeamsErrors } from '../teams.errors';
 import { OrganizationsService } from './organizations.service';
@@ -24,6 +26,8 @@ export class TransfersService {
     private readonly teams: TeamsService,
     private readonly organizations: OrganizationsService,
     private readonly outbox: OutboxWriter,
+    private readonly policies: PoliciesService,
+    private readonly cancellations: InvitationCancellations,
   ) {}
 
   async request({
@@ -129,7 +133,14 @@ export class TransfersService {
     team.organizationId = transfer.organizationId;
     await manager.save(transfer);
     await manager.update(Account, { id: team.id }, { organizationId: transfer.organizationId });
-    await this.outbox.add(manager, 'tessera.events.teams.team.moved', event(transfer, actorUserId));
+    // The organization's policy applies from now: keys follow it through the event (as for a policy change),
+    // pending invitations it does not allow end here.
+    const { effective } = await this.policies.effective(manager, team);
+    await this.outbox.add(manager, 'tessera.events.teams.team.moved', {
+      ...event(transfer, actorUserId),
+      effective,
+    });
+    await this.cancellations.cancelOutsidePolicy(manager, [{ accountId: team.id, effective }], actorUserId);
   }
 
   /**
