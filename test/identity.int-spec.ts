@@ -4,6 +4,7 @@ import { connect } from 'nats';
 import { SignJWT, decodeJwt, decodeProtectedHeader } from 'jose';
 import { generateKeyPairSync } from 'node:crypto';
 import request from 'supertest';
+import { ExpiredRowsSweepJob } from '../apps/identity/src/housekeeping/expired-rows-sweep.job';
 import { InProcessPlatform } from './support/in-process-platform';
 import {
   accessToken,
@@ -502,6 +503,71 @@ describe('identity: sign-in, sessions, tokens and device login', () => {
         .send({ user_code: expired.user_code })
         .expect(404);
       expect(late.body.error.code).toBe('invalid_user_code');
+    });
+
+    it('lets a user code come round again once its grant is decided: approval acts on the pending one', async () => {
+      github.setUser(gitHubUser('reused-code@example.com'));
+      const person = browser(platform.http);
+      await signInWithGitHub(person, github);
+      const first = await newDeviceCode();
+      await person.post('/auth/device/deny').send({ user_code: first.user_code }).expect(200);
+      const second = await newDeviceCode();
+      // The draw repeats a decided grant's code (1 in 20^8 by chance; forced here).
+      await platform.query(
+        `UPDATE identity.device_grants SET user_code = $1 WHERE user_code = $2 AND status = 'pending'`,
+        [first.user_code.replace('-', ''), second.user_code.replace('-', '')],
+      );
+      await person.post('/auth/device/approve').send({ user_code: first.user_code }).expect(200);
+      expect((await poll(first.device_code).expect(400)).body.error).toBe('access_denied');
+      await pollingIntervalPassed();
+      expect((await poll(second.device_code).expect(200)).body.token_type).toBe('Bearer');
+      // Two pending grants still cannot share one.
+      const third = await newDeviceCode();
+      const fourth = await newDeviceCode();
+      await expect(
+        platform.query(`UPDATE identity.device_grants SET user_code = $1 WHERE user_code = $2`, [
+          third.user_code.replace('-', ''),
+          fourth.user_code.replace('-', ''),
+        ]),
+      ).rejects.toThrow(/device_grants_pending_user_code/);
+    });
+
+    it('sweeps expired sign-in attempts (an invitation link in return_to) and device grants past their grace', async () => {
+      const invitationReturn = '/invitations/accept?token=tsi_secret-link';
+      const expiredAttempt = browser(platform.http);
+      await startSignIn(expiredAttempt, `/auth/github?return_to=${encodeURIComponent(invitationReturn)}`);
+      await platform.query(
+        `UPDATE identity.signin_attempts SET expires_at = now() - interval '1 second' WHERE return_to = $1`,
+        [invitationReturn],
+      );
+      await startSignIn(browser(platform.http), `/auth/github?return_to=${encodeURIComponent('/live')}`);
+      const old = await newDeviceCode();
+      const recent = await newDeviceCode();
+      const live = await newDeviceCode();
+      const setExpiry = (code: string, interval: string) =>
+        platform.query(
+          `UPDATE identity.device_grants SET expires_at = now() - $1::interval WHERE user_code = $2`,
+          [interval, code.replace('-', '')],
+        );
+      await setExpiry(old.user_code, '2 hours');
+      await setExpiry(recent.user_code, '1 minute');
+
+      await platform.provider('identity', ExpiredRowsSweepJob).sweep();
+
+      const attempts = (await platform.query(`SELECT return_to FROM identity.signin_attempts`)) as {
+        return_to: string;
+      }[];
+      expect(attempts.map((row) => row.return_to)).not.toContain(invitationReturn);
+      expect(attempts.map((row) => row.return_to)).toContain('/live');
+      const codes = (
+        (await platform.query(`SELECT user_code FROM identity.device_grants`)) as {
+          user_code: string;
+        }[]
+      ).map((row) => row.user_code);
+      expect(codes).not.toContain(old.user_code.replace('-', ''));
+      // Within the grace the CLI still hears why its grant ended.
+      expect(codes).toEqual(expect.arrayContaining([recent, live].map((c) => c.user_code.replace('-', ''))));
+      expect((await poll(recent.device_code).expect(400)).body.error).toBe('expired_token');
     });
 
     it('refuses approval without a browser session, or posted from another site', async () => {

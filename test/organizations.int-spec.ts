@@ -152,6 +152,88 @@ describe('organizations: teams under one parent, Org Admins, moving teams in', (
     });
   });
 
+  describe('attacks on moving teams', () => {
+    it('answers one not_found for every kind of wrong team id, and for a wrong organization id', async () => {
+      const frank = await fixtures.user('frank');
+      const frankTeam = await fixtures.createTeam(frank, 'Frank Team');
+      const archived = await fixtures.createTeam(alice, 'Alice Archived');
+      await as(alice).post(`/v1/teams/${archived}/archive`).expect(200);
+      const personal = (await as(alice).get('/v1/me/accounts').expect(200)).body[0].id;
+      const otherOrg = await createOrganization(frank, 'Frank Org');
+      const frankChild = await createChildTeam(otherOrg, frank, 'Frank Child');
+      const wrongTeamIds = [
+        '0190a0a0-0000-7000-8000-000000000000', // no account at all
+        personal, // the Org Admin's own personal account
+        acme, // an organization, even the very one
+        otherOrg, // someone else's organization
+        archived, // a team the Org Admin archived
+        frankChild, // a team of another organization
+      ];
+      const answers: unknown[] = [];
+      const answer = ({
+        status,
+        body,
+      }: {
+        status: number;
+        body: { error: { code: string; message: string } };
+      }) => answers.push({ status, code: body.error?.code, message: body.error?.message });
+      for (const teamId of wrongTeamIds)
+        answer(await as(alice).post(`/v1/orgs/${acme}/transfers`).send({ teamId }));
+      // From the team's side: organizations that do not exist, are teams, or are someone else's.
+      for (const orgId of ['0190a0a0-0000-7000-8000-000000000000', frankTeam, personal])
+        answer(await as(frank).post(`/v1/orgs/${orgId}/transfers`).send({ teamId: frankTeam }));
+      expect(answers).toEqual(answers.map(() => answers[0]));
+      expect(answers[0]).toMatchObject({ status: 404, code: 'not_found' });
+    });
+
+    it("never shows a team's name to the organization before the team's side agrees", async () => {
+      const grace = await fixtures.user('grace');
+      const secret = await fixtures.createTeam(grace, 'Grace Secret Project');
+      const offer = await as(alice).post(`/v1/orgs/${acme}/transfers`).send({ teamId: secret }).expect(201);
+      expect(offer.body).toMatchObject({ status: 'pending', teamName: null, waitingFor: ['team'] });
+      const listed = (await as(alice).get(`/v1/orgs/${acme}/transfers`).expect(200)).body as TransferView[];
+      expect(listed.find((t) => t.id === offer.body.id)?.teamName).toBeNull();
+      expect(JSON.stringify(listed)).not.toContain('Grace Secret Project');
+      // The team's own Admins see it, with the organization that asks.
+      const forTeam = await as(grace).get(`/v1/teams/${secret}/transfers`).expect(200);
+      expect(forTeam.body[0]).toMatchObject({ teamName: 'Grace Secret Project', organizationName: 'Acme' });
+      // A declined offer reveals nothing either.
+      await as(grace).post(`/v1/orgs/${acme}/transfers/${offer.body.id}/decline`).expect(201);
+      const after = (await as(alice).get(`/v1/orgs/${acme}/transfers`).expect(200)).body as TransferView[];
+      expect(after.find((t) => t.id === offer.body.id)?.teamName).toBeNull();
+    });
+
+    it('moves a team with two Admins only once a second Admin approves', async () => {
+      const heidi = await fixtures.user('heidi');
+      const shared = await fixtures.createTeam(heidi, 'Shared Team');
+      const ivan = await fixtures.addMember(heidi, shared, 'admin', 'ivan');
+      const asked = await as(heidi).post(`/v1/orgs/${acme}/transfers`).send({ teamId: shared }).expect(201);
+      expect(asked.body.waitingFor).toEqual(['another_team_admin', 'organization']);
+      const approved = await as(alice)
+        .post(`/v1/orgs/${acme}/transfers/${asked.body.id}/approve`)
+        .expect(201);
+      expect(approved.body).toMatchObject({ status: 'pending', waitingFor: ['another_team_admin'] });
+      // Neither the asking Admin nor the Org Admin can stand in for the second Admin.
+      for (const who of [heidi, alice]) {
+        const refused = await as(who).post(`/v1/orgs/${acme}/transfers/${asked.body.id}/approve`).expect(403);
+        expect(refused.body.error.code).toBe('forbidden');
+      }
+      await as(alice).get(`/v1/teams/${shared}/members`).expect(404);
+      const second = await as(ivan).post(`/v1/orgs/${acme}/transfers/${asked.body.id}/approve`).expect(201);
+      expect(second.body).toMatchObject({ status: 'completed', waitingFor: [] });
+      await as(alice).get(`/v1/teams/${shared}/members`).expect(200);
+    });
+
+    it('does not move at once a team with two Admins for someone on both sides', async () => {
+      const both = await fixtures.createTeam(alice, 'Alice Shared');
+      const judy = await fixtures.addMember(alice, both, 'admin', 'judy');
+      const asked = await as(alice).post(`/v1/orgs/${acme}/transfers`).send({ teamId: both }).expect(201);
+      expect(asked.body).toMatchObject({ status: 'pending', waitingFor: ['another_team_admin'] });
+      await as(judy).post(`/v1/orgs/${acme}/transfers/${asked.body.id}/approve`).expect(201);
+      expect((await as(alice).get(`/v1/teams/${both}`).expect(200)).body.organizationId).toBe(acme);
+    });
+  });
+
   it('shows Org Admins every team with its members, pending invitations, key metadata and usage', async () => {
     const platform = await createChildTeam(acme, alice, 'Platform');
     const developer = await fixtures.addMember(alice, platform, 'developer', 'platform-dev');

@@ -1,13 +1,14 @@
 import { AuthzCheckReply, AuthzCheckRequest, PolicyView, RpcClient } from '@tessera/contracts';
 import { eventually } from '@tessera/testing';
 import { JSONCodec } from 'nats';
+import { Client } from 'pg';
 import request from 'supertest';
 import { QueryRunner } from 'typeorm';
 import { OrganizationOnlySignInSettings1765600000000 } from '../apps/teams/src/migrations/1765600000000-organization-only-sign-in-settings';
 import { GitHubPlatform } from './support/github-platform';
 import { Browser, accessToken, browser, signInWithGitHub } from './support/sign-in';
 import { TeamFixtures } from './support/teams';
-import { TestUser } from './support/users';
+import { TestUser, signUp } from './support/users';
 
 const codec = JSONCodec();
 /** "Within 1 s" is the contract for applying a policy change to existing keys and sessions. */
@@ -379,5 +380,174 @@ describe('organization policies: validated, versioned, inherited, applied', () =
       .expect(400);
     expect(refused.body.error).toBe('invalid_grant');
     await setOrgPolicy({}).expect(200);
+  });
+
+  describe('a team moving into an organization, and key creation during a change', () => {
+    /** A new organization of `orgAdmin` with `settings`, so these tests do not disturb the shared one. */
+    async function organizationWith(settings: unknown): Promise<string> {
+      const id = (await as(orgAdmin).post('/v1/orgs').send({ name: 'Strict' }).expect(201)).body.id;
+      await as(orgAdmin).put(`/v1/orgs/${id}/policies`).send({ settings }).expect(200);
+      return id;
+    }
+    const keyOf = (team: string, scope: 'API' | 'ADMIN') =>
+      as(orgAdmin)
+        .post(`/v1/accounts/${team}/keys`)
+        .send({ name: `${scope}-key`, scope });
+    const works = async (secret: string) =>
+      (await check({ authorization: `Key ${secret}`, action: 'models.call' })).allow;
+
+    it("applies the organization's key policy to the team's existing keys when it moves in", async () => {
+      const strict = await organizationWith({ 'keys.allowedScopes': ['API'], 'keys.maxLifetimeDays': 30 });
+      const team = await fixtures.createTeam(orgAdmin, 'Moving In');
+      const admin = await keyOf(team, 'ADMIN').expect(201);
+      const api = await keyOf(team, 'API').expect(201);
+      expect(api.body.key.expiresAt).toBeNull();
+
+      const moved = await as(orgAdmin)
+        .post(`/v1/orgs/${strict}/transfers`)
+        .send({ teamId: team })
+        .expect(201);
+      expect(moved.body.status).toBe('completed');
+
+      await eventually(async () => expect(await works(admin.body.secret)).toBe(false), APPLIED_WITHIN_MS);
+      expect(await works(api.body.secret)).toBe(true);
+      await eventually(async () => {
+        const keys = await as(orgAdmin).get(`/v1/accounts/${team}/keys`).expect(200);
+        expect(keys.body).toEqual([
+          expect.objectContaining({
+            id: api.body.key.id,
+            expiresAt: new Date(Date.parse(api.body.key.createdAt) + 30 * 86_400_000).toISOString(),
+          }),
+        ]);
+      }, APPLIED_WITHIN_MS);
+      expect((await keyOf(team, 'ADMIN').expect(422)).body.error.code).toBe('policy_violation');
+    });
+
+    it('revokes a key whose creation was under way when its scope was forbidden', async () => {
+      const changing = await organizationWith({});
+      const team = (
+        await as(orgAdmin).post(`/v1/orgs/${changing}/teams`).send({ name: 'Racing' }).expect(201)
+      ).body.id as string;
+      const before = await keyOf(team, 'ADMIN').expect(201);
+      // Hold key creation between its policy check and its commit: the secret's insert waits for this lock.
+      const blocker = new Client({ connectionString: stack.platform.config.databaseUrl });
+      await blocker.connect();
+      try {
+        await blocker.query('BEGIN');
+        await blocker.query('LOCK TABLE keys.key_secrets IN EXCLUSIVE MODE');
+        const creation = keyOf(team, 'ADMIN').then((response) => response);
+        await eventually(async () => {
+          const [waiting] = (await stack.platform.query(
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE '%key_secrets%'`,
+          )) as { n: number }[];
+          expect(waiting.n).toBeGreaterThan(0);
+        });
+        await as(orgAdmin)
+          .put(`/v1/orgs/${changing}/policies`)
+          .send({ settings: { 'keys.allowedScopes': ['API'] } })
+          .expect(200);
+        // Let the change reach the keys service (it revokes the older key unless it has to wait for the new one).
+        await eventually(async () => expect(await works(before.body.secret)).toBe(false), 1500).catch(
+          () => undefined,
+        );
+        await blocker.query('COMMIT');
+        const made = await creation;
+        if (made.status === 201)
+          // Not the one-second contract under test here (the gateway may have cached the key meanwhile).
+          await eventually(async () => expect(await works(made.body.secret)).toBe(false), 5000);
+        else expect(made.body.error.code).toBe('policy_violation');
+        expect(await works(before.body.secret)).toBe(false);
+      } finally {
+        await blocker.end();
+      }
+    });
+  });
+
+  describe('invitations.allowedDomains after the fact', () => {
+    async function hiringTeam(name: string) {
+      await setOrgPolicy({}).expect(200);
+      const team = (await as(orgAdmin).post(`/v1/orgs/${orgId}/teams`).send({ name }).expect(201)).body
+        .id as string;
+      const invite = async (email: string) => {
+        const id = (
+          await as(orgAdmin)
+            .post(`/v1/teams/${team}/invitations`)
+            .send({ email, role: 'developer' })
+            .expect(201)
+        ).body.id as string;
+        return { id, token: await fixtures.invitationToken(id) };
+      };
+      return { team, invite };
+    }
+
+    it('cancels pending invitations a new policy refuses, with the cancelled event', async () => {
+      const { team, invite } = await hiringTeam('Hiring');
+      const outsider = fixtures.uniqueEmail('outsider');
+      const refused = await invite(outsider);
+      const kept = await invite(`insider.${Date.now()}@acme.test`);
+
+      await setOrgPolicy({ 'invitations.allowedDomains': ['acme.test'] }).expect(200);
+      const pending = await as(orgAdmin).get(`/v1/teams/${team}/invitations`).expect(200);
+      expect(pending.body.map((i: { id: string }) => i.id)).toEqual([kept.id]);
+      await eventually(async () => {
+        const cancelled = await fixtures.lastEvent<{ invitationId: string; actorUserId: string }>(
+          'tessera.events.teams.invitation.cancelled',
+        );
+        expect(cancelled?.data).toMatchObject({ invitationId: refused.id, actorUserId: orgAdmin.id });
+      });
+      const person = await signUp(stack.platform.http, stack.github, outsider);
+      const revoked = await as(person)
+        .post('/v1/invitations/accept')
+        .send({ token: refused.token })
+        .expect(410);
+      expect(revoked.body.error.code).toBe('invitation_revoked');
+      await setOrgPolicy({}).expect(200);
+    });
+
+    it('re-checks invitations.allowedDomains when an invitation is accepted or resent', async () => {
+      const { team, invite } = await hiringTeam('Hiring Later');
+      const outsider = fixtures.uniqueEmail('late');
+      const invitation = await invite(outsider);
+      await setOrgPolicy({ 'invitations.allowedDomains': ['acme.test'] }).expect(200);
+      // As if the invitation had escaped the cancellation (made while the policy was being written).
+      await stack.platform.query(`UPDATE teams.invitations SET status = 'pending' WHERE id = $1`, [
+        invitation.id,
+      ]);
+      const resent = await as(orgAdmin)
+        .post(`/v1/teams/${team}/invitations/${invitation.id}/resend`)
+        .expect(422);
+      expect(resent.body.error.code).toBe('policy_violation');
+      const person = await signUp(stack.platform.http, stack.github, outsider);
+      const accepted = await as(person)
+        .post('/v1/invitations/accept')
+        .send({ token: invitation.token })
+        .expect(422);
+      expect(accepted.body.error.code).toBe('policy_violation');
+      const members = await as(orgAdmin).get(`/v1/teams/${team}/members`).expect(200);
+      expect(members.body.map((m: { userId: string }) => m.userId)).not.toContain(person.id);
+      await setOrgPolicy({}).expect(200);
+    });
+
+    it("cancels a moving team's pending invitations that its new organization's policy refuses", async () => {
+      const strict = (await as(orgAdmin).post('/v1/orgs').send({ name: 'Domains' }).expect(201)).body.id;
+      await as(orgAdmin)
+        .put(`/v1/orgs/${strict}/policies`)
+        .send({ settings: { 'invitations.allowedDomains': ['acme.test'] } })
+        .expect(200);
+      const team = await fixtures.createTeam(orgAdmin, 'Standalone Hiring');
+      const outsider = fixtures.uniqueEmail('mover');
+      const invitation = (
+        await as(orgAdmin)
+          .post(`/v1/teams/${team}/invitations`)
+          .send({ email: outsider, role: 'developer' })
+          .expect(201)
+      ).body.id as string;
+      await as(orgAdmin).post(`/v1/orgs/${strict}/transfers`).send({ teamId: team }).expect(201);
+      expect((await as(orgAdmin).get(`/v1/teams/${team}/invitations`).expect(200)).body).toEqual([]);
+      const person = await signUp(stack.platform.http, stack.github, outsider);
+      const token = await fixtures.invitationToken(invitation);
+      const refused = await as(person).post('/v1/invitations/accept').send({ token }).expect(410);
+      expect(refused.body.error.code).toBe('invitation_revoked');
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { INestApplication, INestMicroservice } from '@nestjs/common';
+import { INestApplication, INestMicroservice, Type } from '@nestjs/common';
 import { GatewayConfig } from '@tessera/config';
 import { ServiceName } from '@tessera/contracts';
 import { Client } from 'pg';
@@ -77,6 +77,13 @@ export class InProcessPlatform {
     await gateway.init();
     this.extraGateways.push(gateway);
     return gateway.getHttpServer();
+  }
+
+  /** A running service's provider, for tests that run a periodic job (a sweep) now rather than wait for its timer. */
+  provider<T>(name: BackendName, type: Type<T>): T {
+    const service = this.services.get(name);
+    if (!service) throw new Error(`${name} is not running`);
+    return service.get(type, { strict: false });
   }
 
   async stopService(name: BackendName): Promise<void> {

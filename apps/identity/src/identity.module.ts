@@ -4,6 +4,7 @@ import { CONFIG } from '@tessera/runtime';
 import { ServiceConfig } from '@tessera/config';
 import { DeviceGrant } from './device/device-grant.entity';
 import { DeviceLoginService } from './device/device-login.service';
+import { ExpiredRowsSweepJob } from './housekeeping/expired-rows-sweep.job';
 import { DnsTxtLookup } from './domains/dns-txt-lookup';
 import { Domain } from './domains/domain.entity';
 import { DomainsHandler } from './domains/domains.handler';
@@ -13,6 +14,7 @@ import { IdentitySchema1764600000000 } from './migrations/1764600000000-identity
 import { Saml1764900000000 } from './migrations/1764900000000-saml';
 import { Domains1765000000000 } from './migrations/1765000000000-domains';
 import { SsoConnections1765200000000 } from './migrations/1765200000000-sso-connections';
+import { ExpiringRows1765431700000 } from './migrations/1765431700000-expiring-rows';
 import { SessionSignInTime1765600000000 } from './migrations/1765600000000-session-sign-in-time';
 import { SamlResponseValidator } from './saml/saml-response-validator';
 import { SamlSignInService } from './saml/saml-sign-in.service';
@@ -61,6 +63,7 @@ export const identityService = defineService('identity', {
     Saml1764900000000,
     Domains1765000000000,
     SsoConnections1765200000000,
+    ExpiringRows1765431700000,
     SessionSignInTime1765600000000,
   ],
   controllers: [IdentityHandler, DomainsHandler, SsoHandler],
@@ -86,5 +89,6 @@ export const identityService = defineService('identity', {
     SsoSignInService,
     DnsTxtLookup,
     DomainsService,
+    ExpiredRowsSweepJob,
   ],
 });

@@ -4,8 +4,10 @@ import { ApiKey, KeySecret } from './keys/api-key.entity';
 import { KeyPolicyService } from './keys/key-policy.service';
 import { KeysService } from './keys/keys.service';
 import { PolicyEventsHandler } from './keys/policy-events.handler';
+import { TeamMovedEventsHandler } from './keys/team-moved-events.handler';
 import { KeysHandler } from './keys.handler';
 import { Keys1764800000000 } from './migrations/1764800000000-keys';
+import { AccountKeyPolicies1765431900000 } from './migrations/1765431900000-account-key-policies';
 import { UsageService } from './usage/usage.service';
 
 /** API keys: issue, verify, revoke, rotate; the keys part of org policies; request attribution and usage. */
@@ -15,7 +17,7 @@ export class KeysModule {}
 export const keysService = defineService('keys', {
   module: KeysModule,
   entities: [ApiKey, KeySecret],
-  migrations: [Keys1764800000000],
+  migrations: [Keys1764800000000, AccountKeyPolicies1765431900000],
   controllers: [KeysHandler],
-  providers: [KeysService, KeyPolicyService, PolicyEventsHandler, UsageService],
+  providers: [KeysService, KeyPolicyService, PolicyEventsHandler, TeamMovedEventsHandler, UsageService],
 });

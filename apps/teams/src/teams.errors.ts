@@ -1,5 +1,11 @@
 import { TesseraError } from '@tessera/contracts';
 
+const TRANSFER_APPROVALS: Record<string, string> = {
+  team: 'an Admin of the team',
+  another_team_admin: 'another Admin of the team',
+  organization: 'an Org Admin',
+};
+
 export const TeamsErrors = {
   notFound: (what: string) => new TesseraError('not_found', `${what} was not found.`),
   invalidName: () => new TesseraError('validation_failed', 'A team name has 1 to 64 characters.'),
@@ -17,8 +23,13 @@ export const TeamsErrors = {
       'policy_violation',
       `invitations.allowedDomains: the policy does not allow inviting ${email.slice(email.lastIndexOf('@') + 1)} addresses.`,
     ),
-  transferNeedsOtherSide: (side: string) =>
-    new TesseraError('forbidden', `The move was asked for by the ${side}; the other side must approve it.`),
+  transferNeedsOtherApproval: (waitingFor: string[]) =>
+    new TesseraError(
+      'forbidden',
+      `You have already approved this move; it waits for: ${waitingFor
+        .map((approval) => TRANSFER_APPROVALS[approval] ?? approval)
+        .join(', ')}.`,
+    ),
   invalidEmail: () => new TesseraError('validation_failed', 'That is not a valid e-mail address.'),
   invalidRole: () => new TesseraError('validation_failed', 'The role must be admin, developer or billing.'),
   lastAdmin: () =>

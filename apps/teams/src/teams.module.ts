@@ -16,6 +16,8 @@ import { Transfer } from './organizations/transfer.entity';
 import { TransfersService } from './organizations/transfers.service';
 import { Policies1765100000000 } from './migrations/1765100000000-policies';
 import { ProvisionedMemberships1765200000000 } from './migrations/1765200000000-provisioned-memberships';
+import { InvitationCancellations } from './invitations/invitation-cancellations.service';
+import { TransferApprovals1765431800000 } from './migrations/1765431800000-transfer-approvals';
 import { OrganizationOnlySignInSettings1765600000000 } from './migrations/1765600000000-organization-only-sign-in-settings';
 import { ProvisioningService } from './members/provisioning.service';
 import { PoliciesHandler } from './policies/policies.handler';
@@ -37,6 +39,7 @@ export const teamsService = defineService('teams', {
     Organizations1764800000000,
     Policies1765100000000,
     ProvisionedMemberships1765200000000,
+    TransferApprovals1765431800000,
     OrganizationOnlySignInSettings1765600000000,
   ],
   controllers: [AccountsHandler, TeamsHandler, OrganizationsHandler, PoliciesHandler],
@@ -45,6 +48,7 @@ export const teamsService = defineService('teams', {
     TeamsService,
     MembersService,
     InvitationsService,
+    InvitationCancellations,
     BulkInviteService,
     OrganizationsService,
     TransfersService,

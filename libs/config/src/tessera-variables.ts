@@ -186,6 +186,15 @@ export const teamsVariables = {
   }),
 };
 
+/** Identity's housekeeping. */
+export const identityVariables = {
+  sweepIntervalSeconds: variable('TESSERA_SWEEP_INTERVAL_SECONDS', integer(10, 86_400), {
+    default: '300',
+    description:
+      'How often identity deletes expired sign-in attempts (they may hold an invitation link in their return address) and device grants past their expiry.',
+  }),
+};
+
 /** Verified domains: read by identity, which looks up the TXT records organizations publish. */
 export const domainVariables = {
   dnsServers: optionalVariable('TESSERA_DNS_SERVERS', ipEndpointList, {
@@ -199,6 +208,7 @@ export const serviceVariables = {
   ...commonVariables,
   ...authVariables,
   ...teamsVariables,
+  ...identityVariables,
   ...domainVariables,
   ...notificationsVariables,
 };

@@ -1,3 +1,4 @@
+import { PolicySettings } from './policies';
 import { InvitationView, MemberView, TeamEventBase } from './teams';
 
 /** Payloads of the teams service's organization subjects. */
@@ -23,16 +24,27 @@ export type OrgInvitationView = InvitationView & { teamId: string; teamName: str
 /** Which side asked to move a team into an organization; the other side approves. */
 export type TransferSide = 'team' | 'organization';
 export type TransferStatus = 'pending' | 'completed' | 'declined';
+/**
+ * An approval a pending move still needs: an Admin of the team, a second Admin of the team (a team with two or
+ * more Admins moves only with two), an Org Admin.
+ */
+export type TransferApproval = 'team' | 'another_team_admin' | 'organization';
 
 export interface TransferView {
   id: string;
   teamId: string;
-  teamName: string;
+  /**
+   * `null` to the organization's side until the team's side has consented (asked, or approved): an Org Admin who
+   * offers to take a team in by its id learns nothing about it before its Admins agree.
+   */
+  teamName: string | null;
   organizationId: string;
   organizationName: string;
   requestedBy: TransferSide;
   requestedByUserId: string;
   status: TransferStatus;
+  /** What the move still waits for; empty once it is no longer pending. */
+  waitingFor: TransferApproval[];
   createdAt: string;
   decidedAt: string | null;
 }
@@ -46,8 +58,11 @@ export interface OrganizationsEvents {
   'tessera.events.teams.organization.created': TeamEventBase & { name: string };
   'tessera.events.teams.transfer.requested': TeamEventBase & TransferEventFields;
   'tessera.events.teams.transfer.declined': TeamEventBase & TransferEventFields;
-  /** `accountId` is the team, now a child of `organizationId`. */
-  'tessera.events.teams.team.moved': TeamEventBase & TransferEventFields;
+  /**
+   * `accountId` is the team, now a child of `organizationId`; `effective` is its effective policy from now on, to be
+   * applied to its keys and sessions exactly as a `policy.changed` would.
+   */
+  'tessera.events.teams.team.moved': TeamEventBase & TransferEventFields & { effective: PolicySettings };
 }
 
 interface TransferEventFields {
@@ -71,7 +86,11 @@ export interface OrganizationsRpc {
   'tessera.teams.org.invitations': [{ organizationId: string }, OrgInvitationView[]];
   /** The actor must be an Admin of the team, an Org Admin, or both (then the move happens at once). */
   'tessera.teams.transfer.request': [OrgCommand & { teamId: string }, TransferView];
-  /** The side that did not ask approves; either side may decline. */
+  /**
+   * The side that did not ask approves (and a second Admin of a team with two or more); either side may decline.
+   * Every wrong id (unknown, archived, not a team, not this organization's, not the actor's) is the same
+   * `not_found`.
+   */
   'tessera.teams.transfer.decide': [OrgCommand & { transferId: string; approve: boolean }, TransferView];
   'tessera.teams.transfer.list': [{ organizationId: string } | { teamId: string }, TransferView[]];
 }

@@ -7,6 +7,7 @@ import {
   DevicePollReply,
   DevicePollRequest,
 } from '@tessera/contracts';
+import { violatesUnique } from '@tessera/persistence';
 import { CONFIG, randomToken, sha256 } from '@tessera/runtime';
 import { randomInt } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -20,6 +21,8 @@ const USER_CODE_ALPHABET = 'BCDFGHJKLMNPQRSTVWXZ';
 const EXPIRES_IN_SECONDS = 600;
 const INTERVAL_SECONDS = 5;
 const SLOW_DOWN_STEP_SECONDS = 5;
+/** A collision with a pending code is a 1-in-2^34 event per pending grant: a few draws always suffice. */
+const USER_CODE_DRAWS = 5;
 
 /**
  * OAuth 2.0 Device Authorization Grant (RFC 8628) for the CLI: the CLI gets a device code and shows a user code;
@@ -36,19 +39,7 @@ export class DeviceLoginService {
 
   async create(clientId?: string): Promise<DeviceAuthorization> {
     const deviceCode = randomToken(32);
-    const userCode = Array.from(
-      { length: 8 },
-      () => USER_CODE_ALPHABET[randomInt(USER_CODE_ALPHABET.length)],
-    ).join('');
-    await this.dataSource.getRepository(DeviceGrant).insert({
-      id: uuidv7(),
-      deviceCodeHash: sha256(deviceCode),
-      userCode,
-      clientId: clientId ?? null,
-      status: 'pending',
-      intervalSeconds: INTERVAL_SECONDS,
-      expiresAt: new Date(Date.now() + EXPIRES_IN_SECONDS * 1000),
-    });
+    const userCode = await this.insertPending(sha256(deviceCode), clientId ?? null);
     const display = `${userCode.slice(0, 4)}-${userCode.slice(4)}`;
     const verification = new URL('/device', this.config.publicUrl);
     const complete = new URL(verification);
@@ -115,8 +106,9 @@ export class DeviceLoginService {
   }: DeviceDecisionRequest): Promise<DeviceLookupReply> {
     const signedInAt = approve ? await this.sessions.signedInAt(sessionId, userId) : null;
     return this.dataSource.transaction(async (manager) => {
+      // Only a pending grant can be decided; an older grant that once had the same code is no concern of this one.
       const grant = await manager.findOne(DeviceGrant, {
-        where: { userCode: normalize(userCode) },
+        where: { userCode: normalize(userCode), status: 'pending' },
         lock: { mode: 'pessimistic_write' },
       });
       if (!grant || grant.status !== 'pending' || grant.expiresAt <= new Date())
@@ -130,10 +122,43 @@ export class DeviceLoginService {
     });
   }
 
+  /**
+   * Inserts a pending grant under a fresh user code. Codes are unique among pending grants only (a partial unique
+   * index), so a code that collides with one still pending is drawn again; an old, decided grant may share it.
+   */
+  private async insertPending(deviceCodeHash: string, clientId: string | null): Promise<string> {
+    for (let attempt = 1; ; attempt += 1) {
+      const userCode = Array.from(
+        { length: 8 },
+        () => USER_CODE_ALPHABET[randomInt(USER_CODE_ALPHABET.length)],
+      ).join('');
+      try {
+        await this.dataSource.getRepository(DeviceGrant).insert({
+          id: uuidv7(),
+          deviceCodeHash,
+          userCode,
+          clientId,
+          status: 'pending',
+          intervalSeconds: INTERVAL_SECONDS,
+          expiresAt: new Date(Date.now() + EXPIRES_IN_SECONDS * 1000),
+        });
+        return userCode;
+      } catch (error) {
+        if (attempt >= USER_CODE_DRAWS || !violatesUnique(error, 'device_grants_pending_user_code'))
+          throw error;
+      }
+    }
+  }
+
+  /** The pending grant with this code if there is one, else the newest that had it (to show its outcome). */
   private async find(userCode: string): Promise<DeviceGrant> {
     const grant = await this.dataSource
       .getRepository(DeviceGrant)
-      .findOneBy({ userCode: normalize(userCode) });
+      .createQueryBuilder('g')
+      .where('g.user_code = :code', { code: normalize(userCode) })
+      .orderBy(`g.status = 'pending'`, 'DESC')
+      .addOrderBy('g.created_at', 'DESC')
+      .getOne();
     if (!grant || grant.expiresAt <= new Date()) throw IdentityErrors.invalidUserCode();
     return grant;
   }

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainCommand, DomainEvent, DomainView, OrgCommand } from '@tessera/contracts';
-import { OutboxWriter } from '@tessera/persistence';
+import { OutboxWriter, violatesUnique } from '@tessera/persistence';
 import { LOGGER, Logger, constantTimeEqual, randomToken } from '@tessera/runtime';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { DnsTxtLookup } from './dns-txt-lookup';
 import { Domain } from './domain.entity';
@@ -92,7 +92,7 @@ export class DomainsService {
         return toView(current);
       });
     } catch (error) {
-      if (violates(error, ONE_VERIFIER_PER_DOMAIN)) throw DomainErrors.taken(claim.domain);
+      if (violatesUnique(error, ONE_VERIFIER_PER_DOMAIN)) throw DomainErrors.taken(claim.domain);
       throw error;
     }
   }
@@ -154,13 +154,4 @@ function toView(claim: Domain): DomainView {
     createdAt: claim.createdAt.toISOString(),
     verifiedAt: claim.verifiedAt?.toISOString() ?? null,
   };
-}
-
-/** Whether a failed statement broke the named unique constraint or index (PostgreSQL's unique_violation). */
-function violates(error: unknown, constraint: string): boolean {
-  const driverError =
-    error instanceof QueryFailedError
-      ? (error.driverError as { code?: string; constraint?: string })
-      : undefined;
-  return driverError?.code === '23505' && driverError.constraint === constraint;
 }

@@ -2,14 +2,20 @@ import { Injectable } from '@nestjs/common';
 import { keyPolicyBreach } from '@tessera/authz';
 import { KeyScope, PolicySettings, RpcClient, TesseraError } from '@tessera/contracts';
 import { OutboxWriter } from '@tessera/persistence';
-import { DataSource, IsNull, LessThanOrEqual } from 'typeorm';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { ApiKey } from './api-key.entity';
 
 /**
  * The policies of organizations and teams, applied to keys: `keys.allowedScopes` and `keys.maxLifetimeDays`.
- * New keys that break the account's policy are refused; when a policy changes, existing keys that now break it
- * are revoked (a forbidden scope) or have their expiry brought forward (too long a lifetime) — with the events
- * that make every gateway forget them within a second.
+ * New keys that break the account's policy are refused; when a policy changes or a team moves into an
+ * organization, existing keys that now break it are revoked (a forbidden scope) or have their expiry brought
+ * forward (too long a lifetime) — with the events that make every gateway forget them within a second.
+ *
+ * The service does not own policies. It keeps, per account, the newest policy an event brought (`account_policies`),
+ * and that row is the account's lock: a key is checked and inserted while holding it in share mode, and a new
+ * policy is recorded and applied to every live key while holding it exclusively. So a key made while a policy
+ * changes is either refused by the new policy or already there when the new policy is applied — it cannot slip
+ * between the check and the application.
  */
 @Injectable()
 export class KeyPolicyService {
@@ -19,21 +25,47 @@ export class KeyPolicyService {
     private readonly rpc: RpcClient,
   ) {}
 
-  /** Refuses (`policy_violation`) a key the account's effective policy does not allow. */
-  async assertAllowed(accountId: string, key: { scope: KeyScope; expiresAt: Date | null }): Promise<void> {
+  /**
+   * Inside the transaction that inserts the key: takes the account's policy row in share mode (held until commit),
+   * then refuses (`policy_violation`) a key the account's effective policy does not allow, as teams answers it
+   * now. Asking teams only once the lock is held is what closes the race: a policy application still to come
+   * waits for this key and then sees it; one already applied means teams already answers the new policy.
+   * Concurrent key creations share the lock. (The local copy itself is not checked: after a loosening it lags
+   * behind teams by up to the event's delivery, and would refuse keys the policy allows.)
+   */
+  async assertAllowed(
+    manager: EntityManager,
+    accountId: string,
+    key: { scope: KeyScope; expiresAt: Date | null },
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO keys.account_policies (account_id, effective, as_of) VALUES ($1, '{}', '-infinity')
+       ON CONFLICT (account_id) DO NOTHING`,
+      [accountId],
+    );
+    await manager.query(`SELECT 1 FROM keys.account_policies WHERE account_id = $1 FOR SHARE`, [accountId]);
     const { effective } = await this.rpc.request('tessera.teams.policy.get', { accountId });
     const breach = keyPolicyBreach(effective, { ...key, createdAt: new Date() });
     if (breach) throw new TesseraError('policy_violation', breach.message);
   }
 
   /**
-   * Brings the account's live keys made up to `asOf` in line with `policy`. Keys made later were checked
-   * against a newer policy, so an old event delivered again never touches them. Idempotent.
+   * Stores `policy` as the account's copy and brings every live key of the account in line with it, under the
+   * account's lock. An event older than the copy (delivered again, or overtaken) changes nothing, so it never
+   * undoes a newer policy. Idempotent.
    */
   async apply(accountId: string, policy: PolicySettings, actorUserId: string, asOf: Date): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
+      const stored = (await manager.query(
+        `INSERT INTO keys.account_policies AS p (account_id, effective, as_of) VALUES ($1, $2, $3)
+         ON CONFLICT (account_id) DO UPDATE SET effective = EXCLUDED.effective, as_of = EXCLUDED.as_of
+          WHERE p.as_of <= EXCLUDED.as_of
+         RETURNING account_id`,
+        [accountId, JSON.stringify(policy), asOf],
+      )) as unknown[];
+      if (stored.length === 0) return;
       const keys = await manager.find(ApiKey, {
-        where: { accountId, revokedAt: IsNull(), createdAt: LessThanOrEqual(asOf) },
+        where: { accountId, revokedAt: IsNull() },
         lock: { mode: 'pessimistic_write' },
       });
       for (const key of keys) {

@@ -62,8 +62,9 @@ export class KeysService {
       createdByUserId: actorUserId,
       expiresAt: futureDate(expiresAt),
     };
-    await this.keyPolicy.assertAllowed(accountId, key);
     return this.dataSource.transaction(async (manager) => {
+      // Checked under the account's policy lock, so a policy change cannot come in between check and insert.
+      await this.keyPolicy.assertAllowed(manager, accountId, key);
       await manager.insert(ApiKey, key);
       const secret = await this.addSecret(manager, key.id);
       await this.outbox.add(manager, 'tessera.events.keys.key.created', {

@@ -5,6 +5,7 @@ import {
   AccountView,
   INVITATION_TOKEN_PURPOSE,
   InvitationView,
+  PolicySettings,
   ROLES,
   Role,
   RpcClient,
@@ -18,6 +19,7 @@ import { Account, Membership } from '../accounts/account.entity';
 import { TeamsService } from '../teams/teams.service';
 import { TeamsErrors } from '../teams.errors';
 import { PoliciesService } from '../policies/policies.service';
+import { InvitationCancellations } from './invitation-cancellations.service';
 import { Invitation } from './invitation.entity';
 
 const TOKEN_PREFIX = 'tsi_';
@@ -56,6 +58,7 @@ export class InvitationsService {
     private readonly outbox: OutboxWriter,
     private readonly rpc: RpcClient,
     private readonly policies: PoliciesService,
+    private readonly cancellations: InvitationCancellations,
     @Inject(CONFIG) private readonly config: ServiceConfig,
   ) {
     this.sealingKey = deriveKey(config.secretKey, INVITATION_TOKEN_PURPOSE);
@@ -107,13 +110,7 @@ export class InvitationsService {
   }: TeamCommand & { invitationId: string }): Promise<InvitationView> {
     return this.dataSource.transaction(async (manager) => {
       const invitation = await this.pendingById(manager, accountId, invitationId);
-      await this.finish(manager, invitation, 'cancelled');
-      await this.outbox.add(manager, 'tessera.events.teams.invitation.cancelled', {
-        accountId,
-        actorUserId,
-        invitationId,
-        email: invitation.email,
-      });
+      await this.cancellations.cancel(manager, invitation, actorUserId);
       return view({ ...invitation, status: 'cancelled' });
     });
   }
@@ -126,7 +123,10 @@ export class InvitationsService {
   }: TeamCommand & { invitationId: string }): Promise<InvitationView> {
     return this.dataSource.transaction(async (manager) => {
       const team = await this.teams.live(manager, accountId, true);
+      const effective = await this.lockedPolicy(manager, team);
       const old = await this.pendingById(manager, accountId, invitationId);
+      // The policy may have changed since the invitation was made: a fresh link only to an address it allows.
+      if (!invitationAllowed(effective, old.email)) throw TeamsErrors.domainNotAllowed(old.email);
       await this.finish(manager, old, 'cancelled');
       return view(
         await this.invite(manager, team, await this.inviter(actorUserId), old.email, old.role, 'resent'),
@@ -140,23 +140,27 @@ export class InvitationsService {
    */
   async accept(token: string, userId: string): Promise<AccountView> {
     const user = await this.rpc.request('tessera.identity.user.get', { userId });
+    const tokenHash = typeof token === 'string' && token.startsWith(TOKEN_PREFIX) ? sha256(token) : null;
     return this.dataSource.transaction(async (manager) => {
-      const invitation =
-        typeof token === 'string' && token.startsWith(TOKEN_PREFIX)
-          ? await manager.findOne(Invitation, {
-              where: { tokenHash: sha256(token) },
-              lock: { mode: 'pessimistic_write' },
-            })
-          : null;
-      if (!invitation) throw TeamsErrors.invalidInvitation();
+      const found = tokenHash ? await manager.findOneBy(Invitation, { tokenHash }) : null;
+      if (!found) throw TeamsErrors.invalidInvitation();
+      // Team, then organization, then invitation: the order a move and a policy change take them in, so an
+      // accept either sees the new policy or finishes before the change looks at its invitations.
+      const team = await this.teams.live(manager, found.accountId, true).catch(() => {
+        throw TeamsErrors.invitationRevoked();
+      });
+      const effective = await this.lockedPolicy(manager, team);
+      const invitation = await manager.findOneOrFail(Invitation, {
+        where: { id: found.id },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (invitation.status === 'accepted') throw TeamsErrors.invitationUsed();
       if (invitation.status === 'cancelled') throw TeamsErrors.invitationRevoked();
       if (invitation.expiresAt <= new Date()) throw TeamsErrors.invitationExpired();
       if (user.email.toLowerCase() !== invitation.email.toLowerCase())
         throw TeamsErrors.invitationEmailMismatch();
-      const team = await this.teams.live(manager, invitation.accountId).catch(() => {
-        throw TeamsErrors.invitationRevoked();
-      });
+      if (!invitationAllowed(effective, invitation.email))
+        throw TeamsErrors.domainNotAllowed(invitation.email);
 
       const existing = await manager.findOneBy(Membership, { accountId: team.id, userId });
       if (!existing) await manager.insert(Membership, { accountId: team.id, userId, role: invitation.role });
@@ -182,6 +186,19 @@ export class InvitationsService {
         });
       return { id: team.id, kind: team.kind, name: team.name, role: existing?.role ?? invitation.role };
     });
+  }
+
+  /**
+   * The team's effective policy, with its organization's row locked against a concurrent policy change (the team's
+   * own row must already be locked by the caller).
+   */
+  private async lockedPolicy(manager: EntityManager, team: Account): Promise<PolicySettings> {
+    if (team.organizationId)
+      await manager.findOne(Account, {
+        where: { id: team.organizationId },
+        lock: { mode: 'pessimistic_read' },
+      });
+    return (await this.policies.effective(manager, team)).effective;
   }
 
   /** Lower-cased e-mails of the team's members (asked of identity, which owns them). */

@@ -22,6 +22,13 @@ export class Transfer {
   @Column('text')
   status!: TransferStatus;
 
+  /** Distinct Admins of the team who approved; a team with two or more Admins needs two. */
+  @Column('uuid', { name: 'team_approver_ids', array: true, default: () => "'{}'" })
+  teamApproverIds!: string[];
+
+  @Column('uuid', { name: 'organization_approver_id', nullable: true })
+  organizationApproverId!: string | null;
+
   @Column('uuid', { name: 'decided_by_user_id', nullable: true })
   decidedByUserId!: string | null;
 

@@ -12,19 +12,22 @@ import { OutboxWriter } from '@tessera/persistence';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { Account } from '../accounts/account.entity';
 import { TeamsErrors } from '../teams.errors';
+import { InvitationCancellations } from '../invitations/invitation-cancellations.service';
 import { PolicyVersion } from './policy-version.entity';
 
 /**
  * Policies of organizations and teams. A team's effective policy is its own settings tightened by its
  * organization's; a team may not set anything looser than its organization (`policy_violation`). Every change
  * is a new version and one `policy.changed` event that carries the new effective policy of every account it
- * touches, so the keys and identity services can apply it to existing keys and sessions.
+ * touches, so the keys and identity services can apply it to existing keys and sessions; pending invitations the
+ * new policy does not allow are cancelled in the same transaction.
  */
 @Injectable()
 export class PoliciesService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxWriter,
+    private readonly cancellations: InvitationCancellations,
   ) {}
 
   /** Personal accounts have no policy: theirs is empty (so callers need not know an account's kind). */
@@ -68,13 +71,15 @@ export class PoliciesService {
         actorUserId,
         createdAt: new Date(),
       });
+      const affected = await this.affected(manager, account, settings);
       await this.outbox.add(manager, 'tessera.events.teams.policy.changed', {
         accountId,
         actorUserId,
         version,
         settings,
-        affected: await this.affected(manager, account, settings),
+        affected,
       });
+      await this.cancellations.cancelOutsidePolicy(manager, affected, actorUserId);
       return this.effective(manager, account);
     });
   }
@@ -127,7 +132,8 @@ export class PoliciesService {
     ];
   }
 
-  private async effective(manager: EntityManager, account: Account): Promise<EffectivePolicyView> {
+  /** What applies to the account as `manager` sees it (inside a transaction: including its own changes). */
+  async effective(manager: EntityManager, account: Account): Promise<EffectivePolicyView> {
     const own = await this.latest(manager, account.id);
     const organization = account.organizationId ? await this.latest(manager, account.organizationId) : null;
     return {

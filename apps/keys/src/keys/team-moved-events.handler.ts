@@ -1,0 +1,34 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EventEnvelope, EventPayload } from '@tessera/contracts';
+import { DurableEventConsumer, LOGGER, Logger, MalformedEventError, NATS_CONNECTION } from '@tessera/runtime';
+import { NatsConnection } from 'nats';
+import { KeyPolicyService } from './key-policy.service';
+
+const TEAM_MOVED = 'tessera.events.teams.team.moved';
+
+/**
+ * A team that moves into an organization comes under its policy: its keys are brought in line with the team's new
+ * effective policy exactly as after a policy change (durable: none is missed while down).
+ */
+@Injectable()
+export class TeamMovedEventsHandler extends DurableEventConsumer {
+  constructor(
+    @Inject(NATS_CONNECTION) nc: NatsConnection,
+    @Inject(LOGGER) logger: Logger,
+    private readonly keyPolicy: KeyPolicyService,
+  ) {
+    super(nc, logger, { name: 'keys-team-moves', filterSubject: TEAM_MOVED });
+  }
+
+  protected async handle(envelope: EventEnvelope): Promise<void> {
+    const data = envelope.data as EventPayload<typeof TEAM_MOVED>;
+    if (typeof data.accountId !== 'string' || typeof data.actorUserId !== 'string' || !data.effective)
+      throw new MalformedEventError('a team move without team, actor or effective policy');
+    await this.keyPolicy.apply(
+      data.accountId,
+      data.effective,
+      data.actorUserId,
+      new Date(envelope.occurredAt),
+    );
+  }
+}
