@@ -17,6 +17,7 @@ describe('NATS with the shipped permissions', () => {
   let admin: TestUser;
   let teamId: string;
   let adminKey: { id: string; secret: string };
+  let apiKey: { id: string; secret: string };
   const connections: NatsConnection[] = [];
 
   /** A connection of the test's own, logged in as `user` exactly as a process of that user would. */
@@ -58,6 +59,13 @@ describe('NATS with the shipped permissions', () => {
       .send({ name: 'deployer', scope: 'ADMIN' })
       .expect(201);
     adminKey = created.body;
+    apiKey = (
+      await stack.fixtures
+        .as(admin)
+        .post(`/v1/accounts/${teamId}/keys`)
+        .send({ name: 'caller', scope: 'API' })
+        .expect(201)
+    ).body;
   });
 
   afterAll(async () => {
@@ -73,7 +81,11 @@ describe('NATS with the shipped permissions', () => {
       await check(internal, { authorization: `Key ${adminKey.secret}`, action: 'apps.deploy' }),
     ).toMatchObject({ allow: true });
     expect(
-      await check(internal, { authorization: `Bearer ${member.token}`, action: 'models.call', account: teamId }),
+      await check(internal, {
+        authorization: `Bearer ${member.token}`,
+        action: 'models.call',
+        account: teamId,
+      }),
     ).toMatchObject({ allow: true });
 
     // A policy change reaches keys (revokes the ADMIN key) and identity through their durable consumers.
@@ -92,8 +104,26 @@ describe('NATS with the shipped permissions', () => {
     await stack.fixtures.as(admin).delete(`/v1/teams/${teamId}/members/${member.id}`).expect(204);
     await eventually(async () =>
       expect(
-        await check(internal, { authorization: `Bearer ${member.token}`, action: 'models.call', account: teamId }),
+        await check(internal, {
+          authorization: `Bearer ${member.token}`,
+          action: 'models.call',
+          account: teamId,
+        }),
       ).toMatchObject({ allow: false }),
+    );
+
+    // The team moves into an organization: keys applies the organization's policy from the move event.
+    const orgId = (await stack.fixtures.as(admin).post('/v1/orgs').send({ name: 'Parent' }).expect(201)).body
+      .id;
+    await stack.fixtures
+      .as(admin)
+      .put(`/v1/orgs/${orgId}/policies`)
+      .send({ settings: { 'keys.maxLifetimeDays': 30 } })
+      .expect(200);
+    await stack.fixtures.as(admin).post(`/v1/orgs/${orgId}/transfers`).send({ teamId }).expect(201);
+    const lifetime = `SELECT effective->>'keys.maxLifetimeDays' AS days FROM keys.account_policies WHERE account_id = $1`;
+    await eventually(async () =>
+      expect(await stack.platform.query(lifetime, [teamId])).toEqual([{ days: '30' }]),
     );
 
     expect(violations()).toEqual([]);
@@ -132,15 +162,10 @@ describe('NATS with the shipped permissions', () => {
   });
 
   it('drops an event published by a user without the publisher rights', async () => {
-    const key = (
-      await stack.fixtures
-        .as(admin)
-        .post(`/v1/accounts/${teamId}/keys`)
-        .send({ name: 'caller', scope: 'API' })
-        .expect(201)
-    ).body as { id: string; secret: string };
     const internal = await connectAs('internal');
-    expect(await check(internal, { authorization: `Key ${key.secret}`, action: 'models.call' })).toMatchObject({
+    expect(
+      await check(internal, { authorization: `Key ${apiKey.secret}`, action: 'models.call' }),
+    ).toMatchObject({
       allow: true,
     });
 
@@ -168,7 +193,9 @@ describe('NATS with the shipped permissions', () => {
       expect(violations().filter((line) => /Publish Violation.*tessera\.events/.test(line))).toHaveLength(4),
     );
     expect(await lastEventSequence()).toBe(before);
-    expect(await check(internal, { authorization: `Key ${key.secret}`, action: 'models.call' })).toMatchObject({
+    expect(
+      await check(internal, { authorization: `Key ${apiKey.secret}`, action: 'models.call' }),
+    ).toMatchObject({
       allow: true,
     });
   });
