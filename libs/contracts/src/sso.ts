@@ -104,10 +104,11 @@ export interface SsoRpc {
   'tessera.identity.sso.metadata': [{ connectionId: string }, { xml: string }];
   'tessera.identity.sso.start': [
     { connectionId: string; returnTo: string; purpose: SsoPurpose },
-    { redirectUrl: string },
+    /** `binding`: what the browser keeps in its SAML request cookie, for the ACS to send back (decision 013). */
+    { redirectUrl: string; binding: string },
   ];
   'tessera.identity.sso.complete': [
-    { connectionId: string; samlResponse: string; client: ClientInfo },
+    { connectionId: string; samlResponse: string; client: ClientInfo; binding?: string },
     SsoCompleteReply,
   ];
   /** The SSO sign-in URL for an e-mail whose verified domain belongs to an organization with SSO. */

@@ -19,7 +19,11 @@ export class BrowserSessionService {
 
   async of(request: Request): Promise<SessionRef | undefined> {
     const refreshToken: unknown = request.cookies?.[SESSION_COOKIE];
-    if (typeof refreshToken !== 'string') return undefined;
+    return typeof refreshToken === 'string' ? this.resolve(refreshToken) : undefined;
+  }
+
+  /** The live session of a refresh token, or undefined when it is invalid, expired or revoked. */
+  async resolve(refreshToken: string): Promise<SessionRef | undefined> {
     try {
       return await this.rpc.request('tessera.identity.session.resolve', { refreshToken });
     } catch (error) {

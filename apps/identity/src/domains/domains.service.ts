@@ -128,6 +128,11 @@ export class DomainsService {
     return { organizationId: verified?.organizationId ?? null };
   }
 
+  /** Whether the organization owns at least one verified domain: what lets its SSO sign anyone in (decision 013). */
+  async hasVerifiedDomain(organizationId: string): Promise<boolean> {
+    return this.dataSource.getRepository(Domain).existsBy({ organizationId, status: 'verified' });
+  }
+
   private async record(
     manager: EntityManager,
     change: 'claimed' | 'verified' | 'removed',

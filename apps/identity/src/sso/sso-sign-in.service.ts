@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   ClientInfo,
   ROLES,
@@ -9,9 +9,10 @@ import {
   SsoPurpose,
 } from '@tessera/contracts';
 import { OutboxWriter } from '@tessera/persistence';
+import { LOGGER, Logger } from '@tessera/runtime';
 import { DataSource } from 'typeorm';
 import { DomainsService } from '../domains/domains.service';
-import { IdentityErrors, SsoFailedError } from '../identity.errors';
+import { IdentityErrors, SsoFailedError, SsoFailureReason } from '../identity.errors';
 import { SamlSignInService } from '../saml/saml-sign-in.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { UsersService } from '../users/users.service';
@@ -40,26 +41,52 @@ export class SsoSignInService {
     private readonly outbox: OutboxWriter,
     private readonly domains: DomainsService,
     private readonly rpc: RpcClient,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async start(connectionId: string, returnTo: string, purpose: SsoPurpose): Promise<{ redirectUrl: string }> {
-    const connection = await this.connections.usable(connectionId);
-    const { redirectUrl } = await this.saml.startLogin(this.connections.samlConnection(connection), {
+  /**
+   * Sign-in goes only through a usable connection (enabled, its organization owning a verified domain); a "test
+   * connection" round trip, which the gateway starts for an Org Admin only, through any of the organization's.
+   */
+  async start(
+    connectionId: string,
+    returnTo: string,
+    purpose: SsoPurpose,
+  ): Promise<{ redirectUrl: string; binding: string }> {
+    const connection =
+      purpose === 'test'
+        ? await this.connections.byId(connectionId)
+        : await this.connections.usable(connectionId);
+    const { redirectUrl, binding } = await this.saml.startLogin(this.connections.samlConnection(connection), {
       purpose: purpose === 'test' ? 'test' : 'signin',
       returnTo,
     });
-    return { redirectUrl };
+    return { redirectUrl, binding };
   }
 
   async metadata(connectionId: string): Promise<{ xml: string }> {
-    const connection = await this.connections.usable(connectionId);
+    const connection = await this.connections.byId(connectionId);
     return { xml: this.saml.spMetadata(this.connections.samlConnection(connection)) };
   }
 
-  async complete(connectionId: string, samlResponse: string, client: ClientInfo): Promise<SsoCompleteReply> {
-    const connection = await this.connections.usable(connectionId);
+  /**
+   * What the IdP posted: a test report, or a sign-in. A sign-in needs a usable connection and an e-mail in one of
+   * the connection's organization's verified domains — a connection vouches for no other address, so an IdP
+   * anyone can set up cannot sign in as `cfo@victim.example` (`email_domain_not_verified`, decision 013).
+   */
+  async complete(
+    connectionId: string,
+    samlResponse: string,
+    client: ClientInfo,
+    binding?: string,
+  ): Promise<SsoCompleteReply> {
+    const connection = await this.connections.byId(connectionId);
     const verified = await this.failureRecorded(connection, () =>
-      this.saml.verify(this.connections.samlConnection(connection), String(samlResponse ?? '')),
+      this.saml.verify(
+        this.connections.samlConnection(connection),
+        String(samlResponse ?? ''),
+        typeof binding === 'string' ? binding : undefined,
+      ),
     );
     const { profile, request } = verified;
     const placements = placementsFor(connection, profile.groups);
@@ -72,6 +99,10 @@ export class SsoSignInService {
         teams: placements.map(({ teamId, role }) => `${teamId}:${role}`),
       };
     }
+    if (!(await this.connections.signsIn(connection))) throw IdentityErrors.notFound('The SSO connection');
+    const { organizationId: domainOwner } = await this.domains.organizationForEmail(profile.email);
+    if (domainOwner !== connection.organizationId)
+      throw await this.refused(connection, 'email_domain_not_verified');
     if (placements.length === 0) {
       await this.recordFailure(connection, 'not_provisioned');
       throw IdentityErrors.notProvisioned();
@@ -94,14 +125,16 @@ export class SsoSignInService {
     placements: Placement[],
     client: ClientInfo,
   ): Promise<{ userId: string; refreshToken: string }> {
-    const { organizationId: domainOwner } = await this.domains.organizationForEmail(profile.email);
     const started = new Date();
+    const organizationProviders = new Set(
+      (await this.connections.list(connection.organizationId)).map(({ id }) => `saml:${id}`),
+    );
     const user = await this.dataSource.transaction((manager) =>
       this.users.signInAs(
         manager,
         `saml:${connection.id}`,
         { subject: profile.nameId, email: profile.email, emailVerified: true, name: profile.name ?? null },
-        domainOwner === connection.organizationId,
+        { organizationProviders },
       ),
     );
     await this.rpc.request('tessera.teams.account.ensure-personal', {
@@ -133,6 +166,13 @@ export class SsoSignInService {
       if (error instanceof SsoFailedError) await this.recordFailure(connection, error.reason);
       throw error;
     }
+  }
+
+  /** A refusal after the response validated: logged and recorded like the SAML layer's own refusals. */
+  private async refused(connection: SsoConnection, reason: SsoFailureReason): Promise<SsoFailedError> {
+    this.logger.warn({ connectionId: connection.id, reason }, 'SAML sign-in refused');
+    await this.recordFailure(connection, reason);
+    return IdentityErrors.ssoFailed(reason);
   }
 
   private async recordFailure(connection: SsoConnection, reason: string): Promise<void> {

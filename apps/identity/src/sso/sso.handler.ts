@@ -52,7 +52,7 @@ export class SsoHandler {
   start(
     @Payload()
     { connectionId, returnTo, purpose }: { connectionId: string; returnTo: string; purpose: SsoPurpose },
-  ): Promise<{ redirectUrl: string }> {
+  ): Promise<{ redirectUrl: string; binding: string }> {
     return this.signIn.start(connectionId, returnTo, purpose);
   }
 
@@ -63,13 +63,15 @@ export class SsoHandler {
       connectionId,
       samlResponse,
       client,
+      binding,
     }: {
       connectionId: string;
       samlResponse: string;
       client: ClientInfo;
+      binding?: string;
     },
   ): Promise<SsoCompleteReply> {
-    return this.signIn.complete(connectionId, samlResponse, client);
+    return this.signIn.complete(connectionId, samlResponse, client, binding);
   }
 
   @MessagePattern('tessera.identity.sso.discover')
