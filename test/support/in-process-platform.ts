@@ -74,6 +74,13 @@ export class InProcessPlatform {
     return gateway.getHttpServer();
   }
 
+  /** A running backend service, to call one of its jobs directly rather than wait for its timer. */
+  service(name: BackendName): INestMicroservice {
+    const app = this.services.get(name);
+    if (!app) throw new Error(`${name} is not running`);
+    return app;
+  }
+
   async stopService(name: BackendName): Promise<void> {
     await this.services.get(name)?.close();
     this.services.delete(name);

@@ -8,11 +8,13 @@ import { DnsTxtLookup } from './domains/dns-txt-lookup';
 import { Domain } from './domains/domain.entity';
 import { DomainsHandler } from './domains/domains.handler';
 import { DomainsService } from './domains/domains.service';
+import { DomainRecheckJob } from './domains/domain-recheck.job';
 import { IdentityHandler } from './identity.handler';
 import { IdentitySchema1764600000000 } from './migrations/1764600000000-identity-schema';
 import { Saml1764900000000 } from './migrations/1764900000000-saml';
 import { Domains1765000000000 } from './migrations/1765000000000-domains';
 import { SsoConnections1765200000000 } from './migrations/1765200000000-sso-connections';
+import { DomainRechecks1765300000000 } from './migrations/1765300000000-domain-rechecks';
 import { SamlResponseValidator } from './saml/saml-response-validator';
 import { SamlSignInService } from './saml/saml-sign-in.service';
 import { SamlPendingRequest, SamlUsedAssertion } from './saml/saml-state.entity';
@@ -60,6 +62,7 @@ export const identityService = defineService('identity', {
     Saml1764900000000,
     Domains1765000000000,
     SsoConnections1765200000000,
+    DomainRechecks1765300000000,
   ],
   controllers: [IdentityHandler, DomainsHandler, SsoHandler],
   providers: [
@@ -84,5 +87,6 @@ export const identityService = defineService('identity', {
     SsoSignInService,
     DnsTxtLookup,
     DomainsService,
+    DomainRecheckJob,
   ],
 });
