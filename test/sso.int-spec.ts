@@ -314,14 +314,17 @@ describe('SAML SSO for organizations', () => {
       expect(shown.text).not.toContain(`/auth/saml/${connection.id}/login`);
     }
 
-    // Through the SSO, Grace's existing account (same verified-domain e-mail) is linked, not refused.
+    // Through the SSO, Grace's existing account (same verified-domain e-mail) is linked once she agrees.
     const agent = browser(stack.platform.http);
-    const acs = await signInWithSso(agent, {
+    const asked = await signInWithSso(agent, {
       nameId: 'grace',
       email: 'grace@acme.test',
       groups: ['ml-engineers'],
     });
-    expect(acs.headers.location).toBe('/');
+    expect(asked.status).toBe(200);
+    expect(asked.text).toContain('grace@acme.test');
+    const linked = await agent.post('/auth/saml/finish').type('form').send({ choice: 'link' }).expect(303);
+    expect((await agent.get(linked.headers.location).expect(303)).headers.location).toBe('/');
     const me = await (await caller(agent)).get('/v1/me').expect(200);
     expect(me.body.identities.map((i: { provider: string }) => i.provider)).toEqual([
       'github',
@@ -463,6 +466,45 @@ describe('SAML SSO for organizations', () => {
       const taken = await signInWithSso(agent, { ...bob, nameId: 'not-bob' }, rogue.serviceProvider.loginUrl);
       expect(taken.headers.location).toBe('/signin?error=account_exists_with_different_provider');
       await agent.post('/auth/token').expect(400);
+    });
+
+    it('asks before linking SSO to an existing account with the same e-mail, and links nothing on cancel', async () => {
+      stack.github.setUser({
+        id: 990_102,
+        login: 'lin',
+        name: 'Lin',
+        emails: [{ email: 'lin@mallory.test', primary: true, verified: true }],
+      });
+      expect(await signInWithGitHub(browser(stack.platform.http), stack.github)).toBe('/');
+      const lin = { nameId: 'lin', email: 'lin@mallory.test' };
+      const agent = browser(stack.platform.http);
+      const asked = await signInWithSso(agent, lin, rogue.serviceProvider.loginUrl);
+      expect(asked.status).toBe(200);
+      expect(asked.text).toContain('lin@mallory.test');
+      expect(asked.text).toContain('GitHub');
+      await agent.post('/auth/token').expect(400);
+      const cancelled = await agent
+        .post('/auth/saml/finish')
+        .type('form')
+        .send({ choice: 'cancel' })
+        .expect(303);
+      expect(cancelled.headers.location).toBe('/signin');
+      await agent.post('/auth/token').expect(400);
+      // Nothing was linked: the next SSO sign-in asks again, and only from a Tessera page can it be agreed to.
+      expect((await signInWithSso(agent, lin, rogue.serviceProvider.loginUrl)).status).toBe(200);
+      await agent
+        .post('/auth/saml/finish')
+        .set('sec-fetch-site', 'cross-site')
+        .type('form')
+        .send({ choice: 'link' })
+        .expect(403);
+      const linked = await agent.post('/auth/saml/finish').type('form').send({ choice: 'link' }).expect(303);
+      expect((await agent.get(linked.headers.location).expect(303)).headers.location).toBe('/');
+      const me = await (await caller(agent)).get('/v1/me').expect(200);
+      expect(me.body.identities.map((i: { provider: string }) => i.provider)).toEqual([
+        'github',
+        `saml:${rogue.id}`,
+      ]);
     });
 
     it('accepts an SP-initiated answer only from the browser that asked for it (login CSRF)', async () => {

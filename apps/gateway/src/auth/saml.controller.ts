@@ -26,6 +26,7 @@ import { CONFIG } from '@tessera/runtime';
 import { Request, Response } from 'express';
 import { ErrorEnvelope } from '../http/error-envelope';
 import { UserDirectory } from '../directory/user-directory';
+import { ssoLinkPage } from '../pages/sso-link.page';
 import { ssoSwitchPage } from '../pages/sso-switch.page';
 import { ssoTestPage } from '../pages/sso-test.page';
 import { BrowserSessionService, clientInfo } from './browser-session.service';
@@ -51,11 +52,13 @@ const SHOWN_ON_SIGN_IN_PAGE = new Set([
 const notFound = () => new TesseraError('not_found', 'The SSO connection was not found.');
 const FINISH_PATH = '/auth/saml/finish';
 
-/** A signed-in session the browser has yet to take (see `ssoPendingCookie`). */
-interface PendingSession {
-  refreshToken: string;
-  returnTo: string;
-}
+/**
+ * What the ACS leaves for `/auth/saml/finish` (see `ssoPendingCookie`): a session the browser has yet to take, or a
+ * sign-in waiting for the person to agree to link it to the existing account with their e-mail.
+ */
+type Pending =
+  | { refreshToken: string; returnTo: string }
+  | { linkToken: string; email: string; providers: string[]; returnTo: string };
 
 /**
  * SAML single sign-on as the browser and the IdP see it: the SP metadata, the redirect to the IdP, and the
@@ -154,9 +157,13 @@ export class SamlController {
         return;
       }
       response.clearCookie(cookie.name, { ...cookie.options, maxAge: undefined });
-      const pending: PendingSession = { refreshToken: result.refreshToken, returnTo: result.returnTo };
-      response.cookie(SSO_PENDING_COOKIE, JSON.stringify(pending), ssoPendingCookie(this.config));
-      response.redirect(303, FINISH_PATH);
+      const { returnTo } = result;
+      this.holdPending(
+        response,
+        result.purpose === 'signin'
+          ? { refreshToken: result.refreshToken, returnTo }
+          : { linkToken: result.linkToken, email: result.email, providers: result.providers, returnTo },
+      );
     } catch (error) {
       if (!(error instanceof TesseraError && SHOWN_ON_SIGN_IN_PAGE.has(error.code))) throw error;
       response.redirect(303, `/signin?${new URLSearchParams({ error: error.code })}`);
@@ -177,8 +184,12 @@ export class SamlController {
   })
   @ApiResponse({ status: 200, description: 'The "switch account?" page.' })
   async finish(@Req() request: Request, @Res() response: Response): Promise<void> {
-    const pending = pendingSession(request);
+    const pending = pendingOf(request);
     if (!pending) return response.redirect(303, '/signin?error=invalid_state');
+    if ('linkToken' in pending) {
+      response.status(200).type('html').send(ssoLinkPage(pending.email, pending.providers));
+      return;
+    }
     const [current, next] = await Promise.all([
       this.browser.of(request),
       this.browser.resolve(pending.refreshToken),
@@ -207,8 +218,26 @@ export class SamlController {
     @Res() response: Response,
   ): Promise<void> {
     this.browser.assertSameOrigin(request);
-    const pending = pendingSession(request);
+    const pending = pendingOf(request);
     if (!pending) return response.redirect(303, '/signin?error=invalid_state');
+    if ('linkToken' in pending) {
+      if (body?.choice !== 'link') return this.endPending(response, '/signin');
+      try {
+        const signedIn = await this.rpc.request('tessera.identity.sso.link.confirm', {
+          linkToken: pending.linkToken,
+          client: clientInfo(request),
+        });
+        this.users.forget(signedIn.userId);
+        // Now a session like any other: GET finish still asks before replacing another user's.
+        return this.holdPending(response, {
+          refreshToken: signedIn.refreshToken,
+          returnTo: signedIn.returnTo,
+        });
+      } catch (error) {
+        if (!(error instanceof TesseraError && SHOWN_ON_SIGN_IN_PAGE.has(error.code))) throw error;
+        return this.endPending(response, `/signin?${new URLSearchParams({ error: error.code })}`);
+      }
+    }
     if (body?.choice === 'switch') {
       response.cookie(SESSION_COOKIE, pending.refreshToken, sessionCookie(this.config));
       return this.endPending(response, safeReturnTo(pending.returnTo));
@@ -217,6 +246,11 @@ export class SamlController {
     const next = await this.browser.resolve(pending.refreshToken);
     if (next) await this.rpc.request('tessera.identity.session.revoke', { sessionId: next.sessionId });
     this.endPending(response, '/');
+  }
+
+  private holdPending(response: Response, pending: Pending): void {
+    response.cookie(SSO_PENDING_COOKIE, JSON.stringify(pending), ssoPendingCookie(this.config));
+    response.redirect(303, FINISH_PATH);
   }
 
   private endPending(response: Response, location: string): void {
@@ -266,14 +300,26 @@ export class SamlController {
   }
 }
 
-function pendingSession(request: Request): PendingSession | undefined {
+function pendingOf(request: Request): Pending | undefined {
   const raw: unknown = request.signedCookies?.[SSO_PENDING_COOKIE];
   if (typeof raw !== 'string') return undefined;
   try {
-    const parsed = JSON.parse(raw) as Partial<PendingSession>;
-    return typeof parsed.refreshToken === 'string' && typeof parsed.returnTo === 'string'
-      ? { refreshToken: parsed.refreshToken, returnTo: parsed.returnTo }
-      : undefined;
+    const parsed = JSON.parse(raw) as Record<string, unknown>;
+    if (typeof parsed.returnTo !== 'string') return undefined;
+    if (typeof parsed.refreshToken === 'string')
+      return { refreshToken: parsed.refreshToken, returnTo: parsed.returnTo };
+    if (
+      typeof parsed.linkToken === 'string' &&
+      typeof parsed.email === 'string' &&
+      Array.isArray(parsed.providers)
+    )
+      return {
+        linkToken: parsed.linkToken,
+        email: parsed.email,
+        providers: parsed.providers.filter((provider): provider is string => typeof provider === 'string'),
+        returnTo: parsed.returnTo,
+      };
+    return undefined;
   } catch {
     return undefined;
   }

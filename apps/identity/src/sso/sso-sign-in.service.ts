@@ -5,17 +5,19 @@ import {
   Role,
   RpcClient,
   SsoCompleteReply,
-  SsoProfile,
   SsoPurpose,
+  SsoSignedIn,
 } from '@tessera/contracts';
+import { ServiceConfig } from '@tessera/config';
 import { OutboxWriter } from '@tessera/persistence';
-import { LOGGER, Logger } from '@tessera/runtime';
+import { CONFIG, LOGGER, Logger, deriveKey } from '@tessera/runtime';
 import { DataSource } from 'typeorm';
 import { DomainsService } from '../domains/domains.service';
 import { IdentityErrors, SsoFailedError, SsoFailureReason } from '../identity.errors';
 import { SamlSignInService } from '../saml/saml-sign-in.service';
 import { SessionsService } from '../sessions/sessions.service';
-import { UsersService } from '../users/users.service';
+import { LinkNeedsConfirmation, UsersService } from '../users/users.service';
+import { PendingLink, openPendingLink, sealPendingLink } from './link-confirmation';
 import { SsoConnection } from './sso-connection.entity';
 import { SsoConnectionsService } from './sso-connections.service';
 
@@ -32,6 +34,8 @@ export interface Placement {
  */
 @Injectable()
 export class SsoSignInService {
+  private readonly linkKey: Buffer;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly connections: SsoConnectionsService,
@@ -42,7 +46,10 @@ export class SsoSignInService {
     private readonly domains: DomainsService,
     private readonly rpc: RpcClient,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+    @Inject(CONFIG) config: ServiceConfig,
+  ) {
+    this.linkKey = deriveKey(config.secretKey, 'identity/sso-link-confirmation');
+  }
 
   /**
    * Sign-in goes only through a usable connection (enabled, its organization owning a verified domain); a "test
@@ -107,8 +114,41 @@ export class SsoSignInService {
       await this.recordFailure(connection, 'not_provisioned');
       throw IdentityErrors.notProvisioned();
     }
-    const { userId, refreshToken } = await this.signIn(connection, profile, placements, client);
-    return { purpose: 'signin', userId, refreshToken, returnTo: request.returnTo };
+    const sso: Omit<PendingLink, 'userId'> = {
+      connectionId: connection.id,
+      subject: profile.nameId,
+      email: profile.email,
+      name: profile.name ?? null,
+      placements,
+      returnTo: request.returnTo,
+    };
+    try {
+      return await this.signIn(connection, sso, client);
+    } catch (error) {
+      if (!(error instanceof LinkNeedsConfirmation)) throw error;
+      return {
+        purpose: 'confirm_link',
+        linkToken: sealPendingLink(this.linkKey, { ...sso, userId: error.userId }),
+        email: profile.email,
+        providers: error.providers,
+        returnTo: request.returnTo,
+      };
+    }
+  }
+
+  /**
+   * The person agreed to link their SSO identity to the existing user with their e-mail (`confirm_link`): the sign-in
+   * goes on, linking to exactly the user they were shown. The connection and the domain are checked again — either
+   * may have changed meanwhile. An expired or foreign token is `invalid_state`.
+   */
+  async confirmLink(linkToken: unknown, client: ClientInfo): Promise<SsoSignedIn> {
+    const pending = openPendingLink(this.linkKey, linkToken);
+    if (!pending) throw IdentityErrors.invalidState();
+    const connection = await this.connections.usable(pending.connectionId);
+    const { organizationId: domainOwner } = await this.domains.organizationForEmail(pending.email);
+    if (domainOwner !== connection.organizationId)
+      throw await this.refused(connection, 'email_domain_not_verified');
+    return this.signIn(connection, pending, client, pending.userId);
   }
 
   /** The SSO sign-in URL for an e-mail whose verified domain belongs to an organization with a connection. */
@@ -119,12 +159,13 @@ export class SsoSignInService {
     return { loginUrl: connection ? this.connections.serviceProvider(connection.id).loginUrl : null };
   }
 
+  /** Throws `LinkNeedsConfirmation` when the e-mail is an existing user's other than `confirmedUserId`. */
   private async signIn(
     connection: SsoConnection,
-    profile: SsoProfile,
-    placements: Placement[],
+    { subject, email, name, placements, returnTo }: Omit<PendingLink, 'userId'>,
     client: ClientInfo,
-  ): Promise<{ userId: string; refreshToken: string }> {
+    confirmedUserId?: string,
+  ): Promise<SsoSignedIn> {
     const started = new Date();
     const organizationProviders = new Set(
       (await this.connections.list(connection.organizationId)).map(({ id }) => `saml:${id}`),
@@ -133,8 +174,8 @@ export class SsoSignInService {
       this.users.signInAs(
         manager,
         `saml:${connection.id}`,
-        { subject: profile.nameId, email: profile.email, emailVerified: true, name: profile.name ?? null },
-        { organizationProviders },
+        { subject, email, emailVerified: true, name },
+        { organizationProviders, confirmedUserId },
       ),
     );
     await this.rpc.request('tessera.teams.account.ensure-personal', {
@@ -155,7 +196,7 @@ export class SsoSignInService {
         userId: user.id,
         created: user.createdAt >= started,
       });
-      return { userId: user.id, refreshToken };
+      return { purpose: 'signin' as const, userId: user.id, refreshToken, returnTo };
     });
   }
 

@@ -7,6 +7,7 @@ import {
   SsoConnectionInput,
   SsoConnectionView,
   SsoPurpose,
+  SsoSignedIn,
 } from '@tessera/contracts';
 import { SsoConnectionsService } from './sso-connections.service';
 import { SsoSignInService } from './sso-sign-in.service';
@@ -72,6 +73,13 @@ export class SsoHandler {
     },
   ): Promise<SsoCompleteReply> {
     return this.signIn.complete(connectionId, samlResponse, client, binding);
+  }
+
+  @MessagePattern('tessera.identity.sso.link.confirm')
+  confirmLink(
+    @Payload() { linkToken, client }: { linkToken: string; client: ClientInfo },
+  ): Promise<SsoSignedIn> {
+    return this.signIn.confirmLink(linkToken, client);
   }
 
   @MessagePattern('tessera.identity.sso.discover')

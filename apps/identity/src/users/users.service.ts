@@ -14,6 +14,21 @@ import { User } from './user.entity';
  */
 export interface EmailVouch {
   organizationProviders: ReadonlySet<string>;
+  /** The user the person agreed to link to; any other link asks first (`LinkNeedsConfirmation`). */
+  confirmedUserId?: string;
+}
+
+/**
+ * Thrown when a vouched-for e-mail would link a new identity to an existing user the person has not agreed to: the
+ * caller asks them first (decision 013), then calls again with `confirmedUserId`. Nothing was written.
+ */
+export class LinkNeedsConfirmation extends Error {
+  constructor(
+    readonly userId: string,
+    readonly providers: string[],
+  ) {
+    super('linking needs confirmation');
+  }
 }
 
 /**
@@ -30,8 +45,9 @@ export class UsersService {
   /**
    * The user this profile signs in as, created on first sign-in (in the caller's transaction). With `vouch` — an
    * organization's SSO for an e-mail domain that organization verified — an existing user with that e-mail is
-   * linked to the new identity instead of refused: the organization owns the address. Never a user who signs in
-   * only through other organizations' connections: what one organization's IdP asserted proves nothing to another.
+   * linked to the new identity instead of refused: the organization owns the address — once the person agreed
+   * (`LinkNeedsConfirmation`). Never a user who signs in only through other organizations' connections: what one
+   * organization's IdP asserted proves nothing to another.
    */
   async signInAs(
     manager: EntityManager,
@@ -49,6 +65,8 @@ export class UsersService {
       .getMany();
     const ownerIds = [...new Set(owners.map((o) => o.userId))];
     if (vouch && ownerIds.length === 1 && (await this.mayLinkByEmail(manager, ownerIds[0], vouch))) {
+      if (vouch.confirmedUserId !== ownerIds[0])
+        throw new LinkNeedsConfirmation(ownerIds[0], [...new Set(owners.map((o) => o.provider))]);
       await this.link(manager, ownerIds[0], provider, profile);
       return manager.findOneByOrFail(User, { id: ownerIds[0] });
     }
