@@ -42,6 +42,7 @@ import { safeReturnTo } from './return-to';
 
 /** Refusals a person can act on go back to the sign-in page; outages and bugs stay errors. */
 const SHOWN_ON_SIGN_IN_PAGE = new Set([
+  'invalid_state',
   'signin_failed',
   'forbidden',
   'not_found',
@@ -182,7 +183,7 @@ export class SamlController {
     status: 303,
     description: 'To `return_to`, or to `/signin?error=invalid_state` with nothing pending.',
   })
-  @ApiResponse({ status: 200, description: 'The "switch account?" page.' })
+  @ApiResponse({ status: 200, description: 'The "switch account?" or "link your account?" page.' })
   async finish(@Req() request: Request, @Res() response: Response): Promise<void> {
     const pending = pendingOf(request);
     if (!pending) return response.redirect(303, '/signin?error=invalid_state');
@@ -208,9 +209,15 @@ export class SamlController {
   }
 
   @Post('saml/finish')
-  @ApiOperation({ summary: 'The answer to "switch account?": `choice=switch` or `choice=stay`.' })
+  @ApiOperation({
+    summary:
+      'The answer to "switch account?" (`choice=switch` or `stay`) or to "link your account?" (`link` or `cancel`).',
+  })
   @ApiConsumes('application/x-www-form-urlencoded')
-  @ApiResponse({ status: 303, description: 'To `return_to` (switch) or `/` (stay).' })
+  @ApiResponse({
+    status: 303,
+    description: 'To `return_to` (switch), `/` (stay), `/auth/saml/finish` (link) or `/signin` (cancel).',
+  })
   @ApiResponse({ status: 403, type: ErrorEnvelope, description: '`cross_site_request`.' })
   async choose(
     @Req() request: Request,
