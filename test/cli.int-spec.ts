@@ -481,10 +481,12 @@ describe('the tessera CLI', () => {
         email: 'ada@acme.test',
         name: 'Ada',
       });
-      const landed = await agent
+      const acs = await agent
         .post(`/auth/saml/${connection.body.id}/acs`)
         .type('form')
         .send({ SAMLResponse: samlResponse });
+      expect(acs.headers.location).toBe('/auth/saml/finish');
+      const landed = await agent.get(acs.headers.location).expect(303);
       expect(landed.headers.location).toMatch(/^\/device\?user_code=[A-Z]{4}-[A-Z]{4}$/);
       await agent.get(landed.headers.location).expect(200);
       const userCode = new URL(landed.headers.location, host).searchParams.get('user_code');

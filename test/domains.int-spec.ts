@@ -2,6 +2,7 @@ import { DomainEvent, DomainView, RpcClient } from '@tessera/contracts';
 import { CommandTokenSigner } from '@tessera/runtime';
 import { DnsStandIn, eventually } from '@tessera/testing';
 import request from 'supertest';
+import { DomainRecheckJob } from '../apps/identity/src/domains/domain-recheck.job';
 import { GitHubPlatform } from './support/github-platform';
 import { TeamFixtures } from './support/teams';
 import { TestUser } from './support/users';
@@ -253,6 +254,62 @@ describe('verified domains: an organization proves by DNS which e-mail domains a
     }
     expect((await as(alice).get(`/v1/orgs/${acme}/domains`).expect(200)).body).toContainEqual(lookup);
     await verify(alice, acme, lookup.id).expect(200);
+  });
+
+  it('re-checks verified domains and lapses one whose record stays gone, so it vouches for nobody', async () => {
+    // Other tests' verified domains are re-checked too (`run(0)` takes every one): only recheck.test is watched.
+    const job = () => stack.platform.provider('identity', DomainRecheckJob);
+    const recheck = await claim(erin, globex, 'recheck.test');
+    dns.setTxt(recheck.txtRecord.name, [recheck.txtRecord.value]);
+    await verify(erin, globex, recheck.id).expect(200);
+    const failedChecks = async () =>
+      (
+        (await stack.platform.query(`SELECT failed_checks FROM identity.domains WHERE id = $1`, [
+          recheck.id,
+        ])) as {
+          failed_checks: number;
+        }[]
+      )[0].failed_checks;
+
+    // Not due yet: verified a moment ago, checked once a day.
+    dns.setTxt(recheck.txtRecord.name, []);
+    expect(await job().run()).not.toContain('recheck.test');
+    expect(await failedChecks()).toBe(0);
+    // Two failures, then the record is back: the count starts over.
+    expect(await job().run(0)).not.toContain('recheck.test');
+    dns.failWith('servfail');
+    expect(await job().run(0)).not.toContain('recheck.test');
+    dns.failWith(undefined);
+    expect(await failedChecks()).toBe(2);
+    dns.setTxt(recheck.txtRecord.name, [recheck.txtRecord.value]);
+    expect(await job().run(0)).not.toContain('recheck.test');
+    expect(await failedChecks()).toBe(0);
+
+    // Gone for three checks in a row (the default): the domain lapses.
+    dns.setTxt(recheck.txtRecord.name, ['tessera-verification=someone-elses']);
+    expect(await job().run(0)).not.toContain('recheck.test');
+    expect(await job().run(0)).not.toContain('recheck.test');
+    expect(await organizationFor('bob@recheck.test')).toBe(globex);
+    expect(await job().run(0)).toContain('recheck.test');
+    expect(await organizationFor('bob@recheck.test')).toBeNull();
+    const listed = (await as(erin).get(`/v1/orgs/${globex}/domains`).expect(200)).body as DomainView[];
+    expect(listed.find((domain) => domain.id === recheck.id)).toMatchObject({
+      status: 'pending',
+      verifiedAt: null,
+    });
+    await eventually(async () =>
+      expect((await fixtures.lastEvent<unknown>('tessera.events.identity.domain.lapsed'))?.data).toEqual({
+        organizationId: globex,
+        domainId: recheck.id,
+        domain: 'recheck.test',
+        failedChecks: 3,
+        reason: 'record_missing',
+      }),
+    );
+    // Publishing the record again and verifying restores it.
+    dns.setTxt(recheck.txtRecord.name, [recheck.txtRecord.value]);
+    await verify(erin, globex, recheck.id).expect(200);
+    expect(await organizationFor('bob@recheck.test')).toBe(globex);
   });
 
   it('describes the routes and their error codes in the OpenAPI document', async () => {

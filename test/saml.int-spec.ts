@@ -67,8 +67,8 @@ describe('SAML sign-in (identity, PostgreSQL)', () => {
     return made;
   }
 
-  async function refusal(on: SamlConnection, samlResponse: string): Promise<string> {
-    const error = await service.verify(on, samlResponse).then(
+  async function refusal(on: SamlConnection, samlResponse: string, binding?: string): Promise<string> {
+    const error = await service.verify(on, samlResponse, binding).then(
       () => new Error('accepted'),
       (caught: unknown) => caught,
     );
@@ -98,7 +98,7 @@ describe('SAML sign-in (identity, PostgreSQL)', () => {
   });
 
   it('signs in through an SP-initiated request, which is then used up', async () => {
-    const { redirectUrl, requestId } = await service.startLogin(connection, {
+    const { redirectUrl, requestId, binding } = await service.startLogin(connection, {
       purpose: 'signin',
       returnTo: '/after',
     });
@@ -111,7 +111,7 @@ describe('SAML sign-in (identity, PostgreSQL)', () => {
     expect(stored.map((row) => row.id_hash)).not.toContain(requestId); // only its hash
 
     const samlResponse = await idp.respond(redirectUrl, ALICE);
-    const { profile, request } = await service.verify(connection, samlResponse);
+    const { profile, request } = await service.verify(connection, samlResponse, binding);
     expect(profile).toMatchObject({
       email: 'alice@example.com',
       name: 'Alice Smith',
@@ -119,7 +119,24 @@ describe('SAML sign-in (identity, PostgreSQL)', () => {
     });
     expect(request).toEqual({ purpose: 'signin', returnTo: '/after' });
     expect(await pendingRequests(requestId)).toBe(0);
-    expect(await refusal(connection, samlResponse)).toBe('replayed');
+    expect(await refusal(connection, samlResponse, binding)).toBe('replayed');
+  });
+
+  it('refuses a sign-in answer posted from another browser than the one that asked, keeping the request', async () => {
+    // Login CSRF: the attacker starts a sign-in in their own browser and makes the victim's browser post the answer.
+    const attackers = await service.startLogin(connection, SIGN_IN);
+    const victims = await service.startLogin(connection, SIGN_IN);
+    const answer = await idp.respond(attackers.redirectUrl, ALICE);
+    expect(await refusal(connection, answer, victims.binding)).toBe('browser_mismatch');
+    expect(await refusal(connection, answer, undefined)).toBe('browser_mismatch');
+    expect(await pendingRequests(attackers.requestId)).toBe(1);
+    expect((await service.verify(connection, answer, attackers.binding)).profile.inResponseTo).toBe(
+      attackers.requestId,
+    );
+    // A "test connection" request signs nobody in, and is started through the API: it needs no binding.
+    const test = await service.startLogin(connection, { purpose: 'test', returnTo: '/' });
+    const tested = await service.verify(connection, await idp.respond(test.redirectUrl, ALICE), undefined);
+    expect(tested.request.purpose).toBe('test');
   });
 
   it('refuses IdP-initiated responses unless the connection allows them, and then accepts each once', async () => {
@@ -128,7 +145,7 @@ describe('SAML sign-in (identity, PostgreSQL)', () => {
     );
     const open = trustedConnection({ allowIdpInitiated: true });
     const samlResponse = await idp.unsolicited(open.spEntityId, ALICE);
-    expect((await service.verify(open, samlResponse)).profile.inResponseTo).toBeUndefined();
+    expect((await service.verify(open, samlResponse, undefined)).profile.inResponseTo).toBeUndefined();
     expect(await refusal(open, samlResponse)).toBe('replayed');
   });
 
@@ -136,8 +153,8 @@ describe('SAML sign-in (identity, PostgreSQL)', () => {
     const open = trustedConnection({ allowIdpInitiated: true });
     const samlResponse = await idp.unsolicited(open.spEntityId, ALICE);
     const outcomes = await Promise.allSettled([
-      service.verify(open, samlResponse),
-      service.verify(open, samlResponse),
+      service.verify(open, samlResponse, undefined),
+      service.verify(open, samlResponse, undefined),
     ]);
     expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(['fulfilled', 'rejected']);
     const rejected = outcomes.find((outcome) => outcome.status === 'rejected');
@@ -146,11 +163,15 @@ describe('SAML sign-in (identity, PostgreSQL)', () => {
 
   it("refuses an answer to another connection's request, or to a request never made, and keeps nothing of it", async () => {
     const [mine, other] = [trustedConnection(), trustedConnection()];
-    const { redirectUrl: otherUrl, requestId: otherRequest } = await service.startLogin(other, SIGN_IN);
+    const {
+      redirectUrl: otherUrl,
+      requestId: otherRequest,
+      binding: otherBinding,
+    } = await service.startLogin(other, SIGN_IN);
     const { redirectUrl } = await service.startLogin(mine, SIGN_IN);
 
     const crossed = await idp.respond(redirectUrl, ALICE, { inResponseTo: otherRequest });
-    expect(await refusal(mine, crossed)).toBe('unknown_request');
+    expect(await refusal(mine, crossed, otherBinding)).toBe('unknown_request');
     expect(await refusal(mine, await idp.respond(redirectUrl, ALICE, { inResponseTo: '_never-made' }))).toBe(
       'unknown_request',
     );
@@ -161,22 +182,22 @@ describe('SAML sign-in (identity, PostgreSQL)', () => {
     )) as unknown[];
     expect(remembered).toHaveLength(0);
     expect(await pendingRequests(otherRequest)).toBe(1);
-    expect((await service.verify(other, await idp.respond(otherUrl, ALICE))).profile.inResponseTo).toBe(
-      otherRequest,
-    );
+    expect(
+      (await service.verify(other, await idp.respond(otherUrl, ALICE), otherBinding)).profile.inResponseTo,
+    ).toBe(otherRequest);
   });
 
   it('refuses an answer to an expired request', async () => {
-    const { redirectUrl, requestId } = await service.startLogin(connection, SIGN_IN);
+    const { redirectUrl, requestId, binding } = await service.startLogin(connection, SIGN_IN);
     await dataSource.query(
       `UPDATE identity.saml_requests SET expires_at = now() - interval '1 second' WHERE id_hash = $1`,
       [sha256(requestId)],
     );
-    expect(await refusal(connection, await idp.respond(redirectUrl, ALICE))).toBe('unknown_request');
+    expect(await refusal(connection, await idp.respond(redirectUrl, ALICE), binding)).toBe('unknown_request');
   });
 
   it('does not consume the pending request on failed attempts: the genuine answer still signs in', async () => {
-    const { redirectUrl, requestId } = await service.startLogin(connection, SIGN_IN);
+    const { redirectUrl, requestId, binding } = await service.startLogin(connection, SIGN_IN);
     const genuine = await idp.respond(redirectUrl, ALICE);
     expect(await refusal(connection, forgeResponse(genuine, removeSignatures))).toBe('signature_missing');
     const misrouted = await idp.respond(redirectUrl, ALICE, {
@@ -184,7 +205,7 @@ describe('SAML sign-in (identity, PostgreSQL)', () => {
     });
     expect(await refusal(connection, misrouted)).toBe('wrong_recipient');
     expect(await pendingRequests(requestId)).toBe(1);
-    expect((await service.verify(connection, genuine)).profile.inResponseTo).toBe(requestId);
+    expect((await service.verify(connection, genuine, binding)).profile.inResponseTo).toBe(requestId);
   });
 
   it('logs each refusal with its reason and connection, never the response or who it names', async () => {

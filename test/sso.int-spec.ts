@@ -1,5 +1,5 @@
 import { SsoConnectionView } from '@tessera/contracts';
-import { DnsStandIn, SamlIdpStandIn, SamlStandInUser } from '@tessera/testing';
+import { DnsStandIn, SamlIdpStandIn, SamlStandInUser, eventually } from '@tessera/testing';
 import { GitHubPlatform } from './support/github-platform';
 import {
   Browser,
@@ -37,12 +37,7 @@ describe('SAML SSO for organizations', () => {
     research = await childTeam('Research');
     platform = await childTeam('Platform');
     // Acme proves it owns acme.test.
-    const claim = await as(itAdmin)
-      .post(`/v1/orgs/${orgId}/domains`)
-      .send({ domain: 'acme.test' })
-      .expect(201);
-    dns.setTxt(claim.body.txtRecord.name, [claim.body.txtRecord.value]);
-    await as(itAdmin).post(`/v1/orgs/${orgId}/domains/${claim.body.id}/verify`).expect(200);
+    await verifyDomain(itAdmin, orgId, 'acme.test');
   });
 
   afterAll(async () => {
@@ -56,8 +51,16 @@ describe('SAML SSO for organizations', () => {
     return `${parsed.pathname}${parsed.search}`;
   };
 
-  async function childTeam(name: string): Promise<string> {
-    return (await as(itAdmin).post(`/v1/orgs/${orgId}/teams`).send({ name }).expect(201)).body.id;
+  async function childTeam(name: string, admin = itAdmin, org = orgId): Promise<string> {
+    return (await as(admin).post(`/v1/orgs/${org}/teams`).send({ name }).expect(201)).body.id;
+  }
+
+  /** The organization proves by DNS (the stand-in) that it owns `domain`; answers the domain's id. */
+  async function verifyDomain(admin: TestUser, org: string, domain: string): Promise<string> {
+    const claim = await as(admin).post(`/v1/orgs/${org}/domains`).send({ domain }).expect(201);
+    dns.setTxt(claim.body.txtRecord.name, [claim.body.txtRecord.value]);
+    await as(admin).post(`/v1/orgs/${org}/domains/${claim.body.id}/verify`).expect(200);
+    return claim.body.id;
   }
 
   /** SP-initiated: Tessera's redirect, the IdP's signed answer, and the post to the ACS; answers the ACS response. */
@@ -68,10 +71,20 @@ describe('SAML SSO for organizations', () => {
   ) {
     const redirect = await agent.get(pathOf(start)).expect(302);
     const samlResponse = await idp.respond(redirect.headers.location, user);
-    return agent
-      .post(pathOf(connection.serviceProvider.acsUrl))
-      .type('form')
-      .send({ SAMLResponse: samlResponse });
+    return postToAcs(agent, samlResponse, acsOf(start));
+  }
+
+  /** The ACS of the connection a login URL belongs to. */
+  const acsOf = (loginUrl: string) => pathOf(loginUrl).replace(/\/login(\?.*)?$/, '/acs');
+
+  /** Posts an IdP's answer from the browser, and takes the session it opens: answers the last redirect. */
+  async function postToAcs(
+    agent: Browser,
+    samlResponse: string,
+    acs = pathOf(connection.serviceProvider.acsUrl),
+  ) {
+    const posted = await agent.post(acs).type('form').send({ SAMLResponse: samlResponse });
+    return posted.headers.location === '/auth/saml/finish' ? agent.get('/auth/saml/finish') : posted;
   }
 
   /** The signed-in browser as an API caller, with an access token from its session. */
@@ -207,18 +220,17 @@ describe('SAML SSO for organizations', () => {
         .send({ SAMLResponse: await unsolicited() })
         .expect(303);
       expect(refused.headers.location).toBe('/signin?error=signin_failed');
-      const failed = await fixtures.lastEvent<{ reason: string }>('tessera.events.identity.sso.failed');
-      expect(failed?.data.reason).toBe('unsolicited_not_allowed');
+      await eventually(async () => {
+        const failed = await fixtures.lastEvent<{ reason: string }>('tessera.events.identity.sso.failed');
+        expect(failed?.data.reason).toBe('unsolicited_not_allowed');
+      });
 
       await as(itAdmin)
         .patch(`/v1/orgs/${orgId}/sso/connections/${connection.id}`)
         .send({ allowIdpInitiated: true })
         .expect(200);
-      const accepted = await agent
-        .post(pathOf(connection.serviceProvider.acsUrl))
-        .type('form')
-        .send({ SAMLResponse: await unsolicited() })
-        .expect(303);
+      const accepted = await postToAcs(agent, await unsolicited());
+      expect(accepted.status).toBe(303);
       expect(accepted.headers.location).toBe('/');
       await accessToken(agent);
     });
@@ -244,6 +256,8 @@ describe('SAML SSO for organizations', () => {
     const { body } = await as(itAdmin)
       .post(`/v1/orgs/${orgId}/sso/connections/${connection.id}/test`)
       .expect(200);
+    // The IdP's own URL: the round trip is started for the Org Admin, not through a public Tessera route.
+    expect(body.testUrl.startsWith(idp.ssoUrl)).toBe(true);
     const agent = browser(stack.platform.http);
     const tester: SamlStandInUser = {
       nameId: 'tester@acme.test',
@@ -251,7 +265,7 @@ describe('SAML SSO for organizations', () => {
       name: 'Test Person',
       groups: ['ml-engineers'],
     };
-    const page = await signInWithSso(agent, tester, body.testUrl);
+    const page = await postToAcs(agent, await idp.respond(body.testUrl, tester));
     expect(page.status).toBe(200);
     expect(page.text).toContain('tester@acme.test');
     expect(page.text).toContain('ml-engineers');
@@ -295,18 +309,29 @@ describe('SAML SSO for organizations', () => {
       .send({ settings: { 'sso.enforced': true } })
       .expect(200);
     const refused = await signInWithGitHub(browser(stack.platform.http), stack.github);
-    expect(refused).toBe(`/signin?error=sso_required&sso=${connection.id}`);
+    expect(refused).toMatch(new RegExp(`^/signin\\?error=sso_required&sso=${connection.id}\\.[\\w-]+$`));
     const page = await browser(stack.platform.http).get(refused).expect(200);
     expect(page.text).toContain(`/auth/saml/${connection.id}/login`);
+    // The hint is signed for this refusal: not for another error, nor as a bare id.
+    for (const forged of [
+      refused.replace('error=sso_required', 'error=signin_method_not_allowed'),
+      `/signin?error=sso_required&sso=${connection.id}`,
+    ]) {
+      const shown = await browser(stack.platform.http).get(forged).expect(200);
+      expect(shown.text).not.toContain(`/auth/saml/${connection.id}/login`);
+    }
 
-    // Through the SSO, Grace's existing account (same verified-domain e-mail) is linked, not refused.
+    // Through the SSO, Grace's existing account (same verified-domain e-mail) is linked once she agrees.
     const agent = browser(stack.platform.http);
-    const acs = await signInWithSso(agent, {
+    const asked = await signInWithSso(agent, {
       nameId: 'grace',
       email: 'grace@acme.test',
       groups: ['ml-engineers'],
     });
-    expect(acs.headers.location).toBe('/');
+    expect(asked.status).toBe(200);
+    expect(asked.text).toContain('grace@acme.test');
+    const linked = await agent.post('/auth/saml/finish').type('form').send({ choice: 'link' }).expect(303);
+    expect((await agent.get(linked.headers.location).expect(303)).headers.location).toBe('/');
     const me = await (await caller(agent)).get('/v1/me').expect(200);
     expect(me.body.identities.map((i: { provider: string }) => i.provider)).toEqual([
       'github',
@@ -331,6 +356,8 @@ describe('SAML SSO for organizations', () => {
       groups: ['ml-engineers'],
     };
 
+    const signedSsoHint = () => new RegExp(`^/signin\\?error=sso_required&sso=${connection.id}\\.[\\w-]+$`);
+
     beforeEach(async () => {
       await setPolicy({});
     });
@@ -351,9 +378,7 @@ describe('SAML SSO for organizations', () => {
         name: 'Ivy',
         emails: [{ email: 'ivy@home.test', primary: true, verified: true }],
       });
-      expect(await signInWithGitHub(browser(stack.platform.http), stack.github)).toBe(
-        `/signin?error=sso_required&sso=${connection.id}`,
-      );
+      expect(await signInWithGitHub(browser(stack.platform.http), stack.github)).toMatch(signedSsoHint());
     });
 
     it('refuses linking a provider (?link=1) the organization does not allow', async () => {
@@ -367,9 +392,7 @@ describe('SAML SSO for organizations', () => {
         emails: [{ email: 'ada@home.test', primary: true, verified: true }],
       });
       const authorize = await startSignIn(agent, '/auth/github?link=1');
-      expect(await deliverCallback(agent, await stack.github.signIn(authorize))).toBe(
-        `/signin?error=sso_required&sso=${connection.id}`,
-      );
+      expect(await deliverCallback(agent, await stack.github.signIn(authorize))).toMatch(signedSsoHint());
       const me = await (await caller(agent)).get('/v1/me').expect(200);
       expect(me.body.identities.map((i: { provider: string }) => i.provider)).toEqual([
         `saml:${connection.id}`,
@@ -391,6 +414,230 @@ describe('SAML SSO for organizations', () => {
       expect(members.body.map((m: { email: string }) => m.email)).not.toContain('newcomer@acme.test');
       await setPolicy({});
       expect((await signInWithSso(browser(stack.platform.http), ada)).headers.location).toBe('/');
+    });
+  });
+
+  /**
+   * Security round 2: a connection vouches only for its organization's verified domains, nobody can point the real
+   * sign-in page at an IdP of their choosing, and an answer is accepted only from the browser that asked for it.
+   */
+  describe('trust boundaries', () => {
+    let mallory: TestUser;
+    let malloryOrg: string;
+    let malloryTeam: string;
+    let rogue: SsoConnectionView;
+
+    /** A connection of `org` to the IdP stand-in, everyone placed in `team`; the IdP trusts it. */
+    async function connect(admin: TestUser, org: string, team: string, settings: object = {}) {
+      const created = await as(admin)
+        .post(`/v1/orgs/${org}/sso/connections`)
+        .send({ metadataXml: idp.metadata(), defaultTeamId: team, defaultRole: 'developer', ...settings });
+      if (created.status === 201) {
+        const made: SsoConnectionView = created.body;
+        idp.trust((await as(admin).get(pathOf(made.serviceProvider.metadataUrl)).expect(200)).text);
+      }
+      return created;
+    }
+
+    const refusalReason = async () =>
+      (await fixtures.lastEvent<{ reason: string }>('tessera.events.identity.sso.failed'))?.data.reason;
+
+    beforeAll(async () => {
+      mallory = await fixtures.user('mallory');
+      malloryOrg = (await as(mallory).post('/v1/orgs').send({ name: 'Mallory' }).expect(201)).body.id;
+      malloryTeam = await childTeam('Mallory team', mallory, malloryOrg);
+    });
+
+    it('lets an organization without a verified domain set up and test a connection, never enable it', async () => {
+      const refused = await connect(mallory, malloryOrg, malloryTeam, { enabled: true });
+      expect(refused.status).toBe(409);
+      expect(refused.body.error.code).toBe('domain_not_verified');
+      rogue = (await connect(mallory, malloryOrg, malloryTeam)).body;
+      expect(rogue.enabled).toBe(false);
+      const enabling = await as(mallory)
+        .patch(`/v1/orgs/${malloryOrg}/sso/connections/${rogue.id}`)
+        .send({ enabled: true })
+        .expect(409);
+      expect(enabling.body.error.code).toBe('domain_not_verified');
+
+      // "Test connection" works meanwhile, and signs nobody in.
+      const { body } = await as(mallory)
+        .post(`/v1/orgs/${malloryOrg}/sso/connections/${rogue.id}/test`)
+        .expect(200);
+      const page = await postToAcs(
+        browser(stack.platform.http),
+        await idp.respond(body.testUrl, { nameId: 'cfo', email: 'cfo@victim.test' }),
+        acsOf(rogue.serviceProvider.loginUrl),
+      );
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('cfo@victim.test');
+      expect(page.headers['set-cookie']).toBeUndefined();
+    });
+
+    it('never sends a browser from a Tessera page to the IdP of an organization without a verified domain', async () => {
+      // The phishing link: the real sign-in page, an SSO button, and behind it an IdP the attacker runs.
+      const login = `/auth/saml/${rogue.id}/login`;
+      for (const sso of [rogue.id, `${rogue.id}.forged`]) {
+        const page = await browser(stack.platform.http)
+          .get(`/signin?${new URLSearchParams({ error: 'sso_required', sso })}`)
+          .expect(200);
+        expect(page.text).not.toContain(login);
+      }
+      const start = await browser(stack.platform.http).get(login).expect(404);
+      expect(start.body.error.code).toBe('not_found');
+      expect(start.headers.location).toBeUndefined();
+    });
+
+    it("refuses an e-mail outside the organization's verified domains: no signing in as cfo@victim.test", async () => {
+      await verifyDomain(mallory, malloryOrg, 'mallory.test');
+      await as(mallory)
+        .patch(`/v1/orgs/${malloryOrg}/sso/connections/${rogue.id}`)
+        .send({ enabled: true })
+        .expect(200);
+      const agent = browser(stack.platform.http);
+      const acs = await signInWithSso(
+        agent,
+        { nameId: 'cfo', email: 'cfo@victim.test', groups: [] },
+        rogue.serviceProvider.loginUrl,
+      );
+      expect(acs.headers.location).toBe('/signin?error=signin_failed');
+      await eventually(async () => expect(await refusalReason()).toBe('email_domain_not_verified'));
+      expect(stack.platform.logs.lines).toContainEqual(
+        expect.objectContaining({ msg: 'SAML sign-in refused', reason: 'email_domain_not_verified' }),
+      );
+      await agent.post('/auth/token').expect(400);
+      // The real owner of the address still signs in with GitHub: no user was made for it.
+      stack.github.setUser({
+        id: 990_101,
+        login: 'cfo',
+        name: 'CFO',
+        emails: [{ email: 'cfo@victim.test', primary: true, verified: true }],
+      });
+      expect(await signInWithGitHub(browser(stack.platform.http), stack.github)).toBe('/');
+      // An address in Mallory's own verified domain signs in.
+      const own = await signInWithSso(
+        browser(stack.platform.http),
+        { nameId: 'm', email: 'm@mallory.test' },
+        rogue.serviceProvider.loginUrl,
+      );
+      expect(own.headers.location).toBe('/');
+    });
+
+    it("never links by e-mail to a user known only through another organization's SSO", async () => {
+      // Initech signs Bob in with its SSO, then gives up initech.test, which Mallory verifies next.
+      const initechAdmin = await fixtures.user('initech-admin');
+      const initech = (await as(initechAdmin).post('/v1/orgs').send({ name: 'Initech' }).expect(201)).body.id;
+      const initechTeam = await childTeam('Initech team', initechAdmin, initech);
+      const initechDomain = await verifyDomain(initechAdmin, initech, 'initech.test');
+      const initechSso: SsoConnectionView = (await connect(initechAdmin, initech, initechTeam)).body;
+      const bob = { nameId: 'bob', email: 'bob@initech.test' };
+      const first = await signInWithSso(
+        browser(stack.platform.http),
+        bob,
+        initechSso.serviceProvider.loginUrl,
+      );
+      expect(first.headers.location).toBe('/');
+      await as(initechAdmin).delete(`/v1/orgs/${initech}/domains/${initechDomain}`).expect(204);
+      await verifyDomain(mallory, malloryOrg, 'initech.test');
+
+      const agent = browser(stack.platform.http);
+      const taken = await signInWithSso(agent, { ...bob, nameId: 'not-bob' }, rogue.serviceProvider.loginUrl);
+      expect(taken.headers.location).toBe('/signin?error=account_exists_with_different_provider');
+      await agent.post('/auth/token').expect(400);
+    });
+
+    it('asks before linking SSO to an existing account with the same e-mail, and links nothing on cancel', async () => {
+      stack.github.setUser({
+        id: 990_102,
+        login: 'lin',
+        name: 'Lin',
+        emails: [{ email: 'lin@mallory.test', primary: true, verified: true }],
+      });
+      expect(await signInWithGitHub(browser(stack.platform.http), stack.github)).toBe('/');
+      const lin = { nameId: 'lin', email: 'lin@mallory.test' };
+      const agent = browser(stack.platform.http);
+      const asked = await signInWithSso(agent, lin, rogue.serviceProvider.loginUrl);
+      expect(asked.status).toBe(200);
+      expect(asked.text).toContain('lin@mallory.test');
+      expect(asked.text).toContain('GitHub');
+      await agent.post('/auth/token').expect(400);
+      const cancelled = await agent
+        .post('/auth/saml/finish')
+        .type('form')
+        .send({ choice: 'cancel' })
+        .expect(303);
+      expect(cancelled.headers.location).toBe('/signin');
+      await agent.post('/auth/token').expect(400);
+      // Nothing was linked: the next SSO sign-in asks again, and only from a Tessera page can it be agreed to.
+      expect((await signInWithSso(agent, lin, rogue.serviceProvider.loginUrl)).status).toBe(200);
+      await agent
+        .post('/auth/saml/finish')
+        .set('sec-fetch-site', 'cross-site')
+        .type('form')
+        .send({ choice: 'link' })
+        .expect(403);
+      const linked = await agent.post('/auth/saml/finish').type('form').send({ choice: 'link' }).expect(303);
+      expect((await agent.get(linked.headers.location).expect(303)).headers.location).toBe('/');
+      const me = await (await caller(agent)).get('/v1/me').expect(200);
+      expect(me.body.identities.map((i: { provider: string }) => i.provider)).toEqual([
+        'github',
+        `saml:${rogue.id}`,
+      ]);
+    });
+
+    it('accepts an SP-initiated answer only from the browser that asked for it (login CSRF)', async () => {
+      // The attacker asks in their own browser, then makes the victim's browser post the IdP's answer.
+      const attacker = browser(stack.platform.http);
+      const redirect = await attacker.get(pathOf(connection.serviceProvider.loginUrl)).expect(302);
+      const answer = await idp.respond(redirect.headers.location, {
+        nameId: 'attacker@acme.test',
+        email: 'attacker@acme.test',
+        groups: ['ml-engineers'],
+      });
+      const victim = browser(stack.platform.http);
+      const posted = await postToAcs(victim, answer);
+      expect(posted.headers.location).toBe('/signin?error=signin_failed');
+      await eventually(async () => expect(await refusalReason()).toBe('browser_mismatch'));
+      await victim.post('/auth/token').expect(400);
+      // The request still waits for its own browser.
+      expect((await postToAcs(attacker, answer)).headers.location).toBe('/');
+    });
+
+    it("never silently replaces a signed-in person's session with another user's", async () => {
+      const victim = browser(stack.platform.http);
+      await signInWithSso(victim, {
+        nameId: 'ada@acme.test',
+        email: 'ada@acme.test',
+        groups: ['ml-engineers'],
+      });
+      const whoAmI = async () => (await (await caller(victim)).get('/v1/me').expect(200)).body.email;
+      expect(await whoAmI()).toBe('ada@acme.test');
+      // An IdP-initiated answer for someone else, auto-posted into Ada's browser by another site.
+      const intruder = {
+        nameId: 'intruder@acme.test',
+        email: 'intruder@acme.test',
+        groups: ['ml-engineers'],
+      };
+      const unsolicited = () => idp.unsolicited(connection.serviceProvider.entityId, intruder);
+      const asked = await postToAcs(victim, await unsolicited());
+      expect(asked.status).toBe(200);
+      expect(asked.text).toContain('ada@acme.test');
+      expect(asked.text).toContain('intruder@acme.test');
+      expect(await whoAmI()).toBe('ada@acme.test');
+      const stayed = await victim.post('/auth/saml/finish').type('form').send({ choice: 'stay' }).expect(303);
+      expect(stayed.headers.location).toBe('/');
+      expect(await whoAmI()).toBe('ada@acme.test');
+
+      // Switching is the person's choice, from a Tessera page only.
+      expect((await postToAcs(victim, await unsolicited())).status).toBe(200);
+      await victim
+        .post('/auth/saml/finish')
+        .set('origin', 'https://elsewhere.example')
+        .type('form')
+        .send({ choice: 'switch' })
+        .expect(403);
+      await victim.post('/auth/saml/finish').type('form').send({ choice: 'switch' }).expect(303);
+      expect(await whoAmI()).toBe('intruder@acme.test');
     });
   });
 });

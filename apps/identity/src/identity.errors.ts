@@ -40,6 +40,12 @@ export const IdentityErrors = {
     new TesseraError('invalid_user_code', 'This code is unknown or has expired. Start the login again.'),
   ssoFailed: (reason: SsoFailureReason, detail?: string) => new SsoFailedError(reason, detail),
   invalidConnection: (message: string) => new TesseraError('validation_failed', message),
+  connectionNeedsVerifiedDomain: () =>
+    new TesseraError(
+      'domain_not_verified',
+      'A connection can be enabled for sign-in once the organization has verified one of its domains: it only ' +
+        'vouches for e-mail addresses in them. Verify a domain first; "test connection" works meanwhile.',
+    ),
   notProvisioned: () =>
     new TesseraError(
       'forbidden',
@@ -73,7 +79,10 @@ export type SsoFailureReason =
   | 'missing_email'
   | 'unsolicited_not_allowed'
   | 'unknown_request'
-  | 'replayed';
+  | 'browser_mismatch'
+  | 'replayed'
+  | 'email_domain_not_verified'
+  | 'linked_to_another_organization';
 
 /**
  * A refused SAML sign-in. Every reason shares the public code `signin_failed` (which the gateway already maps), so a

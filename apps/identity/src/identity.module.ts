@@ -9,11 +9,13 @@ import { DnsTxtLookup } from './domains/dns-txt-lookup';
 import { Domain } from './domains/domain.entity';
 import { DomainsHandler } from './domains/domains.handler';
 import { DomainsService } from './domains/domains.service';
+import { DomainRecheckJob } from './domains/domain-recheck.job';
 import { IdentityHandler } from './identity.handler';
 import { IdentitySchema1764600000000 } from './migrations/1764600000000-identity-schema';
 import { Saml1764900000000 } from './migrations/1764900000000-saml';
 import { Domains1765000000000 } from './migrations/1765000000000-domains';
 import { SsoConnections1765200000000 } from './migrations/1765200000000-sso-connections';
+import { DomainRechecks1765300000000 } from './migrations/1765300000000-domain-rechecks';
 import { ExpiringRows1765431700000 } from './migrations/1765431700000-expiring-rows';
 import { SessionSignInTime1765600000000 } from './migrations/1765600000000-session-sign-in-time';
 import { SamlResponseValidator } from './saml/saml-response-validator';
@@ -63,6 +65,7 @@ export const identityService = defineService('identity', {
     Saml1764900000000,
     Domains1765000000000,
     SsoConnections1765200000000,
+    DomainRechecks1765300000000,
     ExpiringRows1765431700000,
     SessionSignInTime1765600000000,
   ],
@@ -90,5 +93,6 @@ export const identityService = defineService('identity', {
     DnsTxtLookup,
     DomainsService,
     ExpiredRowsSweepJob,
+    DomainRecheckJob,
   ],
 });

@@ -201,6 +201,16 @@ export const domainVariables = {
     description:
       'DNS servers that domain verification asks for TXT records: IP addresses with optional ports, comma-separated, e.g. `192.0.2.53:53`. Unset: the resolvers of the operating system.',
   }),
+  domainRecheckHours: variable('TESSERA_DOMAIN_RECHECK_HOURS', integer(1, 168), {
+    default: '24',
+    description:
+      'How often identity looks up the TXT record of every verified domain again; a domain whose record is missing or cannot be looked up at consecutive checks lapses (see `TESSERA_DOMAIN_LAPSE_AFTER_FAILURES`).',
+  }),
+  domainLapseAfterFailures: variable('TESSERA_DOMAIN_LAPSE_AFTER_FAILURES', integer(1, 30), {
+    default: '3',
+    description:
+      'Consecutive failed re-checks after which a verified domain lapses: it is unverified again (the organization publishes its record and verifies again) and `domain.lapsed` is emitted.',
+  }),
 };
 
 /** What every service process reads: they share one environment in a deployment. */

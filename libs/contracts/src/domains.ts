@@ -33,10 +33,21 @@ export interface DomainEvent {
   actorUserId: string;
 }
 
+/** A verified domain whose record was missing or unreadable at consecutive re-checks: it is unverified again. */
+export interface DomainLapsedEvent {
+  organizationId: string;
+  domainId: string;
+  domain: string;
+  failedChecks: number;
+  /** The last check's outcome: `record_missing`, or the DNS error (`ESERVFAIL`, `ETIMEOUT` …). */
+  reason: string;
+}
+
 export interface DomainsEvents {
   'tessera.events.identity.domain.claimed': DomainEvent;
   'tessera.events.identity.domain.verified': DomainEvent;
   'tessera.events.identity.domain.removed': DomainEvent;
+  'tessera.events.identity.domain.lapsed': DomainLapsedEvent;
 }
 
 export interface DomainsRpc {

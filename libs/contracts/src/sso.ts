@@ -64,8 +64,20 @@ export type SsoPurpose = 'signin' | 'test';
 
 /** A finished SSO round trip: a signed-in person, or (test connection) what the IdP sent, with no one signed in. */
 export type SsoCompleteReply =
-  | { purpose: 'signin'; userId: string; refreshToken: string; returnTo: string }
+  | SsoSignedIn
+  /**
+   * The e-mail belongs to an existing user (of GitHub or Google) that this SSO identity is not linked to yet: the
+   * person is asked first. `linkToken` (sealed, ten minutes) carries the sign-in to `sso.link.confirm`.
+   */
+  | { purpose: 'confirm_link'; linkToken: string; email: string; providers: string[]; returnTo: string }
   | { purpose: 'test'; connectionId: string; profile: Omit<SsoProfile, 'assertionId'>; teams: string[] };
+
+export interface SsoSignedIn {
+  purpose: 'signin';
+  userId: string;
+  refreshToken: string;
+  returnTo: string;
+}
 
 export interface SsoEvents {
   'tessera.events.identity.sso_connection.created': SsoConnectionEvent;
@@ -104,12 +116,15 @@ export interface SsoRpc {
   'tessera.identity.sso.metadata': [{ connectionId: string }, { xml: string }];
   'tessera.identity.sso.start': [
     { connectionId: string; returnTo: string; purpose: SsoPurpose },
-    { redirectUrl: string },
+    /** `binding`: what the browser keeps in its SAML request cookie, for the ACS to send back (decision 013). */
+    { redirectUrl: string; binding: string },
   ];
   'tessera.identity.sso.complete': [
-    { connectionId: string; samlResponse: string; client: ClientInfo },
+    { connectionId: string; samlResponse: string; client: ClientInfo; binding?: string },
     SsoCompleteReply,
   ];
+  /** The person agreed to link their SSO identity to the existing user with their e-mail: link, and sign in. */
+  'tessera.identity.sso.link.confirm': [{ linkToken: string; client: ClientInfo }, SsoSignedIn];
   /** The SSO sign-in URL for an e-mail whose verified domain belongs to an organization with SSO. */
   'tessera.identity.sso.discover': [{ email: string }, { loginUrl: string | null }];
 }

@@ -21,6 +21,7 @@ import { SESSION_COOKIE, SIGNIN_STATE_COOKIE, sessionCookie, signInStateCookie }
 import { sendOAuthError } from './oauth-error';
 import { RateLimitGuard } from './rate-limit.guard';
 import { safeReturnTo } from './return-to';
+import { SsoHint } from './sso-hint';
 
 const DEVICE_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:device_code';
 /** Failures a person can act on go back to the sign-in page; outages and bugs stay errors. */
@@ -46,13 +47,17 @@ type Form = Record<string, unknown>;
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
+  private readonly ssoHint: SsoHint;
+
   constructor(
     private readonly rpc: RpcClient,
     private readonly browser: BrowserSessionService,
     private readonly accounts: ActiveAccountService,
     private readonly users: UserDirectory,
     @Inject(CONFIG) private readonly config: GatewayConfig,
-  ) {}
+  ) {
+    this.ssoHint = new SsoHint(config);
+  }
 
   @Get('github')
   @UseGuards(RateLimitGuard)
@@ -274,10 +279,9 @@ export class AuthController {
     } catch (error) {
       if (!(error instanceof TesseraError && SHOWN_ON_SIGN_IN_PAGE.has(error.code))) throw error;
       const sso = error.code === 'sso_required' ? SSO_LOGIN_PATH.exec(error.message)?.[1] : undefined;
-      response.redirect(
-        302,
-        `/signin?${new URLSearchParams({ error: error.code, ...(sso ? { sso } : {}) })}`,
-      );
+      // Signed, so that only this refusal, not a link anyone wrote, puts an SSO button on the sign-in page.
+      const hint: Record<string, string> = sso ? { sso: this.ssoHint.sign(error.code, sso) } : {};
+      response.redirect(302, `/signin?${new URLSearchParams({ error: error.code, ...hint })}`);
     }
   }
 

@@ -25,14 +25,24 @@ import { RpcClient, TesseraError, isUuid } from '@tessera/contracts';
 import { CONFIG } from '@tessera/runtime';
 import { Request, Response } from 'express';
 import { ErrorEnvelope } from '../http/error-envelope';
+import { UserDirectory } from '../directory/user-directory';
+import { ssoLinkPage } from '../pages/sso-link.page';
+import { ssoSwitchPage } from '../pages/sso-switch.page';
 import { ssoTestPage } from '../pages/sso-test.page';
-import { clientInfo } from './browser-session.service';
-import { SESSION_COOKIE, sessionCookie } from './cookies';
+import { BrowserSessionService, clientInfo } from './browser-session.service';
+import {
+  SESSION_COOKIE,
+  SSO_PENDING_COOKIE,
+  samlRequestCookie,
+  sessionCookie,
+  ssoPendingCookie,
+} from './cookies';
 import { RateLimitGuard } from './rate-limit.guard';
 import { safeReturnTo } from './return-to';
 
 /** Refusals a person can act on go back to the sign-in page; outages and bugs stay errors. */
 const SHOWN_ON_SIGN_IN_PAGE = new Set([
+  'invalid_state',
   'signin_failed',
   'forbidden',
   'not_found',
@@ -43,6 +53,15 @@ const SHOWN_ON_SIGN_IN_PAGE = new Set([
 ]);
 
 const notFound = () => new TesseraError('not_found', 'The SSO connection was not found.');
+const FINISH_PATH = '/auth/saml/finish';
+
+/**
+ * What the ACS leaves for `/auth/saml/finish` (see `ssoPendingCookie`): a session the browser has yet to take, or a
+ * sign-in waiting for the person to agree to link it to the existing account with their e-mail.
+ */
+type Pending =
+  | { refreshToken: string; returnTo: string }
+  | { linkToken: string; email: string; providers: string[]; returnTo: string };
 
 /**
  * SAML single sign-on as the browser and the IdP see it: the SP metadata, the redirect to the IdP, and the
@@ -53,6 +72,8 @@ const notFound = () => new TesseraError('not_found', 'The SSO connection was not
 export class SamlController {
   constructor(
     private readonly rpc: RpcClient,
+    private readonly browser: BrowserSessionService,
+    private readonly users: UserDirectory,
     @Inject(CONFIG) private readonly config: GatewayConfig,
   ) {}
 
@@ -71,25 +92,31 @@ export class SamlController {
   @Get('saml/:connectionId/login')
   @UseGuards(RateLimitGuard)
   @ApiOperation({
-    summary:
-      'Starts SP-initiated SAML sign-in (redirect to the IdP). `test=1`: the IT admin\'s "test connection".',
+    summary: 'Starts SP-initiated SAML sign-in (redirect to the IdP).',
+    description:
+      'Only for an enabled connection whose organization owns a verified domain. Sets a cookie binding the ' +
+      'request to this browser: the ACS accepts the answer only from it.',
   })
   @ApiQuery({ name: 'return_to', required: false, description: 'Same-origin path to land on afterwards.' })
-  @ApiQuery({ name: 'test', required: false, enum: ['1'] })
   @ApiResponse({ status: 302, description: 'To the IdP, carrying a SAML AuthnRequest.' })
-  @ApiResponse({ status: 404, type: ErrorEnvelope, description: '`not_found`: no such enabled connection.' })
+  @ApiResponse({
+    status: 404,
+    type: ErrorEnvelope,
+    description: '`not_found`: no such enabled connection, or its organization has no verified domain.',
+  })
   async login(
     @Param('connectionId') connectionId: string,
     @Query('return_to') returnTo: unknown,
-    @Query('test') test: unknown,
     @Res() response: Response,
   ): Promise<void> {
     if (!isUuid(connectionId)) throw notFound();
-    const { redirectUrl } = await this.rpc.request('tessera.identity.sso.start', {
+    const { redirectUrl, binding } = await this.rpc.request('tessera.identity.sso.start', {
       connectionId,
       returnTo: safeReturnTo(returnTo),
-      purpose: test === '1' ? 'test' : 'signin',
+      purpose: 'signin',
     });
+    const cookie = samlRequestCookie(this.config);
+    response.cookie(cookie.name, binding, cookie.options);
     response.redirect(302, redirectUrl);
   }
 
@@ -98,12 +125,17 @@ export class SamlController {
   @ApiOperation({
     summary: 'Assertion Consumer Service: the IdP posts the SAML response here (HTTP-POST binding).',
     description:
-      'Success: session cookie and redirect to where sign-in started (`/` for IdP-initiated). A refused response ' +
-      'redirects to `/signin?error=signin_failed`; the reason is only in the server log and the `sso.failed` event.',
+      'Success: redirect to `/auth/saml/finish`, which gives the browser its session and goes on to where sign-in ' +
+      'started (`/` for IdP-initiated). An SP-initiated response must come from the browser that started it. A ' +
+      'refused response redirects to `/signin?error=signin_failed`; the reason is only in the server log and the ' +
+      '`sso.failed` event.',
   })
   @ApiConsumes('application/x-www-form-urlencoded')
   @ApiBody({ schema: { properties: { SAMLResponse: { type: 'string' }, RelayState: { type: 'string' } } } })
-  @ApiResponse({ status: 303, description: 'To `return_to`, or to `/signin?error=<code>` when refused.' })
+  @ApiResponse({
+    status: 303,
+    description: 'To `/auth/saml/finish`, or to `/signin?error=<code>` when refused.',
+  })
   @ApiResponse({ status: 200, description: 'For a "test connection" round trip: the attributes received.' })
   async acs(
     @Param('connectionId') connectionId: string,
@@ -114,22 +146,125 @@ export class SamlController {
     if (!isUuid(connectionId)) throw notFound();
     if (typeof body?.SAMLResponse !== 'string')
       throw new TesseraError('validation_failed', 'The form must carry a `SAMLResponse`.');
+    const cookie = samlRequestCookie(this.config);
+    const binding: unknown = request.cookies?.[cookie.name];
     try {
       const result = await this.rpc.request('tessera.identity.sso.complete', {
         connectionId,
         samlResponse: body.SAMLResponse,
         client: clientInfo(request),
+        binding: typeof binding === 'string' ? binding : undefined,
       });
       if (result.purpose === 'test') {
         response.status(200).type('html').send(ssoTestPage(result));
         return;
       }
-      response.cookie(SESSION_COOKIE, result.refreshToken, sessionCookie(this.config));
-      response.redirect(303, safeReturnTo(result.returnTo));
+      response.clearCookie(cookie.name, { ...cookie.options, maxAge: undefined });
+      const { returnTo } = result;
+      this.holdPending(
+        response,
+        result.purpose === 'signin'
+          ? { refreshToken: result.refreshToken, returnTo }
+          : { linkToken: result.linkToken, email: result.email, providers: result.providers, returnTo },
+      );
     } catch (error) {
       if (!(error instanceof TesseraError && SHOWN_ON_SIGN_IN_PAGE.has(error.code))) throw error;
       response.redirect(303, `/signin?${new URLSearchParams({ error: error.code })}`);
     }
+  }
+
+  @Get('saml/finish')
+  @ApiOperation({
+    summary:
+      "After the ACS: gives the browser the session SSO opened, unless it would replace another user's.",
+    description:
+      'Signed in as nobody or as the same user: session cookie and redirect to `return_to`. Signed in as another ' +
+      'user: a page asking whether to switch (nothing changes until the person answers).',
+  })
+  @ApiResponse({
+    status: 303,
+    description: 'To `return_to`, or to `/signin?error=invalid_state` with nothing pending.',
+  })
+  @ApiResponse({ status: 200, description: 'The "switch account?" or "link your account?" page.' })
+  async finish(@Req() request: Request, @Res() response: Response): Promise<void> {
+    const pending = pendingOf(request);
+    if (!pending) return response.redirect(303, '/signin?error=invalid_state');
+    if ('linkToken' in pending) {
+      response.status(200).type('html').send(ssoLinkPage(pending.email, pending.providers));
+      return;
+    }
+    const [current, next] = await Promise.all([
+      this.browser.of(request),
+      this.browser.resolve(pending.refreshToken),
+    ]);
+    if (!next) return this.endPending(response, '/signin?error=invalid_state');
+    if (current && current.userId !== next.userId) {
+      const [currentUser, nextUser] = await Promise.all([
+        this.users.view(current.userId),
+        this.users.view(next.userId),
+      ]);
+      response.status(200).type('html').send(ssoSwitchPage(currentUser.email, nextUser.email));
+      return;
+    }
+    response.cookie(SESSION_COOKIE, pending.refreshToken, sessionCookie(this.config));
+    this.endPending(response, safeReturnTo(pending.returnTo));
+  }
+
+  @Post('saml/finish')
+  @ApiOperation({
+    summary:
+      'The answer to "switch account?" (`choice=switch` or `stay`) or to "link your account?" (`link` or `cancel`).',
+  })
+  @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiResponse({
+    status: 303,
+    description: 'To `return_to` (switch), `/` (stay), `/auth/saml/finish` (link) or `/signin` (cancel).',
+  })
+  @ApiResponse({ status: 403, type: ErrorEnvelope, description: '`cross_site_request`.' })
+  async choose(
+    @Req() request: Request,
+    @Body() body: Record<string, unknown>,
+    @Res() response: Response,
+  ): Promise<void> {
+    this.browser.assertSameOrigin(request);
+    const pending = pendingOf(request);
+    if (!pending) return response.redirect(303, '/signin?error=invalid_state');
+    if ('linkToken' in pending) {
+      if (body?.choice !== 'link') return this.endPending(response, '/signin');
+      try {
+        const signedIn = await this.rpc.request('tessera.identity.sso.link.confirm', {
+          linkToken: pending.linkToken,
+          client: clientInfo(request),
+        });
+        this.users.forget(signedIn.userId);
+        // Now a session like any other: GET finish still asks before replacing another user's.
+        return this.holdPending(response, {
+          refreshToken: signedIn.refreshToken,
+          returnTo: signedIn.returnTo,
+        });
+      } catch (error) {
+        if (!(error instanceof TesseraError && SHOWN_ON_SIGN_IN_PAGE.has(error.code))) throw error;
+        return this.endPending(response, `/signin?${new URLSearchParams({ error: error.code })}`);
+      }
+    }
+    if (body?.choice === 'switch') {
+      response.cookie(SESSION_COOKIE, pending.refreshToken, sessionCookie(this.config));
+      return this.endPending(response, safeReturnTo(pending.returnTo));
+    }
+    // Staying: the session SSO opened is ended, so it cannot be taken later.
+    const next = await this.browser.resolve(pending.refreshToken);
+    if (next) await this.rpc.request('tessera.identity.session.revoke', { sessionId: next.sessionId });
+    this.endPending(response, '/');
+  }
+
+  private holdPending(response: Response, pending: Pending): void {
+    response.cookie(SSO_PENDING_COOKIE, JSON.stringify(pending), ssoPendingCookie(this.config));
+    response.redirect(303, FINISH_PATH);
+  }
+
+  private endPending(response: Response, location: string): void {
+    response.clearCookie(SSO_PENDING_COOKIE, { path: '/auth/saml' });
+    response.redirect(303, location);
   }
 
   @Get('sso')
@@ -171,5 +306,30 @@ export class SamlController {
     if (typeof body?.email !== 'string' || body.email.length > 254)
       throw new TesseraError('validation_failed', '`email` must be an e-mail address.');
     return this.rpc.request('tessera.identity.sso.discover', { email: body.email });
+  }
+}
+
+function pendingOf(request: Request): Pending | undefined {
+  const raw: unknown = request.signedCookies?.[SSO_PENDING_COOKIE];
+  if (typeof raw !== 'string') return undefined;
+  try {
+    const parsed = JSON.parse(raw) as Record<string, unknown>;
+    if (typeof parsed.returnTo !== 'string') return undefined;
+    if (typeof parsed.refreshToken === 'string')
+      return { refreshToken: parsed.refreshToken, returnTo: parsed.returnTo };
+    if (
+      typeof parsed.linkToken === 'string' &&
+      typeof parsed.email === 'string' &&
+      Array.isArray(parsed.providers)
+    )
+      return {
+        linkToken: parsed.linkToken,
+        email: parsed.email,
+        providers: parsed.providers.filter((provider): provider is string => typeof provider === 'string'),
+        returnTo: parsed.returnTo,
+      };
+    return undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -104,7 +104,10 @@ export class SsoConnectionsController {
     summary:
       '"Test connection": a URL that signs in at the IdP and shows the attributes received, provisioning no one.',
   })
-  @ApiResponse({ status: 200, description: '`{ testUrl }`: open it in a browser.' })
+  @ApiResponse({
+    status: 200,
+    description: "`{ testUrl }`: the IdP's sign-in URL carrying a test request; open it in a browser.",
+  })
   async test(
     @Req() request: OrgRequest,
     @Param('connectionId', connectionIdPipe) connectionId: string,
@@ -112,7 +115,14 @@ export class SsoConnectionsController {
     const connections = await this.list(request);
     const connection = connections.find((candidate) => candidate.id === connectionId);
     if (!connection) throw new TesseraError('not_found', 'The SSO connection was not found.');
-    return { testUrl: `${connection.serviceProvider.loginUrl}?test=1` };
+    // The IdP's own URL, started here for the Org Admin: no public Tessera route redirects to an IdP that an
+    // organization without a verified domain named (decision 013), and a test works before the connection is enabled.
+    const { redirectUrl } = await this.rpc.request('tessera.identity.sso.start', {
+      connectionId,
+      returnTo: '/',
+      purpose: 'test',
+    });
+    return { testUrl: redirectUrl };
   }
 }
 

@@ -1,12 +1,13 @@
 import { Body, Controller, Get, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { GatewayConfig } from '@tessera/config';
-import { RpcClient, SIGN_IN_PROVIDERS, SignInProvider, TesseraError, isUuid } from '@tessera/contracts';
+import { RpcClient, SIGN_IN_PROVIDERS, SignInProvider, TesseraError } from '@tessera/contracts';
 import { CONFIG } from '@tessera/runtime';
 import { Request, Response } from 'express';
 import { ActiveAccountService } from '../auth/active-account.service';
 import { BrowserSessionService } from '../auth/browser-session.service';
 import { safeReturnTo } from '../auth/return-to';
+import { SsoHint } from '../auth/sso-hint';
 import { deviceApprovalPage, deviceCodeEntryPage } from './device.page';
 import { ERROR_STATUS } from '../http/error-status';
 import { acceptInvitationPage, invitationAcceptedPage } from './invitation.page';
@@ -17,6 +18,7 @@ import { signInPage } from './sign-in.page';
 @Controller()
 export class PagesController {
   private readonly providers: SignInProvider[];
+  private readonly ssoHint: SsoHint;
 
   constructor(
     private readonly rpc: RpcClient,
@@ -29,6 +31,7 @@ export class PagesController {
       google: Boolean(config.googleClientId && config.googleClientSecret),
     };
     this.providers = SIGN_IN_PROVIDERS.filter((provider) => configured[provider]);
+    this.ssoHint = new SsoHint(config);
   }
 
   @Get('signin')
@@ -42,7 +45,8 @@ export class PagesController {
       providers: this.providers,
       returnTo: safeReturnTo(returnTo),
       error: typeof error === 'string' ? error : undefined,
-      ssoConnectionId: isUuid(sso) ? sso : undefined,
+      // Only a hint the gateway signed for this refusal: an unsigned `sso` is any stranger's IdP (decision 013).
+      ssoConnectionId: this.ssoHint.verify(error, sso),
     });
     response.type('html').send(page);
   }

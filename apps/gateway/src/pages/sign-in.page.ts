@@ -3,6 +3,11 @@ import { html, page } from './html';
 
 const PROVIDER_NAMES: Record<SignInProvider, string> = { github: 'GitHub', google: 'Google' };
 
+/** A sign-in method as people know it: GitHub, Google, or an organization's single sign-on (`saml:<id>`). */
+export function providerLabel(provider: string): string {
+  return PROVIDER_NAMES[provider as SignInProvider] ?? 'single sign-on';
+}
+
 /** What the sign-in page says after a failed attempt; only known codes are shown, never text from the URL. */
 const MESSAGES: Partial<Record<ErrorCode, string>> = {
   invalid_state: 'That sign-in link expired or was already used. Please sign in again.',

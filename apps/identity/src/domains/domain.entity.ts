@@ -24,4 +24,12 @@ export class Domain {
 
   @Column('timestamptz', { name: 'verified_at', nullable: true })
   verifiedAt!: Date | null;
+
+  /** When the TXT record was last looked up for a verified domain (its verification or a re-check). */
+  @Column('timestamptz', { name: 'checked_at', nullable: true })
+  checkedAt!: Date | null;
+
+  /** Re-checks in a row that did not find the record; the domain lapses at `TESSERA_DOMAIN_LAPSE_AFTER_FAILURES`. */
+  @Column('integer', { name: 'failed_checks', default: 0 })
+  failedChecks!: number;
 }

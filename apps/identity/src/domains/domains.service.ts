@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainCommand, DomainEvent, DomainView, OrgCommand } from '@tessera/contracts';
+import { ServiceConfig } from '@tessera/config';
+import { DomainCommand, DomainEvent, DomainLapsedEvent, DomainView, OrgCommand } from '@tessera/contracts';
 import { OutboxWriter, violatesUnique } from '@tessera/persistence';
-import { LOGGER, Logger, constantTimeEqual, randomToken } from '@tessera/runtime';
+import { CONFIG, LOGGER, Logger, constantTimeEqual, randomToken } from '@tessera/runtime';
 import { DataSource, EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { DnsTxtLookup } from './dns-txt-lookup';
@@ -13,6 +14,10 @@ import { verificationRecord, verificationRecordName } from './verification-recor
 
 /** The partial unique index that keeps a domain verified by one organization at most. */
 const ONE_VERIFIER_PER_DOMAIN = 'domains_verified_domain';
+
+/** What DNS says about a claim's proof now. */
+type Proof =
+  { outcome: 'published' } | { outcome: 'missing'; found: number } | { outcome: 'failed'; reason: string };
 
 /**
  * Domains organizations claim and prove by DNS. Any number of organizations may claim a domain (so nobody can block
@@ -26,6 +31,7 @@ export class DomainsService {
     private readonly outbox: OutboxWriter,
     private readonly dns: DnsTxtLookup,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(CONFIG) private readonly config: ServiceConfig,
   ) {}
 
   /** Claims a domain for the organization; claiming one it already holds answers that claim, without an event. */
@@ -68,23 +74,18 @@ export class DomainsService {
     if (await this.dataSource.getRepository(Domain).existsBy({ domain: claim.domain, status: 'verified' }))
       throw DomainErrors.taken(claim.domain);
 
-    const expected = verificationRecord(claim.domain, claim.verificationToken).value;
-    const answer = await this.dns.txt(verificationRecordName(claim.domain));
-    if (answer.outcome === 'failed') {
-      this.logger.warn({ domain: claim.domain, reason: answer.reason }, 'domain verification lookup failed');
-      throw DomainErrors.lookupFailed(claim.domain, answer.reason);
-    }
-    const values = answer.outcome === 'found' ? answer.values : [];
-    // Every value is compared, in constant time, so the answer's timing says nothing about the token.
-    const published = values.map((value) => constantTimeEqual(value, expected)).includes(true);
-    if (!published) throw DomainErrors.notPublished(claim.domain, claim.verificationToken, values.length);
+    const proof = await this.proof(claim);
+    if (proof.outcome === 'failed') throw DomainErrors.lookupFailed(claim.domain, proof.reason);
+    if (proof.outcome === 'missing')
+      throw DomainErrors.notPublished(claim.domain, claim.verificationToken, proof.found);
 
     try {
       return await this.dataSource.transaction(async (manager) => {
+        const now = new Date();
         const result = await manager.update(
           Domain,
           { id: claim.id, status: 'pending' },
-          { status: 'verified', verifiedAt: new Date() },
+          { status: 'verified', verifiedAt: now, checkedAt: now, failedChecks: 0 },
         );
         const current = await manager.findOneBy(Domain, { id: claim.id });
         if (!current) throw DomainErrors.notFound();
@@ -95,6 +96,77 @@ export class DomainsService {
       if (violatesUnique(error, ONE_VERIFIER_PER_DOMAIN)) throw DomainErrors.taken(claim.domain);
       throw error;
     }
+  }
+
+  /**
+   * Looks up again every verified domain not checked for `olderThanMs` (the job passes the re-check interval).
+   * Each is claimed by stamping `checked_at` in one statement, so identity replicas running the job at once never
+   * check a domain twice. A found record resets the failure count; a missing or unreadable one adds to it, and at
+   * `TESSERA_DOMAIN_LAPSE_AFTER_FAILURES` the domain lapses: unverified again, with a `domain.lapsed` event, so its
+   * organization's SSO stops vouching for its addresses (decision 013). Answers the domains that lapsed.
+   */
+  async recheckDue(olderThanMs: number): Promise<string[]> {
+    const [due] = (await this.dataSource.query(
+      `UPDATE identity.domains SET checked_at = now()
+        WHERE status = 'verified'
+          AND (checked_at IS NULL OR checked_at <= now() - $1 * interval '1 millisecond')
+        RETURNING id`,
+      [olderThanMs],
+    )) as [{ id: string }[], number];
+    const lapsed: string[] = [];
+    for (const { id } of due) {
+      const claim = await this.dataSource.getRepository(Domain).findOneBy({ id, status: 'verified' });
+      if (claim && (await this.recheck(claim))) lapsed.push(claim.domain);
+    }
+    return lapsed;
+  }
+
+  /** One re-check; true when the domain lapsed. */
+  private async recheck(claim: Domain): Promise<boolean> {
+    const proof = await this.proof(claim);
+    return this.dataSource.transaction(async (manager) => {
+      if (proof.outcome === 'published') {
+        await manager.update(Domain, { id: claim.id, status: 'verified' }, { failedChecks: 0 });
+        return false;
+      }
+      const [rows] = (await manager.query(
+        `UPDATE identity.domains SET failed_checks = failed_checks + 1
+          WHERE id = $1 AND status = 'verified' RETURNING failed_checks`,
+        [claim.id],
+      )) as [{ failed_checks: number }[], number];
+      const failedChecks = rows[0]?.failed_checks;
+      if (failedChecks === undefined || failedChecks < this.config.domainLapseAfterFailures) return false;
+      await manager.update(
+        Domain,
+        { id: claim.id },
+        { status: 'pending', verifiedAt: null, checkedAt: null, failedChecks: 0 },
+      );
+      const reason = proof.outcome === 'failed' ? proof.reason : 'record_missing';
+      const event: DomainLapsedEvent = {
+        organizationId: claim.organizationId,
+        domainId: claim.id,
+        domain: claim.domain,
+        failedChecks,
+        reason,
+      };
+      await this.outbox.add(manager, 'tessera.events.identity.domain.lapsed', event);
+      this.logger.warn({ domain: claim.domain, failedChecks, reason }, 'verified domain lapsed');
+      return true;
+    });
+  }
+
+  /** Whether the claim's TXT record is published now. */
+  private async proof(claim: Domain): Promise<Proof> {
+    const expected = verificationRecord(claim.domain, claim.verificationToken).value;
+    const answer = await this.dns.txt(verificationRecordName(claim.domain));
+    if (answer.outcome === 'failed') {
+      this.logger.warn({ domain: claim.domain, reason: answer.reason }, 'domain verification lookup failed');
+      return answer;
+    }
+    const values = answer.outcome === 'found' ? answer.values : [];
+    // Every value is compared, in constant time, so the answer's timing says nothing about the token.
+    const published = values.map((value) => constantTimeEqual(value, expected)).includes(true);
+    return published ? { outcome: 'published' } : { outcome: 'missing', found: values.length };
   }
 
   async list(organizationId: string): Promise<DomainView[]> {
@@ -126,6 +198,11 @@ export class DomainsService {
       ? await this.dataSource.getRepository(Domain).findOneBy({ domain, status: 'verified' })
       : null;
     return { organizationId: verified?.organizationId ?? null };
+  }
+
+  /** Whether the organization owns at least one verified domain: what lets its SSO sign anyone in (decision 013). */
+  async hasVerifiedDomain(organizationId: string): Promise<boolean> {
+    return this.dataSource.getRepository(Domain).existsBy({ organizationId, status: 'verified' });
   }
 
   private async record(

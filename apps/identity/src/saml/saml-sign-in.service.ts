@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { IdentityErrors, SsoFailedError } from '../identity.errors';
 import { SamlResponseValidator } from './saml-response-validator';
 import { samlServiceProvider } from './saml-service-provider';
-import { RequestContext, SamlStateRepository } from './saml-state.repository';
+import { RequestContext, SamlStateRepository, requestBinding } from './saml-state.repository';
 
 /** How long an IdP may take to answer an AuthnRequest: the person may have to sign in there first. */
 const REQUEST_TTL_MS = 10 * 60_000;
@@ -30,13 +30,13 @@ export class SamlSignInService {
 
   /**
    * Starts an SP-initiated sign-in: records a new AuthnRequest ID (hashed, for ten minutes) with what it is for, and
-   * returns the IdP URL carrying the request (HTTP-Redirect binding, unsigned). The response is posted cross-site, so
-   * no SameSite cookie comes back with it: the pending request, answered once, is what ties the two together.
+   * returns the IdP URL carrying the request (HTTP-Redirect binding, unsigned) and the `binding` the browser keeps in
+   * a cookie (sent cross-site: `SameSite=None`) so that only this browser can post the answer.
    */
   async startLogin(
     connection: SamlConnection,
     context: RequestContext,
-  ): Promise<{ redirectUrl: string; requestId: string }> {
+  ): Promise<{ redirectUrl: string; requestId: string; binding: string }> {
     // An XML ID must not start with a digit; 160 random bits, like node-saml's own IDs.
     const requestId = `_${randomBytes(20).toString('hex')}`;
     await this.state.recordRequest(connection.id, requestId, new Date(Date.now() + REQUEST_TTL_MS), context);
@@ -45,18 +45,19 @@ export class SamlSignInService {
       undefined,
       {},
     );
-    return { redirectUrl, requestId };
+    return { redirectUrl, requestId, binding: requestBinding(requestId) };
   }
 
   /**
    * The person a posted `SAMLResponse` signs in. It must validate (SamlResponseValidator); then it must answer a
-   * pending request of this connection, or be IdP-initiated on a connection that allows that; and its assertion must
-   * not have been used before. The request is consumed and the assertion remembered in one transaction, only when
+   * pending request of this connection started by this browser (`binding`, from its cookie), or be IdP-initiated on
+   * a connection that allows that; and its assertion must not have been used before. The request is consumed and the assertion remembered in one transaction, only when
    * all of this holds. Refusals throw `signin_failed` and are logged with their reason (never the response itself).
    */
   async verify(
     connection: SamlConnection,
     samlResponse: string,
+    binding: string | undefined,
   ): Promise<{ profile: SsoProfile; request: RequestContext }> {
     try {
       const { profile, acceptableUntil } = await this.validator.validate(connection, samlResponse);
@@ -68,6 +69,7 @@ export class SamlSignInService {
         assertionId: profile.assertionId,
         acceptableUntil,
         inResponseTo: profile.inResponseTo,
+        binding,
       });
       if (typeof use === 'string') throw IdentityErrors.ssoFailed(use);
       return { profile, request: use };

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { sha256 } from '@tessera/runtime';
+import { constantTimeEqual, sha256 } from '@tessera/runtime';
 import { DataSource, EntityManager } from 'typeorm';
 import { SamlPendingRequest, SamlRequestPurpose, SamlUsedAssertion } from './saml-state.entity';
 
-export type AssertionRefusal = 'replayed' | 'unknown_request';
+export type AssertionRefusal = 'replayed' | 'unknown_request' | 'browser_mismatch';
 
 /** What a request was started for; an IdP-initiated sign-in has none and lands on `/`. */
 export interface RequestContext {
@@ -48,12 +48,16 @@ export class SamlStateRepository {
    * absent for an IdP-initiated response), in one transaction: either both happen or neither does, so a refused
    * attempt (a replay, an answer to someone else's request) leaves the genuine request pending. Two identical
    * posts at once serialise on the assertions' primary key: one is accepted, the other is `replayed`.
+   * A sign-in request must come back to the browser that started it: `binding` is what that browser's cookie
+   * holds (`requestBinding`); a response posted from any other browser is `browser_mismatch` and changes nothing.
+   * "Test connection" requests are started through the API by an Org Admin and sign nobody in: no binding.
    */
   async useAssertion(use: {
     connectionId: string;
     assertionId: string;
     acceptableUntil: Date;
     inResponseTo: string | undefined;
+    binding: string | undefined;
   }): Promise<RequestContext | AssertionRefusal> {
     try {
       return await this.dataSource.transaction(async (manager) => {
@@ -61,6 +65,9 @@ export class SamlStateRepository {
         if (use.inResponseTo === undefined) return UNSOLICITED;
         const request = await this.consumeRequest(manager, use.connectionId, use.inResponseTo);
         if (!request) throw new Refusal('unknown_request'); // and the assertion's row goes with the rollback
+        const bound =
+          use.binding !== undefined && constantTimeEqual(use.binding, requestBinding(use.inResponseTo));
+        if (request.purpose === 'signin' && !bound) throw new Refusal('browser_mismatch'); // the request stays
         return request;
       });
     } catch (error) {
@@ -111,6 +118,14 @@ export class SamlStateRepository {
     const row = rows[0][0];
     return row ? { purpose: row.purpose, returnTo: row.return_to } : undefined;
   }
+}
+
+/**
+ * What the browser that starts a sign-in keeps in a cookie (the gateway sets it) to prove the answer is its own:
+ * the SHA-256 of the AuthnRequest ID, so the cookie holds nothing the IdP's redirect did not already show.
+ */
+export function requestBinding(requestId: string): string {
+  return sha256(requestId);
 }
 
 /** Thrown inside the transaction so that a refused use rolls back whatever it wrote. */

@@ -17,6 +17,7 @@ import { CONFIG } from '@tessera/runtime';
 import { X509Certificate } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
+import { DomainsService } from '../domains/domains.service';
 import { IdentityErrors } from '../identity.errors';
 import { IdpSettings, parseIdpMetadata, toPem } from './idp-metadata';
 import { SsoConnection } from './sso-connection.entity';
@@ -40,6 +41,7 @@ export class SsoConnectionsService {
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxWriter,
     private readonly rpc: RpcClient,
+    private readonly domains: DomainsService,
     @Inject(CONFIG) private readonly config: ServiceConfig,
   ) {}
 
@@ -49,6 +51,7 @@ export class SsoConnectionsService {
     input,
   }: SsoConnectionCommand & { input: SsoConnectionInput }): Promise<SsoConnectionView> {
     const settings = await this.settings(organizationId, input ?? {});
+    await this.assertMayEnable(organizationId, settings.enabled);
     return this.dataSource.transaction(async (manager) => {
       const now = new Date();
       const connection = manager.create(SsoConnection, {
@@ -72,9 +75,11 @@ export class SsoConnectionsService {
   }: SsoConnectionCommand & { connectionId: string; input: SsoConnectionInput }): Promise<SsoConnectionView> {
     return this.dataSource.transaction(async (manager) => {
       const connection = await this.find(manager, organizationId, connectionId, true);
-      Object.assign(connection, await this.settings(organizationId, input ?? {}, connection), {
-        updatedAt: new Date(),
-      });
+      const settings = await this.settings(organizationId, input ?? {}, connection);
+      // Only turning sign-in on is refused: an enabled connection whose domain lapsed may still be edited (it signs
+      // nobody in meanwhile, see `usable`).
+      if (!connection.enabled) await this.assertMayEnable(organizationId, settings.enabled);
+      Object.assign(connection, settings, { updatedAt: new Date() });
       await manager.save(connection);
       await this.changed(manager, 'updated', connection, actorUserId);
       return this.view(connection);
@@ -101,17 +106,34 @@ export class SsoConnectionsService {
     return connections.map((connection) => this.view(connection));
   }
 
-  /** A connection people may sign in through (any organization's: the id is in the URL the IdP was given). */
-  async usable(connectionId: string): Promise<SsoConnection> {
+  /** Any connection by id, enabled or not: its metadata and its "test connection" round trip. */
+  async byId(connectionId: string): Promise<SsoConnection> {
     const connection = isUuid(connectionId)
-      ? await this.dataSource.getRepository(SsoConnection).findOneBy({ id: connectionId, enabled: true })
+      ? await this.dataSource.getRepository(SsoConnection).findOneBy({ id: connectionId })
       : null;
     if (!connection) throw IdentityErrors.notFound('The SSO connection');
     return connection;
   }
 
-  /** The organization's enabled connection, used for sign-in by e-mail domain (the oldest, if several). */
+  /**
+   * A connection people may sign in through (any organization's: the id is in the URL the IdP was given): enabled,
+   * and its organization owns a verified domain now — a domain that lapsed or was removed stops sign-in at once,
+   * so nobody can point the real sign-in page at an IdP of their choosing (decision 013).
+   */
+  async usable(connectionId: string): Promise<SsoConnection> {
+    const connection = await this.byId(connectionId);
+    if (!(await this.signsIn(connection))) throw IdentityErrors.notFound('The SSO connection');
+    return connection;
+  }
+
+  /** Whether the connection may sign people in now (see `usable`). */
+  async signsIn(connection: SsoConnection): Promise<boolean> {
+    return connection.enabled && (await this.domains.hasVerifiedDomain(connection.organizationId));
+  }
+
+  /** The organization's usable connection, used for sign-in by e-mail domain (the oldest, if several). */
   async forOrganization(organizationId: string): Promise<SsoConnection | null> {
+    if (!(await this.domains.hasVerifiedDomain(organizationId))) return null;
     return this.dataSource
       .getRepository(SsoConnection)
       .findOne({ where: { organizationId, enabled: true }, order: { createdAt: 'ASC' } });
@@ -142,6 +164,15 @@ export class SsoConnectionsService {
       metadataUrl: `${base}/metadata`,
       loginUrl: `${base}/login`,
     };
+  }
+
+  /**
+   * A connection vouches for its people's e-mail addresses in the organization's verified domains only, so it may
+   * sign anyone in only once the organization verified one; until then it can be set up and tested, not enabled.
+   */
+  private async assertMayEnable(organizationId: string, enabled: boolean): Promise<void> {
+    if (enabled && !(await this.domains.hasVerifiedDomain(organizationId)))
+      throw IdentityErrors.connectionNeedsVerifiedDomain();
   }
 
   private async find(
@@ -177,7 +208,11 @@ export class SsoConnectionsService {
       throw IdentityErrors.invalidConnection('Give `defaultTeamId` and `defaultRole` together, or neither.');
     return {
       name: text('name', pick(input.name, current?.name, 'SAML'), 64),
-      enabled: flag('enabled', pick(input.enabled, current?.enabled, true)),
+      // New connections start enabled only where the organization can already enable them.
+      enabled: flag(
+        'enabled',
+        pick(input.enabled, current?.enabled, await this.domains.hasVerifiedDomain(organizationId)),
+      ),
       idpEntityId: text('idpEntityId', pick(input.idpEntityId ?? idp.entityId, current?.idpEntityId), 1024),
       idpSsoUrl: ssoUrl(pick(input.idpSsoUrl ?? idp.ssoUrl, current?.idpSsoUrl)),
       idpCertificates: certificates(

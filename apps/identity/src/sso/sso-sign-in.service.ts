@@ -1,21 +1,24 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   ClientInfo,
   ROLES,
   Role,
   RpcClient,
   SsoCompleteReply,
-  SsoProfile,
   SsoPurpose,
+  SsoSignedIn,
 } from '@tessera/contracts';
+import { ServiceConfig } from '@tessera/config';
 import { OutboxWriter } from '@tessera/persistence';
+import { CONFIG, LOGGER, Logger, deriveKey } from '@tessera/runtime';
 import { DataSource } from 'typeorm';
 import { DomainsService } from '../domains/domains.service';
-import { IdentityErrors, SsoFailedError } from '../identity.errors';
+import { IdentityErrors, SsoFailedError, SsoFailureReason } from '../identity.errors';
 import { SamlSignInService } from '../saml/saml-sign-in.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { SignInPolicy } from '../signin/sign-in-policy';
-import { UsersService } from '../users/users.service';
+import { LinkNeedsConfirmation, UsersService } from '../users/users.service';
+import { PendingLink, openPendingLink, sealPendingLink } from './link-confirmation';
 import { SsoConnection } from './sso-connection.entity';
 import { SsoConnectionsService } from './sso-connections.service';
 
@@ -32,6 +35,8 @@ export interface Placement {
  */
 @Injectable()
 export class SsoSignInService {
+  private readonly linkKey: Buffer;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly connections: SsoConnectionsService,
@@ -42,26 +47,55 @@ export class SsoSignInService {
     private readonly domains: DomainsService,
     private readonly rpc: RpcClient,
     private readonly policy: SignInPolicy,
-  ) {}
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(CONFIG) config: ServiceConfig,
+  ) {
+    this.linkKey = deriveKey(config.secretKey, 'identity/sso-link-confirmation');
+  }
 
-  async start(connectionId: string, returnTo: string, purpose: SsoPurpose): Promise<{ redirectUrl: string }> {
-    const connection = await this.connections.usable(connectionId);
-    const { redirectUrl } = await this.saml.startLogin(this.connections.samlConnection(connection), {
+  /**
+   * Sign-in goes only through a usable connection (enabled, its organization owning a verified domain); a "test
+   * connection" round trip, which the gateway starts for an Org Admin only, through any of the organization's.
+   */
+  async start(
+    connectionId: string,
+    returnTo: string,
+    purpose: SsoPurpose,
+  ): Promise<{ redirectUrl: string; binding: string }> {
+    const connection =
+      purpose === 'test'
+        ? await this.connections.byId(connectionId)
+        : await this.connections.usable(connectionId);
+    const { redirectUrl, binding } = await this.saml.startLogin(this.connections.samlConnection(connection), {
       purpose: purpose === 'test' ? 'test' : 'signin',
       returnTo,
     });
-    return { redirectUrl };
+    return { redirectUrl, binding };
   }
 
   async metadata(connectionId: string): Promise<{ xml: string }> {
-    const connection = await this.connections.usable(connectionId);
+    const connection = await this.connections.byId(connectionId);
     return { xml: this.saml.spMetadata(this.connections.samlConnection(connection)) };
   }
 
-  async complete(connectionId: string, samlResponse: string, client: ClientInfo): Promise<SsoCompleteReply> {
-    const connection = await this.connections.usable(connectionId);
+  /**
+   * What the IdP posted: a test report, or a sign-in. A sign-in needs a usable connection and an e-mail in one of
+   * the connection's organization's verified domains — a connection vouches for no other address, so an IdP
+   * anyone can set up cannot sign in as `cfo@victim.example` (`email_domain_not_verified`, decision 013).
+   */
+  async complete(
+    connectionId: string,
+    samlResponse: string,
+    client: ClientInfo,
+    binding?: string,
+  ): Promise<SsoCompleteReply> {
+    const connection = await this.connections.byId(connectionId);
     const verified = await this.failureRecorded(connection, () =>
-      this.saml.verify(this.connections.samlConnection(connection), String(samlResponse ?? '')),
+      this.saml.verify(
+        this.connections.samlConnection(connection),
+        String(samlResponse ?? ''),
+        typeof binding === 'string' ? binding : undefined,
+      ),
     );
     const { profile, request } = verified;
     const placements = placementsFor(connection, profile.groups);
@@ -74,12 +108,49 @@ export class SsoSignInService {
         teams: placements.map(({ teamId, role }) => `${teamId}:${role}`),
       };
     }
+    if (!(await this.connections.signsIn(connection))) throw IdentityErrors.notFound('The SSO connection');
+    const { organizationId: domainOwner } = await this.domains.organizationForEmail(profile.email);
+    if (domainOwner !== connection.organizationId)
+      throw await this.refused(connection, 'email_domain_not_verified');
     if (placements.length === 0) {
       await this.recordFailure(connection, 'not_provisioned');
       throw IdentityErrors.notProvisioned();
     }
-    const { userId, refreshToken } = await this.signIn(connection, profile, placements, client);
-    return { purpose: 'signin', userId, refreshToken, returnTo: request.returnTo };
+    const sso: Omit<PendingLink, 'userId'> = {
+      connectionId: connection.id,
+      subject: profile.nameId,
+      email: profile.email,
+      name: profile.name ?? null,
+      placements,
+      returnTo: request.returnTo,
+    };
+    try {
+      return await this.signIn(connection, sso, client);
+    } catch (error) {
+      if (!(error instanceof LinkNeedsConfirmation)) throw error;
+      return {
+        purpose: 'confirm_link',
+        linkToken: sealPendingLink(this.linkKey, { ...sso, userId: error.userId }),
+        email: profile.email,
+        providers: error.providers,
+        returnTo: request.returnTo,
+      };
+    }
+  }
+
+  /**
+   * The person agreed to link their SSO identity to the existing user with their e-mail (`confirm_link`): the sign-in
+   * goes on, linking to exactly the user they were shown. The connection and the domain are checked again — either
+   * may have changed meanwhile. An expired or foreign token is `invalid_state`.
+   */
+  async confirmLink(linkToken: unknown, client: ClientInfo): Promise<SsoSignedIn> {
+    const pending = openPendingLink(this.linkKey, linkToken);
+    if (!pending) throw IdentityErrors.invalidState();
+    const connection = await this.connections.usable(pending.connectionId);
+    const { organizationId: domainOwner } = await this.domains.organizationForEmail(pending.email);
+    if (domainOwner !== connection.organizationId)
+      throw await this.refused(connection, 'email_domain_not_verified');
+    return this.signIn(connection, pending, client, pending.userId);
   }
 
   /** The SSO sign-in URL for an e-mail whose verified domain belongs to an organization with a connection. */
@@ -90,24 +161,27 @@ export class SsoSignInService {
     return { loginUrl: connection ? this.connections.serviceProvider(connection.id).loginUrl : null };
   }
 
+  /** Throws `LinkNeedsConfirmation` when the e-mail is an existing user's other than `confirmedUserId`. */
   private async signIn(
     connection: SsoConnection,
-    profile: SsoProfile,
-    placements: Placement[],
+    { subject, email, name, placements, returnTo }: Omit<PendingLink, 'userId'>,
     client: ClientInfo,
-  ): Promise<{ userId: string; refreshToken: string }> {
-    const { organizationId: domainOwner } = await this.domains.organizationForEmail(profile.email);
+    confirmedUserId?: string,
+  ): Promise<SsoSignedIn> {
     const started = new Date();
+    const organizationProviders = new Set(
+      (await this.connections.list(connection.organizationId)).map(({ id }) => `saml:${id}`),
+    );
     const user = await this.dataSource.transaction(async (manager) => {
       const user = await this.users.signInAs(
         manager,
         `saml:${connection.id}`,
-        { subject: profile.nameId, email: profile.email, emailVerified: true, name: profile.name ?? null },
-        domainOwner === connection.organizationId,
+        { subject, email, emailVerified: true, name },
+        { organizationProviders, confirmedUserId },
       );
       await this.policy.assertAllowed(manager, {
         method: 'saml',
-        email: profile.email,
+        email,
         userId: user.id,
         viaOrganizationId: connection.organizationId,
       });
@@ -131,7 +205,7 @@ export class SsoSignInService {
         userId: user.id,
         created: user.createdAt >= started,
       });
-      return { userId: user.id, refreshToken };
+      return { purpose: 'signin' as const, userId: user.id, refreshToken, returnTo };
     });
   }
 
@@ -142,6 +216,13 @@ export class SsoSignInService {
       if (error instanceof SsoFailedError) await this.recordFailure(connection, error.reason);
       throw error;
     }
+  }
+
+  /** A refusal after the response validated: logged and recorded like the SAML layer's own refusals. */
+  private async refused(connection: SsoConnection, reason: SsoFailureReason): Promise<SsoFailedError> {
+    this.logger.warn({ connectionId: connection.id, reason }, 'SAML sign-in refused');
+    await this.recordFailure(connection, reason);
+    return IdentityErrors.ssoFailed(reason);
   }
 
   private async recordFailure(connection: SsoConnection, reason: string): Promise<void> {

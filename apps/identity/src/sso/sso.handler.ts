@@ -7,6 +7,7 @@ import {
   SsoConnectionInput,
   SsoConnectionView,
   SsoPurpose,
+  SsoSignedIn,
 } from '@tessera/contracts';
 import { SsoConnectionsService } from './sso-connections.service';
 import { SsoSignInService } from './sso-sign-in.service';
@@ -52,7 +53,7 @@ export class SsoHandler {
   start(
     @Payload()
     { connectionId, returnTo, purpose }: { connectionId: string; returnTo: string; purpose: SsoPurpose },
-  ): Promise<{ redirectUrl: string }> {
+  ): Promise<{ redirectUrl: string; binding: string }> {
     return this.signIn.start(connectionId, returnTo, purpose);
   }
 
@@ -63,13 +64,22 @@ export class SsoHandler {
       connectionId,
       samlResponse,
       client,
+      binding,
     }: {
       connectionId: string;
       samlResponse: string;
       client: ClientInfo;
+      binding?: string;
     },
   ): Promise<SsoCompleteReply> {
-    return this.signIn.complete(connectionId, samlResponse, client);
+    return this.signIn.complete(connectionId, samlResponse, client, binding);
+  }
+
+  @MessagePattern('tessera.identity.sso.link.confirm')
+  confirmLink(
+    @Payload() { linkToken, client }: { linkToken: string; client: ClientInfo },
+  ): Promise<SsoSignedIn> {
+    return this.signIn.confirmLink(linkToken, client);
   }
 
   @MessagePattern('tessera.identity.sso.discover')

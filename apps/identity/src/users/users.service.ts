@@ -9,6 +9,29 @@ import { LinkedIdentity } from './linked-identity.entity';
 import { User } from './user.entity';
 
 /**
+ * An organization's single sign-on vouching for an e-mail address in a domain that organization verified: the
+ * organization owns the address. `organizationProviders` are its own connections (`saml:<id>`).
+ */
+export interface EmailVouch {
+  organizationProviders: ReadonlySet<string>;
+  /** The user the person agreed to link to; any other link asks first (`LinkNeedsConfirmation`). */
+  confirmedUserId?: string;
+}
+
+/**
+ * Thrown when a vouched-for e-mail would link a new identity to an existing user the person has not agreed to: the
+ * caller asks them first (decision 013), then calls again with `confirmedUserId`. Nothing was written.
+ */
+export class LinkNeedsConfirmation extends Error {
+  constructor(
+    readonly userId: string,
+    readonly providers: string[],
+  ) {
+    super('linking needs confirmation');
+  }
+}
+
+/**
  * Who a verified profile is. A user is found by (provider, subject) only; an e-mail that already belongs to a
  * user of another provider is never merged silently — that user must sign in their usual way and link.
  */
@@ -20,15 +43,17 @@ export class UsersService {
   ) {}
 
   /**
-   * The user this profile signs in as, created on first sign-in (in the caller's transaction). With
-   * `emailVouchedFor` — an organization's SSO for an e-mail domain that organization verified — an existing user
-   * with that e-mail is linked to the new identity instead of refused: the organization owns the address.
+   * The user this profile signs in as, created on first sign-in (in the caller's transaction). With `vouch` — an
+   * organization's SSO for an e-mail domain that organization verified — an existing user with that e-mail is
+   * linked to the new identity instead of refused: the organization owns the address — once the person agreed
+   * (`LinkNeedsConfirmation`). Never a user who signs in only through other organizations' connections: what one
+   * organization's IdP asserted proves nothing to another.
    */
   async signInAs(
     manager: EntityManager,
     provider: string,
     profile: ProviderProfile,
-    emailVouchedFor = false,
+    vouch?: EmailVouch,
   ): Promise<User> {
     const linked = await manager.findOneBy(LinkedIdentity, { provider, subject: profile.subject });
     if (linked) return manager.findOneByOrFail(User, { id: linked.userId });
@@ -39,7 +64,9 @@ export class UsersService {
       .where('lower(u.email) = lower(:email) OR lower(i.email) = lower(:email)', { email: profile.email })
       .getMany();
     const ownerIds = [...new Set(owners.map((o) => o.userId))];
-    if (emailVouchedFor && ownerIds.length === 1) {
+    if (vouch && ownerIds.length === 1 && (await this.mayLinkByEmail(manager, ownerIds[0], vouch))) {
+      if (vouch.confirmedUserId !== ownerIds[0])
+        throw new LinkNeedsConfirmation(ownerIds[0], [...new Set(owners.map((o) => o.provider))]);
       await this.link(manager, ownerIds[0], provider, profile);
       return manager.findOneByOrFail(User, { id: ownerIds[0] });
     }
@@ -55,6 +82,14 @@ export class UsersService {
       provider,
     });
     return manager.findOneByOrFail(User, { id: user.id });
+  }
+
+  /** Whether a vouched-for e-mail may link to this user: one of its identities is not another organization's SSO. */
+  private async mayLinkByEmail(manager: EntityManager, userId: string, vouch: EmailVouch): Promise<boolean> {
+    const identities = await manager.findBy(LinkedIdentity, { userId });
+    return identities.some(
+      ({ provider }) => !provider.startsWith('saml:') || vouch.organizationProviders.has(provider),
+    );
   }
 
   /** Adds a provider to a signed-in user. */
