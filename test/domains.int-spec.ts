@@ -1,5 +1,4 @@
 import { DomainEvent, DomainView, RpcClient } from '@tessera/contracts';
-import { CommandTokenSigner } from '@tessera/runtime';
 import { DnsStandIn, eventually } from '@tessera/testing';
 import request from 'supertest';
 import { DomainRecheckJob } from '../apps/identity/src/domains/domain-recheck.job';
@@ -23,10 +22,7 @@ describe('verified domains: an organization proves by DNS which e-mail domains a
     dns = await DnsStandIn.start();
     stack = await GitHubPlatform.start({ TESSERA_DNS_SERVERS: dns.address });
     fixtures = stack.fixtures;
-    rpc = new RpcClient(stack.nc, {
-      timeoutMs: 5000,
-      signer: new CommandTokenSigner([stack.environment.secretKey]),
-    });
+    rpc = stack.rpc;
     // One at a time: the GitHub stand-in signs in whoever it was last told to.
     alice = await fixtures.user('alice');
     erin = await fixtures.user('erin');

@@ -1,4 +1,4 @@
-import { AuthzCheckReply, AuthzCheckRequest, PolicyView, RpcClient } from '@tessera/contracts';
+import { AuthzCheckReply, AuthzCheckRequest, PolicyView } from '@tessera/contracts';
 import { eventually } from '@tessera/testing';
 import { JSONCodec } from 'nats';
 import { Client } from 'pg';
@@ -322,8 +322,7 @@ describe('organization policies: validated, versioned, inherited, applied', () =
        VALUES ($1, 1, '{"sessions.maxAgeHours": 1, "signin.allowedMethods": ["google"]}', $2)`,
       [lure, inviter.id],
     );
-    const rpc = new RpcClient(stack.nc, { timeoutMs: 5000 });
-    expect(await rpc.request('tessera.teams.policy.for-user', { userId: invitee.id })).toEqual({});
+    expect(await stack.rpc.request('tessera.teams.policy.for-user', { userId: invitee.id })).toEqual({});
     // ...and the upgrade writes a new version without it, by no one.
     const runner = { query: (sql: string) => stack.platform.query(sql) } as unknown as QueryRunner;
     await new OrganizationOnlySignInSettings1765600000000().up(runner);

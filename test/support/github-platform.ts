@@ -1,4 +1,5 @@
-import { natsCredentials } from '@tessera/runtime';
+import { RpcClient } from '@tessera/contracts';
+import { CommandTokenSigner, natsCredentials } from '@tessera/runtime';
 import { GitHubStandIn, TestEnvironment, TestEnvironmentOptions } from '@tessera/testing';
 import { NatsConnection, connect } from 'nats';
 import { InProcessPlatform } from './in-process-platform';
@@ -6,7 +7,8 @@ import { TeamFixtures } from './teams';
 
 /**
  * What most integration specs start with: the whole platform on a fresh test environment, GitHub sign-in wired to
- * a stand-in, a NATS connection of the test's own (to read events), and fixtures to make people and teams.
+ * a stand-in, a NATS connection of the test's own (to read events), an RPC client that calls the services as a
+ * Tessera process does (its commands signed), and fixtures to make people and teams.
  */
 export class GitHubPlatform {
   private constructor(
@@ -15,7 +17,14 @@ export class GitHubPlatform {
     readonly platform: InProcessPlatform,
     readonly nc: NatsConnection,
     readonly fixtures: TeamFixtures,
-  ) {}
+  ) {
+    this.rpc = new RpcClient(nc, {
+      timeoutMs: 5000,
+      signer: new CommandTokenSigner([environment.secretKey]),
+    });
+  }
+
+  readonly rpc: RpcClient;
 
   static async start(
     overrides: Record<string, string> = {},
