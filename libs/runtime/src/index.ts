@@ -16,3 +16,4 @@ export * from './durable-consumer';
 export * from './canonical-json';
 export * from './command-token';
 export * from './command-token.guard';
+export * from './periodic-job';

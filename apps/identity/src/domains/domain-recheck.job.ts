@@ -1,6 +1,6 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ServiceConfig } from '@tessera/config';
-import { CONFIG, LOGGER, Logger } from '@tessera/runtime';
+import { CONFIG, LOGGER, Logger, PeriodicJob } from '@tessera/runtime';
 import { DomainsService } from './domains.service';
 
 const HOUR_MS = 3_600_000;
@@ -11,34 +11,25 @@ const HOUR_MS = 3_600_000;
  * repeats a check, and replicas share the work through the database.
  */
 @Injectable()
-export class DomainRecheckJob implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private readonly intervalMs: number;
+export class DomainRecheckJob extends PeriodicJob {
+  private readonly recheckAfterMs: number;
 
   constructor(
     private readonly domains: DomainsService,
     @Inject(CONFIG) config: ServiceConfig,
-    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(LOGGER) logger: Logger,
   ) {
-    this.intervalMs = config.domainRecheckHours * HOUR_MS;
+    const recheckAfterMs = config.domainRecheckHours * HOUR_MS;
+    super(logger, Math.min(recheckAfterMs, HOUR_MS), 're-checking verified domains');
+    this.recheckAfterMs = recheckAfterMs;
   }
 
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.run(), Math.min(this.intervalMs, HOUR_MS));
-    this.timer.unref();
-  }
-
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
+  protected tick(): Promise<string[]> {
+    return this.run();
   }
 
   /** One pass over the domains due (all of them with `olderThanMs` 0, as tests do); answers those that lapsed. */
-  async run(olderThanMs = this.intervalMs): Promise<string[]> {
-    try {
-      return await this.domains.recheckDue(olderThanMs);
-    } catch (error) {
-      this.logger.error({ err: error }, 'domain re-check failed');
-      return [];
-    }
+  run(olderThanMs = this.recheckAfterMs): Promise<string[]> {
+    return this.domains.recheckDue(olderThanMs);
   }
 }

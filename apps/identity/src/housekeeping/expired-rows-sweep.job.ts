@@ -1,6 +1,6 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ServiceConfig } from '@tessera/config';
-import { CONFIG, LOGGER, Logger } from '@tessera/runtime';
+import { CONFIG, LOGGER, Logger, PeriodicJob } from '@tessera/runtime';
 import { DataSource } from 'typeorm';
 
 /** Rows per DELETE: short transactions, so a large backlog never holds locks for long. */
@@ -23,40 +23,21 @@ export interface SweepResult {
  * Every replica sweeps on its own timer; deleting by expiry is idempotent, so replicas need no coordination.
  */
 @Injectable()
-export class ExpiredRowsSweepJob implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private sweeping?: Promise<SweepResult>;
-
+export class ExpiredRowsSweepJob extends PeriodicJob {
   constructor(
     private readonly dataSource: DataSource,
-    @Inject(CONFIG) private readonly config: ServiceConfig,
-    @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.sweep().catch((error: unknown) =>
-        this.logger.warn(
-          { err: error },
-          'sweeping expired sign-in rows failed; retrying at the next interval',
-        ),
-      );
-    }, this.config.sweepIntervalSeconds * 1000);
-    this.timer.unref();
+    @Inject(CONFIG) config: ServiceConfig,
+    @Inject(LOGGER) logger: Logger,
+  ) {
+    super(logger, config.sweepIntervalSeconds * 1000, 'sweeping expired sign-in rows');
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.sweeping?.catch(() => undefined);
+  protected tick(): Promise<SweepResult> {
+    return this.sweep();
   }
 
-  /** One sweep of both tables, in batches; one at a time per process. */
-  sweep(): Promise<SweepResult> {
-    this.sweeping ??= this.run().finally(() => (this.sweeping = undefined));
-    return this.sweeping;
-  }
-
-  private async run(): Promise<SweepResult> {
+  /** One sweep of both tables, in batches. */
+  async sweep(): Promise<SweepResult> {
     const result = {
       signinAttempts: await this.deleteAll(
         `DELETE FROM identity.signin_attempts WHERE state_hash IN (
