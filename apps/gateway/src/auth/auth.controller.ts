@@ -150,11 +150,19 @@ export class AuthController {
   @Post('logout')
   @HttpCode(204)
   @ApiOperation({
-    summary: 'Revokes the session of the cookie or of `refresh_token` in the body; always 204.',
+    summary: 'Revokes the session of the cookie or of `refresh_token` in the body; 204.',
+  })
+  @ApiResponse({
+    status: 403,
+    type: ErrorEnvelope,
+    description: '`cross_site_request`: a logout by cookie posted from another site.',
   })
   async logout(@Req() request: Request, @Body() body: Form, @Res({ passthrough: true }) response: Response) {
-    const refreshToken =
-      typeof body?.refresh_token === 'string' ? body.refresh_token : request.cookies?.[SESSION_COOKIE];
+    const fromBody = typeof body?.refresh_token === 'string' ? body.refresh_token : undefined;
+    // The cookie goes with any same-site request, so another site must not be able to end the session with it.
+    if (fromBody === undefined && request.cookies?.[SESSION_COOKIE] !== undefined)
+      this.browser.assertSameOrigin(request);
+    const refreshToken: unknown = fromBody ?? request.cookies?.[SESSION_COOKIE];
     if (typeof refreshToken === 'string') {
       const session = await this.rpc
         .request('tessera.identity.session.resolve', { refreshToken })
