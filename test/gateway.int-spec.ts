@@ -164,6 +164,35 @@ describe('gateway', () => {
     expect(html.text).toContain('swagger-ui');
   });
 
+  describe('behind a proxy', () => {
+    /** Three requests to a rate-limited route, as if from `forwardedFor` via the test's loopback connection. */
+    async function statuses(http: Parameters<typeof request>[0], forwardedFor: string[]): Promise<number[]> {
+      const seen: number[] = [];
+      for (const address of forwardedFor)
+        seen.push((await request(http).get('/auth/github').set('x-forwarded-for', address)).status);
+      return seen;
+    }
+
+    beforeEach(async () => {
+      // Limits count per minute of the clock: start well inside one.
+      if (new Date().getSeconds() > 55) await new Promise((done) => setTimeout(done, 6000));
+    });
+
+    it("takes the client address from X-Forwarded-For when the connection is a trusted proxy's", async () => {
+      const behind = await platform.addGateway({ trustedProxies: ['127.0.0.1'], authRateLimit: 2 });
+      // Each client has its own limit (404: GitHub sign-in is not configured here, but the limit came first).
+      expect(await statuses(behind, ['203.0.113.1', '203.0.113.1', '203.0.113.1'])).toEqual([404, 404, 429]);
+      expect(await statuses(behind, ['203.0.113.2'])).toEqual([404]);
+    });
+
+    it('ignores a spoofed X-Forwarded-For from a connection that is not a trusted proxy', async () => {
+      const direct = await platform.addGateway({ trustedProxies: ['192.0.2.1'], authRateLimit: 2 });
+      expect(await statuses(direct, ['203.0.113.11', '203.0.113.12', '203.0.113.13'])).toEqual([
+        404, 404, 429,
+      ]);
+    });
+  });
+
   it('writes JSON access-log lines with the request id and path but never the query string', async () => {
     await request(platform.http).get('/v1/nothing?token=secret-value').set('x-request-id', 'log-check-0001');
     const line = platform.logs.lines.find((l) => l.requestId === 'log-check-0001' && l.msg === 'request');

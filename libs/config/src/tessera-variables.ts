@@ -5,6 +5,7 @@ import {
   ipEndpointList,
   oneOf,
   optionalVariable,
+  proxyList,
   secret,
   text,
   url,
@@ -70,6 +71,11 @@ export const gatewayVariables = {
   httpPort: variable('TESSERA_HTTP_PORT', integer(1, 65_535), {
     default: '3000',
     description: 'Port of the gateway: the REST API, sign-in flows, `/docs` and health.',
+  }),
+  trustedProxies: variable('TESSERA_TRUSTED_PROXIES', proxyList, {
+    default: 'loopback',
+    description:
+      "Proxies or load balancers in front of the gateway whose `X-Forwarded-For` gives the client address (for rate limits and sessions): IP addresses, CIDR ranges or `loopback`, `linklocal`, `uniquelocal`, comma-separated. Anyone else's `X-Forwarded-For` is ignored.",
   }),
   healthTimeoutMs: variable('TESSERA_HEALTH_TIMEOUT_MS', integer(50, 30_000), {
     default: '2000',
