@@ -89,6 +89,55 @@ describe('gateway', () => {
     }
   });
 
+  it('shows only up or down for a failing dependency, and logs why', async () => {
+    // A database login that fails with a message naming the role and the database.
+    const misconfigured = await platform.addGateway({
+      databaseUrl: 'postgres://secret_role_name@127.0.0.1:5432/hidden_database_name',
+    });
+    const ready = await request(misconfigured).get('/health/ready').expect(503);
+    expect(ready.body.down).toEqual(['postgres']);
+    expect(ready.body.dependencies.postgres).toEqual({ status: 'down' });
+    expect(JSON.stringify(ready.body)).not.toMatch(/secret_role_name|hidden_database_name|127\.0\.0\.1/);
+    const logged = platform.logs.lines.find(
+      (line) => line.dependency === 'postgres' && line.service === 'gateway',
+    );
+    expect(String(logged?.reason)).toMatch(/secret_role_name|hidden_database_name/);
+  });
+
+  it("leaves a service's reason for a down dependency out of its report, and logs it", async () => {
+    await platform.stopService('keys');
+    const nc: NatsConnection = await connect({ servers: platform.config.natsUrls });
+    const reason = 'password authentication failed for user "keys" at db-primary.internal:5432';
+    // A keys service whose database refuses its login, as it would report itself.
+    nc.subscribe('tessera.keys.health', {
+      queue: 'keys',
+      callback: (_, message) => {
+        const { id } = JSON.parse(new TextDecoder().decode(message.data)) as { id: string };
+        const response = {
+          service: 'keys',
+          status: 'down',
+          checks: { database: { status: 'down', error: reason } },
+          uptimeSeconds: 1,
+        };
+        message.respond(new TextEncoder().encode(JSON.stringify({ id, response, isDisposed: true })));
+      },
+    });
+    await nc.flush();
+    try {
+      const report = await request(platform.http).get('/health/services/keys').expect(200);
+      expect(report.body.checks).toEqual({ database: { status: 'down' } });
+      const ready = await request(platform.http).get('/health/ready').expect(503);
+      expect(ready.body.services.keys).toEqual({ status: 'down', checks: { database: { status: 'down' } } });
+      for (const body of [report.body, ready.body]) expect(JSON.stringify(body)).not.toContain('db-primary');
+      expect(platform.logs.lines).toContainEqual(
+        expect.objectContaining({ service: 'keys', dependency: 'database', reason }),
+      );
+    } finally {
+      await nc.close();
+      await platform.startService('keys');
+    }
+  });
+
   it('answers unknown routes and unparsable bodies with the error envelope', async () => {
     const missing = await request(platform.http).get('/v1/nothing-here').expect(404);
     expect(missing.body).toEqual({
