@@ -42,11 +42,27 @@ import {
 import { BearerAuthGuard } from '../auth/bearer-auth.guard';
 import { MembershipDirectory } from '../directory/membership-directory';
 import { ErrorEnvelope } from '../http/error-envelope';
+import { MultipartLengthInterceptor } from '../http/multipart-length.interceptor';
 import { PutPolicyBody, policyCommand } from '../policies/policies.dto';
 import { TeamAccessGuard, TeamPermission, TeamRequest } from './team-access.guard';
 import { CreateTeamBody, InviteBody, SetRoleBody } from './teams.dto';
 
 const MAX_CSV_BYTES = 64 * 1024;
+/** The CSV file and room for the multipart framing around it (boundaries, part headers). */
+const MAX_UPLOAD_BYTES = MAX_CSV_BYTES + 16 * 1024;
+/**
+ * A bulk upload is one `file` part and nothing else. Multer's own defaults allow any number of fields of 1 MB each,
+ * kept in memory: here a form with any field is refused at that field (400 `bad_request`).
+ */
+const CSV_UPLOAD_LIMITS = {
+  fileSize: MAX_CSV_BYTES,
+  files: 1,
+  fields: 0,
+  parts: 1,
+  fieldNameSize: 100,
+  fieldSize: 1024,
+  headerPairs: 20,
+};
 
 function command(request: TeamRequest): TeamCommand {
   return { accountId: request.team.id, actorUserId: request.principal.userId };
@@ -226,7 +242,10 @@ export class TeamsController {
   @Post(':id/invitations/bulk')
   @HttpCode(200)
   @TeamPermission('invitations.manage')
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_CSV_BYTES, files: 1 } }))
+  @UseInterceptors(
+    new MultipartLengthInterceptor(MAX_UPLOAD_BYTES),
+    FileInterceptor('file', { limits: CSV_UPLOAD_LIMITS }),
+  )
   @ApiOperation({
     summary:
       'Invites from a CSV `email,role` (at most 50 rows): body `text/csv`, or multipart with a `file`.',
@@ -240,7 +259,13 @@ export class TeamsController {
   @ApiResponse({
     status: 413,
     type: ErrorEnvelope,
-    description: '`batch_too_large`: over 50 rows; nothing sent.',
+    description:
+      '`batch_too_large`: over 50 rows; nothing sent. `payload_too_large`: over 64 KiB of CSV, or 80 KiB of form.',
+  })
+  @ApiResponse({
+    status: 400,
+    type: ErrorEnvelope,
+    description: '`bad_request`: a form with anything besides its one `file`, or without a `Content-Length`.',
   })
   bulk(
     @Req() request: TeamRequest,
