@@ -19,6 +19,7 @@ import { UserDirectory } from '../directory/user-directory';
 import { BrowserSessionService, clientInfo } from './browser-session.service';
 import { SESSION_COOKIE, SIGNIN_STATE_COOKIE, sessionCookie, signInStateCookie } from './cookies';
 import { sendOAuthError } from './oauth-error';
+import { AttemptLimits } from '../limits/attempt-limits';
 import { RateLimitGuard } from './rate-limit.guard';
 import { safeReturnTo } from './return-to';
 
@@ -51,6 +52,7 @@ export class AuthController {
     private readonly browser: BrowserSessionService,
     private readonly accounts: ActiveAccountService,
     private readonly users: UserDirectory,
+    private readonly attempts: AttemptLimits,
     @Inject(CONFIG) private readonly config: GatewayConfig,
   ) {}
 
@@ -228,6 +230,7 @@ export class AuthController {
   }
 
   @Post('device/approve')
+  @UseGuards(RateLimitGuard)
   @ApiOperation({
     summary: 'Device login, step 2: the signed-in person approves the code (form post or JSON).',
   })
@@ -235,12 +238,15 @@ export class AuthController {
   @ApiResponse({ status: 401, type: ErrorEnvelope, description: '`unauthenticated`: no browser session.' })
   @ApiResponse({ status: 403, type: ErrorEnvelope, description: '`not_a_member` or `cross_site_request`.' })
   @ApiResponse({ status: 404, type: ErrorEnvelope, description: '`invalid_user_code`.' })
+  @ApiResponse({ status: 429, type: ErrorEnvelope, description: '`rate_limited`.' })
   approve(@Req() request: Request, @Body() body: Form, @Res() response: Response): Promise<void> {
     return this.decide(true, request, body, response);
   }
 
   @Post('device/deny')
+  @UseGuards(RateLimitGuard)
   @ApiOperation({ summary: 'Device login, step 2: the signed-in person refuses the code.' })
+  @ApiResponse({ status: 429, type: ErrorEnvelope, description: '`rate_limited`.' })
   deny(@Req() request: Request, @Body() body: Form, @Res() response: Response): Promise<void> {
     return this.decide(false, request, body, response);
   }
@@ -298,6 +304,7 @@ export class AuthController {
     this.browser.assertSameOrigin(request);
     const session = await this.browser.of(request);
     if (!session) throw new TesseraError('unauthenticated', 'Sign in in this browser first.');
+    await this.attempts.attempt(session.userId);
     const userCode = typeof body?.user_code === 'string' ? body.user_code : '';
     const accountId =
       approve && typeof body?.account_id === 'string' && body.account_id ? body.account_id : undefined;

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { GatewayConfig } from '@tessera/config';
-import { TesseraError } from '@tessera/contracts';
 import { CONFIG, LOGGER, Logger, REDIS } from '@tessera/runtime';
 import Redis from 'ioredis';
 import { TtlCache } from '../directory/ttl-cache';
+import { RateLimitedError } from '../limits/rate-limited.exception';
 
 const WINDOW_SECONDS = 60;
 /**
@@ -33,7 +33,7 @@ export class FailureLimiter {
     const until = this.blockedUntil.get(address);
     if (until === undefined) return;
     const seconds = Math.max(Math.ceil((until - Date.now()) / 1000), 1);
-    throw new TesseraError('rate_limited', `Too many failed attempts. Try again in ${seconds} seconds.`);
+    throw new RateLimitedError(seconds, 'Too many failed attempts.');
   }
 
   /** How many blocked addresses this gateway remembers (never more than `MAX_BLOCKED_ADDRESSES`). */

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { GatewayConfig } from '@tessera/config';
 import { RpcClient, SIGN_IN_PROVIDERS, SignInProvider, TesseraError, isUuid } from '@tessera/contracts';
@@ -6,7 +6,9 @@ import { CONFIG } from '@tessera/runtime';
 import { Request, Response } from 'express';
 import { ActiveAccountService } from '../auth/active-account.service';
 import { BrowserSessionService } from '../auth/browser-session.service';
+import { RateLimitGuard } from '../auth/rate-limit.guard';
 import { safeReturnTo } from '../auth/return-to';
+import { AttemptLimits } from '../limits/attempt-limits';
 import { deviceApprovalPage, deviceCodeEntryPage } from './device.page';
 import { ERROR_STATUS } from '../http/error-status';
 import { acceptInvitationPage, invitationAcceptedPage } from './invitation.page';
@@ -22,6 +24,7 @@ export class PagesController {
     private readonly rpc: RpcClient,
     private readonly browser: BrowserSessionService,
     private readonly accounts: ActiveAccountService,
+    private readonly attempts: AttemptLimits,
     @Inject(CONFIG) config: GatewayConfig,
   ) {
     const configured: Record<SignInProvider, boolean> = {
@@ -59,6 +62,7 @@ export class PagesController {
   }
 
   @Post('invite/accept')
+  @UseGuards(RateLimitGuard)
   async acceptInvitation(
     @Req() request: Request,
     @Body() body: Record<string, unknown>,
@@ -67,6 +71,7 @@ export class PagesController {
     this.browser.assertSameOrigin(request);
     const session = await this.browser.of(request);
     if (!session) throw new TesseraError('unauthenticated', 'Sign in in this browser first.');
+    await this.attempts.attempt(session.userId);
     const token = typeof body?.token === 'string' ? body.token : '';
     try {
       const team = await this.rpc.request('tessera.teams.invitation.accept', {
@@ -81,6 +86,7 @@ export class PagesController {
   }
 
   @Get('device')
+  @UseGuards(RateLimitGuard)
   async device(@Req() request: Request, @Res() response: Response): Promise<void> {
     const userCode = typeof request.query.user_code === 'string' ? request.query.user_code : '';
     const session = await this.browser.of(request);
@@ -89,6 +95,7 @@ export class PagesController {
       return response.redirect(302, `/signin?${new URLSearchParams({ return_to: here })}`);
     }
     if (!userCode) return void response.type('html').send(deviceCodeEntryPage());
+    await this.attempts.attempt(session.userId);
     try {
       const grant = await this.rpc.request('tessera.identity.device.lookup', { userCode });
       if (grant.status !== 'pending') {

@@ -42,6 +42,7 @@ import {
 import { BearerAuthGuard } from '../auth/bearer-auth.guard';
 import { MembershipDirectory } from '../directory/membership-directory';
 import { ErrorEnvelope } from '../http/error-envelope';
+import { InvitationLimits } from '../limits/invitation-limits';
 import { MultipartLengthInterceptor } from '../http/multipart-length.interceptor';
 import { PutPolicyBody, policyCommand } from '../policies/policies.dto';
 import { TeamAccessGuard, TeamPermission, TeamRequest } from './team-access.guard';
@@ -64,6 +65,9 @@ const CSV_UPLOAD_LIMITS = {
   headerPairs: 20,
 };
 
+const RATE_LIMITED =
+  '`rate_limited` (with `Retry-After`): too many invitation e-mails from you or this team this hour, or to this address today; nothing sent.';
+
 function command(request: TeamRequest): TeamCommand {
   return { accountId: request.team.id, actorUserId: request.principal.userId };
 }
@@ -79,6 +83,7 @@ export class TeamsController {
   constructor(
     private readonly rpc: RpcClient,
     private readonly directory: MembershipDirectory,
+    private readonly limits: InvitationLimits,
   ) {}
 
   @Post()
@@ -231,7 +236,10 @@ export class TeamsController {
     summary: 'Invites by e-mail with a role (Admin). Inviting again answers the pending invitation.',
   })
   @ApiResponse({ status: 409, type: ErrorEnvelope, description: '`already_member`.' })
-  invite(@Req() request: TeamRequest, @Body() body: InviteBody): Promise<InvitationView> {
+  @ApiResponse({ status: 429, type: ErrorEnvelope, description: RATE_LIMITED })
+  async invite(@Req() request: TeamRequest, @Body() body: InviteBody): Promise<InvitationView> {
+    const recipients = typeof body?.email === 'string' ? [body.email] : [];
+    await this.limits.sending(request.principal.userId, request.team.id, recipients);
     return this.rpc.request('tessera.teams.invitation.create', {
       ...command(request),
       email: body?.email,
@@ -267,7 +275,8 @@ export class TeamsController {
     type: ErrorEnvelope,
     description: '`bad_request`: a form with anything besides its one `file`, or without a `Content-Length`.',
   })
-  bulk(
+  @ApiResponse({ status: 429, type: ErrorEnvelope, description: RATE_LIMITED })
+  async bulk(
     @Req() request: TeamRequest,
     @Query('dry_run') dryRun: unknown,
     @UploadedFile() file: { buffer: Buffer } | undefined,
@@ -283,11 +292,13 @@ export class TeamsController {
         'Send the CSV as text/csv, or as multipart/form-data `file`.',
       );
     }
-    return this.rpc.request('tessera.teams.invitation.bulk', {
-      ...command(request),
-      csv,
-      dryRun: dryRun === 'true',
-    });
+    const batch = { ...command(request), csv };
+    const checked = await this.rpc.request('tessera.teams.invitation.bulk', { ...batch, dryRun: true });
+    if (dryRun === 'true') return checked;
+    // The dry run says which rows would be e-mailed: they are counted (or the whole batch refused) before any is.
+    const recipients = checked.results.filter((row) => row.result === 'invited').map((row) => row.email);
+    await this.limits.sending(request.principal.userId, request.team.id, recipients);
+    return this.rpc.request('tessera.teams.invitation.bulk', { ...batch, dryRun: false });
   }
 
   @Get(':id/invitations')
@@ -313,10 +324,15 @@ export class TeamsController {
   @ApiOperation({
     summary: 'Sends a fresh link (Admin): the invitation is replaced (new id); the old link is revoked.',
   })
-  resend(
+  @ApiResponse({ status: 429, type: ErrorEnvelope, description: RATE_LIMITED })
+  async resend(
     @Req() request: TeamRequest,
     @Param('invitationId', new ParseUUIDPipe()) invitationId: string,
   ): Promise<InvitationView> {
+    // Only a pending invitation can be resent: one not in the list is refused by the service, and sends nothing.
+    const pending = await this.rpc.request('tessera.teams.invitation.list', { accountId: request.team.id });
+    const invitation = pending.find(({ id }) => id === invitationId);
+    if (invitation) await this.limits.sending(request.principal.userId, request.team.id, [invitation.email]);
     return this.rpc.request('tessera.teams.invitation.resend', { ...command(request), invitationId });
   }
 }
