@@ -89,6 +89,55 @@ describe('gateway', () => {
     }
   });
 
+  it('shows only up or down for a failing dependency, and logs why', async () => {
+    // A database login that fails with a message naming the role and the database.
+    const misconfigured = await platform.addGateway({
+      databaseUrl: 'postgres://secret_role_name@127.0.0.1:5432/hidden_database_name',
+    });
+    const ready = await request(misconfigured).get('/health/ready').expect(503);
+    expect(ready.body.down).toEqual(['postgres']);
+    expect(ready.body.dependencies.postgres).toEqual({ status: 'down' });
+    expect(JSON.stringify(ready.body)).not.toMatch(/secret_role_name|hidden_database_name|127\.0\.0\.1/);
+    const logged = platform.logs.lines.find(
+      (line) => line.dependency === 'postgres' && line.service === 'gateway',
+    );
+    expect(String(logged?.reason)).toMatch(/secret_role_name|hidden_database_name/);
+  });
+
+  it("leaves a service's reason for a down dependency out of its report, and logs it", async () => {
+    await platform.stopService('keys');
+    const nc: NatsConnection = await connect({ servers: platform.config.natsUrls });
+    const reason = 'password authentication failed for user "keys" at db-primary.internal:5432';
+    // A keys service whose database refuses its login, as it would report itself.
+    nc.subscribe('tessera.keys.health', {
+      queue: 'keys',
+      callback: (_, message) => {
+        const { id } = JSON.parse(new TextDecoder().decode(message.data)) as { id: string };
+        const response = {
+          service: 'keys',
+          status: 'down',
+          checks: { database: { status: 'down', error: reason } },
+          uptimeSeconds: 1,
+        };
+        message.respond(new TextEncoder().encode(JSON.stringify({ id, response, isDisposed: true })));
+      },
+    });
+    await nc.flush();
+    try {
+      const report = await request(platform.http).get('/health/services/keys').expect(200);
+      expect(report.body.checks).toEqual({ database: { status: 'down' } });
+      const ready = await request(platform.http).get('/health/ready').expect(503);
+      expect(ready.body.services.keys).toEqual({ status: 'down', checks: { database: { status: 'down' } } });
+      for (const body of [report.body, ready.body]) expect(JSON.stringify(body)).not.toContain('db-primary');
+      expect(platform.logs.lines).toContainEqual(
+        expect.objectContaining({ service: 'keys', dependency: 'database', reason }),
+      );
+    } finally {
+      await nc.close();
+      await platform.startService('keys');
+    }
+  });
+
   it('answers unknown routes and unparsable bodies with the error envelope', async () => {
     const missing = await request(platform.http).get('/v1/nothing-here').expect(404);
     expect(missing.body).toEqual({
@@ -162,6 +211,35 @@ describe('gateway', () => {
     expect(json.body.components.schemas.ErrorEnvelope).toBeDefined();
     const html = await request(platform.http).get('/docs').redirects(1).expect(200);
     expect(html.text).toContain('swagger-ui');
+  });
+
+  describe('behind a proxy', () => {
+    /** Three requests to a rate-limited route, as if from `forwardedFor` via the test's loopback connection. */
+    async function statuses(http: Parameters<typeof request>[0], forwardedFor: string[]): Promise<number[]> {
+      const seen: number[] = [];
+      for (const address of forwardedFor)
+        seen.push((await request(http).get('/auth/github').set('x-forwarded-for', address)).status);
+      return seen;
+    }
+
+    beforeEach(async () => {
+      // Limits count per minute of the clock: start well inside one.
+      if (new Date().getSeconds() > 55) await new Promise((done) => setTimeout(done, 6000));
+    });
+
+    it("takes the client address from X-Forwarded-For when the connection is a trusted proxy's", async () => {
+      const behind = await platform.addGateway({ trustedProxies: ['127.0.0.1'], authRateLimit: 2 });
+      // Each client has its own limit (404: GitHub sign-in is not configured here, but the limit came first).
+      expect(await statuses(behind, ['203.0.113.1', '203.0.113.1', '203.0.113.1'])).toEqual([404, 404, 429]);
+      expect(await statuses(behind, ['203.0.113.2'])).toEqual([404]);
+    });
+
+    it('ignores a spoofed X-Forwarded-For from a connection that is not a trusted proxy', async () => {
+      const direct = await platform.addGateway({ trustedProxies: ['192.0.2.1'], authRateLimit: 2 });
+      expect(await statuses(direct, ['203.0.113.11', '203.0.113.12', '203.0.113.13'])).toEqual([
+        404, 404, 429,
+      ]);
+    });
   });
 
   it('writes JSON access-log lines with the request id and path but never the query string', async () => {

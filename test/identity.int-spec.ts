@@ -338,6 +338,19 @@ describe('identity: sign-in, sessions, tokens and device login', () => {
       expect(revoked.data).toMatchObject({ sessionId: decodeJwt(token).sid, reason: 'logout' });
     });
 
+    it('refuses a logout by cookie posted from another site, and the session lives on', async () => {
+      const agent = await signedIn('logout-csrf@example.com');
+      for (const [header, value] of [
+        ['origin', 'https://evil.example'],
+        ['sec-fetch-site', 'cross-site'],
+      ]) {
+        const refused = await agent.post('/auth/logout').set(header, value).expect(403);
+        expect(refused.body.error.code).toBe('cross_site_request');
+      }
+      await agent.post('/auth/token').expect(200);
+      await agent.post('/auth/logout').set('sec-fetch-site', 'same-origin').expect(204);
+    });
+
     it('lists sessions and revokes one of them by id', async () => {
       github.setUser(gitHubUser('twodevices@example.com'));
       const laptop = browser(platform.http);

@@ -1,10 +1,12 @@
 import { AuthzCheckReply, AuthzCheckRequest, IssuedKey, KeyScope, Role } from '@tessera/contracts';
-import { generateApiKey } from '@tessera/runtime';
+import { LOGGER, Logger, REDIS, generateApiKey } from '@tessera/runtime';
+import Redis from 'ioredis';
 import { TestEnvironment, eventually } from '@tessera/testing';
 import { JSONCodec, NatsConnection } from 'nats';
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import request from 'supertest';
+import { FailureLimiter, MAX_BLOCKED_ADDRESSES } from '../apps/gateway/src/authz/failure-limiter';
 import { FAILURE_FLOOR_MS } from '../apps/gateway/src/authz/principals';
 import { GitHubPlatform } from './support/github-platform';
 import { InProcessPlatform } from './support/in-process-platform';
@@ -391,6 +393,50 @@ describe('API keys and the policy decision point', () => {
       ).toMatchObject({
         allow: true,
       });
+    });
+    describe('over HTTP, where anyone can call', () => {
+      const failOverHttp = (from: string, body: Record<string, unknown> = {}) =>
+        request(platform.http)
+          .post('/v1/authz/check')
+          .set('x-forwarded-for', from)
+          .send({ authorization: 'Key tsk_nope', action: 'models.call', ...body })
+          .expect(200);
+
+      it('ignores a body clientAddress, so nobody can lock another address out of key use', async () => {
+        const key = await createKey(admin, teamId, 'API');
+        const [attacker, victim] = [newAddress(), newAddress()];
+        if (new Date().getSeconds() > 55) await new Promise((done) => setTimeout(done, 6000));
+        for (let i = 0; i < 20; i++) await failOverHttp(attacker, { clientAddress: victim });
+        expect(
+          await check({ authorization: withKey(key.secret), action: 'models.call', clientAddress: victim }),
+        ).toMatchObject({ allow: true });
+      });
+
+      it('counts failures against the connection however the body names the client', async () => {
+        const key = await createKey(admin, teamId, 'API');
+        const attacker = newAddress();
+        if (new Date().getSeconds() > 55) await new Promise((done) => setTimeout(done, 6000));
+        for (let i = 0; i < 20; i++) await failOverHttp(attacker, { clientAddress: newAddress() });
+        const after = await request(platform.http)
+          .post('/v1/authz/check')
+          .set('x-forwarded-for', attacker)
+          .send({ authorization: withKey(key.secret), action: 'models.call' })
+          .expect(200);
+        expect(after.body).toMatchObject({ allow: false, reason: 'rate_limited' });
+      });
+    });
+
+    it('remembers a bounded number of blocked addresses however many fail', async () => {
+      const limiter = new FailureLimiter(
+        platform.gateway.get<Redis>(REDIS),
+        { ...platform.config, keyFailureLimit: 1 },
+        platform.gateway.get<Logger>(LOGGER),
+      );
+      const flood = Array.from({ length: MAX_BLOCKED_ADDRESSES + 500 }, (_, i) => `flood-${i}`);
+      for (let start = 0; start < flood.length; start += 500)
+        await Promise.all(flood.slice(start, start + 500).map((address) => limiter.failed(address)));
+      expect(limiter.blockedCount).toBeLessThanOrEqual(MAX_BLOCKED_ADDRESSES);
+      expect(() => limiter.check(flood[flood.length - 1])).toThrow(/Too many failed attempts/);
     });
   });
 

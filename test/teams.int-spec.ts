@@ -2,6 +2,7 @@ import { ROLE_MATRIX } from '@tessera/authz';
 import { EVENTS_STREAM, ROLES, Role } from '@tessera/contracts';
 import { GitHubStandIn, eventually } from '@tessera/testing';
 import { NatsConnection } from 'nats';
+import { request as httpRequest } from 'node:http';
 import { GitHubPlatform } from './support/github-platform';
 import { InProcessPlatform } from './support/in-process-platform';
 import { browser, signInWithGitHub } from './support/sign-in';
@@ -31,6 +32,9 @@ describe('teams: workspaces, members, roles and invitations', () => {
   const addMember = (admin: TestUser, teamId: string, role: Role, name: string) =>
     fixtures.addMember(admin, teamId, role, name);
   const invitationToken = (invitationId: string) => fixtures.invitationToken(invitationId);
+  let url: Promise<string> | undefined;
+  /** The gateway on a loopback port, for tests that drive a raw HTTP request (bound once, on first use). */
+  const listening = () => (url ??= platform.listen());
 
   /** Every event written so far has reached the stream (the relay publishes shortly after each commit). */
   async function settled(): Promise<void> {
@@ -430,6 +434,72 @@ describe('teams: workspaces, members, roles and invitations', () => {
       const real = await bulk(csv).expect(200);
       expect(real.body.summary.invited).toBe(2);
       await eventually(async () => expect(await invitedCount()).toBe(before + 2));
+    });
+
+    /**
+     * Posts a multipart body to the bulk route part by part, each once the previous one is flushed, until the answer
+     * comes or the parts run out; answers the response and how many parts were sent.
+     */
+    async function streamForm(
+      parts: (i: number) => string,
+      count: number,
+      length?: number,
+    ): Promise<{ status: number; body: { error: { code: string; message: string } }; sent: number }> {
+      const url = new URL(`/v1/teams/${teamId}/invitations/bulk`, await listening());
+      let sent = 0;
+      return new Promise((resolve) => {
+        const outgoing = httpRequest(url, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${admin.token}`,
+            'content-type': `multipart/form-data; boundary=${BOUNDARY}`,
+            ...(length === undefined ? {} : { 'content-length': String(length) }),
+          },
+        });
+        outgoing.on('response', (incoming) => {
+          let body = '';
+          incoming.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          incoming.on('end', () =>
+            resolve({ status: incoming.statusCode ?? 0, body: JSON.parse(body), sent }),
+          );
+        });
+        outgoing.on('error', () => undefined); // the server hangs up on the rest of the body, as it should
+        const next = (): void => {
+          if (outgoing.destroyed || outgoing.writableEnded) return;
+          if (sent === count) return void outgoing.end(`--${BOUNDARY}--\r\n`);
+          sent += 1;
+          outgoing.write(parts(sent), () => setTimeout(next, 2));
+        };
+        // Headers first, and a moment for the server to answer on them alone: once it hangs up, a client busy
+        // writing may lose the answer to its own write error.
+        outgoing.flushHeaders();
+        setTimeout(next, 300);
+      });
+    }
+    const BOUNDARY = 'tessera-boundary';
+    const field = (i: number) =>
+      `--${BOUNDARY}\r\ncontent-disposition: form-data; name="f${i}"\r\n\r\n${'x'.repeat(1_000_000 - 70)}\r\n`;
+
+    it('refuses a form of thousands of 1 MB fields by its size, before the rest is sent', async () => {
+      const fields = 2000;
+      const length = field(1).length * fields + `--${BOUNDARY}--\r\n`.length;
+      const answer = await streamForm(field, fields, length);
+      expect(answer.status).toBe(413);
+      expect(answer.body.error.code).toBe('payload_too_large');
+      expect(answer.sent).toBeLessThan(100);
+      const chunked = await streamForm(field, fields);
+      expect(chunked.status).toBe(400);
+      expect(chunked.body.error.message).toContain('Content-Length');
+      expect(chunked.sent).toBeLessThan(100);
+    });
+
+    it('refuses a multipart form with any field besides its file', async () => {
+      const withField = await as(admin)
+        .post(`/v1/teams/${teamId}/invitations/bulk?dry_run=true`)
+        .field('note', 'x'.repeat(1000))
+        .attach('file', Buffer.from('email,role\nfield@example.com,developer\n'), 'team.csv')
+        .expect(400);
+      expect(withField.body.error.code).toBe('bad_request');
     });
 
     it('accepts a multipart file and refuses a wrong header or a bad body', async () => {

@@ -67,10 +67,15 @@ export class InProcessPlatform {
     this.services.set(name, app);
   }
 
-  /** Another gateway instance on the same platform (as a deployment scales out): its HTTP server for supertest. */
-  async addGateway(): Promise<ReturnType<INestApplication['getHttpServer']>> {
+  /**
+   * Another gateway instance on the same platform (as a deployment scales out), optionally configured apart: its
+   * HTTP server for supertest.
+   */
+  async addGateway(
+    overrides: Partial<GatewayConfig> = {},
+  ): Promise<ReturnType<INestApplication['getHttpServer']>> {
     const gateway = await createGatewayApp(
-      this.config,
+      { ...this.config, ...overrides },
       createLogger('gateway', this.config.logLevel, this.logs),
     );
     await gateway.startAllMicroservices();

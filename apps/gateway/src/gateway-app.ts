@@ -29,7 +29,9 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
     logger: new NestPinoLogger(logger),
   });
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // Only these proxies' `X-Forwarded-For` is believed; behind a load balancer, without it every client would
+  // share the balancer's address (and one rate limit), and with too wide a trust anyone could pick their own.
+  app.set('trust proxy', config.trustedProxies);
   app.use(requestContextMiddleware(logger));
   app.use(securityHeaders(config.publicUrl));
   app.use(rejectCredentialsInQuery);

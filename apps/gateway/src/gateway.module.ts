@@ -8,6 +8,9 @@ import { SamlController } from './auth/saml.controller';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
 import { BrowserSessionService } from './auth/browser-session.service';
 import { RateLimitGuard } from './auth/rate-limit.guard';
+import { AttemptLimits } from './limits/attempt-limits';
+import { InvitationLimits } from './limits/invitation-limits';
+import { RateLimiter } from './limits/rate-limiter';
 import { SessionRevocations } from './auth/session-revocations';
 import { HealthController } from './health/health.controller';
 import { MeController } from './me/me.controller';
@@ -67,7 +70,10 @@ export class GatewayModule {
         ActiveAccountService,
         BrowserSessionService,
         BearerAuthGuard,
+        RateLimiter,
         RateLimitGuard,
+        InvitationLimits,
+        AttemptLimits,
         TeamAccessGuard,
         OrgAccessGuard,
         EventFeed,

@@ -50,6 +50,30 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads trusted proxies as addresses, CIDR ranges and range names, loopback by default', () => {
+    expect(loadConfig(allVariables, SECRET).trustedProxies).toEqual(['loopback']);
+    const proxies = ' 10.0.0.0/8, 192.0.2.7 ,2001:db8::/32,uniquelocal';
+    expect(loadConfig(allVariables, { ...SECRET, TESSERA_TRUSTED_PROXIES: proxies }).trustedProxies).toEqual([
+      '10.0.0.0/8',
+      '192.0.2.7',
+      '2001:db8::/32',
+      'uniquelocal',
+    ]);
+    for (const bad of [
+      'lb.example.com',
+      '10.0.0.0/33',
+      '2001:db8::/129',
+      '10.0.0.0/8/1',
+      '10.0.0.0/',
+      ',',
+      'true',
+    ]) {
+      expect(() => loadConfig(allVariables, { ...SECRET, TESSERA_TRUSTED_PROXIES: bad })).toThrow(
+        /TESSERA_TRUSTED_PROXIES: must be IP addresses, CIDR ranges/,
+      );
+    }
+  });
+
   it('reports every bad variable, one line each, naming it and what it expects', () => {
     let error: unknown;
     try {

@@ -5,6 +5,7 @@ import {
   ipEndpointList,
   oneOf,
   optionalVariable,
+  proxyList,
   secret,
   text,
   url,
@@ -79,6 +80,11 @@ export const gatewayVariables = {
     default: '3000',
     description: 'Port of the gateway: the REST API, sign-in flows, `/docs` and health.',
   }),
+  trustedProxies: variable('TESSERA_TRUSTED_PROXIES', proxyList, {
+    default: 'loopback',
+    description:
+      "Proxies or load balancers in front of the gateway whose `X-Forwarded-For` gives the client address (for rate limits and sessions): IP addresses, CIDR ranges or `loopback`, `linklocal`, `uniquelocal`, comma-separated. Anyone else's `X-Forwarded-For` is ignored.",
+  }),
   healthTimeoutMs: variable('TESSERA_HEALTH_TIMEOUT_MS', integer(50, 30_000), {
     default: '2000',
     description: 'How long `/health/ready` waits for each service and dependency before it reports it down.',
@@ -92,6 +98,24 @@ export const gatewayVariables = {
     default: '30',
     description:
       'Failed credential checks allowed per client address per minute; beyond it, that address gets `rate_limited` until the minute ends.',
+  }),
+  invitationsPerUserHour: variable('TESSERA_INVITATIONS_PER_USER_HOUR', integer(1, 1_000_000), {
+    default: '100',
+    description:
+      'Invitation e-mails (new, resent, or CSV rows) one person may send per hour, all teams together; beyond it, `rate_limited`.',
+  }),
+  invitationsPerTeamHour: variable('TESSERA_INVITATIONS_PER_TEAM_HOUR', integer(1, 1_000_000), {
+    default: '200',
+    description: 'Invitation e-mails one team may send per hour, all its Admins together.',
+  }),
+  invitationsPerRecipientDay: variable('TESSERA_INVITATIONS_PER_RECIPIENT_DAY', integer(1, 1_000_000), {
+    default: '10',
+    description: 'Invitation e-mails one address may receive per day (UTC), from all teams together.',
+  }),
+  codeAttemptsPerUserHour: variable('TESSERA_CODE_ATTEMPTS_PER_USER_HOUR', integer(1, 1_000_000), {
+    default: '60',
+    description:
+      'Device codes looked up, approved or denied and invitations accepted per signed-in person per hour (codes and links cannot be guessed from one account).',
   }),
   usageFlushMs: variable('TESSERA_USAGE_FLUSH_MS', integer(50, 60_000), {
     default: '1000',
@@ -147,7 +171,8 @@ export const authVariables = {
   }),
   authRateLimit: variable('TESSERA_AUTH_RATE_LIMIT', integer(1, 100_000), {
     default: '60',
-    description: 'Sign-in, callback, token and device requests allowed per client address per minute.',
+    description:
+      'Sign-in, callback, token, device and invitation-accept requests allowed per client address per minute.',
   }),
 };
 

@@ -103,6 +103,36 @@ function isIpEndpoint(endpoint: string): boolean {
   return addressOk && (port === undefined || (Number(port) >= 1 && Number(port) <= 65_535));
 }
 
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * The proxies whose `X-Forwarded-For` the gateway believes, as Express's `trust proxy` takes them: IP addresses,
+ * CIDR ranges (`10.0.0.0/8`) and the names `loopback`, `linklocal`, `uniquelocal`, comma-separated. Host names are
+ * refused: a proxy is recognized by the address its connection comes from.
+ */
+export function proxyList(raw: string): string[] {
+  const entries = raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+  if (entries.length === 0 || !entries.every(isProxyEntry)) {
+    throw new Error(
+      'must be IP addresses, CIDR ranges or `loopback`, `linklocal`, `uniquelocal`, comma-separated, e.g. `loopback,10.0.0.0/8`',
+    );
+  }
+  return entries;
+}
+
+function isProxyEntry(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d{1,3}$/.test(prefix) && bits <= (version === 4 ? 32 : 128);
+}
+
 export function oneOf<T extends string>(...values: T[]): (raw: string) => T {
   return (raw) => {
     if (!(values as string[]).includes(raw)) throw new Error(`must be one of ${values.join(', ')}`);

@@ -19,6 +19,7 @@ import { UserDirectory } from '../directory/user-directory';
 import { BrowserSessionService, clientInfo } from './browser-session.service';
 import { SESSION_COOKIE, SIGNIN_STATE_COOKIE, sessionCookie, signInStateCookie } from './cookies';
 import { sendOAuthError } from './oauth-error';
+import { AttemptLimits } from '../limits/attempt-limits';
 import { RateLimitGuard } from './rate-limit.guard';
 import { safeReturnTo } from './return-to';
 import { SsoHint } from './sso-hint';
@@ -54,6 +55,7 @@ export class AuthController {
     private readonly browser: BrowserSessionService,
     private readonly accounts: ActiveAccountService,
     private readonly users: UserDirectory,
+    private readonly attempts: AttemptLimits,
     @Inject(CONFIG) private readonly config: GatewayConfig,
   ) {
     this.ssoHint = new SsoHint(config);
@@ -155,11 +157,19 @@ export class AuthController {
   @Post('logout')
   @HttpCode(204)
   @ApiOperation({
-    summary: 'Revokes the session of the cookie or of `refresh_token` in the body; always 204.',
+    summary: 'Revokes the session of the cookie or of `refresh_token` in the body; 204.',
+  })
+  @ApiResponse({
+    status: 403,
+    type: ErrorEnvelope,
+    description: '`cross_site_request`: a logout by cookie posted from another site.',
   })
   async logout(@Req() request: Request, @Body() body: Form, @Res({ passthrough: true }) response: Response) {
-    const refreshToken =
-      typeof body?.refresh_token === 'string' ? body.refresh_token : request.cookies?.[SESSION_COOKIE];
+    const fromBody = typeof body?.refresh_token === 'string' ? body.refresh_token : undefined;
+    // The cookie goes with any same-site request, so another site must not be able to end the session with it.
+    if (fromBody === undefined && request.cookies?.[SESSION_COOKIE] !== undefined)
+      this.browser.assertSameOrigin(request);
+    const refreshToken: unknown = fromBody ?? request.cookies?.[SESSION_COOKIE];
     if (typeof refreshToken === 'string') {
       const session = await this.browser.resolve(refreshToken);
       if (session)
@@ -220,6 +230,7 @@ export class AuthController {
   }
 
   @Post('device/approve')
+  @UseGuards(RateLimitGuard)
   @ApiOperation({
     summary: 'Device login, step 2: the signed-in person approves the code (form post or JSON).',
   })
@@ -227,12 +238,15 @@ export class AuthController {
   @ApiResponse({ status: 401, type: ErrorEnvelope, description: '`unauthenticated`: no browser session.' })
   @ApiResponse({ status: 403, type: ErrorEnvelope, description: '`not_a_member` or `cross_site_request`.' })
   @ApiResponse({ status: 404, type: ErrorEnvelope, description: '`invalid_user_code`.' })
+  @ApiResponse({ status: 429, type: ErrorEnvelope, description: '`rate_limited`.' })
   approve(@Req() request: Request, @Body() body: Form, @Res() response: Response): Promise<void> {
     return this.decide(true, request, body, response);
   }
 
   @Post('device/deny')
+  @UseGuards(RateLimitGuard)
   @ApiOperation({ summary: 'Device login, step 2: the signed-in person refuses the code.' })
+  @ApiResponse({ status: 429, type: ErrorEnvelope, description: '`rate_limited`.' })
   deny(@Req() request: Request, @Body() body: Form, @Res() response: Response): Promise<void> {
     return this.decide(false, request, body, response);
   }
@@ -289,6 +303,7 @@ export class AuthController {
     this.browser.assertSameOrigin(request);
     const session = await this.browser.of(request);
     if (!session) throw new TesseraError('unauthenticated', 'Sign in in this browser first.');
+    await this.attempts.attempt(session.userId);
     const userCode = typeof body?.user_code === 'string' ? body.user_code : '';
     const accountId =
       approve && typeof body?.account_id === 'string' && body.account_id ? body.account_id : undefined;

@@ -39,7 +39,7 @@ export class AuthzResponder implements OnApplicationBootstrap {
       request = undefined;
     }
     try {
-      message.respond(codec.encode(await this.decisions.check(request)));
+      message.respond(codec.encode(await this.decisions.check(request, { via: 'bus' })));
     } catch (error) {
       const known = error instanceof TesseraError;
       if (!known || !(error instanceof ServiceUnavailableError))

@@ -17,7 +17,7 @@ export class AuthzController {
     summary:
       'The policy decision point over HTTP (the same as `tessera.authz.check` on NATS): may this credential do this action?',
     description:
-      "Always 200 with a decision: `{ allow, reason?, message?, principal? }`. Reasons: `invalid_credentials`, `scope_insufficient`, `forbidden`, `not_a_member`, `account_archived`, `unknown_action`, `validation_failed`, `rate_limited`. Pass the end client's address as `clientAddress`, or failures count against yours.",
+      "Always 200 with a decision: `{ allow, reason?, message?, principal? }`. Reasons: `invalid_credentials`, `scope_insufficient`, `forbidden`, `not_a_member`, `account_archived`, `unknown_action`, `validation_failed`, `rate_limited`. Failed checks count against the address of the connection: `clientAddress` is honoured only on NATS, where trusted services relay their own client's address, and ignored here.",
   })
   @ApiBody({
     schema: {
@@ -28,7 +28,6 @@ export class AuthzController {
         action: { type: 'string', example: 'models.call' },
         account: { type: 'string', format: 'uuid' },
         record: { type: 'boolean' },
-        clientAddress: { type: 'string', example: '203.0.113.7' },
       },
     },
   })
@@ -38,7 +37,7 @@ export class AuthzController {
     description: '`service_unavailable`: no decision could be made.',
   })
   check(@Req() request: Request, @Body() body: unknown): Promise<AuthzCheckReply> {
-    return this.decisions.check(body, request.ip);
+    return this.decisions.check(body, { via: 'http', address: request.ip });
   }
 
   @Get('principal')

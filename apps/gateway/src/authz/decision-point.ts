@@ -11,6 +11,14 @@ const MAX_AUTHORIZATION_LENGTH = 4096;
 const DENIALS = new Set<string>(['invalid_credentials', 'not_a_member', 'account_archived', 'rate_limited']);
 
 /**
+ * Who asks, which decides whose address failures count against. A service on the bus relays its own client's
+ * address as `clientAddress` (the NATS permissions decide who may publish to the subject). Over HTTP anyone can
+ * call, so a `clientAddress` in the body is ignored and failures count against the connection's own address:
+ * otherwise a caller could lock any address out, or dodge the limit by naming a new one each time.
+ */
+export type DecisionCaller = { via: 'bus' } | { via: 'http'; address: string | undefined };
+
+/**
  * The policy decision point: may this credential do this action in this account? Answers a decision, never
  * throws for a refusal: `{ allow, reason?, message?, principal? }`. Unexpected failures (a service down)
  * propagate, so the caller's transport reports them as errors rather than as a denial.
@@ -24,11 +32,11 @@ export class DecisionPoint {
     private readonly policies: PolicyDirectory,
   ) {}
 
-  async check(input: unknown, fallbackAddress?: string): Promise<AuthzCheckReply> {
+  async check(input: unknown, caller: DecisionCaller): Promise<AuthzCheckReply> {
     const request = validated(input);
     if ('allow' in request) return request;
     const { authorization, action, account, record } = request;
-    const address = request.clientAddress ?? fallbackAddress;
+    const address = caller.via === 'bus' ? request.clientAddress : caller.address;
     try {
       this.limiter.check(address);
       const principal = await this.principals.resolve(authorization, account);

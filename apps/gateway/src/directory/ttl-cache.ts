@@ -10,6 +10,11 @@ export class TtlCache<K, V> {
     private readonly limit = 100_000,
   ) {}
 
+  /** Entries held, expired ones not yet dropped included: never more than the limit. */
+  get size(): number {
+    return this.entries.size;
+  }
+
   get(key: K): V | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;

@@ -4,13 +4,12 @@ import { HealthStatus, SERVICES, ServiceName } from '@tessera/contracts';
 export class ReadinessCheck {
   @ApiProperty({ enum: ['up', 'down'] })
   status!: HealthStatus;
-  @ApiPropertyOptional({ description: 'Why it is down.' })
-  error?: string;
   @ApiPropertyOptional({
-    description: "A service's own dependencies, e.g. `{ database: { status: 'up' } }`.",
+    description:
+      "A service's own dependencies, e.g. `{ database: { status: 'up' } }`. Why one is down is logged, not shown.",
     additionalProperties: true,
   })
-  checks?: Record<string, { status: HealthStatus; error?: string }>;
+  checks?: Record<string, { status: HealthStatus }>;
 }
 
 export class Readiness {

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
 import { Logger, RpcErrorFilter, currentRequestId } from '@tessera/runtime';
 import { Observable } from 'rxjs';
 import { Request, Response } from 'express';
+import { RateLimitedError } from '../limits/rate-limited.exception';
 import { toErrorEnvelope } from './error-envelope';
 
 /**
@@ -30,6 +31,7 @@ export class ErrorEnvelopeFilter implements ExceptionFilter {
     if (status >= 500 && body.error.code !== 'service_unavailable') {
       this.logger.error({ err: exception, method: request.method, path: request.path }, 'unhandled error');
     }
+    if (exception instanceof RateLimitedError) response.setHeader('Retry-After', exception.retryAfterSeconds);
     response.status(status).json(body);
   }
 }

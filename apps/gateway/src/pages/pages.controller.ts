@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { GatewayConfig } from '@tessera/config';
 import { RpcClient, SIGN_IN_PROVIDERS, SignInProvider, TesseraError } from '@tessera/contracts';
@@ -6,8 +6,10 @@ import { CONFIG } from '@tessera/runtime';
 import { Request, Response } from 'express';
 import { ActiveAccountService } from '../auth/active-account.service';
 import { BrowserSessionService } from '../auth/browser-session.service';
+import { RateLimitGuard } from '../auth/rate-limit.guard';
 import { safeReturnTo } from '../auth/return-to';
 import { SsoHint } from '../auth/sso-hint';
+import { AttemptLimits } from '../limits/attempt-limits';
 import { deviceApprovalPage, deviceCodeEntryPage } from './device.page';
 import { ERROR_STATUS } from '../http/error-status';
 import { acceptInvitationPage, invitationAcceptedPage } from './invitation.page';
@@ -24,6 +26,7 @@ export class PagesController {
     private readonly rpc: RpcClient,
     private readonly browser: BrowserSessionService,
     private readonly accounts: ActiveAccountService,
+    private readonly attempts: AttemptLimits,
     @Inject(CONFIG) config: GatewayConfig,
   ) {
     const configured: Record<SignInProvider, boolean> = {
@@ -63,6 +66,7 @@ export class PagesController {
   }
 
   @Post('invite/accept')
+  @UseGuards(RateLimitGuard)
   async acceptInvitation(
     @Req() request: Request,
     @Body() body: Record<string, unknown>,
@@ -71,6 +75,7 @@ export class PagesController {
     this.browser.assertSameOrigin(request);
     const session = await this.browser.of(request);
     if (!session) throw new TesseraError('unauthenticated', 'Sign in in this browser first.');
+    await this.attempts.attempt(session.userId);
     const token = typeof body?.token === 'string' ? body.token : '';
     try {
       const team = await this.rpc.request('tessera.teams.invitation.accept', {
@@ -85,6 +90,7 @@ export class PagesController {
   }
 
   @Get('device')
+  @UseGuards(RateLimitGuard)
   async device(@Req() request: Request, @Res() response: Response): Promise<void> {
     const userCode = typeof request.query.user_code === 'string' ? request.query.user_code : '';
     const session = await this.browser.of(request);
@@ -93,6 +99,7 @@ export class PagesController {
       return response.redirect(302, `/signin?${new URLSearchParams({ return_to: here })}`);
     }
     if (!userCode) return void response.type('html').send(deviceCodeEntryPage());
+    await this.attempts.attempt(session.userId);
     try {
       const grant = await this.rpc.request('tessera.identity.device.lookup', { userCode });
       if (grant.status !== 'pending') {

@@ -42,11 +42,31 @@ import {
 import { BearerAuthGuard } from '../auth/bearer-auth.guard';
 import { MembershipDirectory } from '../directory/membership-directory';
 import { ErrorEnvelope } from '../http/error-envelope';
+import { InvitationLimits } from '../limits/invitation-limits';
+import { MultipartLengthInterceptor } from '../http/multipart-length.interceptor';
 import { PutPolicyBody, policyCommand } from '../policies/policies.dto';
 import { TeamAccessGuard, TeamPermission, TeamRequest } from './team-access.guard';
 import { CreateTeamBody, InviteBody, SetRoleBody } from './teams.dto';
 
 const MAX_CSV_BYTES = 64 * 1024;
+/** The CSV file and room for the multipart framing around it (boundaries, part headers). */
+const MAX_UPLOAD_BYTES = MAX_CSV_BYTES + 16 * 1024;
+/**
+ * A bulk upload is one `file` part and nothing else. Multer's own defaults allow any number of fields of 1 MB each,
+ * kept in memory: here a form with any field is refused at that field (400 `bad_request`).
+ */
+const CSV_UPLOAD_LIMITS = {
+  fileSize: MAX_CSV_BYTES,
+  files: 1,
+  fields: 0,
+  parts: 1,
+  fieldNameSize: 100,
+  fieldSize: 1024,
+  headerPairs: 20,
+};
+
+const RATE_LIMITED =
+  '`rate_limited` (with `Retry-After`): too many invitation e-mails from you or this team this hour, or to this address today; nothing sent.';
 
 function command(request: TeamRequest): TeamCommand {
   return { accountId: request.team.id, actorUserId: request.principal.userId };
@@ -63,6 +83,7 @@ export class TeamsController {
   constructor(
     private readonly rpc: RpcClient,
     private readonly directory: MembershipDirectory,
+    private readonly limits: InvitationLimits,
   ) {}
 
   @Post()
@@ -222,7 +243,10 @@ export class TeamsController {
     summary: 'Invites by e-mail with a role (Admin). Inviting again answers the pending invitation.',
   })
   @ApiResponse({ status: 409, type: ErrorEnvelope, description: '`already_member`.' })
-  invite(@Req() request: TeamRequest, @Body() body: InviteBody): Promise<InvitationView> {
+  @ApiResponse({ status: 429, type: ErrorEnvelope, description: RATE_LIMITED })
+  async invite(@Req() request: TeamRequest, @Body() body: InviteBody): Promise<InvitationView> {
+    const recipients = typeof body?.email === 'string' ? [body.email] : [];
+    await this.limits.sending(request.principal.userId, request.team.id, recipients);
     return this.rpc.request('tessera.teams.invitation.create', {
       ...command(request),
       email: body?.email,
@@ -233,7 +257,10 @@ export class TeamsController {
   @Post(':id/invitations/bulk')
   @HttpCode(200)
   @TeamPermission('invitations.manage')
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_CSV_BYTES, files: 1 } }))
+  @UseInterceptors(
+    new MultipartLengthInterceptor(MAX_UPLOAD_BYTES),
+    FileInterceptor('file', { limits: CSV_UPLOAD_LIMITS }),
+  )
   @ApiOperation({
     summary:
       'Invites from a CSV `email,role` (at most 50 rows): body `text/csv`, or multipart with a `file`.',
@@ -247,9 +274,16 @@ export class TeamsController {
   @ApiResponse({
     status: 413,
     type: ErrorEnvelope,
-    description: '`batch_too_large`: over 50 rows; nothing sent.',
+    description:
+      '`batch_too_large`: over 50 rows; nothing sent. `payload_too_large`: over 64 KiB of CSV, or 80 KiB of form.',
   })
-  bulk(
+  @ApiResponse({
+    status: 400,
+    type: ErrorEnvelope,
+    description: '`bad_request`: a form with anything besides its one `file`, or without a `Content-Length`.',
+  })
+  @ApiResponse({ status: 429, type: ErrorEnvelope, description: RATE_LIMITED })
+  async bulk(
     @Req() request: TeamRequest,
     @Query('dry_run') dryRun: unknown,
     @UploadedFile() file: { buffer: Buffer } | undefined,
@@ -265,11 +299,13 @@ export class TeamsController {
         'Send the CSV as text/csv, or as multipart/form-data `file`.',
       );
     }
-    return this.rpc.request('tessera.teams.invitation.bulk', {
-      ...command(request),
-      csv,
-      dryRun: dryRun === 'true',
-    });
+    const batch = { ...command(request), csv };
+    const checked = await this.rpc.request('tessera.teams.invitation.bulk', { ...batch, dryRun: true });
+    if (dryRun === 'true') return checked;
+    // The dry run says which rows would be e-mailed: they are counted (or the whole batch refused) before any is.
+    const recipients = checked.results.filter((row) => row.result === 'invited').map((row) => row.email);
+    await this.limits.sending(request.principal.userId, request.team.id, recipients);
+    return this.rpc.request('tessera.teams.invitation.bulk', { ...batch, dryRun: false });
   }
 
   @Get(':id/invitations')
@@ -295,10 +331,15 @@ export class TeamsController {
   @ApiOperation({
     summary: 'Sends a fresh link (Admin): the invitation is replaced (new id); the old link is revoked.',
   })
-  resend(
+  @ApiResponse({ status: 429, type: ErrorEnvelope, description: RATE_LIMITED })
+  async resend(
     @Req() request: TeamRequest,
     @Param('invitationId', new ParseUUIDPipe()) invitationId: string,
   ): Promise<InvitationView> {
+    // Only a pending invitation can be resent: one not in the list is refused by the service, and sends nothing.
+    const pending = await this.rpc.request('tessera.teams.invitation.list', { accountId: request.team.id });
+    const invitation = pending.find(({ id }) => id === invitationId);
+    if (invitation) await this.limits.sending(request.principal.userId, request.team.id, [invitation.email]);
     return this.rpc.request('tessera.teams.invitation.resend', { ...command(request), invitationId });
   }
 }

@@ -1,0 +1,61 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { GatewayConfig } from '@tessera/config';
+import { CONFIG, sha256 } from '@tessera/runtime';
+import { RateBudget, RateLimiter } from './rate-limiter';
+
+const HOUR = 3600;
+const DAY = 86_400;
+
+/**
+ * How many invitation e-mails go out: per inviting person and per team each hour, per recipient each day. Every
+ * e-mail counts once in all three, all or nothing, before it is sent. Recipients are counted by a hash of their
+ * lower-cased address, so Redis keeps no address in clear.
+ */
+@Injectable()
+export class InvitationLimits {
+  private readonly perUser: RateBudget;
+  private readonly perTeam: RateBudget;
+  private readonly perRecipient: RateBudget;
+
+  constructor(
+    private readonly limiter: RateLimiter,
+    @Inject(CONFIG) config: GatewayConfig,
+  ) {
+    this.perUser = {
+      name: 'invitations:user',
+      limit: config.invitationsPerUserHour,
+      windowSeconds: HOUR,
+      refusal: 'You sent too many invitations this hour.',
+    };
+    this.perTeam = {
+      name: 'invitations:team',
+      limit: config.invitationsPerTeamHour,
+      windowSeconds: HOUR,
+      refusal: 'This team sent too many invitations this hour.',
+    };
+    this.perRecipient = {
+      name: 'invitations:recipient',
+      limit: config.invitationsPerRecipientDay,
+      windowSeconds: DAY,
+      refusal: 'This address received too many invitations today.',
+    };
+  }
+
+  /**
+   * Counts e-mails about to be sent by `userId` for `teamId` to `recipients` (one each), or refuses them all with
+   * 429 `rate_limited`. Without Redis nothing is sent (503): e-mail must not go out unmetered.
+   */
+  async sending(userId: string, teamId: string, recipients: string[]): Promise<void> {
+    const unique = [...new Set(recipients.map((email) => email.trim().toLowerCase()))];
+    const cost = recipients.length;
+    if (cost === 0) return;
+    await this.limiter.consume(
+      [
+        { budget: this.perUser, subject: userId, cost },
+        { budget: this.perTeam, subject: teamId, cost },
+        ...unique.map((email) => ({ budget: this.perRecipient, subject: sha256(email) })),
+      ],
+      'refuse',
+    );
+  }
+}
