@@ -424,6 +424,20 @@ describe('API keys and the policy decision point', () => {
           .expect(200);
         expect(after.body).toMatchObject({ allow: false, reason: 'rate_limited' });
       });
+
+      it('counts addresses relayed on the bus apart, so the bus cannot lock an address out of HTTP', async () => {
+        const key = await createKey(admin, teamId, 'API');
+        const victim = newAddress();
+        if (new Date().getSeconds() > 55) await new Promise((done) => setTimeout(done, 6000));
+        for (let i = 0; i < 20; i++)
+          await check({ authorization: 'Key tsk_nope', action: 'models.call', clientAddress: victim });
+        const fromVictim = await request(platform.http)
+          .post('/v1/authz/check')
+          .set('x-forwarded-for', victim)
+          .send({ authorization: withKey(key.secret), action: 'models.call' })
+          .expect(200);
+        expect(fromVictim.body).toMatchObject({ allow: true });
+      });
     });
 
     it('remembers a bounded number of blocked addresses however many fail', async () => {

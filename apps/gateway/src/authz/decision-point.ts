@@ -14,7 +14,9 @@ const DENIALS = new Set<string>(['invalid_credentials', 'not_a_member', 'account
  * Who asks, which decides whose address failures count against. A service on the bus relays its own client's
  * address as `clientAddress` (the NATS permissions decide who may publish to the subject). Over HTTP anyone can
  * call, so a `clientAddress` in the body is ignored and failures count against the connection's own address:
- * otherwise a caller could lock any address out, or dodge the limit by naming a new one each time.
+ * otherwise a caller could lock any address out, or dodge the limit by naming a new one each time. Relayed
+ * addresses are counted apart from the addresses of the gateway's own HTTP clients (`bus:` prefix), so a caller on
+ * the bus cannot lock an address out of the HTTP API either.
  */
 export type DecisionCaller = { via: 'bus' } | { via: 'http'; address: string | undefined };
 
@@ -36,7 +38,7 @@ export class DecisionPoint {
     const request = validated(input);
     if ('allow' in request) return request;
     const { authorization, action, account, record } = request;
-    const address = caller.via === 'bus' ? request.clientAddress : caller.address;
+    const address = caller.via === 'bus' ? relayed(request.clientAddress) : caller.address;
     try {
       this.limiter.check(address);
       const principal = await this.principals.resolve(authorization, account);
@@ -100,4 +102,8 @@ function deny(
   principal?: AuthzCheckReply['principal'],
 ): AuthzCheckReply {
   return { allow: false, reason, message, ...(principal ? { principal } : {}) };
+}
+
+function relayed(clientAddress: string | undefined): string | undefined {
+  return clientAddress && `bus:${clientAddress}`;
 }
