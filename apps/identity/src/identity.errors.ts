@@ -81,8 +81,7 @@ export type SsoFailureReason =
   | 'unknown_request'
   | 'browser_mismatch'
   | 'replayed'
-  | 'email_domain_not_verified'
-  | 'linked_to_another_organization';
+  | 'email_domain_not_verified';
 
 /**
  * A refused SAML sign-in. Every reason shares the public code `signin_failed` (which the gateway already maps), so a

@@ -229,7 +229,7 @@ export const domainVariables = {
   domainRecheckHours: variable('TESSERA_DOMAIN_RECHECK_HOURS', integer(1, 168), {
     default: '24',
     description:
-      'How often identity looks up the TXT record of every verified domain again; a domain whose record is missing or cannot be looked up at consecutive checks lapses (see `TESSERA_DOMAIN_LAPSE_AFTER_FAILURES`).',
+      'How often identity looks up the TXT record of every verified domain again; a domain whose record is missing at consecutive checks lapses (a failed lookup counts for nothing) (see `TESSERA_DOMAIN_LAPSE_AFTER_FAILURES`).',
   }),
   domainLapseAfterFailures: variable('TESSERA_DOMAIN_LAPSE_AFTER_FAILURES', integer(1, 30), {
     default: '3',

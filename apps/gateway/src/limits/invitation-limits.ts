@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { GatewayConfig } from '@tessera/config';
-import { CONFIG, sha256 } from '@tessera/runtime';
+import { CONFIG, deriveKey } from '@tessera/runtime';
+import { createHmac } from 'node:crypto';
 import { RateBudget, RateLimiter } from './rate-limiter';
 
 const HOUR = 3600;
@@ -8,19 +9,22 @@ const DAY = 86_400;
 
 /**
  * How many invitation e-mails go out: per inviting person and per team each hour, per recipient each day. Every
- * e-mail counts once in all three, all or nothing, before it is sent. Recipients are counted by a hash of their
- * lower-cased address, so Redis keeps no address in clear.
+ * e-mail counts once in all three, all or nothing, before it is sent. Recipients are counted by a keyed hash of
+ * their lower-cased address (HMAC under a key derived from the root secret): Redis keeps no address, not even one a
+ * dictionary of addresses could recover from a plain hash.
  */
 @Injectable()
 export class InvitationLimits {
   private readonly perUser: RateBudget;
   private readonly perTeam: RateBudget;
   private readonly perRecipient: RateBudget;
+  private readonly recipientKey: Buffer;
 
   constructor(
     private readonly limiter: RateLimiter,
     @Inject(CONFIG) config: GatewayConfig,
   ) {
+    this.recipientKey = deriveKey(config.secretKey, 'gateway/invitation-recipients');
     this.perUser = {
       name: 'invitations:user',
       limit: config.invitationsPerUserHour,
@@ -53,9 +57,13 @@ export class InvitationLimits {
       [
         { budget: this.perUser, subject: userId, cost },
         { budget: this.perTeam, subject: teamId, cost },
-        ...unique.map((email) => ({ budget: this.perRecipient, subject: sha256(email) })),
+        ...unique.map((email) => ({ budget: this.perRecipient, subject: this.recipientOf(email) })),
       ],
       'refuse',
     );
+  }
+
+  private recipientOf(email: string): string {
+    return createHmac('sha256', this.recipientKey).update(email).digest('base64url');
   }
 }

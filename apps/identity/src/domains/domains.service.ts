@@ -121,9 +121,14 @@ export class DomainsService {
     return lapsed;
   }
 
-  /** One re-check; true when the domain lapsed. */
+  /**
+   * One re-check; true when the domain lapsed. Only an answer counts against a domain: a lookup that failed (a
+   * timeout, SERVFAIL, our own resolver down) says nothing about who owns it, and an outage on Tessera's side must
+   * not un-verify every domain at once. It is asked again at the next pass.
+   */
   private async recheck(claim: Domain): Promise<boolean> {
     const proof = await this.proof(claim);
+    if (proof.outcome === 'failed') return false;
     return this.dataSource.transaction(async (manager) => {
       if (proof.outcome === 'published') {
         await manager.update(Domain, { id: claim.id, status: 'verified' }, { failedChecks: 0 });
@@ -141,7 +146,7 @@ export class DomainsService {
         { id: claim.id },
         { status: 'pending', verifiedAt: null, checkedAt: null, failedChecks: 0 },
       );
-      const reason = proof.outcome === 'failed' ? proof.reason : 'record_missing';
+      const reason = 'record_missing';
       const event: DomainLapsedEvent = {
         organizationId: claim.organizationId,
         domainId: claim.id,

@@ -150,7 +150,13 @@ export class SsoSignInService {
     const { organizationId: domainOwner } = await this.domains.organizationForEmail(pending.email);
     if (domainOwner !== connection.organizationId)
       throw await this.refused(connection, 'email_domain_not_verified');
-    return this.signIn(connection, pending, client, pending.userId);
+    try {
+      return await this.signIn(connection, pending, client, pending.userId);
+    } catch (error) {
+      // The e-mail came to belong to someone else than the person was shown: they start again.
+      if (error instanceof LinkNeedsConfirmation) throw IdentityErrors.invalidState();
+      throw error;
+    }
   }
 
   /** The SSO sign-in URL for an e-mail whose verified domain belongs to an organization with a connection. */

@@ -40,6 +40,8 @@ export class InvitationCancellations {
     if (restricted.size === 0) return;
     const pending = await manager.find(Invitation, {
       where: { accountId: In([...restricted.keys()]), status: 'pending' },
+      // Locked in id order, so two policy changes over the same invitations wait for each other, never deadlock.
+      order: { id: 'ASC' },
       lock: { mode: 'pessimistic_write' },
     });
     for (const invitation of pending)
