@@ -1,6 +1,7 @@
 import { AuthzCheckReply, AuthzCheckRequest, PolicyView } from '@tessera/contracts';
 import { eventually } from '@tessera/testing';
 import { JSONCodec } from 'nats';
+import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import request from 'supertest';
 import { QueryRunner } from 'typeorm';
@@ -420,6 +421,33 @@ describe('organization policies: validated, versioned, inherited, applied', () =
         ]);
       }, APPLIED_WITHIN_MS);
       expect((await keyOf(team, 'ADMIN').expect(422)).body.error.code).toBe('policy_violation');
+    });
+
+    it('applies the policy of a move recorded before moves carried it, as teams answers it now', async () => {
+      const strict = await organizationWith({ 'keys.allowedScopes': ['API'] });
+      const team = await fixtures.createTeam(orgAdmin, 'Moved Long Ago');
+      const admin = await keyOf(team, 'ADMIN').expect(201);
+      // The team joined the organization before the upgrade: its move event has no `effective`.
+      await stack.platform.query('UPDATE teams.accounts SET organization_id = $1 WHERE id = $2', [
+        strict,
+        team,
+      ]);
+      const js = stack.nc.jetstream();
+      await js.publish(
+        'tessera.events.teams.team.moved',
+        codec.encode({
+          id: randomUUID(),
+          type: 'tessera.events.teams.team.moved',
+          occurredAt: new Date().toISOString(),
+          data: {
+            accountId: team,
+            actorUserId: orgAdmin.id,
+            organizationId: strict,
+            transferId: randomUUID(),
+          },
+        }),
+      );
+      await eventually(async () => expect(await works(admin.body.secret)).toBe(false), APPLIED_WITHIN_MS);
     });
 
     it('revokes a key whose creation was under way when its scope was forbidden', async () => {

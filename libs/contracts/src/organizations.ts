@@ -59,10 +59,11 @@ export interface OrganizationsEvents {
   'tessera.events.teams.transfer.requested': TeamEventBase & TransferEventFields;
   'tessera.events.teams.transfer.declined': TeamEventBase & TransferEventFields;
   /**
-   * `accountId` is the team, now a child of `organizationId`; `effective` is its effective policy from now on, to be
-   * applied to its keys and sessions exactly as a `policy.changed` would.
+   * `accountId` is the team, now a child of `organizationId`; `effective` is its effective policy from now on, which
+   * keys applies to the team's keys exactly as a `policy.changed` (absent on moves recorded before it was carried).
+   * Sign-in and session rules need no event: identity reads them per user when a session is used.
    */
-  'tessera.events.teams.team.moved': TeamEventBase & TransferEventFields & { effective: PolicySettings };
+  'tessera.events.teams.team.moved': TeamEventBase & TransferEventFields & { effective?: PolicySettings };
 }
 
 interface TransferEventFields {

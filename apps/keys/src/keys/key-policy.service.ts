@@ -44,9 +44,13 @@ export class KeyPolicyService {
       [accountId],
     );
     await manager.query(`SELECT 1 FROM keys.account_policies WHERE account_id = $1 FOR SHARE`, [accountId]);
-    const { effective } = await this.rpc.request('tessera.teams.policy.get', { accountId });
-    const breach = keyPolicyBreach(effective, { ...key, createdAt: new Date() });
+    const breach = keyPolicyBreach(await this.effectiveNow(accountId), { ...key, createdAt: new Date() });
     if (breach) throw new TesseraError('policy_violation', breach.message);
+  }
+
+  /** The account's effective policy as teams answers it now. */
+  async effectiveNow(accountId: string): Promise<PolicySettings> {
+    return (await this.rpc.request('tessera.teams.policy.get', { accountId })).effective;
   }
 
   /**

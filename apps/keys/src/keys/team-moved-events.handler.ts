@@ -22,13 +22,10 @@ export class TeamMovedEventsHandler extends DurableEventConsumer {
 
   protected async handle(envelope: EventEnvelope): Promise<void> {
     const data = envelope.data as EventPayload<typeof TEAM_MOVED>;
-    if (typeof data.accountId !== 'string' || typeof data.actorUserId !== 'string' || !data.effective)
-      throw new MalformedEventError('a team move without team, actor or effective policy');
-    await this.keyPolicy.apply(
-      data.accountId,
-      data.effective,
-      data.actorUserId,
-      new Date(envelope.occurredAt),
-    );
+    if (typeof data.accountId !== 'string' || typeof data.actorUserId !== 'string')
+      throw new MalformedEventError('a team move without team or actor');
+    // A move recorded before moves carried the policy: the team's effective policy now is the one to apply.
+    const effective = data.effective ?? (await this.keyPolicy.effectiveNow(data.accountId));
+    await this.keyPolicy.apply(data.accountId, effective, data.actorUserId, new Date(envelope.occurredAt));
   }
 }
