@@ -603,6 +603,56 @@ describe('SAML SSO for organizations', () => {
       expect((await postToAcs(attacker, answer)).headers.location).toBe('/');
     });
 
+    it('starts no sign-in from a link on another site: the person continues from a Tessera page (login CSRF)', async () => {
+      // Mallory's own organization, domain and IdP. Her page navigates the victim's browser to her login URL; her
+      // IdP answers at once for her own user, and the victim would upload into her account.
+      const login = pathOf(rogue.serviceProvider.loginUrl);
+      const mole = { nameId: 'mole', email: 'mole@mallory.test' };
+      const victim = browser(stack.platform.http);
+      const started = await victim
+        .get(`${login}?return_to=/keys`)
+        .set('sec-fetch-site', 'cross-site')
+        .set('sec-fetch-mode', 'navigate');
+      // Her IdP answers whatever request reached it; when none did, the one she started in her own browser.
+      const request =
+        started.headers.location ??
+        (await browser(stack.platform.http).get(login).expect(302)).headers.location;
+      const posted = await postToAcs(victim, await idp.respond(request, mole), acsOf(login));
+      expect(posted.headers.location).toBe('/signin?error=signin_failed');
+      expect(posted.headers['set-cookie'] ?? []).not.toContainEqual(
+        expect.stringMatching(/^tessera_session=/),
+      );
+      await victim.post('/auth/token').expect(400);
+      await victim.get('/v1/me').expect(401);
+
+      // What the victim saw: a Tessera page, no request started, no binding cookie, out of other sites' frames.
+      expect(started.status).toBe(200);
+      expect(started.headers.location).toBeUndefined();
+      expect(started.headers['set-cookie']).toBeUndefined();
+      expect(started.headers['x-frame-options']).toBe('SAMEORIGIN');
+      expect(started.headers['content-security-policy']).toContain("frame-ancestors 'self'");
+      expect(started.text).toContain('Continue with single sign-on');
+      expect(started.text).toContain(`action="${login}"`);
+      expect(started.text).toContain('value="/keys"');
+      // A same-site origin is another origin too; so is the e-mail discovery, whose redirect a browser marks the same.
+      await victim.get(login).set('sec-fetch-site', 'same-site').expect(200);
+      const discovered = await victim
+        .get(`/auth/sso?${new URLSearchParams({ email: mole.email })}`)
+        .set('sec-fetch-site', 'cross-site')
+        .expect(302);
+      expect(discovered.headers.location).toBe(`${login}?return_to=%2F`);
+
+      // Clicking the button is a same-origin navigation: the sign-in starts and finishes, in that browser only.
+      const person = browser(stack.platform.http);
+      const clicked = await person
+        .get(`${login}?return_to=/keys`)
+        .set('sec-fetch-site', 'same-origin')
+        .expect(302);
+      const answer = await idp.respond(clicked.headers.location, mole);
+      expect((await postToAcs(person, answer, acsOf(login))).headers.location).toBe('/keys');
+      await (await caller(person)).get('/v1/me').expect(200);
+    });
+
     it("never silently replaces a signed-in person's session with another user's", async () => {
       const victim = browser(stack.platform.http);
       await signInWithSso(victim, {

@@ -40,11 +40,20 @@ export class BrowserSessionService {
    * cookie off cross-site posts; this refuses any that a browser marks as coming from another origin.
    */
   assertSameOrigin(request: Request): void {
-    const origin = request.header('origin');
-    const site = request.header('sec-fetch-site');
-    if ((origin && origin !== this.origin) || (site && site !== 'same-origin' && site !== 'none')) {
+    if (!this.isSameOrigin(request)) {
       throw new TesseraError('cross_site_request', 'This request must come from a Tessera page.');
     }
+  }
+
+  /**
+   * Whether nothing says the request came from another origin: a foreign `Origin`, or `Sec-Fetch-Site` other than
+   * `same-origin` or `none` (typed in, a bookmark, or opened by another program such as the CLI). A request with
+   * neither header (a browser too old to send them) cannot be told apart and is let through (decision 013).
+   */
+  isSameOrigin(request: Request): boolean {
+    const origin = request.header('origin');
+    const site = request.header('sec-fetch-site');
+    return !((origin && origin !== this.origin) || (site && site !== 'same-origin' && site !== 'none'));
   }
 }
 

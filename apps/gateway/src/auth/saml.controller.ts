@@ -26,6 +26,7 @@ import { CONFIG } from '@tessera/runtime';
 import { Request, Response } from 'express';
 import { ErrorEnvelope } from '../http/error-envelope';
 import { UserDirectory } from '../directory/user-directory';
+import { ssoContinuePage } from '../pages/sso-continue.page';
 import { ssoLinkPage } from '../pages/sso-link.page';
 import { ssoSwitchPage } from '../pages/sso-switch.page';
 import { ssoTestPage } from '../pages/sso-test.page';
@@ -95,10 +96,12 @@ export class SamlController {
     summary: 'Starts SP-initiated SAML sign-in (redirect to the IdP).',
     description:
       'Only for an enabled connection whose organization owns a verified domain. Sets a cookie binding the ' +
-      'request to this browser: the ACS accepts the answer only from it.',
+      'request to this browser: the ACS accepts the answer only from it. A navigation from another site ' +
+      '(`Sec-Fetch-Site` `cross-site` or `same-site`) starts nothing: it gets a page whose button starts the sign-in.',
   })
   @ApiQuery({ name: 'return_to', required: false, description: 'Same-origin path to land on afterwards.' })
   @ApiResponse({ status: 302, description: 'To the IdP, carrying a SAML AuthnRequest.' })
+  @ApiResponse({ status: 200, description: 'From another site: the "Continue with single sign-on" page.' })
   @ApiResponse({
     status: 404,
     type: ErrorEnvelope,
@@ -107,9 +110,19 @@ export class SamlController {
   async login(
     @Param('connectionId') connectionId: string,
     @Query('return_to') returnTo: unknown,
+    @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
     if (!isUuid(connectionId)) throw notFound();
+    // Another site may not start a sign-in here: its IdP would answer at once for its own user, and the binding
+    // cookie set below would match (login CSRF). The person starts it from our page instead (decision 013).
+    if (!this.browser.isSameOrigin(request)) {
+      response
+        .status(200)
+        .type('html')
+        .send(ssoContinuePage(connectionId, safeReturnTo(returnTo)));
+      return;
+    }
     const { redirectUrl, binding } = await this.rpc.request('tessera.identity.sso.start', {
       connectionId,
       returnTo: safeReturnTo(returnTo),
