@@ -224,6 +224,31 @@ describe('organizations: teams under one parent, Org Admins, moving teams in', (
       await as(alice).get(`/v1/teams/${shared}/members`).expect(200);
     });
 
+    it('keeps needing a second Admin when the asking Admin demotes the other, and forgets an Admin who left', async () => {
+      const kim = await fixtures.user('kim');
+      const team = await fixtures.createTeam(kim, 'Demoted Co-Admin');
+      const lee = await fixtures.addMember(kim, team, 'admin', 'lee');
+      const asked = await as(kim).post(`/v1/orgs/${acme}/transfers`).send({ teamId: team }).expect(201);
+      await as(kim).patch(`/v1/teams/${team}/members/${lee.id}`).send({ role: 'developer' }).expect(200);
+      const approved = await as(alice)
+        .post(`/v1/orgs/${acme}/transfers/${asked.body.id}/approve`)
+        .expect(201);
+      expect(approved.body).toMatchObject({ status: 'pending', waitingFor: ['another_team_admin'] });
+      await as(alice).get(`/v1/teams/${team}/members`).expect(404);
+
+      // An approving Admin who is no longer one does not count: the team's remaining Admin must agree.
+      const other = await fixtures.createTeam(kim, 'Left Behind');
+      const mia = await fixtures.addMember(kim, other, 'admin', 'mia');
+      const offer = await as(kim).post(`/v1/orgs/${acme}/transfers`).send({ teamId: other }).expect(201);
+      await as(kim).delete(`/v1/teams/${other}/members/me`).expect(204);
+      const orgApproved = await as(alice)
+        .post(`/v1/orgs/${acme}/transfers/${offer.body.id}/approve`)
+        .expect(201);
+      expect(orgApproved.body).toMatchObject({ status: 'pending', waitingFor: ['team'] });
+      const agreed = await as(mia).post(`/v1/orgs/${acme}/transfers/${offer.body.id}/approve`).expect(201);
+      expect(agreed.body).toMatchObject({ status: 'completed', waitingFor: [] });
+    });
+
     it('does not move at once a team with two Admins for someone on both sides', async () => {
       const both = await fixtures.createTeam(alice, 'Alice Shared');
       const judy = await fixtures.addMember(alice, both, 'admin', 'judy');

@@ -26,6 +26,10 @@ export class Transfer {
   @Column('uuid', { name: 'team_approver_ids', array: true, default: () => "'{}'" })
   teamApproverIds!: string[];
 
+  /** Two when the team had several Admins when the move was requested; never lowered afterwards. */
+  @Column('smallint', { name: 'team_approvals_needed', default: 1 })
+  teamApprovalsNeeded!: number;
+
   @Column('uuid', { name: 'organization_approver_id', nullable: true })
   organizationApproverId!: string | null;
 

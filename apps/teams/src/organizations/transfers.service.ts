@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { OrgCommand, TesseraError, TransferApproval, TransferSide, TransferView } from '@tessera/contracts';
 import { OutboxWriter } from '@tessera/persistence';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { Account, Membership } from '../accounts/account.entity';
 import { InvitationCancellations } from '../invitations/invitation-cancellations.service';
@@ -51,6 +51,7 @@ export class TransfersService {
         requestedByUserId: actorUserId,
         status: 'pending',
         teamApproverIds: [],
+        teamApprovalsNeeded: (await this.teamAdminCount(manager, teamId)) >= 2 ? 2 : 1,
         organizationApproverId: null,
         decidedByUserId: null,
         createdAt: new Date(),
@@ -162,17 +163,33 @@ export class TransfersService {
     return { team, organization };
   }
 
-  /** The approvals the move still needs, counting the team's own Admins now (they may have changed since). */
+  /**
+   * The approvals the move still needs. Only approvers who are still the team's Admins count: one who left or was
+   * demoted no longer speaks for it. A team that had several Admins at the request (or has now) needs two of them;
+   * if it is down to one Admin, that Admin's approval is enough unless they are the one who asked, so demoting the
+   * others never lets the asking Admin move the team alone.
+   */
   private async waitingFor(manager: EntityManager, transfer: Transfer): Promise<TransferApproval[]> {
     const waiting: TransferApproval[] = [];
-    const teamApprovals = transfer.teamApproverIds.length;
-    if (teamApprovals === 0) waiting.push('team');
-    else if (teamApprovals === 1) {
-      const admins = await manager.countBy(Membership, { accountId: transfer.teamId, role: 'admin' });
-      if (admins >= 2) waiting.push('another_team_admin');
-    }
+    const approvers = transfer.teamApproverIds.length
+      ? await manager.findBy(Membership, {
+          accountId: transfer.teamId,
+          role: 'admin',
+          userId: In(transfer.teamApproverIds),
+        })
+      : [];
+    const admins = await this.teamAdminCount(manager, transfer.teamId);
+    const needed = Math.max(transfer.teamApprovalsNeeded, admins >= 2 ? 2 : 1);
+    const lastAdminAgreed =
+      admins === 1 && approvers.some(({ userId }) => userId !== transfer.requestedByUserId);
+    if (approvers.length === 0) waiting.push('team');
+    else if (approvers.length < needed && !lastAdminAgreed) waiting.push('another_team_admin');
     if (!transfer.organizationApproverId) waiting.push('organization');
     return waiting;
+  }
+
+  private teamAdminCount(manager: EntityManager, teamId: string): Promise<number> {
+    return manager.countBy(Membership, { accountId: teamId, role: 'admin' });
   }
 
   /** Which sides the actor may speak for: Admin of the team, Org Admin of the organization. */
