@@ -6,6 +6,7 @@ import { KeysService } from './keys/keys.service';
 import { PolicyEventsHandler } from './keys/policy-events.handler';
 import { KeysHandler } from './keys.handler';
 import { Keys1764800000000 } from './migrations/1764800000000-keys';
+import { KeyPepperIds1765300000000 } from './migrations/1765300000000-key-pepper-ids';
 import { UsageService } from './usage/usage.service';
 
 /** API keys: issue, verify, revoke, rotate; the keys part of org policies; request attribution and usage. */
@@ -15,7 +16,7 @@ export class KeysModule {}
 export const keysService = defineService('keys', {
   module: KeysModule,
   entities: [ApiKey, KeySecret],
-  migrations: [Keys1764800000000],
+  migrations: [Keys1764800000000, KeyPepperIds1765300000000],
   controllers: [KeysHandler],
   providers: [KeysService, KeyPolicyService, PolicyEventsHandler, UsageService],
 });

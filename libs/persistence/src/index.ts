@@ -5,3 +5,4 @@ export * from './outbox/outbox-record.entity';
 export * from './outbox/outbox.writer';
 export * from './outbox/outbox.relay';
 export * from './service-definition';
+export * from './secret-fingerprint/secret-fingerprint';
