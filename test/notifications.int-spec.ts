@@ -11,14 +11,7 @@ import {
   UserView,
   healthSubject,
 } from '@tessera/contracts';
-import {
-  createLogger,
-  createServiceApp,
-  deriveKey,
-  encrypt,
-  ensureEventStream,
-  randomToken,
-} from '@tessera/runtime';
+import { createLogger, createServiceApp, Keyring, ensureEventStream, randomToken } from '@tessera/runtime';
 import { ReceivedMail, SmtpSink, TestEnvironment, eventually } from '@tessera/testing';
 import { Queue } from 'bullmq';
 import { JSONCodec, NatsConnection, connect } from 'nats';
@@ -89,7 +82,7 @@ describe('notifications: teams events in, e-mails out', () => {
   }
 
   function sealed(token: string): string {
-    return encrypt(deriveKey(environment.secretKey, INVITATION_TOKEN_PURPOSE), token);
+    return new Keyring([environment.secretKey]).seal(INVITATION_TOKEN_PURPOSE, token);
   }
 
   function invitation(

@@ -1,5 +1,5 @@
 import { EVENTS_STREAM, INVITATION_TOKEN_PURPOSE, Role } from '@tessera/contracts';
-import { decrypt, deriveKey } from '@tessera/runtime';
+import { Keyring } from '@tessera/runtime';
 import { GitHubStandIn, eventually } from '@tessera/testing';
 import { NatsConnection } from 'nats';
 import request from 'supertest';
@@ -68,7 +68,8 @@ export class TeamFixtures {
       ]) {
         const event = await this.lastEvent<{ invitationId: string; sealedToken: string }>(subject);
         if (event?.data.invitationId === invitationId) {
-          return decrypt(deriveKey(this.secretKey, INVITATION_TOKEN_PURPOSE), event.data.sealedToken);
+          return new Keyring([this.secretKey]).open(INVITATION_TOKEN_PURPOSE, event.data.sealedToken)
+            .plaintext;
         }
       }
       throw new Error(`no event for invitation ${invitationId} yet`);

@@ -2,13 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { GatewayConfig } from '@tessera/config';
-import {
-  Logger,
-  NestPinoLogger,
-  RequestContextInterceptor,
-  deriveKey,
-  natsTransport,
-} from '@tessera/runtime';
+import { Logger, NestPinoLogger, RequestContextInterceptor, Keyring, natsTransport } from '@tessera/runtime';
 import cookieParser from 'cookie-parser';
 import { text } from 'express';
 import helmet from 'helmet';
@@ -37,7 +31,10 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
   app.use(rejectCredentialsInQuery);
   // Bulk invitations arrive as `text/csv`; JSON and forms are parsed by Nest's defaults.
   app.use('/v1/teams', text({ type: 'text/csv', limit: '64kb' }));
-  app.use(cookieParser(deriveKey(config.secretKey, 'gateway/cookies').toString('base64url')));
+  // The first key signs cookies, every listed one verifies: cookies signed before a rotation of the secret keep
+  // working until they expire.
+  const cookieKeys = Keyring.fromConfig(config).derive('gateway/cookies');
+  app.use(cookieParser(cookieKeys.map(({ key }) => key.toString('base64url'))));
   app.useGlobalFilters(new ErrorEnvelopeFilter(logger));
   app.useGlobalInterceptors(new RequestContextInterceptor(logger));
   setupOpenApi(app, GATEWAY_VERSION);

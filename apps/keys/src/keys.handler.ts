@@ -9,6 +9,7 @@ import {
   UsageQuery,
   UsageRow,
   VerifiedKey,
+  VerifyKeyRequest,
 } from '@tessera/contracts';
 import { KeysService } from './keys/keys.service';
 import { UsageService } from './usage/usage.service';
@@ -42,8 +43,8 @@ export class KeysHandler {
   }
 
   @MessagePattern('tessera.keys.key.verify')
-  verify(@Payload() { hash }: { hash: string }): Promise<VerifiedKey> {
-    return this.keys.verify(hash);
+  verify(@Payload() request: VerifyKeyRequest): Promise<VerifiedKey> {
+    return this.keys.verify(request);
   }
 
   @MessagePattern('tessera.keys.usage.record')

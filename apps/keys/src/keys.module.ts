@@ -7,6 +7,7 @@ import { PolicyEventsHandler } from './keys/policy-events.handler';
 import { TeamMovedEventsHandler } from './keys/team-moved-events.handler';
 import { KeysHandler } from './keys.handler';
 import { Keys1764800000000 } from './migrations/1764800000000-keys';
+import { KeyPepperIds1765300000000 } from './migrations/1765300000000-key-pepper-ids';
 import { AccountKeyPolicies1765431900000 } from './migrations/1765431900000-account-key-policies';
 import { UsageService } from './usage/usage.service';
 
@@ -17,7 +18,7 @@ export class KeysModule {}
 export const keysService = defineService('keys', {
   module: KeysModule,
   entities: [ApiKey, KeySecret],
-  migrations: [Keys1764800000000, AccountKeyPolicies1765431900000],
+  migrations: [Keys1764800000000, KeyPepperIds1765300000000, AccountKeyPolicies1765431900000],
   controllers: [KeysHandler],
   providers: [KeysService, KeyPolicyService, PolicyEventsHandler, TeamMovedEventsHandler, UsageService],
 });

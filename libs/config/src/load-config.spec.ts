@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from './load-config';
-import { allVariables, commonVariables } from './tessera-variables';
+import { allVariables, commonVariables, secretKeys } from './tessera-variables';
 import { configTable } from './config-table';
 
 const SECRET = { TESSERA_SECRET_KEY: 'x'.repeat(32) };
@@ -102,6 +102,25 @@ describe('loadConfig', () => {
       ]),
     );
     expect(problems.join('\n')).not.toContain('too-short-secret');
+  });
+
+  it('reads previous secrets as a list and gives every secret once, the current one first', () => {
+    const previous = `${'p'.repeat(32)}, ${'q'.repeat(40)}`;
+    const config = loadConfig(allVariables, { ...SECRET, TESSERA_SECRET_KEY_PREVIOUS: previous });
+    expect(config.secretKeyPrevious).toEqual(['p'.repeat(32), 'q'.repeat(40)]);
+    expect(secretKeys(config)).toEqual(['x'.repeat(32), 'p'.repeat(32), 'q'.repeat(40)]);
+    expect(secretKeys({ secretKey: 'x'.repeat(32), secretKeyPrevious: ['x'.repeat(32)] })).toEqual([
+      'x'.repeat(32),
+    ]);
+    expect(secretKeys(loadConfig(allVariables, SECRET))).toEqual(['x'.repeat(32)]);
+    expect(() =>
+      loadConfig(allVariables, {
+        ...SECRET,
+        TESSERA_SECRET_KEY_PREVIOUS: `${'p'.repeat(32)},short-old-secret`,
+      }),
+    ).toThrow(
+      /^(?![\s\S]*short-old-secret)[\s\S]*TESSERA_SECRET_KEY_PREVIOUS: must be at least 32 characters/,
+    );
   });
 
   it('renders the README table from the same definitions', () => {

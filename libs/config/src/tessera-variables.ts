@@ -7,6 +7,7 @@ import {
   optionalVariable,
   proxyList,
   secret,
+  secretList,
   text,
   url,
   urlList,
@@ -127,7 +128,12 @@ export const gatewayVariables = {
 export const authVariables = {
   secretKey: variable('TESSERA_SECRET_KEY', secret(32), {
     description:
-      'Root secret (32+ characters, e.g. `openssl rand -base64 48`): signs cookies and encrypts stored signing keys. `npm start` makes a development one if unset.',
+      'Root secret (32+ characters, e.g. `openssl rand -base64 48`): signs cookies and the commands services send each other, seals the stored signing key and invitation links, peppers API key hashes. Every service records its fingerprint and refuses to start under another one (see "Rotating TESSERA_SECRET_KEY"). `npm start` makes a development one if unset.',
+    secret: true,
+  }),
+  secretKeyPrevious: optionalVariable('TESSERA_SECRET_KEY_PREVIOUS', secretList(32), {
+    description:
+      'Older root secrets, comma-separated, during a rotation: what they sealed or signed still opens and is moved to `TESSERA_SECRET_KEY`. Remove them once every service has started with the new one and the API keys have been used.',
     secret: true,
   }),
   githubUrl: variable('TESSERA_GITHUB_URL', url('http:', 'https:'), {
@@ -248,6 +254,18 @@ export const serviceVariables = {
   ...notificationsVariables,
 };
 export const allVariables = { ...serviceVariables, ...gatewayVariables };
+
+/**
+ * Every root secret a process accepts, the current one first: the current one seals and signs, all of them open
+ * and verify. The one place code picks up `TESSERA_SECRET_KEY_PREVIOUS` (cookies, sealed values, key hashes,
+ * command tokens).
+ */
+export function secretKeys(config: {
+  readonly secretKey: string;
+  readonly secretKeyPrevious?: readonly string[];
+}): readonly string[] {
+  return [config.secretKey, ...(config.secretKeyPrevious ?? []).filter((key) => key !== config.secretKey)];
+}
 
 export type CommonConfig = ConfigOf<typeof commonVariables>;
 export type ServiceConfig = ConfigOf<typeof serviceVariables>;

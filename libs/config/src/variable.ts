@@ -154,6 +154,17 @@ export function secret(minLength: number): (raw: string) => string {
   };
 }
 
+/** Comma-separated secrets, each at least `minLength` characters (older root secrets kept during a rotation). */
+export function secretList(minLength: number): (raw: string) => string[] {
+  const one = secret(minLength);
+  return (raw) =>
+    raw
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean)
+      .map(one);
+}
+
 /** PEM text, also accepted with its line breaks written as `\n` (as env files and compose often carry it). */
 export function ed25519PrivateKey(raw: string): string {
   const pem = raw.replace(/\\n/g, '\n');

@@ -85,13 +85,22 @@ export interface UsageRow {
   requests: number;
 }
 
+export interface VerifyKeyRequest {
+  hash: string;
+  previousHashes?: string[];
+}
+
 export interface KeysRpc {
   'tessera.keys.key.create': [CreateKeyRequest, IssuedKey];
   'tessera.keys.key.list': [{ accountId: string }, KeyView[]];
   'tessera.keys.key.revoke': [KeyCommand & { keyId: string }, KeyView];
   'tessera.keys.key.rotate': [KeyCommand & { keyId: string; graceSeconds: number }, IssuedKey];
-  /** By the keyed hash of the secret (computed by the caller): the secret itself never crosses NATS. */
-  'tessera.keys.key.verify': [{ hash: string }, VerifiedKey];
+  /**
+   * By the keyed hash of the secret (computed by the caller): the secret itself never crosses NATS. During a
+   * rotation of `TESSERA_SECRET_KEY`, `previousHashes` are the hashes under the previous secrets' peppers, in
+   * their order; a key found by one of them is stored under `hash` from then on.
+   */
+  'tessera.keys.key.verify': [VerifyKeyRequest, VerifiedKey];
   'tessera.keys.usage.record': [UsageBatch, { counted: boolean }];
   'tessera.keys.usage.query': [UsageQuery, UsageRow[]];
 }

@@ -6,3 +6,4 @@ export * from './outbox/outbox.writer';
 export * from './outbox/outbox.relay';
 export * from './service-definition';
 export * from './unique-violation';
+export * from './secret-fingerprint/secret-fingerprint';

@@ -1,5 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { Keyring } from '@tessera/runtime';
+import { DataSource } from 'typeorm';
 import { PostgresConnectionOptions } from './data-source';
 import { DatabaseHealthIndicator } from './database-health.indicator';
 import { ServiceDatabaseOptions, dataSourceOptions, openMigratedDataSource } from './data-source';
@@ -7,23 +9,32 @@ import { OUTBOX_POLL_MS, OutboxRelay } from './outbox/outbox.relay';
 import { OutboxRecord } from './outbox/outbox-record.entity';
 import { OutboxWriter } from './outbox/outbox.writer';
 import { createOutboxMigration } from './outbox/outbox.migration';
+import { SecretFingerprint } from './secret-fingerprint/secret-fingerprint';
+import { createSecretFingerprintMigration } from './secret-fingerprint/secret-fingerprint.migration';
 
-/** A service's database with what every service has: the outbox table, first of its migrations. */
+/**
+ * A service's database with what every service has: the outbox table, first of its migrations, and the
+ * fingerprint of the root secret its data is protected under.
+ */
 export function withOutbox(options: ServiceDatabaseOptions): ServiceDatabaseOptions {
   return {
     ...options,
     entities: [OutboxRecord, ...options.entities],
-    migrations: [createOutboxMigration(options.schema), ...options.migrations],
+    migrations: [
+      createOutboxMigration(options.schema),
+      ...options.migrations,
+      createSecretFingerprintMigration(options.schema),
+    ],
   };
 }
 
 /**
- * A service's database (see `withOutbox`), migrated at start, with its health indicator and the outbox writer and
- * its relay to JetStream.
+ * A service's database (see `withOutbox`), migrated at start, with its health indicator, the outbox writer and
+ * its relay to JetStream, and the check that the root secret has not changed under it (`SecretFingerprint`).
  */
 @Module({})
 export class PersistenceModule {
-  static forService(database: ServiceDatabaseOptions, outboxPollMs: number): DynamicModule {
+  static forService(database: ServiceDatabaseOptions, outboxPollMs: number, keyring: Keyring): DynamicModule {
     return {
       module: PersistenceModule,
       global: true,
@@ -39,8 +50,13 @@ export class PersistenceModule {
         DatabaseHealthIndicator,
         OutboxWriter,
         OutboxRelay,
+        {
+          provide: SecretFingerprint,
+          useFactory: (dataSource: DataSource) => new SecretFingerprint(dataSource, keyring, database.schema),
+          inject: [DataSource],
+        },
       ],
-      exports: [OutboxWriter, OutboxRelay],
+      exports: [OutboxWriter, OutboxRelay, SecretFingerprint],
     };
   }
 }

@@ -1,7 +1,7 @@
 import { ModuleMetadata, Type } from '@nestjs/common';
 import { CommonConfig, ServiceConfig } from '@tessera/config';
 import { ServiceName } from '@tessera/contracts';
-import { ServiceDefinition, ServiceKitModule } from '@tessera/runtime';
+import { Keyring, ServiceDefinition, ServiceKitModule } from '@tessera/runtime';
 import { Constructor, ServiceDatabaseOptions } from './data-source';
 import { PersistenceModule, withOutbox } from './persistence.module';
 
@@ -39,7 +39,7 @@ export function defineService(name: ServiceName, parts: ServiceParts): DatabaseS
       module: parts.module,
       imports: [
         ServiceKitModule.forService({ service: name, config, logger }),
-        PersistenceModule.forService(database(config), config.outboxPollMs),
+        PersistenceModule.forService(database(config), config.outboxPollMs, Keyring.fromConfig(config)),
         ...(typeof parts.imports === 'function' ? parts.imports(config) : (parts.imports ?? [])),
       ],
       controllers: parts.controllers,

@@ -46,14 +46,6 @@ export const COMMAND_TOKEN_CLOCK_SKEW_SECONDS = 5;
 const VERSION = 'v1';
 const SEEN_CAPACITY = 100_000;
 
-/**
- * The root secrets command tokens are made and checked with, current first. The one place that picks them: a
- * signer uses the first; a verifier accepts any, so a rotation can add the previous secret here.
- */
-export function commandTokenSecrets(config: { secretKey: string }): string[] {
-  return [config.secretKey];
-}
-
 function keyFor(secret: string, audience: string): Buffer {
   return deriveKey(secret, `bus/command-token:${audience}`);
 }

@@ -10,6 +10,7 @@ export * from './service-app';
 export * from './redis.module';
 export * from './with-timeout';
 export * from './secrets';
+export * from './keyring';
 export * from './event-stream';
 export * from './api-key';
 export * from './durable-consumer';

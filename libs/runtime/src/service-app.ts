@@ -1,10 +1,10 @@
 import { DynamicModule, INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions, NatsOptions, Transport } from '@nestjs/microservices';
-import { ServiceConfig, serviceVariables, loadConfigOrExit } from '@tessera/config';
+import { ServiceConfig, loadConfigOrExit, secretKeys, serviceVariables } from '@tessera/config';
 import { ServiceName } from '@tessera/contracts';
 import { Logger, NestPinoLogger, createLogger } from './logger';
-import { CommandTokenVerifier, commandTokenSecrets } from './command-token';
+import { CommandTokenVerifier } from './command-token';
 import { CommandTokenGuard } from './command-token.guard';
 import { natsConnectionOptions } from './nats-options';
 import { RequestContextInterceptor } from './request-context.interceptor';
@@ -30,9 +30,7 @@ export async function createServiceApp(
   });
   app.useGlobalFilters(new RpcErrorFilter(logger));
   // Guards run before pipes and interceptors: a call without a valid command token reaches nothing of the service.
-  app.useGlobalGuards(
-    new CommandTokenGuard(new CommandTokenVerifier(service, commandTokenSecrets(config)), logger),
-  );
+  app.useGlobalGuards(new CommandTokenGuard(new CommandTokenVerifier(service, secretKeys(config)), logger));
   app.useGlobalInterceptors(new RequestContextInterceptor(logger));
   return app;
 }

@@ -1,8 +1,8 @@
 import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
-import { CommonConfig, ServiceConfig } from '@tessera/config';
+import { CommonConfig, ServiceConfig, secretKeys } from '@tessera/config';
 import { RpcClient, ServiceName } from '@tessera/contracts';
 import { NatsConnection, connect } from 'nats';
-import { CommandTokenSigner, commandTokenSecrets } from './command-token';
+import { CommandTokenSigner } from './command-token';
 import { HealthRegistry, SERVICE_NAME, healthControllerFor } from './health';
 import { Logger } from './logger';
 import { natsConnectionOptions } from './nats-options';
@@ -12,7 +12,7 @@ import { CONFIG, LOGGER, NATS_CONNECTION } from './tokens';
 export interface ServiceKitOptions {
   service: ServiceName;
   /** The root secret signs the command token of every call this process makes. */
-  config: CommonConfig & Pick<ServiceConfig, 'secretKey'>;
+  config: CommonConfig & Pick<ServiceConfig, 'secretKey' | 'secretKeyPrevious'>;
   logger: Logger;
 }
 
@@ -51,7 +51,7 @@ export class ServiceKitModule {
             new RpcClient(nc, {
               timeoutMs: config.rpcTimeoutMs,
               currentRequestId,
-              signer: new CommandTokenSigner(commandTokenSecrets(config)),
+              signer: new CommandTokenSigner(secretKeys(config)),
             }),
           inject: [NATS_CONNECTION],
         },

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { GatewayConfig } from '@tessera/config';
 import { RpcClient, TesseraError, VerifiedKey } from '@tessera/contracts';
-import { API_KEY_PEPPER_PURPOSE, CONFIG, apiKeyHash, deriveKey, isWellFormedApiKey } from '@tessera/runtime';
+import { API_KEY_PEPPER_PURPOSE, CONFIG, Keyring, apiKeyHash, isWellFormedApiKey } from '@tessera/runtime';
 import { EventFeed } from '../directory/event-feed';
 import { TtlCache } from '../directory/ttl-cache';
 
@@ -12,11 +12,14 @@ export const invalidCredentials = () =>
  * API keys as the gateway checks them. A key with a bad shape or checksum is refused without any lookup; a
  * good one is hashed (HMAC under the server's pepper) and looked up first here, then in the keys service. A
  * verified key is remembered by its hash until it stops being valid, and forgotten on every gateway as soon as
- * it is revoked or rotated.
+ * it is revoked or rotated. During a rotation of `TESSERA_SECRET_KEY`, a lookup also carries the key's hashes
+ * under the previous secrets (one HMAC each, only when the cache misses), so keys made before it keep working
+ * and are hashed again under the current secret by the keys service.
  */
 @Injectable()
 export class KeyVerifier {
   private readonly pepper: Buffer;
+  private readonly previousPeppers: readonly Buffer[];
   private readonly verified: TtlCache<string, VerifiedKey>;
 
   constructor(
@@ -24,7 +27,9 @@ export class KeyVerifier {
     feed: EventFeed,
     @Inject(CONFIG) config: GatewayConfig,
   ) {
-    this.pepper = deriveKey(config.secretKey, API_KEY_PEPPER_PURPOSE);
+    [this.pepper, ...this.previousPeppers] = Keyring.fromConfig(config)
+      .derive(API_KEY_PEPPER_PURPOSE)
+      .map(({ key }) => key);
     this.verified = new TtlCache(config.credentialCacheSeconds * 1000);
     const forget = ({ data }: { data: { keyId: string } }) =>
       this.verified.deleteWhere((key) => key.keyId === data.keyId);
@@ -40,7 +45,11 @@ export class KeyVerifier {
     const hash = apiKeyHash(this.pepper, secret);
     const cached = this.verified.get(hash);
     if (cached) return cached;
-    const key = await this.rpc.request('tessera.keys.key.verify', { hash });
+    const previousHashes = this.previousPeppers.map((pepper) => apiKeyHash(pepper, secret));
+    const key = await this.rpc.request(
+      'tessera.keys.key.verify',
+      previousHashes.length > 0 ? { hash, previousHashes } : { hash },
+    );
     this.verified.set(hash, key, key.validUntil ? Date.parse(key.validUntil) : Infinity);
     return key;
   }

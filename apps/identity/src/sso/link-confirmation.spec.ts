@@ -1,7 +1,7 @@
-import { deriveKey } from '@tessera/runtime';
+import { Keyring } from '@tessera/runtime';
 import { PendingLink, openPendingLink, sealPendingLink } from './link-confirmation';
 
-const key = deriveKey('a'.repeat(40), 'identity/sso-link-confirmation');
+const key = new Keyring(['a'.repeat(40)]);
 const PENDING: PendingLink = {
   connectionId: '0190b5a0-0000-7000-8000-000000000001',
   subject: 'grace',
@@ -21,10 +21,11 @@ describe('pending SSO links', () => {
 
   it('opens nothing altered, sealed with another key, or not a token at all', () => {
     const token = sealPendingLink(key, PENDING, 0);
-    const [version, iv, tag, body] = token.split('.');
+    const parts = token.split('.');
+    const body = parts.pop()!;
     const flipped = `${body[0] === 'A' ? 'B' : 'A'}${body.slice(1)}`;
-    expect(openPendingLink(key, [version, iv, tag, flipped].join('.'), 0)).toBeUndefined();
-    expect(openPendingLink(deriveKey('b'.repeat(40), 'x'), token, 0)).toBeUndefined();
+    expect(openPendingLink(key, [...parts, flipped].join('.'), 0)).toBeUndefined();
+    expect(openPendingLink(new Keyring(['b'.repeat(40)]), token, 0)).toBeUndefined();
     for (const junk of ['', 'v1.x.y.z', undefined, 42]) expect(openPendingLink(key, junk, 0)).toBeUndefined();
   });
 });

@@ -10,7 +10,7 @@ import {
 } from '@tessera/contracts';
 import { ServiceConfig } from '@tessera/config';
 import { OutboxWriter } from '@tessera/persistence';
-import { CONFIG, LOGGER, Logger, deriveKey } from '@tessera/runtime';
+import { CONFIG, Keyring, LOGGER, Logger } from '@tessera/runtime';
 import { DataSource } from 'typeorm';
 import { DomainsService } from '../domains/domains.service';
 import { IdentityErrors, SsoFailedError, SsoFailureReason } from '../identity.errors';
@@ -35,7 +35,7 @@ export interface Placement {
  */
 @Injectable()
 export class SsoSignInService {
-  private readonly linkKey: Buffer;
+  private readonly keyring: Keyring;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -50,7 +50,7 @@ export class SsoSignInService {
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(CONFIG) config: ServiceConfig,
   ) {
-    this.linkKey = deriveKey(config.secretKey, 'identity/sso-link-confirmation');
+    this.keyring = Keyring.fromConfig(config);
   }
 
   /**
@@ -130,7 +130,7 @@ export class SsoSignInService {
       if (!(error instanceof LinkNeedsConfirmation)) throw error;
       return {
         purpose: 'confirm_link',
-        linkToken: sealPendingLink(this.linkKey, { ...sso, userId: error.userId }),
+        linkToken: sealPendingLink(this.keyring, { ...sso, userId: error.userId }),
         email: profile.email,
         providers: error.providers,
         returnTo: request.returnTo,
@@ -144,7 +144,7 @@ export class SsoSignInService {
    * may have changed meanwhile. An expired or foreign token is `invalid_state`.
    */
   async confirmLink(linkToken: unknown, client: ClientInfo): Promise<SsoSignedIn> {
-    const pending = openPendingLink(this.linkKey, linkToken);
+    const pending = openPendingLink(this.keyring, linkToken);
     if (!pending) throw IdentityErrors.invalidState();
     const connection = await this.connections.usable(pending.connectionId);
     const { organizationId: domainOwner } = await this.domains.organizationForEmail(pending.email);

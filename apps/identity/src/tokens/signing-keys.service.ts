@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { ServiceConfig } from '@tessera/config';
 import { Jwks } from '@tessera/contracts';
-import { CONFIG, decrypt, deriveKey, encrypt } from '@tessera/runtime';
+import { CONFIG, Keyring } from '@tessera/runtime';
 import { KeyObject, createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK } from 'jose';
 import { DataSource, IsNull } from 'typeorm';
@@ -12,25 +12,30 @@ export interface ActiveKey {
   privateKey: KeyObject;
 }
 
+const SEALING_PURPOSE = 'identity/signing-key-encryption';
+
 /**
  * The Ed25519 key that signs access tokens. From `TESSERA_JWT_PRIVATE_KEY` when set; otherwise generated once,
- * stored encrypted under a key derived from `TESSERA_SECRET_KEY`, and reused by every replica and restart, so tokens
- * stay valid across both. Keys no longer active stay in the JWKS until their tokens have expired.
+ * stored sealed under `TESSERA_SECRET_KEY`, and reused by every replica and restart, so tokens stay valid across
+ * both. Keys no longer active stay in the JWKS until their tokens have expired. After a rotation of the secret,
+ * every stored key is sealed again under the current one at start, before the service records the new secret's
+ * fingerprint, so the old secret can then be dropped.
  */
 @Injectable()
 export class SigningKeysService implements OnModuleInit {
   private active!: ActiveKey;
   private jwks!: Jwks;
-  private readonly encryptionKey: Buffer;
+  private readonly keyring: Keyring;
 
   constructor(
     private readonly dataSource: DataSource,
     @Inject(CONFIG) private readonly config: ServiceConfig,
   ) {
-    this.encryptionKey = deriveKey(config.secretKey, 'identity/signing-key-encryption');
+    this.keyring = Keyring.fromConfig(config);
   }
 
   async onModuleInit(): Promise<void> {
+    await this.resealStoredKeys();
     const configured = this.config.jwtPrivateKey ? createPrivateKey(this.config.jwtPrivateKey) : undefined;
     this.active = configured ? await toActiveKey(configured) : await this.storedKey();
     await this.loadJwks();
@@ -61,6 +66,22 @@ export class SigningKeysService implements OnModuleInit {
     this.jwks = { keys };
   }
 
+  /**
+   * Seals again, under the current secret, every stored key sealed under an older one (or in the older format).
+   * Each row is updated only if it still holds what was read, so replicas doing the same at once do not clash.
+   */
+  private async resealStoredKeys(): Promise<void> {
+    const repository = this.dataSource.getRepository(SigningKey);
+    for (const key of await repository.find()) {
+      const opened = this.keyring.open(SEALING_PURPOSE, key.privateKeyEncrypted);
+      if (!opened.stale) continue;
+      await repository.update(
+        { kid: key.kid, privateKeyEncrypted: key.privateKeyEncrypted },
+        { privateKeyEncrypted: this.keyring.seal(SEALING_PURPOSE, opened.plaintext) },
+      );
+    }
+  }
+
   /** The oldest unretired stored key, or a new one. Replicas racing to create one settle on the same row. */
   private async storedKey(): Promise<ActiveKey> {
     const repository = this.dataSource.getRepository(SigningKey);
@@ -69,7 +90,9 @@ export class SigningKeysService implements OnModuleInit {
       order: { createdAt: 'ASC' },
     });
     if (existing)
-      return toActiveKey(createPrivateKey(decrypt(this.encryptionKey, existing.privateKeyEncrypted)));
+      return toActiveKey(
+        createPrivateKey(this.keyring.open(SEALING_PURPOSE, existing.privateKeyEncrypted).plaintext),
+      );
 
     const { privateKey } = generateKeyPairSync('ed25519');
     const key = await toActiveKey(privateKey);
@@ -79,8 +102,8 @@ export class SigningKeysService implements OnModuleInit {
       await manager.getRepository(SigningKey).save({
         kid: key.kid,
         publicJwk: await publicJwk(privateKey),
-        privateKeyEncrypted: encrypt(
-          this.encryptionKey,
+        privateKeyEncrypted: this.keyring.seal(
+          SEALING_PURPOSE,
           privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
         ),
       });

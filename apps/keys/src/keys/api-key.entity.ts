@@ -50,4 +50,8 @@ export class KeySecret {
 
   @Column('timestamptz', { name: 'expires_at', nullable: true })
   expiresAt!: Date | null;
+
+  /** Id of the root secret whose pepper made `hash` (see the key-pepper-ids migration). */
+  @Column('text', { name: 'pepper_key_id', nullable: true })
+  pepperKeyId!: string | null;
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { ServiceConfig } from '@tessera/config';
 import {
   CreateKeyRequest,
@@ -8,15 +8,16 @@ import {
   KeyScope,
   KeyView,
   VerifiedKey,
+  VerifyKeyRequest,
 } from '@tessera/contracts';
-import { OutboxWriter } from '@tessera/persistence';
+import { OutboxWriter, SecretFingerprint } from '@tessera/persistence';
 import {
   API_KEY_PEPPER_PURPOSE,
   CONFIG,
+  Keyring,
   apiKeyHash,
   apiKeyHint,
   constantTimeEqual,
-  deriveKey,
   generateApiKey,
 } from '@tessera/runtime';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
@@ -41,16 +42,48 @@ interface VerifyRow {
  * is how every gateway learns to drop a cached key within a second.
  */
 @Injectable()
-export class KeysService {
+export class KeysService implements OnModuleInit {
+  private readonly keyring: Keyring;
   private readonly pepper: Buffer;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxWriter,
     private readonly keyPolicy: KeyPolicyService,
+    private readonly fingerprint: SecretFingerprint,
     @Inject(CONFIG) config: ServiceConfig,
   ) {
-    this.pepper = deriveKey(config.secretKey, API_KEY_PEPPER_PURPOSE);
+    this.keyring = Keyring.fromConfig(config);
+    this.pepper = this.keyring.derive(API_KEY_PEPPER_PURPOSE)[0].key;
+  }
+
+  /**
+   * Refuses to start while a usable key is hashed under a secret no longer listed: it would stop working
+   * without a word. Hashes from before pepper ids were kept were made under the secret the schema was recorded
+   * under (checked by `SecretFingerprint`, which inits first).
+   */
+  async onModuleInit(): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE keys.key_secrets SET pepper_key_id = $1 WHERE pepper_key_id IS NULL`,
+      [this.fingerprint.storedKeyId],
+    );
+    const stranded = (await this.dataSource.query(
+      `SELECT s.pepper_key_id, count(*)::int AS keys
+         FROM keys.key_secrets s JOIN keys.api_keys k ON k.id = s.key_id
+        WHERE s.pepper_key_id <> ALL($1) AND k.revoked_at IS NULL
+          AND coalesce(s.expires_at, 'infinity') > now() AND coalesce(k.expires_at, 'infinity') > now()
+        GROUP BY s.pepper_key_id`,
+      [this.keyring.keyIds],
+    )) as { pepper_key_id: string; keys: number }[];
+    if (stranded.length > 0)
+      throw new Error(
+        `TESSERA_SECRET_KEY_PREVIOUS is missing a secret API keys still need: ${stranded
+          .map((row) => `${row.keys} key secret(s) hashed under secret ${row.pepper_key_id}`)
+          .join(
+            ', ',
+          )}, not used since TESSERA_SECRET_KEY changed. Keep that secret in TESSERA_SECRET_KEY_PREVIOUS ` +
+          'until they are used (each is hashed again under the current secret on first use), or revoke them.',
+      );
   }
 
   async create({ accountId, actorUserId, name, scope, expiresAt }: CreateKeyRequest): Promise<IssuedKey> {
@@ -130,27 +163,32 @@ export class KeysService {
   /**
    * The key a secret's hash belongs to, if it may be used now. Every refusal is the same `invalid_credentials`:
    * the caller learns nothing about whether the key exists, was revoked or expired.
+   *
+   * `previousHashes` (at most one per previous secret, from the caller's own keyring) find keys hashed before a
+   * rotation of `TESSERA_SECRET_KEY`; such a row is stored under `hash`, the current pepper's, from then on.
+   * One indexed lookup either way.
    */
-  async verify(hash: string): Promise<VerifiedKey> {
-    if (typeof hash !== 'string' || hash.length !== 43) throw KeysErrors.invalidCredentials();
-    const [row] = (await this.dataSource.query(
+  async verify({ hash, previousHashes = [] }: VerifyKeyRequest): Promise<VerifiedKey> {
+    const hashes = [hash, ...(Array.isArray(previousHashes) ? previousHashes : [])];
+    if (hashes.length > this.keyring.keyIds.length || !hashes.every(isKeyHash))
+      throw KeysErrors.invalidCredentials();
+    const rows = (await this.dataSource.query(
       `SELECT s.hash, s.key_id, k.account_id, k.scope, k.expires_at AS key_expires_at,
               s.expires_at AS secret_expires_at, k.revoked_at
          FROM keys.key_secrets s JOIN keys.api_keys k ON k.id = s.key_id
-        WHERE s.hash = $1`,
-      [hash],
+        WHERE s.hash = ANY($1)`,
+      [hashes],
     )) as VerifyRow[];
+    // The index found rows by equality; comparing again in constant time costs nothing and holds even if the
+    // lookup is ever replaced by one that is not exact. The current hash wins over a previous one.
+    const row = hashes
+      .map((candidate) => rows.find((found) => constantTimeEqual(found.hash, candidate)))
+      .find((found) => found !== undefined);
     const now = Date.now();
     const validUntil = earliest(row?.key_expires_at ?? null, row?.secret_expires_at ?? null);
-    // The index found the row by equality; comparing again in constant time costs nothing and holds even if
-    // the lookup is ever replaced by one that is not exact.
-    if (
-      !row ||
-      !constantTimeEqual(row.hash, hash) ||
-      row.revoked_at ||
-      (validUntil && validUntil.getTime() <= now)
-    )
+    if (!row || row.revoked_at || (validUntil && validUntil.getTime() <= now))
       throw KeysErrors.invalidCredentials();
+    if (row.hash !== hash) await this.rehash(row.hash, hash);
     return {
       keyId: row.key_id,
       accountId: row.account_id,
@@ -161,8 +199,22 @@ export class KeysService {
 
   private async addSecret(manager: EntityManager, keyId: string): Promise<string> {
     const secret = generateApiKey();
-    await manager.insert(KeySecret, { hash: apiKeyHash(this.pepper, secret), keyId, ...apiKeyHint(secret) });
+    await manager.insert(KeySecret, {
+      hash: apiKeyHash(this.pepper, secret),
+      pepperKeyId: this.keyring.currentKeyId,
+      keyId,
+      ...apiKeyHint(secret),
+    });
     return secret;
+  }
+
+  /** Moves a key hashed under a previous secret's pepper to the current one; a concurrent move is a no-op. */
+  private async rehash(previousHash: string, hash: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE keys.key_secrets SET hash = $2, pepper_key_id = $3 WHERE hash = $1
+          AND NOT EXISTS (SELECT 1 FROM keys.key_secrets WHERE hash = $2)`,
+      [previousHash, hash, this.keyring.currentKeyId],
+    );
   }
 
   /** The account's key, locked for a change; revoked keys are gone (`not_found`), like keys of other accounts. */
@@ -196,6 +248,10 @@ export class KeysService {
       previousSecretValidUntil: graceEnds.length > 0 ? new Date(Math.max(...graceEnds)).toISOString() : null,
     };
   }
+}
+
+function isKeyHash(value: unknown): value is string {
+  return typeof value === 'string' && value.length === 43;
 }
 
 function keyName(raw: unknown): string {

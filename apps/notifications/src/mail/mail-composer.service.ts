@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ServiceConfig } from '@tessera/config';
 import { INVITATION_TOKEN_PURPOSE, RpcClient, TesseraError } from '@tessera/contracts';
-import { CONFIG, decrypt, deriveKey } from '@tessera/runtime';
+import { CONFIG, Keyring, SealedValueError } from '@tessera/runtime';
 import { OutgoingMail, PermanentMailError } from './drivers/mail-driver';
 import { MailJobData } from './mail-job';
 import { RenderedMail } from './templates/html';
@@ -21,7 +21,7 @@ export type Composed = { mail: OutgoingMail } | { skipped: string };
  */
 @Injectable()
 export class MailComposer {
-  private readonly invitationKey: Buffer;
+  private readonly keyring: Keyring;
   private readonly publicUrl: string;
   private readonly messageIdDomain: string;
 
@@ -29,7 +29,7 @@ export class MailComposer {
     private readonly rpc: RpcClient,
     @Inject(CONFIG) config: ServiceConfig,
   ) {
-    this.invitationKey = deriveKey(config.secretKey, INVITATION_TOKEN_PURPOSE);
+    this.keyring = Keyring.fromConfig(config);
     this.publicUrl = config.publicUrl.replace(/\/+$/, '');
     this.messageIdDomain = new URL(config.publicUrl).hostname || 'tessera';
   }
@@ -87,13 +87,16 @@ export class MailComposer {
     }
   }
 
+  /**
+   * Tokens in flight (events, queued jobs) are never sealed again: opening them under any listed secret is enough,
+   * since they are used once and expire within days.
+   */
   private openToken(sealed: string): string {
     try {
-      return decrypt(this.invitationKey, sealed);
-    } catch {
-      throw new PermanentMailError(
-        'cannot open the invitation token: it was sealed under another TESSERA_SECRET_KEY, or damaged',
-      );
+      return this.keyring.open(INVITATION_TOKEN_PURPOSE, sealed).plaintext;
+    } catch (error) {
+      if (!(error instanceof SealedValueError)) throw error;
+      throw new PermanentMailError(`cannot open the invitation token: ${error.message}`);
     }
   }
 }

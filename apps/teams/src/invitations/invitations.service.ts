@@ -12,7 +12,7 @@ import {
   TeamCommand,
 } from '@tessera/contracts';
 import { OutboxWriter } from '@tessera/persistence';
-import { CONFIG, deriveKey, encrypt, randomToken, sha256 } from '@tessera/runtime';
+import { CONFIG, Keyring, randomToken, sha256 } from '@tessera/runtime';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { Account, Membership } from '../accounts/account.entity';
@@ -50,7 +50,7 @@ export function isRole(value: string): value is Role {
  */
 @Injectable()
 export class InvitationsService {
-  private readonly sealingKey: Buffer;
+  private readonly keyring: Keyring;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -61,7 +61,7 @@ export class InvitationsService {
     private readonly cancellations: InvitationCancellations,
     @Inject(CONFIG) private readonly config: ServiceConfig,
   ) {
-    this.sealingKey = deriveKey(config.secretKey, INVITATION_TOKEN_PURPOSE);
+    this.keyring = Keyring.fromConfig(config);
   }
 
   /** Invites, or returns the pending invitation this address already has. */
@@ -263,7 +263,7 @@ export class InvitationsService {
       role,
       teamName: team.name,
       invitedByName: inviter.name,
-      sealedToken: encrypt(this.sealingKey, token),
+      sealedToken: this.keyring.seal(INVITATION_TOKEN_PURPOSE, token),
       expiresAt: invitation.expiresAt.toISOString(),
     });
     return invitation;

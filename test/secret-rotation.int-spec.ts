@@ -1,0 +1,240 @@
+import { API_KEY_PEPPER_PURPOSE, apiKeyHash, deriveKey, secretKeyId } from '@tessera/runtime';
+import { GitHubStandIn, TestEnvironment } from '@tessera/testing';
+import { JSONCodec, connect } from 'nats';
+import { Client } from 'pg';
+import { randomBytes } from 'node:crypto';
+import request from 'supertest';
+import { InProcessPlatform } from './support/in-process-platform';
+import { NodeProcess } from './support/run-node';
+
+const codec = JSONCodec();
+const newSecret = () => randomBytes(32).toString('base64url');
+const SCHEMAS = ['identity', 'teams', 'keys', 'notifications'];
+
+/**
+ * Rotating `TESSERA_SECRET_KEY` as an operator does it (README, "Rotating TESSERA_SECRET_KEY"): start under A;
+ * restart under B with A as previous; restart under B alone. Sessions, access tokens, signed cookies, API keys and
+ * the stored signing key keep working throughout, and at the end nothing refers to A. A secret changed without
+ * the previous one listed stops every service with one line that says what to do, not a crypto error.
+ * Needs `npm run build` (the refusals are checked on the built services, run as processes).
+ */
+describe('rotating TESSERA_SECRET_KEY', () => {
+  let environment: TestEnvironment;
+  let github: GitHubStandIn;
+  let platform: InProcessPlatform | undefined;
+  const A = newSecret();
+  const B = newSecret();
+
+  beforeAll(async () => {
+    [environment, github] = await Promise.all([
+      TestEnvironment.start(),
+      GitHubStandIn.start({ clientId: 'gh-client', clientSecret: 'gh-secret' }),
+    ]);
+  });
+
+  afterAll(async () => {
+    await platform?.stop();
+    await Promise.all([github?.stop(), environment?.stop()]);
+  });
+
+  async function startPlatform(secret: string, previous?: string): Promise<InProcessPlatform> {
+    await platform?.stop();
+    platform = await InProcessPlatform.start(environment, {
+      TESSERA_SECRET_KEY: secret,
+      ...(previous ? { TESSERA_SECRET_KEY_PREVIOUS: previous } : {}),
+      TESSERA_GITHUB_URL: github.url,
+      TESSERA_GITHUB_API_URL: github.apiUrl,
+      TESSERA_GITHUB_CLIENT_ID: 'gh-client',
+      TESSERA_GITHUB_CLIENT_SECRET: 'gh-secret',
+      TESSERA_AUTH_RATE_LIMIT: '1000',
+    });
+    return platform;
+  }
+
+  async function stopPlatform(): Promise<void> {
+    await platform?.stop();
+    platform = undefined;
+  }
+
+  /**
+   * What a service prints when it refuses to start under this configuration, run as its own process (its built
+   * entry point) as an operator runs it. Fails if it starts instead.
+   */
+  async function refusalOf(name: string, overrides: Record<string, string>): Promise<string> {
+    const service = NodeProcess.start(
+      `apps/${name}/src/main.js`,
+      environment.env({ TESSERA_LOG_LEVEL: 'info', ...overrides }),
+    );
+    const started = setTimeout(() => service.child.kill('SIGTERM'), 30_000);
+    const code = await service.exited;
+    clearTimeout(started);
+    expect({ name, code }).toEqual({ name, code: 1 });
+    return service.stdout + service.stderr;
+  }
+
+  const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+  /** The session (its refresh token rotates on each use) kept the way a browser keeps its cookie. */
+  let sessionCookie = '';
+  async function refresh(http: InProcessPlatform['http']): Promise<string> {
+    const response = await request(http).post('/auth/token').set('cookie', sessionCookie).expect(200);
+    sessionCookie = cookieHeader(response.headers['set-cookie']) || sessionCookie;
+    return response.body.access_token as string;
+  }
+
+  async function keyRow(keyId: string) {
+    const [row] = (await platform!.query(
+      `SELECT hash, pepper_key_id FROM keys.key_secrets WHERE key_id = $1`,
+      [keyId],
+    )) as { hash: string; pepper_key_id: string }[];
+    return row;
+  }
+
+  /** Asks the decision point, as an internal service does, whether the key may call models. */
+  async function expectKeyAllowed(secret: string): Promise<void> {
+    const nc = await connect({ servers: environment.nats.url });
+    try {
+      const reply = await nc.request(
+        'tessera.authz.check',
+        codec.encode({ authorization: `Key ${secret}`, action: 'models.call' }),
+        { timeout: 5000 },
+      );
+      expect(codec.decode(reply.data)).toMatchObject({ allow: true });
+    } finally {
+      await nc.close();
+    }
+  }
+
+  const hashUnder = (secret: string, key: string) =>
+    apiKeyHash(deriveKey(secret, API_KEY_PEPPER_PURPOSE), key);
+
+  it('keeps sessions, tokens, cookies, API keys and the signing key through A → B+A → B, then forgets A', async () => {
+    // Under A: a person with a session, an access token, a half-finished sign-in (signed cookie) and two keys.
+    let http = (await startPlatform(A)).http;
+    sessionCookie = await signIn(http, github);
+    const person = { token: await refresh(http), personalAccountId: '' };
+    const accounts = await request(http).get('/v1/me/accounts').set(bearer(person.token)).expect(200);
+    person.personalAccountId = accounts.body[0].id;
+    const used = await createKey(http, person.token, person.personalAccountId, 'used');
+    const dormant = await createKey(http, person.token, person.personalAccountId, 'dormant');
+    const pendingSignIn = await request(http).get('/auth/github?return_to=/').expect(302);
+    const stateCookie = cookieHeader(pendingSignIn.headers['set-cookie']);
+    const [{ kid: signingKid }] = (await platform!.query(`SELECT kid FROM identity.signing_keys`)) as {
+      kid: string;
+    }[];
+
+    // Under B with A previous: all of it still works, and what is stored moves to B.
+    http = (await startPlatform(B, A)).http;
+    await request(http).get('/v1/me').set(bearer(person.token)).expect(200);
+    const refreshed = await refresh(http);
+    await request(http).get('/v1/me').set(bearer(refreshed)).expect(200);
+    await expectKeyAllowed(used.secret);
+    expect(await keyRow(used.key.id)).toEqual({
+      hash: hashUnder(B, used.secret),
+      pepper_key_id: secretKeyId(B),
+    });
+    expect(await keyRow(dormant.key.id)).toEqual({
+      hash: hashUnder(A, dormant.secret),
+      pepper_key_id: secretKeyId(A),
+    });
+    const callback = await github.signIn(pendingSignIn.headers.location);
+    const finished = await request(http).get(pathOf(callback)).set('cookie', stateCookie).expect(302);
+    expect(finished.headers.location).toBe('/');
+    const [signingKey] = (await platform!.query(
+      `SELECT kid, private_key_encrypted FROM identity.signing_keys`,
+    )) as { kid: string; private_key_encrypted: string }[];
+    expect(signingKey.kid).toBe(signingKid);
+    expect(signingKey.private_key_encrypted.startsWith(`v2.${secretKeyId(B)}.`)).toBe(true);
+    await stopPlatform();
+
+    // Dropping A while a key has not been used since the rotation would strand it: the keys service says so.
+    const stranded = await refusalOf('keys', { TESSERA_SECRET_KEY: B });
+    expect(stranded).toContain('TESSERA_SECRET_KEY_PREVIOUS is missing a secret API keys still need');
+    expect(stranded).toContain(`1 key secret(s) hashed under secret ${secretKeyId(A)}`);
+
+    // Once it has been used under B+A, B alone is enough: everything works, and nothing refers to A.
+    http = (await startPlatform(B, A)).http;
+    await expectKeyAllowed(dormant.secret);
+    http = (await startPlatform(B)).http;
+    await request(http).get('/v1/me').set(bearer(person.token)).expect(200);
+    await request(http)
+      .get('/v1/me')
+      .set(bearer(await refresh(http)))
+      .expect(200);
+    for (const key of [used, dormant]) await expectKeyAllowed(key.secret);
+    for (const schema of SCHEMAS)
+      expect(await platform!.query(`SELECT key_id FROM ${schema}.secret_fingerprint`)).toEqual([
+        { key_id: secretKeyId(B) },
+      ]);
+    expect(await platform!.query(`SELECT DISTINCT pepper_key_id FROM keys.key_secrets`)).toEqual([
+      { pepper_key_id: secretKeyId(B) },
+    ]);
+    const sealed = (await platform!.query(`SELECT private_key_encrypted FROM identity.signing_keys`)) as {
+      private_key_encrypted: string;
+    }[];
+    expect(sealed.every((row) => row.private_key_encrypted.startsWith(`v2.${secretKeyId(B)}.`))).toBe(true);
+    await stopPlatform();
+  });
+
+  it('refuses to start any service under a secret that is neither current nor listed as previous', async () => {
+    const C = newSecret();
+    for (const name of SCHEMAS) {
+      const refusal = await refusalOf(name, { TESSERA_SECRET_KEY: C });
+      expect(refusal).toContain('TESSERA_SECRET_KEY has changed');
+      expect(refusal).toContain(`the ${name} data is protected under secret ${secretKeyId(B)}`);
+      expect(refusal).toContain('TESSERA_SECRET_KEY_PREVIOUS');
+      expect(refusal).toContain('Rotating TESSERA_SECRET_KEY');
+      expect(refusal).not.toMatch(/Unsupported state|unable to authenticate/);
+    }
+    // The refused starts changed nothing: the data is still recorded under B.
+    const client = new Client({ connectionString: environment.database.url });
+    await client.connect();
+    try {
+      for (const schema of SCHEMAS) {
+        const { rows } = await client.query(`SELECT key_id FROM ${schema}.secret_fingerprint`);
+        expect(rows).toEqual([{ key_id: secretKeyId(B) }]);
+      }
+    } finally {
+      await client.end();
+    }
+  });
+});
+
+async function createKey(http: InProcessPlatform['http'], token: string, accountId: string, name: string) {
+  const response = await request(http)
+    .post(`/v1/accounts/${accountId}/keys`)
+    .set('authorization', `Bearer ${token}`)
+    .send({ name, scope: 'API' })
+    .expect(201);
+  return response.body as { key: { id: string }; secret: string };
+}
+
+/** Signs a person in through the GitHub stand-in and answers the `Cookie` header that carries their session. */
+async function signIn(http: InProcessPlatform['http'], github: GitHubStandIn): Promise<string> {
+  github.setUser({
+    id: 99_999,
+    login: 'rotation',
+    name: 'Rotation',
+    emails: [{ email: 'rotation@example.com', primary: true, verified: true }],
+  });
+  const start = await request(http).get('/auth/github?return_to=/').expect(302);
+  const callback = await github.signIn(start.headers.location);
+  const done = await request(http)
+    .get(pathOf(callback))
+    .set('cookie', cookieHeader(start.headers['set-cookie']))
+    .expect(302);
+  return cookieHeader(done.headers['set-cookie']);
+}
+
+function cookieHeader(setCookie: string | string[] | undefined): string {
+  const list = Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : [];
+  return list
+    .map((cookie) => cookie.split(';')[0])
+    .filter((pair) => !pair.endsWith('='))
+    .join('; ');
+}
+
+function pathOf(url: string | URL): string {
+  const parsed = new URL(url, 'http://unused.invalid');
+  return `${parsed.pathname}${parsed.search}`;
+}
