@@ -1,4 +1,4 @@
-import { GitHubStandIn } from '@tessera/testing';
+import { GitHubStandIn, wellInsideWindow } from '@tessera/testing';
 import request, { Response } from 'supertest';
 import { GitHubPlatform } from './support/github-platform';
 import { accessToken, browser, signInWithGitHub } from './support/sign-in';
@@ -30,9 +30,7 @@ describe('rate limits on invitations, device codes and invitation accepts', () =
 
   beforeEach(async () => {
     // Limits count per hour (and per UTC day) of the clock: start well inside one.
-    const now = new Date();
-    if (now.getUTCMinutes() === 59 && now.getUTCSeconds() > 30)
-      await new Promise((done) => setTimeout(done, (61 - now.getUTCSeconds()) * 1000));
+    await wellInsideWindow(3600, 30);
   });
 
   const as = (who: TestUser) => fixtures.as(who);

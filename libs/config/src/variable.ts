@@ -67,15 +67,18 @@ export function url(...protocols: string[]): (raw: string) => string {
   };
 }
 
+/** The non-empty items of a comma-separated value, trimmed. */
+function commaSeparated(raw: string): string[] {
+  return raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+}
+
 /** A comma-separated list of URLs, as NATS takes for a cluster. */
 export function urlList(...protocols: string[]): (raw: string) => string[] {
   const one = url(...protocols);
-  return (raw) =>
-    raw
-      .split(',')
-      .map((part) => part.trim())
-      .filter(Boolean)
-      .map(one);
+  return (raw) => commaSeparated(raw).map(one);
 }
 
 /**
@@ -83,10 +86,7 @@ export function urlList(...protocols: string[]): (raw: string) => string[] {
  * `192.0.2.53`, `192.0.2.53:5353`, `[2001:db8::53]:53`. Resolvers need addresses, so host names are refused.
  */
 export function ipEndpointList(raw: string): string[] {
-  const endpoints = raw
-    .split(',')
-    .map((part) => part.trim())
-    .filter(Boolean);
+  const endpoints = commaSeparated(raw);
   if (endpoints.length === 0 || !endpoints.every(isIpEndpoint)) {
     throw new Error(
       'must be IP addresses with optional ports, comma-separated, e.g. `192.0.2.53:53,[2001:db8::53]`',
@@ -111,10 +111,7 @@ const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
  * refused: a proxy is recognized by the address its connection comes from.
  */
 export function proxyList(raw: string): string[] {
-  const entries = raw
-    .split(',')
-    .map((part) => part.trim())
-    .filter(Boolean);
+  const entries = commaSeparated(raw);
   if (entries.length === 0 || !entries.every(isProxyEntry)) {
     throw new Error(
       'must be IP addresses, CIDR ranges or `loopback`, `linklocal`, `uniquelocal`, comma-separated, e.g. `loopback,10.0.0.0/8`',
@@ -157,12 +154,7 @@ export function secret(minLength: number): (raw: string) => string {
 /** Comma-separated secrets, each at least `minLength` characters (older root secrets kept during a rotation). */
 export function secretList(minLength: number): (raw: string) => string[] {
   const one = secret(minLength);
-  return (raw) =>
-    raw
-      .split(',')
-      .map((part) => part.trim())
-      .filter(Boolean)
-      .map(one);
+  return (raw) => commaSeparated(raw).map(one);
 }
 
 /** PEM text, also accepted with its line breaks written as `\n` (as env files and compose often carry it). */
