@@ -1,9 +1,11 @@
 import { API_KEY_PEPPER_PURPOSE, apiKeyHash, deriveKey, secretKeyId } from '@tessera/runtime';
-import { GitHubStandIn, TestEnvironment } from '@tessera/testing';
+import { GitHubStandIn, TestEnvironment, freePort } from '@tessera/testing';
+import { RpcClient } from '@tessera/contracts';
 import { JSONCodec, connect } from 'nats';
 import { Client } from 'pg';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
+import { checkSecretAgreement } from '../apps/gateway/src/health/secret-agreement';
 import { InProcessPlatform } from './support/in-process-platform';
 import { NodeProcess } from './support/run-node';
 
@@ -197,6 +199,29 @@ describe('rotating TESSERA_SECRET_KEY', () => {
     } finally {
       await client.end();
     }
+  });
+
+  it('stops a gateway whose secret the services do not share, and accepts one that matches', async () => {
+    const running = await startPlatform(B);
+    const rpc = running.gateway.get(RpcClient);
+    const [a, b, c] = [A, B, newSecret()].map(secretKeyId);
+    expect(await checkSecretAgreement(rpc, [b], 2000)).toEqual({ outcome: 'agreed', services: SCHEMAS });
+    // A gateway with a secret the services do not accept, or one that does not know theirs, is refused.
+    expect((await checkSecretAgreement(rpc, [c, b], 2000)).outcome).toBe('mismatch');
+    expect((await checkSecretAgreement(rpc, [a], 2000)).outcome).toBe('mismatch');
+
+    const refusal = await refusalOf('gateway', {
+      TESSERA_SECRET_KEY: newSecret(),
+      TESSERA_HTTP_HOST: '127.0.0.1',
+      TESSERA_HTTP_PORT: String(await freePort()),
+    });
+    expect(refusal).toContain('TESSERA_SECRET_KEY of the gateway');
+    expect(refusal).toContain('TESSERA_SECRET_KEY_PREVIOUS');
+    expect(refusal).toContain('Rotating TESSERA_SECRET_KEY');
+    // Health over HTTP shows no secret ids.
+    const shown = await request(running.http).get('/health/services/identity').expect(200);
+    expect(shown.body.secretKeyIds).toBeUndefined();
+    await stopPlatform();
   });
 });
 

@@ -9,4 +9,9 @@ export interface HealthReport {
   /** Dependency name (`database`, `redis`, …) → status; a failing one carries a short reason. */
   checks: Record<string, { status: HealthStatus; error?: string }>;
   uptimeSeconds: number;
+  /**
+   * Public ids of the root secrets the process accepts, its current one first (HMAC fingerprints: they name a
+   * secret and reveal nothing of it), so the gateway can tell at start that every process shares its secret.
+   */
+  secretKeyIds?: string[];
 }

@@ -38,6 +38,8 @@ export class HealthRegistry {
 }
 
 export const SERVICE_NAME = Symbol('SERVICE_NAME');
+/** The public ids of the root secrets the process accepts, current first (see `HealthReport.secretKeyIds`). */
+export const SECRET_KEY_IDS = Symbol('SECRET_KEY_IDS');
 
 /** The `tessera.<service>.health` responder, made per service because a subject is fixed when a class is declared. */
 export function healthControllerFor(service: ServiceName): Type<unknown> {
@@ -46,11 +48,12 @@ export function healthControllerFor(service: ServiceName): Type<unknown> {
     constructor(
       private readonly registry: HealthRegistry,
       @Inject(SERVICE_NAME) private readonly serviceName: ServiceName,
+      @Inject(SECRET_KEY_IDS) private readonly secretKeyIds: string[],
     ) {}
 
     @MessagePattern(healthSubject(service))
-    report(): Promise<HealthReport> {
-      return this.registry.report(this.serviceName);
+    async report(): Promise<HealthReport> {
+      return { ...(await this.registry.report(this.serviceName)), secretKeyIds: this.secretKeyIds };
     }
   }
   return HealthController;

@@ -3,7 +3,8 @@ import { CommonConfig, ServiceConfig, secretKeys } from '@tessera/config';
 import { RpcClient, ServiceName } from '@tessera/contracts';
 import { NatsConnection, connect } from 'nats';
 import { CommandTokenSigner } from './command-token';
-import { HealthRegistry, SERVICE_NAME, healthControllerFor } from './health';
+import { HealthRegistry, SECRET_KEY_IDS, SERVICE_NAME, healthControllerFor } from './health';
+import { secretKeyId } from './keyring';
 import { Logger } from './logger';
 import { natsConnectionOptions } from './nats-options';
 import { currentRequestId } from './request-context';
@@ -39,6 +40,7 @@ export class ServiceKitModule {
       controllers: [healthControllerFor(service)],
       providers: [
         { provide: SERVICE_NAME, useValue: service },
+        { provide: SECRET_KEY_IDS, useValue: secretKeys(config).map(secretKeyId) },
         { provide: CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
         {

@@ -74,7 +74,8 @@ export class ReadinessService implements OnApplicationShutdown {
   async report(service: ServiceName, timeoutMs?: number): Promise<HealthReport> {
     const report = await this.rpc.request(healthSubject(service), {}, { timeoutMs });
     this.logDown(service, report.checks);
-    return { ...report, checks: statusesOnly(report.checks) };
+    const { secretKeyIds: _, ...shown } = report; // for the gateway's start-up check, not for HTTP callers
+    return { ...shown, checks: statusesOnly(report.checks) };
   }
 
   private async service(service: ServiceName): Promise<ReadinessCheck> {
