@@ -229,8 +229,15 @@ describe('SAML SSO for organizations', () => {
         .patch(`/v1/orgs/${orgId}/sso/connections/${connection.id}`)
         .send({ allowIdpInitiated: true })
         .expect(200);
-      const accepted = await postToAcs(agent, await unsolicited());
-      expect(accepted.status).toBe(303);
+      // Nothing ties the answer to this browser: a signed-out browser is asked before it is signed in.
+      const asked = await postToAcs(agent, await unsolicited());
+      expect(asked.status).toBe(200);
+      expect(asked.text).toContain(`Continue as ada@acme.test (via ${connection.name})?`);
+      const accepted = await agent
+        .post('/auth/saml/finish')
+        .type('form')
+        .send({ choice: 'switch' })
+        .expect(303);
       expect(accepted.headers.location).toBe('/');
       await accessToken(agent);
     });
@@ -651,6 +658,61 @@ describe('SAML SSO for organizations', () => {
       const answer = await idp.respond(clicked.headers.location, mole);
       expect((await postToAcs(person, answer, acsOf(login))).headers.location).toBe('/keys');
       await (await caller(person)).get('/v1/me').expect(200);
+    });
+
+    it('asks a signed-out browser before an IdP-initiated answer signs it in (login CSRF)', async () => {
+      // Mallory lets her connection take IdP-initiated answers; a form on her site auto-posts one for her own user
+      // into the victim's signed-out browser. No request to bind to, no session to replace: she would be signed in.
+      await as(mallory)
+        .patch(`/v1/orgs/${malloryOrg}/sso/connections/${rogue.id}`)
+        .send({ allowIdpInitiated: true })
+        .expect(200);
+      const mole = { nameId: 'mole', email: 'mole@mallory.test' };
+      const unsolicited = () => idp.unsolicited(rogue.serviceProvider.entityId, mole);
+      const acs = acsOf(rogue.serviceProvider.loginUrl);
+      const victim = browser(stack.platform.http);
+      const signedOut = async () => {
+        await victim.post('/auth/token').expect(400);
+        await victim.get('/v1/me').expect(401);
+      };
+
+      const asked = await postToAcs(victim, await unsolicited(), acs);
+      expect(asked.status).toBe(200);
+      expect(asked.text).toContain(`Continue as mole@mallory.test (via ${rogue.name})?`);
+      expect(asked.headers['set-cookie'] ?? []).not.toContainEqual(
+        expect.stringMatching(/^tessera_session=/),
+      );
+      expect(asked.headers['x-frame-options']).toBe('SAMEORIGIN');
+      await signedOut();
+      // Cancel ends the session the answer opened: nothing is left to take.
+      const cancelled = await victim
+        .post('/auth/saml/finish')
+        .type('form')
+        .send({ choice: 'cancel' })
+        .expect(303);
+      expect(cancelled.headers.location).toBe('/signin');
+      const late = await victim.post('/auth/saml/finish').type('form').send({ choice: 'switch' }).expect(303);
+      expect(late.headers.location).toBe('/signin?error=invalid_state');
+      await signedOut();
+
+      // Another site cannot press Continue for the person.
+      expect((await postToAcs(victim, await unsolicited(), acs)).status).toBe(200);
+      const crossSite = await victim
+        .post('/auth/saml/finish')
+        .set('origin', 'https://mallory.example')
+        .type('form')
+        .send({ choice: 'switch' })
+        .expect(403);
+      expect(crossSite.body.error.code).toBe('cross_site_request');
+      await signedOut();
+      // Someone who did start at their IdP's dashboard continues from the Tessera page.
+      const continued = await victim
+        .post('/auth/saml/finish')
+        .type('form')
+        .send({ choice: 'switch' })
+        .expect(303);
+      expect(continued.headers.location).toBe('/');
+      expect((await (await caller(victim)).get('/v1/me').expect(200)).body.email).toBe('mole@mallory.test');
     });
 
     it("never silently replaces a signed-in person's session with another user's", async () => {

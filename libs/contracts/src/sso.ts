@@ -77,6 +77,11 @@ export interface SsoSignedIn {
   userId: string;
   refreshToken: string;
   returnTo: string;
+  /**
+   * Only for an IdP-initiated answer (no request of this browser's): it could have been posted into the browser by
+   * another site, so the gateway asks the person before a signed-out browser takes it (decision 013).
+   */
+  idpInitiated?: { connectionName: string };
 }
 
 export interface SsoEvents {

@@ -58,10 +58,11 @@ const FINISH_PATH = '/auth/saml/finish';
 
 /**
  * What the ACS leaves for `/auth/saml/finish` (see `ssoPendingCookie`): a session the browser has yet to take, or a
- * sign-in waiting for the person to agree to link it to the existing account with their e-mail.
+ * sign-in waiting for the person to agree to link it to the existing account with their e-mail. `idpInitiatedVia`
+ * (the connection's name) marks an IdP-initiated session, which the person confirms even in a signed-out browser.
  */
 type Pending =
-  | { refreshToken: string; returnTo: string }
+  | { refreshToken: string; returnTo: string; idpInitiatedVia?: string }
   | { linkToken: string; email: string; providers: string[]; returnTo: string };
 
 /**
@@ -177,7 +178,11 @@ export class SamlController {
       this.holdPending(
         response,
         result.purpose === 'signin'
-          ? { refreshToken: result.refreshToken, returnTo }
+          ? {
+              refreshToken: result.refreshToken,
+              returnTo,
+              idpInitiatedVia: result.idpInitiated?.connectionName,
+            }
           : { linkToken: result.linkToken, email: result.email, providers: result.providers, returnTo },
       );
     } catch (error) {
@@ -188,17 +193,20 @@ export class SamlController {
 
   @Get('saml/finish')
   @ApiOperation({
-    summary:
-      "After the ACS: gives the browser the session SSO opened, unless it would replace another user's.",
+    summary: 'After the ACS: gives the browser the session SSO opened, or first asks the person (see below).',
     description:
-      'Signed in as nobody or as the same user: session cookie and redirect to `return_to`. Signed in as another ' +
-      'user: a page asking whether to switch (nothing changes until the person answers).',
+      'Signed in as the same user, or as nobody after an SP-initiated sign-in: session cookie and redirect to ' +
+      '`return_to`. Signed in as another user: a page asking whether to switch. Signed in as nobody after an ' +
+      'IdP-initiated sign-in: a page asking whether to continue as that user. Nothing changes until the person answers.',
   })
   @ApiResponse({
     status: 303,
     description: 'To `return_to`, or to `/signin?error=invalid_state` with nothing pending.',
   })
-  @ApiResponse({ status: 200, description: 'The "switch account?" or "link your account?" page.' })
+  @ApiResponse({
+    status: 200,
+    description: 'The "switch account?", "continue as …?" or "link your account?" page.',
+  })
   async finish(@Req() request: Request, @Res() response: Response): Promise<void> {
     const pending = pendingOf(request);
     if (!pending) return response.redirect(303, '/signin?error=invalid_state');
@@ -211,12 +219,18 @@ export class SamlController {
       this.browser.resolve(pending.refreshToken),
     ]);
     if (!next) return this.endPending(response, '/signin?error=invalid_state');
-    if (current && current.userId !== next.userId) {
+    // Another user's session is never replaced silently; nor does a signed-out browser silently take a session no
+    // request of its own asked for: another site may have posted an IdP-initiated answer into it (login CSRF).
+    const ask = current ? current.userId !== next.userId : pending.idpInitiatedVia !== undefined;
+    if (ask) {
       const [currentUser, nextUser] = await Promise.all([
-        this.users.view(current.userId),
+        current ? this.users.view(current.userId) : undefined,
         this.users.view(next.userId),
       ]);
-      response.status(200).type('html').send(ssoSwitchPage(currentUser.email, nextUser.email));
+      response
+        .status(200)
+        .type('html')
+        .send(ssoSwitchPage(nextUser.email, { current: currentUser?.email, via: pending.idpInitiatedVia }));
       return;
     }
     response.cookie(SESSION_COOKIE, pending.refreshToken, sessionCookie(this.config));
@@ -226,7 +240,8 @@ export class SamlController {
   @Post('saml/finish')
   @ApiOperation({
     summary:
-      'The answer to "switch account?" (`choice=switch` or `stay`) or to "link your account?" (`link` or `cancel`).',
+      'The answer to "switch account?" (`choice=switch` or `stay`), "continue as …?" (`switch` or `cancel`) or ' +
+      '"link your account?" (`link` or `cancel`).',
   })
   @ApiConsumes('application/x-www-form-urlencoded')
   @ApiResponse({
@@ -264,10 +279,10 @@ export class SamlController {
       response.cookie(SESSION_COOKIE, pending.refreshToken, sessionCookie(this.config));
       return this.endPending(response, safeReturnTo(pending.returnTo));
     }
-    // Staying: the session SSO opened is ended, so it cannot be taken later.
+    // Staying or cancelling: the session SSO opened is ended, so it cannot be taken later.
     const next = await this.browser.resolve(pending.refreshToken);
     if (next) await this.rpc.request('tessera.identity.session.revoke', { sessionId: next.sessionId });
-    this.endPending(response, '/');
+    this.endPending(response, body?.choice === 'cancel' ? '/signin' : '/');
   }
 
   private holdPending(response: Response, pending: Pending): void {
@@ -329,7 +344,11 @@ function pendingOf(request: Request): Pending | undefined {
     const parsed = JSON.parse(raw) as Record<string, unknown>;
     if (typeof parsed.returnTo !== 'string') return undefined;
     if (typeof parsed.refreshToken === 'string')
-      return { refreshToken: parsed.refreshToken, returnTo: parsed.returnTo };
+      return {
+        refreshToken: parsed.refreshToken,
+        returnTo: parsed.returnTo,
+        idpInitiatedVia: typeof parsed.idpInitiatedVia === 'string' ? parsed.idpInitiatedVia : undefined,
+      };
     if (
       typeof parsed.linkToken === 'string' &&
       typeof parsed.email === 'string' &&

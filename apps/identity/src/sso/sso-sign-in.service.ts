@@ -125,7 +125,11 @@ export class SsoSignInService {
       returnTo: request.returnTo,
     };
     try {
-      return await this.signIn(connection, sso, client);
+      const signedIn = await this.signIn(connection, sso, client);
+      // Unbound to any browser: the gateway asks before a signed-out browser takes it (login CSRF, decision 013).
+      return profile.inResponseTo === undefined
+        ? { ...signedIn, idpInitiated: { connectionName: connection.name } }
+        : signedIn;
     } catch (error) {
       if (!(error instanceof LinkNeedsConfirmation)) throw error;
       return {
