@@ -6,6 +6,7 @@ import { JSONCodec, NatsConnection } from 'nats';
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import request from 'supertest';
+import { RateLimiter } from '../apps/gateway/src/limits/rate-limiter';
 import { FailureLimiter, MAX_BLOCKED_ADDRESSES } from '../apps/gateway/src/authz/failure-limiter';
 import { FAILURE_FLOOR_MS } from '../apps/gateway/src/authz/principals';
 import { GitHubPlatform } from './support/github-platform';
@@ -440,10 +441,10 @@ describe('API keys and the policy decision point', () => {
     });
 
     it('remembers a bounded number of blocked addresses however many fail', async () => {
+      const config = { ...platform.config, keyFailureLimit: 1 };
       const limiter = new FailureLimiter(
-        platform.gateway.get<Redis>(REDIS),
-        { ...platform.config, keyFailureLimit: 1 },
-        platform.gateway.get<Logger>(LOGGER),
+        new RateLimiter(platform.gateway.get<Redis>(REDIS), config, platform.gateway.get<Logger>(LOGGER)),
+        config,
       );
       const flood = Array.from({ length: MAX_BLOCKED_ADDRESSES + 500 }, (_, i) => `flood-${i}`);
       for (let start = 0; start < flood.length; start += 500)

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { GatewayConfig } from '@tessera/config';
-import { CONFIG, LOGGER, Logger, REDIS } from '@tessera/runtime';
-import Redis from 'ioredis';
+import { CONFIG } from '@tessera/runtime';
 import { TtlCache } from '../directory/ttl-cache';
 import { RateLimitedError } from '../limits/rate-limited.exception';
+import { RateBudget, RateLimiter } from '../limits/rate-limiter';
 
 const WINDOW_SECONDS = 60;
 /**
@@ -21,11 +21,23 @@ export const MAX_BLOCKED_ADDRESSES = 10_000;
 export class FailureLimiter {
   private readonly blockedUntil = new TtlCache<string, number>(WINDOW_SECONDS * 1000, MAX_BLOCKED_ADDRESSES);
 
+  /**
+   * The failures an address may make in a window before it is blocked: the one that reaches the limit blocks, so
+   * the budget the shared limiter counts holds one fewer.
+   */
+  private readonly budget: RateBudget;
+
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
-    @Inject(CONFIG) private readonly config: GatewayConfig,
-    @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+    private readonly limiter: RateLimiter,
+    @Inject(CONFIG) config: GatewayConfig,
+  ) {
+    this.budget = {
+      name: 'credentials',
+      limit: config.keyFailureLimit - 1,
+      windowSeconds: WINDOW_SECONDS,
+      refusal: 'Too many failed attempts.',
+    };
+  }
 
   /** `rate_limited` when this address failed too often in the current window. */
   check(address: string | undefined): void {
@@ -41,21 +53,15 @@ export class FailureLimiter {
     return this.blockedUntil.size;
   }
 
-  /** Counts a failure; if Redis is unreachable the failure is logged and not counted (a brake, not a lock). */
+  /** Counts a failure; if Redis is unreachable it is not counted (logged): a brake, not a lock. */
   async failed(address: string | undefined): Promise<void> {
     if (!address) return;
-    const window = Math.floor(Date.now() / 1000 / WINDOW_SECONDS);
-    const key = `${this.config.redisPrefix}ratelimit:credentials:${address}:${window}`;
     try {
-      const [[, count]] = (await this.redis.multi().incr(key).expire(key, WINDOW_SECONDS).exec()) as [
-        [Error | null, number],
-      ];
-      if (count >= this.config.keyFailureLimit) {
-        const until = (window + 1) * WINDOW_SECONDS * 1000;
-        this.blockedUntil.set(address, until, until);
-      }
+      await this.limiter.consume([{ budget: this.budget, subject: address }], 'allow');
     } catch (error) {
-      this.logger.warn({ err: error }, 'failed credential not counted: Redis unavailable');
+      if (!(error instanceof RateLimitedError)) throw error;
+      const until = Date.now() + error.retryAfterSeconds * 1000;
+      this.blockedUntil.set(address, until, until);
     }
   }
 }
