@@ -7,6 +7,7 @@ import cookieParser from 'cookie-parser';
 import { text } from 'express';
 import helmet from 'helmet';
 import { GatewayModule } from './gateway.module';
+import { PathParamsGuard } from './http/endpoint';
 import { ErrorEnvelopeFilter } from './http/error-envelope.filter';
 import { requestContextMiddleware } from './http/request-context.middleware';
 import { rejectCredentialsInQuery } from './http/credential-in-query.middleware';
@@ -37,6 +38,7 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
   app.use(cookieParser(cookieKeys.map(({ key }) => key.toString('base64url'))));
   app.useGlobalFilters(new ErrorEnvelopeFilter(logger));
   app.useGlobalInterceptors(new RequestContextInterceptor(logger));
+  app.useGlobalGuards(new PathParamsGuard());
   setupOpenApi(app, GATEWAY_VERSION);
   app.connectMicroservice(natsTransport('gateway', config), { inheritAppConfig: true });
   app.enableShutdownHooks();

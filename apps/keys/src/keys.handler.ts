@@ -1,16 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import {
-  CreateKeyRequest,
-  IssuedKey,
-  KeyCommand,
-  KeyView,
-  UsageBatch,
-  UsageQuery,
-  UsageRow,
-  VerifiedKey,
-  VerifyKeyRequest,
-} from '@tessera/contracts';
+import { Payload } from '@nestjs/microservices';
+import { IssuedKey, KeyView, RpcPayload, UsageRow, VerifiedKey } from '@tessera/contracts';
+import { Rpc } from '@tessera/runtime';
 import { KeysService } from './keys/keys.service';
 import { UsageService } from './usage/usage.service';
 
@@ -22,38 +13,38 @@ export class KeysHandler {
     private readonly usage: UsageService,
   ) {}
 
-  @MessagePattern('tessera.keys.key.create')
-  create(@Payload() request: CreateKeyRequest): Promise<IssuedKey> {
+  @Rpc('tessera.keys.key.create')
+  create(@Payload() request: RpcPayload<'tessera.keys.key.create'>): Promise<IssuedKey> {
     return this.keys.create(request);
   }
 
-  @MessagePattern('tessera.keys.key.list')
-  list(@Payload() { accountId }: { accountId: string }): Promise<KeyView[]> {
+  @Rpc('tessera.keys.key.list')
+  list(@Payload() { accountId }: RpcPayload<'tessera.keys.key.list'>): Promise<KeyView[]> {
     return this.keys.list(accountId);
   }
 
-  @MessagePattern('tessera.keys.key.revoke')
-  revoke(@Payload() command: KeyCommand & { keyId: string }): Promise<KeyView> {
+  @Rpc('tessera.keys.key.revoke')
+  revoke(@Payload() command: RpcPayload<'tessera.keys.key.revoke'>): Promise<KeyView> {
     return this.keys.revoke(command);
   }
 
-  @MessagePattern('tessera.keys.key.rotate')
-  rotate(@Payload() command: KeyCommand & { keyId: string; graceSeconds: number }): Promise<IssuedKey> {
+  @Rpc('tessera.keys.key.rotate')
+  rotate(@Payload() command: RpcPayload<'tessera.keys.key.rotate'>): Promise<IssuedKey> {
     return this.keys.rotate(command);
   }
 
-  @MessagePattern('tessera.keys.key.verify')
-  verify(@Payload() request: VerifyKeyRequest): Promise<VerifiedKey> {
+  @Rpc('tessera.keys.key.verify')
+  verify(@Payload() request: RpcPayload<'tessera.keys.key.verify'>): Promise<VerifiedKey> {
     return this.keys.verify(request);
   }
 
-  @MessagePattern('tessera.keys.usage.record')
-  record(@Payload() batch: UsageBatch): Promise<{ counted: boolean }> {
+  @Rpc('tessera.keys.usage.record')
+  record(@Payload() batch: RpcPayload<'tessera.keys.usage.record'>): Promise<{ counted: boolean }> {
     return this.usage.record(batch);
   }
 
-  @MessagePattern('tessera.keys.usage.query')
-  query(@Payload() query: UsageQuery): Promise<UsageRow[]> {
+  @Rpc('tessera.keys.usage.query')
+  query(@Payload() query: RpcPayload<'tessera.keys.usage.query'>): Promise<UsageRow[]> {
     return this.usage.query(query);
   }
 }

@@ -61,3 +61,6 @@ export interface DomainsRpc {
   /** The organization whose verified domain is exactly the e-mail's domain (no subdomains), if any. */
   'tessera.identity.domain.organization-for-email': [{ email: string }, { organizationId: string | null }];
 }
+
+/** Subjects described by schemas (request and reply); the interface above lists those still to move here. */
+export const DOMAINS_RPC = {};

@@ -1,4 +1,4 @@
-import { ErrorCode } from './error-codes';
+import { ErrorCode, ErrorDetail } from './error-codes';
 import { ServiceName } from './services';
 
 /**
@@ -9,6 +9,8 @@ export class TesseraError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** What the code alone does not say: the fields that failed validation, the SSO login to use instead, … */
+    readonly details?: readonly ErrorDetail[],
   ) {
     super(message);
     this.name = new.target.name;

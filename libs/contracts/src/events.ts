@@ -1,20 +1,28 @@
 import { DomainsEvents } from './domains';
 import { IdentityLinkedEvent, SessionRevokedEvent, UserCreatedEvent } from './identity';
-import { KeysEvents } from './keys';
+import { z } from 'zod';
+import { KEYS_EVENTS } from './keys';
 import { OrganizationsEvents } from './organizations';
 import { PoliciesEvents } from './policies';
 import { SsoEvents } from './sso';
 import { TeamsEvents } from './teams';
 
 /**
- * The events of Tessera: `tessera.events.<service>.<aggregate>.<past-tense>` → payload. They are written to the
- * writing service's outbox in the same transaction as the change and relayed to the JetStream stream below.
+ * The events of Tessera: `tessera.events.<service>.<aggregate>.<past-tense>` → payload schema. They are written to
+ * the writing service's outbox in the same transaction as the change and relayed to the JetStream stream below;
+ * the writer and every consumer check the payload against its schema.
  *
- * Each domain issue adds its events here (and tests may add their own by declaration merging), so that writing an
- * event with the wrong payload does not compile. Renaming an event needs the same two-step plan as a subject.
+ * Renaming an event needs the same two-step plan as a subject.
  */
+export const EVENT_SCHEMAS = {
+  ...KEYS_EVENTS,
+} satisfies Record<string, z.ZodType>;
+
+type SchemaEvents = { [E in keyof typeof EVENT_SCHEMAS]: z.output<(typeof EVENT_SCHEMAS)[E]> };
+
+/** Events not yet described by schemas; each moves to its service's `*_EVENTS` map as it gets one. */
 export interface EventContract
-  extends TeamsEvents, OrganizationsEvents, PoliciesEvents, DomainsEvents, SsoEvents, KeysEvents {
+  extends SchemaEvents, TeamsEvents, OrganizationsEvents, PoliciesEvents, DomainsEvents, SsoEvents {
   'tessera.events.identity.user.created': UserCreatedEvent;
   'tessera.events.identity.session.revoked': SessionRevokedEvent;
   'tessera.events.identity.identity.linked': IdentityLinkedEvent;
@@ -36,3 +44,8 @@ export interface EventEnvelope<E extends EventSubject = EventSubject> {
 
 export const EVENTS_STREAM = 'TESSERA_EVENTS';
 export const EVENTS_SUBJECTS = 'tessera.events.>';
+
+/** The schema of an event's payload, if the event is one of Tessera's. */
+export function eventSchema(type: string): z.ZodType | undefined {
+  return Object.hasOwn(EVENT_SCHEMAS, type) ? EVENT_SCHEMAS[type as keyof typeof EVENT_SCHEMAS] : undefined;
+}

@@ -1,17 +1,20 @@
-import { ServiceName } from './services';
+import { z } from 'zod';
+import { SERVICES } from './services';
 
-export type HealthStatus = 'up' | 'down';
+export const HealthStatusSchema = z.enum(['up', 'down']);
+export type HealthStatus = z.infer<typeof HealthStatusSchema>;
 
 /** What a service says of itself on `tessera.<service>.health`: its own status and each dependency's. */
-export interface HealthReport {
-  service: ServiceName;
-  status: HealthStatus;
+export const HealthReportSchema = z.object({
+  service: z.enum(SERVICES),
+  status: HealthStatusSchema,
   /** Dependency name (`database`, `redis`, …) → status; a failing one carries a short reason. */
-  checks: Record<string, { status: HealthStatus; error?: string }>;
-  uptimeSeconds: number;
+  checks: z.record(z.string(), z.object({ status: HealthStatusSchema, error: z.string().optional() })),
+  uptimeSeconds: z.number(),
   /**
    * Public ids of the root secrets the process accepts, its current one first (HMAC fingerprints: they name a
    * secret and reveal nothing of it), so the gateway can tell at start that every process shares its secret.
    */
-  secretKeyIds?: string[];
-}
+  secretKeyIds: z.array(z.string()).optional(),
+});
+export type HealthReport = z.infer<typeof HealthReportSchema>;

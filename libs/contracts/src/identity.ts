@@ -149,3 +149,26 @@ export interface IdentityLinkedEvent {
   userId: string;
   provider: string;
 }
+
+/**
+ * Identity subjects not yet described by schemas (see `RPC_SCHEMAS`); each moves to `IDENTITY_RPC` as it gets one.
+ */
+export interface IdentityRpc {
+  'tessera.identity.signin.start': [SignInStartRequest, SignInStartReply];
+  'tessera.identity.signin.complete': [SignInCompleteRequest, SignInCompleteReply];
+  'tessera.identity.token.refresh': [RefreshRequest, TokenGrant];
+  'tessera.identity.session.resolve': [RefreshRequest, SessionRef];
+  'tessera.identity.session.revoke': [RevokeSessionRequest, SessionRef];
+  'tessera.identity.session.list': [{ userId: string }, SessionView[]];
+  'tessera.identity.user.get': [{ userId: string }, UserView];
+  'tessera.identity.user.get-many': [{ userIds: string[] }, UserSummary[]];
+  'tessera.identity.identity.unlink': [{ userId: string; provider: string }, UserView];
+  'tessera.identity.jwks.get': [Record<string, never>, Jwks];
+  'tessera.identity.device.create': [{ clientId?: string }, DeviceAuthorization];
+  'tessera.identity.device.poll': [DevicePollRequest, DevicePollReply];
+  'tessera.identity.device.lookup': [{ userCode: string }, DeviceLookupReply];
+  'tessera.identity.device.decide': [DeviceDecisionRequest, DeviceLookupReply];
+}
+
+/** The identity service's subjects: request and reply schemas. */
+export const IDENTITY_RPC = {};

@@ -16,3 +16,4 @@ export * from './authz';
 export * from './saml';
 export * from './sso';
 export * from './domain-name';
+export * from './schema';

@@ -1,121 +1,188 @@
+import { z } from 'zod';
+import { IsoDateTime, Uuid, rpc } from './schema';
+
 /** Payloads of the keys service's subjects: API keys, their verification, and usage. */
 
-export type KeyScope = 'API' | 'ADMIN';
-export const KEY_SCOPES: readonly KeyScope[] = ['API', 'ADMIN'];
+export const KEY_SCOPES = ['API', 'ADMIN'] as const;
+export const KeyScopeSchema = z.enum(KEY_SCOPES, { error: 'The scope must be API or ADMIN.' }).meta({
+  id: 'KeyScope',
+  description: 'API: call models and endpoints. ADMIN: also deploy, run, manage apps, platform admin.',
+});
+export type KeyScope = z.infer<typeof KeyScopeSchema>;
+
+/** The longest grace period of a rotation: a week. */
+export const MAX_GRACE_SECONDS = 7 * 24 * 3600;
 
 /** A key as anyone may see it: never the secret, only enough to recognise it. */
-export interface KeyView {
-  id: string;
-  accountId: string;
-  name: string;
-  scope: KeyScope;
-  /** The key's first characters (`tsk_` and four more) and its last four: how dashboards show a key. */
-  prefix: string;
-  last4: string;
-  createdByUserId: string;
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-  /** While a rotation's grace period runs: when the previous secret stops working. */
-  previousSecretValidUntil: string | null;
-}
+export const KeyViewSchema = z
+  .object({
+    id: Uuid,
+    accountId: Uuid,
+    name: z.string(),
+    scope: KeyScopeSchema,
+    /** The key's first characters (`tsk_` and four more) and its last four: how dashboards show a key. */
+    prefix: z.string().meta({ example: 'tsk_4KcV' }),
+    last4: z.string().meta({ example: 'a3Zt' }),
+    createdByUserId: Uuid,
+    createdAt: IsoDateTime,
+    expiresAt: IsoDateTime.nullable(),
+    lastUsedAt: IsoDateTime.nullable(),
+    /** While a rotation's grace period runs: when the previous secret stops working. */
+    previousSecretValidUntil: IsoDateTime.nullable(),
+  })
+  .meta({ id: 'KeyView' });
+export type KeyView = z.infer<typeof KeyViewSchema>;
 
 /** The only reply that carries a secret: to create and to rotate. Shown once, never stored in the clear. */
-export interface IssuedKey {
-  key: KeyView;
-  secret: string;
-}
+export const IssuedKeySchema = z
+  .object({
+    key: KeyViewSchema,
+    secret: z.string().meta({ description: 'The key itself. Shown once: store it now.', example: 'tsk_…' }),
+  })
+  .meta({ id: 'IssuedKey' });
+export type IssuedKey = z.infer<typeof IssuedKeySchema>;
 
 /** What the account's Admin asks for; the gateway has already checked the role. */
-export interface KeyCommand {
-  accountId: string;
-  actorUserId: string;
-}
+export const KeyCommandSchema = z.strictObject({ accountId: Uuid, actorUserId: Uuid });
+export type KeyCommand = z.infer<typeof KeyCommandSchema>;
 
-export interface CreateKeyRequest extends KeyCommand {
-  name: string;
-  scope: KeyScope;
-  expiresAt?: string | null;
-}
+export const KeyNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'A key name has 1 to 64 characters.')
+  .max(64, 'A key name has 1 to 64 characters.')
+  .meta({ example: 'production' });
+
+/** What the person chooses when creating a key; the rest of the command comes from who asks. */
+export const NewKeySchema = z.strictObject({
+  name: KeyNameSchema,
+  scope: KeyScopeSchema,
+  /** When the key stops working; never if absent. Checked against the clock by the keys service. */
+  expiresAt: IsoDateTime.nullish().meta({ description: 'When the key stops working; never if absent.' }),
+});
+
+export const CreateKeyRequestSchema = KeyCommandSchema.extend(NewKeySchema.shape);
+export type CreateKeyRequest = z.infer<typeof CreateKeyRequestSchema>;
+
+export const GraceSecondsSchema = z
+  .number()
+  .int()
+  .min(0)
+  .max(MAX_GRACE_SECONDS, `At most ${MAX_GRACE_SECONDS} seconds (7 days).`)
+  .meta({ description: 'How long the previous secret keeps working (0: it stops at once).', example: 3600 });
 
 /** A verified key, as the deciding process caches it. */
-export interface VerifiedKey {
-  keyId: string;
-  accountId: string;
-  scope: KeyScope;
+export const VerifiedKeySchema = z.object({
+  keyId: Uuid,
+  accountId: Uuid,
+  scope: KeyScopeSchema,
   /** After this instant the presented secret no longer works (key expiry or the end of a rotation's grace). */
-  validUntil: string | null;
-}
+  validUntil: IsoDateTime.nullable(),
+});
+export type VerifiedKey = z.infer<typeof VerifiedKeySchema>;
 
-export type UsageActorType = 'member' | 'key';
+export const UsageActorTypeSchema = z.enum(['member', 'key']);
+export type UsageActorType = z.infer<typeof UsageActorTypeSchema>;
+
+/** A checked action's name: `<resource>.<verb>`, lower case (see the decision point). */
+const ActionName = z
+  .string()
+  .regex(/^[a-z][a-z_]*(?:\.[a-z][a-z_]*)+$/, 'Must be an action like `models.invoke`.');
+
+export const MAX_COUNTS_PER_BATCH = 10_000;
+export const MAX_USAGE_RANGE_DAYS = 366;
 
 /** Requests counted in one gateway during one flush interval, by (account, actor, action, hour). */
-export interface UsageCount {
-  accountId: string;
-  actorType: UsageActorType;
-  actorId: string;
-  action: string;
+export const UsageCountSchema = z.strictObject({
+  accountId: Uuid,
+  actorType: UsageActorTypeSchema,
+  actorId: Uuid,
+  action: ActionName,
   /** The hour the requests fell in (ISO, on the hour). */
-  hour: string;
-  requests: number;
-}
+  hour: IsoDateTime,
+  requests: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+});
+export type UsageCount = z.infer<typeof UsageCountSchema>;
 
-export interface UsageBatch {
+export const UsageBatchSchema = z.strictObject({
   /** Unique per batch: a retried batch is counted once. */
-  batchId: string;
-  counts: UsageCount[];
+  batchId: Uuid,
+  counts: z.array(UsageCountSchema).max(MAX_COUNTS_PER_BATCH),
   /** Keys used since they were last reported, with when (at most one report a minute per key). */
-  keysUsed: { keyId: string; at: string }[];
+  keysUsed: z.array(z.strictObject({ keyId: Uuid, at: IsoDateTime })).default([]),
+});
+export type UsageBatch = z.input<typeof UsageBatchSchema>;
+
+export const UsageGroupingSchema = z.enum(['actor', 'action']);
+export type UsageGrouping = z.infer<typeof UsageGroupingSchema>;
+
+/** Refuses a usage range that is empty, backwards, or longer than a year. */
+export function inUsageRange<S extends z.ZodType<{ from: string; to: string }>>(schema: S) {
+  return schema
+    .refine(({ from, to }) => Date.parse(from) < Date.parse(to), {
+      message: '`from` must be before `to`.',
+      path: ['to'],
+    })
+    .refine(({ from, to }) => Date.parse(to) - Date.parse(from) <= MAX_USAGE_RANGE_DAYS * 86_400_000, {
+      message: `A usage range spans at most ${MAX_USAGE_RANGE_DAYS} days.`,
+      path: ['to'],
+    });
 }
 
-export type UsageGrouping = 'actor' | 'action';
+export const UsageQuerySchema = inUsageRange(
+  z.strictObject({ accountId: Uuid, from: IsoDateTime, to: IsoDateTime, groupBy: UsageGroupingSchema }),
+);
+export type UsageQuery = z.infer<typeof UsageQuerySchema>;
 
-export interface UsageQuery {
-  accountId: string;
-  from: string;
-  to: string;
-  groupBy: UsageGrouping;
-}
+export const UsageRowSchema = z
+  .object({
+    /** With `groupBy=actor`. */
+    actor: z.object({ type: UsageActorTypeSchema, id: Uuid }).optional(),
+    /** With `groupBy=action`. */
+    action: z.string().optional(),
+    requests: z.number().int(),
+  })
+  .meta({ id: 'UsageRow' });
+export type UsageRow = z.infer<typeof UsageRowSchema>;
 
-export interface UsageRow {
-  /** For `group_by=actor`. */
-  actor?: { type: UsageActorType; id: string };
-  /** For `group_by=action`. */
-  action?: string;
-  requests: number;
-}
+/** A keyed hash of a secret (base64url SHA-256): the secret itself never crosses NATS. */
+const KeyHashSchema = z.string().length(43);
 
-export interface VerifyKeyRequest {
-  hash: string;
-  previousHashes?: string[];
-}
+export const VerifyKeyRequestSchema = z.strictObject({
+  hash: KeyHashSchema,
+  previousHashes: z.array(KeyHashSchema).max(8).optional(),
+});
+export type VerifyKeyRequest = z.infer<typeof VerifyKeyRequestSchema>;
 
-export interface KeysRpc {
-  'tessera.keys.key.create': [CreateKeyRequest, IssuedKey];
-  'tessera.keys.key.list': [{ accountId: string }, KeyView[]];
-  'tessera.keys.key.revoke': [KeyCommand & { keyId: string }, KeyView];
-  'tessera.keys.key.rotate': [KeyCommand & { keyId: string; graceSeconds: number }, IssuedKey];
+const KeyIdCommand = KeyCommandSchema.extend({ keyId: Uuid });
+
+/** The keys service's subjects: request and reply schemas. */
+export const KEYS_RPC = {
+  'tessera.keys.key.create': rpc(CreateKeyRequestSchema, IssuedKeySchema),
+  'tessera.keys.key.list': rpc(z.strictObject({ accountId: Uuid }), z.array(KeyViewSchema)),
+  'tessera.keys.key.revoke': rpc(KeyIdCommand, KeyViewSchema),
+  'tessera.keys.key.rotate': rpc(KeyIdCommand.extend({ graceSeconds: GraceSecondsSchema }), IssuedKeySchema),
   /**
    * By the keyed hash of the secret (computed by the caller): the secret itself never crosses NATS. During a
    * rotation of `TESSERA_SECRET_KEY`, `previousHashes` are the hashes under the previous secrets' peppers, in
    * their order; a key found by one of them is stored under `hash` from then on.
    */
-  'tessera.keys.key.verify': [VerifyKeyRequest, VerifiedKey];
-  'tessera.keys.usage.record': [UsageBatch, { counted: boolean }];
-  'tessera.keys.usage.query': [UsageQuery, UsageRow[]];
-}
+  'tessera.keys.key.verify': rpc(VerifyKeyRequestSchema, VerifiedKeySchema),
+  'tessera.keys.usage.record': rpc(UsageBatchSchema, z.object({ counted: z.boolean() })),
+  'tessera.keys.usage.query': rpc(UsageQuerySchema, z.array(UsageRowSchema)),
+};
 
-interface KeyEventBase {
-  keyId: string;
-  accountId: string;
-  actorUserId: string;
-}
+const KeyEventBase = z.object({ keyId: Uuid, accountId: Uuid, actorUserId: Uuid });
 
-export interface KeysEvents {
-  'tessera.events.keys.key.created': KeyEventBase & { name: string; scope: KeyScope };
+/** The keys service's events: payload schemas. */
+export const KEYS_EVENTS = {
+  'tessera.events.keys.key.created': KeyEventBase.extend({ name: z.string(), scope: KeyScopeSchema }),
   /** `reason`: set when a policy revoked the key. */
-  'tessera.events.keys.key.revoked': KeyEventBase & { reason?: string };
+  'tessera.events.keys.key.revoked': KeyEventBase.extend({ reason: z.string().optional() }),
   /** A policy brought the key's expiry forward. */
-  'tessera.events.keys.key.expiry_shortened': KeyEventBase & { expiresAt: string; reason: string };
-  'tessera.events.keys.key.rotated': KeyEventBase & { previousSecretValidUntil: string };
-}
+  'tessera.events.keys.key.expiry_shortened': KeyEventBase.extend({
+    expiresAt: IsoDateTime,
+    reason: z.string(),
+  }),
+  'tessera.events.keys.key.rotated': KeyEventBase.extend({ previousSecretValidUntil: IsoDateTime }),
+};

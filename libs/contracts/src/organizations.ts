@@ -95,3 +95,6 @@ export interface OrganizationsRpc {
   'tessera.teams.transfer.decide': [OrgCommand & { transferId: string; approve: boolean }, TransferView];
   'tessera.teams.transfer.list': [{ organizationId: string } | { teamId: string }, TransferView[]];
 }
+
+/** Subjects described by schemas (request and reply); the interface above lists those still to move here. */
+export const ORGANIZATIONS_RPC = {};

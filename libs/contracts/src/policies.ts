@@ -74,3 +74,6 @@ export interface PoliciesRpc {
   /** The same organizations one by one: sign-in rules name the organization (and its SSO) that refuses. */
   'tessera.teams.policy.organizations-for-user': [{ userId: string }, OrganizationPolicy[]];
 }
+
+/** Subjects described by schemas (request and reply); the interface above lists those still to move here. */
+export const POLICIES_RPC = {};

@@ -6,7 +6,7 @@ import {
   NatsError,
   headers as natsHeaders,
 } from 'nats';
-import { ErrorBody } from './error-codes';
+import { ErrorBodySchema } from './error-codes';
 import { ServiceUnavailableError, TesseraError, UnavailableReason } from './errors';
 import { CALLER_TOKEN_HEADER, REQUEST_ID_HEADER } from './headers';
 import { RpcReply, RpcRequest, RpcSubject, serviceOfSubject } from './subjects';
@@ -87,16 +87,8 @@ function unavailableReason(error: unknown): UnavailableReason {
 }
 
 function remoteError(err: unknown): TesseraError {
-  if (isErrorBody(err)) return new TesseraError(err.code, err.message);
+  const body = ErrorBodySchema.safeParse(err);
+  if (body.success) return new TesseraError(body.data.code, body.data.message, body.data.details);
   // A reply that is not ours (e.g. Nest's "no matching handler") means the deployment is out of step.
   return new TesseraError('internal', 'An internal error occurred.');
-}
-
-function isErrorBody(value: unknown): value is ErrorBody {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as ErrorBody).code === 'string' &&
-    typeof (value as ErrorBody).message === 'string'
-  );
 }

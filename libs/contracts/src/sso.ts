@@ -133,3 +133,6 @@ export interface SsoRpc {
   /** The SSO sign-in URL for an e-mail whose verified domain belongs to an organization with SSO. */
   'tessera.identity.sso.discover': [{ email: string }, { loginUrl: string | null }];
 }
+
+/** Subjects described by schemas (request and reply); the interface above lists those still to move here. */
+export const SSO_RPC = {};

@@ -1,66 +1,57 @@
-import { HealthReport } from './health';
-import {
-  DeviceAuthorization,
-  DeviceDecisionRequest,
-  DeviceLookupReply,
-  DevicePollReply,
-  DevicePollRequest,
-  Jwks,
-  RefreshRequest,
-  RevokeSessionRequest,
-  SessionRef,
-  SessionView,
-  SignInCompleteReply,
-  SignInCompleteRequest,
-  SignInStartReply,
-  SignInStartRequest,
-  TokenGrant,
-  UserSummary,
-  UserView,
-} from './identity';
-import { AccountInfo } from './authz';
-import { DomainsRpc } from './domains';
-import { KeysRpc } from './keys';
-import { OrganizationsRpc } from './organizations';
-import { PoliciesRpc } from './policies';
-import { SsoRpc } from './sso';
-import { AccountView, EnsurePersonalAccountRequest, MembershipRequest, TeamsRpc } from './teams';
-import { SERVICES, ServiceName } from './services';
+import { z } from 'zod';
 import { AUTHZ_CHECK_SUBJECT } from './authz';
+import { DOMAINS_RPC, DomainsRpc } from './domains';
+import { HealthReportSchema } from './health';
+import { IDENTITY_RPC, IdentityRpc } from './identity';
+import { KEYS_RPC } from './keys';
+import { ORGANIZATIONS_RPC, OrganizationsRpc } from './organizations';
+import { POLICIES_RPC, PoliciesRpc } from './policies';
+import { NoPayload, RpcSchemas, rpc } from './schema';
+import { SERVICES, ServiceName } from './services';
+import { SSO_RPC, SsoRpc } from './sso';
+import { TEAMS_RPC, TeamsRpc } from './teams';
+
+const HEALTH_RPC = Object.fromEntries(
+  SERVICES.map((service) => [healthSubject(service), rpc(NoPayload, HealthReportSchema)]),
+) as { [S in ServiceName as `tessera.${S}.health`]: RpcSchemas<typeof NoPayload, typeof HealthReportSchema> };
 
 /**
- * The request-reply subjects of Tessera and their payloads: `subject: [request, reply]`.
+ * The request-reply subjects of Tessera: `subject → { request, reply }` schemas. The caller's `RpcClient` and the
+ * responder's `@Rpc(subject)` handler are both typed from an entry, and the responder validates every request
+ * with it before its handler runs.
  *
  * Subjects are a public contract between services that are deployed independently. To change one, add the new
  * subject beside the old, make the callers use it, and remove the old one only in a later release.
  */
-export interface RpcContract
-  extends HealthContract, TeamsRpc, OrganizationsRpc, PoliciesRpc, DomainsRpc, SsoRpc, KeysRpc {
-  'tessera.identity.signin.start': [SignInStartRequest, SignInStartReply];
-  'tessera.identity.signin.complete': [SignInCompleteRequest, SignInCompleteReply];
-  'tessera.identity.token.refresh': [RefreshRequest, TokenGrant];
-  'tessera.identity.session.resolve': [RefreshRequest, SessionRef];
-  'tessera.identity.session.revoke': [RevokeSessionRequest, SessionRef];
-  'tessera.identity.session.list': [{ userId: string }, SessionView[]];
-  'tessera.identity.user.get': [{ userId: string }, UserView];
-  'tessera.identity.user.get-many': [{ userIds: string[] }, UserSummary[]];
-  'tessera.identity.identity.unlink': [{ userId: string; provider: string }, UserView];
-  'tessera.identity.jwks.get': [Record<string, never>, Jwks];
-  'tessera.identity.device.create': [{ clientId?: string }, DeviceAuthorization];
-  'tessera.identity.device.poll': [DevicePollRequest, DevicePollReply];
-  'tessera.identity.device.lookup': [{ userCode: string }, DeviceLookupReply];
-  'tessera.identity.device.decide': [DeviceDecisionRequest, DeviceLookupReply];
-  'tessera.teams.account.ensure-personal': [EnsurePersonalAccountRequest, AccountView];
-  'tessera.teams.account.list-for-user': [{ userId: string }, AccountView[]];
-  'tessera.teams.membership.get': [MembershipRequest, AccountView];
-  'tessera.teams.account.get': [{ accountId: string }, AccountInfo];
-}
+export const RPC_SCHEMAS = {
+  ...HEALTH_RPC,
+  ...IDENTITY_RPC,
+  ...TEAMS_RPC,
+  ...ORGANIZATIONS_RPC,
+  ...POLICIES_RPC,
+  ...DOMAINS_RPC,
+  ...SSO_RPC,
+  ...KEYS_RPC,
+} satisfies Record<string, RpcSchemas>;
 
-type HealthContract = { [S in ServiceName as `tessera.${S}.health`]: [Record<string, never>, HealthReport] };
+export type SchemaSubject = keyof typeof RPC_SCHEMAS;
+
+type SchemaContract = {
+  [S in SchemaSubject]: [
+    z.input<(typeof RPC_SCHEMAS)[S]['request']>,
+    z.output<(typeof RPC_SCHEMAS)[S]['reply']>,
+  ];
+};
+
+/** `subject: [request, reply]`, as callers see it: the request before parsing, the reply as sent. */
+export interface RpcContract
+  extends SchemaContract, IdentityRpc, TeamsRpc, OrganizationsRpc, PoliciesRpc, DomainsRpc, SsoRpc {}
 
 export type RpcSubject = keyof RpcContract;
 export type RpcRequest<S extends RpcSubject> = RpcContract[S][0];
 export type RpcReply<S extends RpcSubject> = RpcContract[S][1];
+/** What a responder's handler receives: the request after its schema parsed it (defaults filled in). */
+export type RpcPayload<S extends SchemaSubject> = z.output<(typeof RPC_SCHEMAS)[S]['request']>;
 
 export function healthSubject<S extends ServiceName>(service: S): `tessera.${S}.health` {
   return `tessera.${service}.health`;

@@ -1,4 +1,5 @@
 /** Payloads of the teams service's subjects. */
+import type { AccountInfo } from './authz';
 
 export type AccountKind = 'personal' | 'team' | 'organization';
 export type Role = 'admin' | 'developer' | 'billing';
@@ -120,6 +121,10 @@ export interface BulkInviteReply {
 }
 
 export interface TeamsRpc {
+  'tessera.teams.account.ensure-personal': [EnsurePersonalAccountRequest, AccountView];
+  'tessera.teams.account.list-for-user': [{ userId: string }, AccountView[]];
+  'tessera.teams.membership.get': [MembershipRequest, AccountView];
+  'tessera.teams.account.get': [{ accountId: string }, AccountInfo];
   'tessera.teams.team.create': [{ userId: string; name: string }, AccountView];
   'tessera.teams.team.get': [{ accountId: string }, TeamView];
   'tessera.teams.team.rename': [TeamCommand & { name: string }, TeamView];
@@ -144,3 +149,6 @@ export interface TeamsRpc {
   'tessera.teams.invitation.accept': [{ token: string; userId: string }, AccountView];
   'tessera.teams.invitation.bulk': [TeamCommand & { csv: string; dryRun: boolean }, BulkInviteReply];
 }
+
+/** The teams service's subjects: request and reply schemas. */
+export const TEAMS_RPC = {};

@@ -1,5 +1,5 @@
 import { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { EVENTS_STREAM, EventEnvelope } from '@tessera/contracts';
+import { EVENTS_STREAM, EventEnvelope, eventSchema } from '@tessera/contracts';
 import {
   AckPolicy,
   Consumer,
@@ -50,7 +50,10 @@ export abstract class DurableEventConsumer implements OnApplicationBootstrap, On
     private readonly options: DurableConsumerOptions,
   ) {}
 
-  /** Does what the event means; throws `MalformedEventError` to drop it, anything else to retry it. */
+  /**
+   * Does what the event means, with a payload its schema has already checked; throws `MalformedEventError` to
+   * drop it, anything else to retry it.
+   */
   protected abstract handle(envelope: EventEnvelope): Promise<void>;
 
   onApplicationBootstrap(): void {
@@ -126,6 +129,10 @@ export abstract class DurableEventConsumer implements OnApplicationBootstrap, On
       envelope = codec.decode(message.data);
       if (typeof envelope?.id !== 'string' || typeof envelope.type !== 'string' || !envelope.data)
         throw new MalformedEventError('not an event envelope');
+      const payload = eventSchema(envelope.type)?.safeParse(envelope.data);
+      if (payload && !payload.success)
+        throw new MalformedEventError(`${envelope.type} does not match its schema: ${payload.error.message}`);
+      if (payload) envelope = { ...envelope, data: payload.data as EventEnvelope['data'] };
       await this.handle(envelope);
       message.ack();
     } catch (error) {

@@ -14,7 +14,11 @@ export class RpcErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): Observable<never> {
     const body: ErrorBody =
       exception instanceof TesseraError
-        ? { code: exception.code, message: exception.message }
+        ? {
+            code: exception.code,
+            message: exception.message,
+            details: exception.details && [...exception.details],
+          }
         : { code: 'internal', message: 'An internal error occurred.' };
     if (!(exception instanceof TesseraError)) {
       const subject = host.switchToRpc().getContext<{ getSubject?: () => string }>().getSubject?.();

@@ -1,39 +1,38 @@
+import { Body, Controller, Delete, Get, Param, Post, Req, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Req,
-  UseGuards,
-} from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { IssuedKey, KeyCommand, KeyView, RpcClient } from '@tessera/contracts';
+  GraceSecondsSchema,
+  IssuedKey,
+  IssuedKeySchema,
+  KeyCommand,
+  KeyView,
+  KeyViewSchema,
+  NewKeySchema,
+  RpcClient,
+  Uuid,
+} from '@tessera/contracts';
+import { z } from 'zod';
 import { CallerRequest, CredentialGuard, Permission, actingMember } from '../authz/credential.guard';
 import { KeyVerifier } from '../authz/key-verifier';
-import { ErrorEnvelope } from '../http/error-envelope';
-import { CreateKeyBody, IssuedKeyDto, KeyViewDto, RotateKeyBody } from './accounts.dto';
+import { Endpoint, Errors } from '../http/endpoint';
 
 function command(request: CallerRequest): KeyCommand {
   return { accountId: request.caller.account.id, actorUserId: actingMember(request.caller) };
 }
 
+const AccountPath = z.strictObject({ accountId: Uuid });
+const KeyPath = AccountPath.extend({ keyId: Uuid });
+const CreateKeyBody = NewKeySchema.meta({ id: 'CreateKeyBody' });
+const RotateKeyBody = z.strictObject({ graceSeconds: GraceSecondsSchema }).meta({ id: 'RotateKeyBody' });
+
 @ApiTags('keys')
 @ApiBearerAuth()
 @ApiSecurity('key')
-@ApiResponse({ status: 401, type: ErrorEnvelope, description: '`unauthenticated`, `invalid_token`.' })
-@ApiResponse({
-  status: 403,
-  type: ErrorEnvelope,
-  description: '`forbidden`: your role does not allow it, or an API key was used (keys never manage keys).',
-})
-@ApiResponse({
-  status: 404,
-  type: ErrorEnvelope,
-  description: '`not_found`: no such account or key, or not yours.',
+@Errors({
+  unauthenticated: 'No credential.',
+  invalid_token: 'The token is invalid or expired.',
+  forbidden: 'Your role does not allow it, or an API key was used (keys never manage keys).',
+  not_found: 'No such account or key, or not yours.',
 })
 @UseGuards(CredentialGuard)
 @Controller('v1/accounts/:accountId/keys')
@@ -45,63 +44,61 @@ export class KeysController {
 
   @Post()
   @Permission({ member: 'keys.manage' })
-  @ApiOperation({
+  @Endpoint({
     summary:
       'Creates an API key for the account (team Admin, or the owner of a personal account). The secret is in this reply only.',
+    params: AccountPath,
+    body: CreateKeyBody,
+    response: IssuedKeySchema,
+    status: 201,
+    renamed: { expires_at: 'expiresAt' },
   })
-  @ApiResponse({ status: 201, type: IssuedKeyDto })
-  @ApiResponse({
-    status: 400,
-    type: ErrorEnvelope,
-    description: '`validation_failed`: name, scope or expiry.',
-  })
-  create(@Req() request: CallerRequest, @Body() body: CreateKeyBody): Promise<IssuedKey> {
-    return this.rpc.request('tessera.keys.key.create', {
-      ...command(request),
-      name: body?.name,
-      scope: body?.scope,
-      expiresAt: body?.expires_at,
-    });
+  create(@Req() request: CallerRequest, @Body() body: z.output<typeof CreateKeyBody>): Promise<IssuedKey> {
+    return this.rpc.request('tessera.keys.key.create', { ...command(request), ...body });
   }
 
   @Get()
   @Permission({ member: 'keys.read' })
-  @ApiOperation({ summary: "The account's keys: metadata only, never secrets (Admin and Billing)." })
-  @ApiResponse({ status: 200, type: [KeyViewDto] })
+  @Endpoint({
+    summary: "The account's keys: metadata only, never secrets (Admin and Billing).",
+    params: AccountPath,
+    response: z.array(KeyViewSchema),
+    status: 200,
+  })
   list(@Req() request: CallerRequest): Promise<KeyView[]> {
     return this.rpc.request('tessera.keys.key.list', { accountId: request.caller.account.id });
   }
 
   @Delete(':keyId')
-  @HttpCode(204)
   @Permission({ member: 'keys.manage' })
-  @ApiOperation({ summary: 'Revokes a key for good (Admin); every gateway refuses it within a second.' })
-  async revoke(
-    @Req() request: CallerRequest,
-    @Param('keyId', new ParseUUIDPipe()) keyId: string,
-  ): Promise<void> {
+  @Endpoint({
+    summary: 'Revokes a key for good (Admin); every gateway refuses it within a second.',
+    params: KeyPath,
+    response: null,
+    status: 204,
+  })
+  async revoke(@Req() request: CallerRequest, @Param('keyId') keyId: string): Promise<void> {
     await this.rpc.request('tessera.keys.key.revoke', { ...command(request), keyId });
     this.verifier.forget(keyId);
   }
 
   @Post(':keyId/rotate')
-  @HttpCode(200)
   @Permission({ member: 'keys.manage' })
-  @ApiOperation({
+  @Endpoint({
     summary:
-      'A new secret for the key (Admin); the previous one keeps working for `grace_seconds`, then fails.',
+      'A new secret for the key (Admin); the previous one keeps working for `graceSeconds`, then fails.',
+    params: KeyPath,
+    body: RotateKeyBody,
+    response: IssuedKeySchema,
+    status: 200,
+    renamed: { grace_seconds: 'graceSeconds' },
   })
-  @ApiResponse({ status: 200, type: IssuedKeyDto })
   async rotate(
     @Req() request: CallerRequest,
-    @Param('keyId', new ParseUUIDPipe()) keyId: string,
-    @Body() body: RotateKeyBody,
+    @Param('keyId') keyId: string,
+    @Body() body: z.output<typeof RotateKeyBody>,
   ): Promise<IssuedKey> {
-    const issued = await this.rpc.request('tessera.keys.key.rotate', {
-      ...command(request),
-      keyId,
-      graceSeconds: body?.grace_seconds,
-    });
+    const issued = await this.rpc.request('tessera.keys.key.rotate', { ...command(request), keyId, ...body });
     this.verifier.forget(keyId);
     return issued;
   }

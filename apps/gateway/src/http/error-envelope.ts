@@ -1,29 +1,38 @@
 import { HttpException } from '@nestjs/common';
-import { ErrorCode, ServiceUnavailableError, TesseraError } from '@tessera/contracts';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ErrorCodeSchema,
+  ErrorDetailSchema,
+  ServiceUnavailableError,
+  TesseraError,
+} from '@tessera/contracts';
+import { ApiProperty } from '@nestjs/swagger';
+import { z } from 'zod';
 import { ERROR_STATUS, codeForStatus } from './error-status';
 
-export class ErrorDetail {
-  @ApiProperty({ example: 'service_unavailable', description: 'Stable, machine-readable code.' })
-  code!: ErrorCode;
-  @ApiProperty({ example: 'The teams service is unavailable (timeout). Try again shortly.' })
-  message!: string;
-  @ApiProperty({
-    example: '0193a1c4-7f0e-7c2a-9d4e-3f1b2a6c8d90',
-    description: 'Also in the `x-request-id` header.',
+/** Every error answer of the API: `{ "error": { code, message, requestId, details? } }`. */
+export const ErrorEnvelopeSchema = z
+  .object({
+    error: z.object({
+      code: ErrorCodeSchema.meta({ description: 'Stable, machine-readable code.' }),
+      message: z.string().meta({ example: 'The teams service is unavailable (timeout). Try again shortly.' }),
+      requestId: z.string().meta({ description: 'Also in the `x-request-id` header.' }),
+      service: z
+        .string()
+        .optional()
+        .meta({ description: 'With `service_unavailable`: the service that did not answer.' }),
+      details: z.array(ErrorDetailSchema).optional().meta({
+        description:
+          'With `validation_failed`: each field that is wrong. With `sso_required`: the SSO login.',
+      }),
+    }),
   })
-  requestId!: string;
-  @ApiPropertyOptional({
-    example: 'teams',
-    description: 'With `service_unavailable`: the service that did not answer.',
-  })
-  service?: string;
-}
+  .meta({ id: 'ErrorEnvelope' });
+export type ErrorEnvelopeBody = z.infer<typeof ErrorEnvelopeSchema>;
 
-/** Every error answer of the API: `{ "error": { code, message, requestId } }`. */
+/** Documentation of routes not yet declared with `@Endpoint`; goes when the last one is. */
 export class ErrorEnvelope {
-  @ApiProperty({ type: ErrorDetail })
-  error!: ErrorDetail;
+  @ApiProperty({ type: Object, description: '`{ code, message, requestId, details? }`' })
+  error!: ErrorEnvelopeBody['error'];
 }
 
 /**
@@ -33,12 +42,15 @@ export class ErrorEnvelope {
 export function toErrorEnvelope(
   exception: unknown,
   requestId: string,
-): { status: number; body: ErrorEnvelope } {
+): { status: number; body: ErrorEnvelopeBody } {
   if (exception instanceof TesseraError) {
     const service = exception instanceof ServiceUnavailableError ? { service: exception.service } : {};
+    const details = exception.details ? { details: [...exception.details] } : {};
     return {
       status: ERROR_STATUS[exception.code] ?? 500,
-      body: { error: { code: exception.code, message: exception.message, requestId, ...service } },
+      body: {
+        error: { code: exception.code, message: exception.message, requestId, ...service, ...details },
+      },
     };
   }
   const status = statusOf(exception);

@@ -1,11 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { UsageBatch, UsageCount, UsageQuery, UsageRow, isUuid } from '@tessera/contracts';
+import { UsageBatch, UsageCount, UsageQuery, UsageRow } from '@tessera/contracts';
 import { DataSource } from 'typeorm';
-import { KeysErrors } from '../keys.errors';
-
-const MAX_COUNTS_PER_BATCH = 10_000;
-const MAX_RANGE_DAYS = 366;
-const ACTION_PATTERN = /^[a-z][a-z_]*(?:\.[a-z][a-z_]*)+$/;
 /** Batch ids are kept this long: far longer than any retry of a batch. */
 const BATCH_MEMORY = '1 day';
 
@@ -19,9 +14,8 @@ export class UsageService {
 
   /** Adds a batch once: a batch id seen before (a retry after a lost reply) changes nothing. */
   async record(batch: UsageBatch): Promise<{ counted: boolean }> {
-    const counts = merged(validCounts(batch?.counts));
-    const keysUsed = validKeysUsed(batch?.keysUsed);
-    if (!isUuid(batch?.batchId)) throw KeysErrors.invalid('`batchId` must be a UUID.');
+    const counts = merged(batch.counts);
+    const keysUsed = batch.keysUsed ?? [];
     return this.dataSource.transaction(async (manager) => {
       const fresh = (await manager.query(
         `INSERT INTO keys.usage_batches (id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING id`,
@@ -62,12 +56,9 @@ export class UsageService {
 
   /** Requests in [from, to), by actor or by action, most first. */
   async query({ accountId, from, to, groupBy }: UsageQuery): Promise<UsageRow[]> {
+    // The schema checked the range: ISO date-times, `from` before `to`, at most a year apart.
     const start = new Date(from);
     const end = new Date(to);
-    if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()) || start >= end)
-      throw KeysErrors.invalid('`from` and `to` must be ISO 8601 date-times, `from` before `to`.');
-    if (end.getTime() - start.getTime() > MAX_RANGE_DAYS * 86_400_000)
-      throw KeysErrors.invalid(`A usage range spans at most ${MAX_RANGE_DAYS} days.`);
     const range = [accountId, start, end];
     const where = `account_id = $1 AND hour >= date_trunc('hour', $2::timestamptz) AND hour < $3`;
     if (groupBy === 'action') {
@@ -88,33 +79,6 @@ export class UsageService {
       requests: Number(row.requests),
     }));
   }
-}
-
-function validCounts(raw: unknown): UsageCount[] {
-  if (!Array.isArray(raw) || raw.length > MAX_COUNTS_PER_BATCH)
-    throw KeysErrors.invalid(`\`counts\` must be a list of at most ${MAX_COUNTS_PER_BATCH}.`);
-  for (const count of raw as UsageCount[]) {
-    const valid =
-      isUuid(count?.accountId) &&
-      (count.actorType === 'member' || count.actorType === 'key') &&
-      isUuid(count.actorId) &&
-      typeof count.action === 'string' &&
-      ACTION_PATTERN.test(count.action) &&
-      !Number.isNaN(new Date(count.hour).getTime()) &&
-      Number.isSafeInteger(count.requests) &&
-      count.requests > 0;
-    if (!valid) throw KeysErrors.invalid('A usage count is malformed.');
-  }
-  return raw as UsageCount[];
-}
-
-function validKeysUsed(raw: unknown): { keyId: string; at: string }[] {
-  const list = raw ?? [];
-  if (!Array.isArray(list)) throw KeysErrors.invalid('`keysUsed` must be a list.');
-  for (const used of list as { keyId: string; at: string }[])
-    if (!isUuid(used?.keyId) || Number.isNaN(new Date(used.at).getTime()))
-      throw KeysErrors.invalid('A `keysUsed` entry is malformed.');
-  return list as { keyId: string; at: string }[];
 }
 
 /** One row per (account, actor, action, hour): an upsert may not touch the same row twice. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EventEnvelope, EventPayload, EventSubject } from '@tessera/contracts';
+import { EventEnvelope, EventPayload, EventSubject, eventSchema } from '@tessera/contracts';
 import { currentRequestId } from '@tessera/runtime';
 import { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
@@ -22,6 +22,8 @@ export class OutboxWriter {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('OutboxWriter.add needs the entity manager of an open transaction');
     }
+    // A payload that breaks its schema is a bug of the writer: it fails the change rather than every consumer.
+    eventSchema(type)?.parse(data);
     const envelope: EventEnvelope<E> = {
       id: uuidv7(),
       type,

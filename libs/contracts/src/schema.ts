@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { ErrorDetail } from './error-codes';
+import { TesseraError } from './errors';
+
+/**
+ * Building blocks of the payload schemas. Every HTTP body, query, path parameter and response, and every NATS
+ * request, reply and event, is a zod schema in this library; TypeScript types are inferred from them, the gateway
+ * and every NATS responder validate with them, and the OpenAPI document is generated from them.
+ */
+
+/** One id rule for every route and subject: a malformed id is `validation_failed`, never a 404 or a 500. */
+export const Uuid = z.uuid({ error: 'Must be a UUID.' });
+
+/** A moment as JSON carries it: ISO 8601 with a UTC offset. */
+export const IsoDateTime = z.iso.datetime({ offset: true, error: 'Must be an ISO 8601 date-time.' });
+
+/** A subject's request and reply schemas: one entry of the contract map. */
+export interface RpcSchemas<Request extends z.ZodType = z.ZodType, Reply extends z.ZodType = z.ZodType> {
+  request: Request;
+  reply: Reply;
+}
+
+export function rpc<Request extends z.ZodType, Reply extends z.ZodType>(
+  request: Request,
+  reply: Reply,
+): RpcSchemas<Request, Reply> {
+  return { request, reply };
+}
+
+/** The payload of a subject that takes nothing. */
+export const NoPayload = z.strictObject({});
+
+/** `validation_failed` naming every field that is wrong; the message sums them up for people reading a log. */
+export class ValidationFailedError extends TesseraError {
+  constructor(details: readonly ErrorDetail[]) {
+    super('validation_failed', summary(details), details);
+  }
+}
+
+/**
+ * Parses `value` with `schema` or throws `ValidationFailedError`. `at` prefixes the paths, so a query parameter
+ * and a body field of the same name can be told apart when one endpoint validates several parts.
+ */
+export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, at?: string): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw new ValidationFailedError(
+    result.error.issues.map((issue) => ({
+      path: issuePath(at ? [at, ...issue.path] : issue.path),
+      message: issue.message,
+    })),
+  );
+}
+
+/** `['settings', 'keys', 0, 'name']` → `settings.keys[0].name`; the payload itself is `''`. */
+export function issuePath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((joined, part) => {
+    if (typeof part === 'number') return `${joined}[${part}]`;
+    return joined ? `${joined}.${String(part)}` : String(part);
+  }, '');
+}
+
+function summary(details: readonly ErrorDetail[]): string {
+  const listed = details.slice(0, 3).map((d) => (d.path ? `${d.path}: ${d.message}` : d.message));
+  const more = details.length > 3 ? ` (and ${details.length - 3} more)` : '';
+  return `The request is not valid. ${listed.join('; ')}${more}`;
+}
