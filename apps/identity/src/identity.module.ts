@@ -25,6 +25,7 @@ import { SamlStateRepository } from './saml/saml-state.repository';
 import { RefreshToken, Session } from './sessions/session.entity';
 import { PolicyEventsHandler } from './sessions/policy-events.handler';
 import { SessionPolicy } from './sessions/session-policy';
+import { SessionsRepository } from './sessions/sessions.repository';
 import { SessionsService } from './sessions/sessions.service';
 import { SignInPolicy } from './signin/sign-in-policy';
 import { SignInService } from './signin/sign-in.service';
@@ -78,6 +79,7 @@ export const identityService = defineService('identity', {
     },
     SigningKeysService,
     AccessTokensService,
+    SessionsRepository,
     SessionsService,
     SessionPolicy,
     PolicyEventsHandler,

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { defineService } from '@tessera/persistence';
 import { ApiKey, KeySecret } from './keys/api-key.entity';
+import { AccountPoliciesRepository } from './keys/account-policies.repository';
 import { KeyPolicyService } from './keys/key-policy.service';
+import { KeysRepository } from './keys/keys.repository';
 import { KeysService } from './keys/keys.service';
 import { PolicyEventsHandler } from './keys/policy-events.handler';
 import { TeamMovedEventsHandler } from './keys/team-moved-events.handler';
@@ -20,5 +22,13 @@ export const keysService = defineService('keys', {
   entities: [ApiKey, KeySecret],
   migrations: [Keys1764800000000, KeyPepperIds1765300000000, AccountKeyPolicies1765431900000],
   controllers: [KeysHandler],
-  providers: [KeysService, KeyPolicyService, PolicyEventsHandler, TeamMovedEventsHandler, UsageService],
+  providers: [
+    KeysRepository,
+    AccountPoliciesRepository,
+    KeysService,
+    KeyPolicyService,
+    PolicyEventsHandler,
+    TeamMovedEventsHandler,
+    UsageService,
+  ],
 });

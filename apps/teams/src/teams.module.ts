@@ -2,7 +2,10 @@ import { Module } from '@nestjs/common';
 import { defineService } from '@tessera/persistence';
 import { Account, Membership } from './accounts/account.entity';
 import { AccountsHandler } from './accounts/accounts.handler';
+import { AccountsRepository } from './accounts/accounts.repository';
 import { AccountsService } from './accounts/accounts.service';
+import { MembershipsRepository } from './accounts/memberships.repository';
+import { InvitationsRepository } from './invitations/invitations.repository';
 import { BulkInviteService } from './invitations/bulk-invite.service';
 import { Invitation } from './invitations/invitation.entity';
 import { InvitationsService } from './invitations/invitations.service';
@@ -44,6 +47,9 @@ export const teamsService = defineService('teams', {
   ],
   controllers: [AccountsHandler, TeamsHandler, OrganizationsHandler, PoliciesHandler],
   providers: [
+    AccountsRepository,
+    MembershipsRepository,
+    InvitationsRepository,
     AccountsService,
     TeamsService,
     MembersService,

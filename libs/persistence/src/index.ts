@@ -6,4 +6,5 @@ export * from './outbox/outbox.writer';
 export * from './outbox/outbox.relay';
 export * from './service-definition';
 export * from './unique-violation';
+export * from './bound-repository';
 export * from './secret-fingerprint/secret-fingerprint';

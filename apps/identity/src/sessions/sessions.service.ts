@@ -3,12 +3,13 @@ import { ServiceConfig } from '@tessera/config';
 import { ClientInfo, SessionRef, SessionRevokedEvent, SessionView, TokenGrant } from '@tessera/contracts';
 import { OutboxWriter } from '@tessera/persistence';
 import { CONFIG, randomToken, sha256 } from '@tessera/runtime';
-import { DataSource, EntityManager, IsNull, LessThan, MoreThan } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { IdentityErrors } from '../identity.errors';
 import { AccessTokensService } from '../tokens/access-tokens.service';
 import { HOUR_MS, SessionPolicy } from './session-policy';
-import { RefreshToken, Session } from './session.entity';
+import { Session } from './session.entity';
+import { SessionsRepository } from './sessions.repository';
 
 const REFRESH_TOKEN_PREFIX = 'tsr_';
 
@@ -25,7 +26,7 @@ export interface SessionOrigin {
 @Injectable()
 export class SessionsService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly sessions: SessionsRepository,
     private readonly outbox: OutboxWriter,
     private readonly accessTokens: AccessTokensService,
     private readonly policy: SessionPolicy,
@@ -42,7 +43,8 @@ export class SessionsService {
     client: ClientInfo,
     { defaultAccountId, signedInAt }: SessionOrigin = {},
   ): Promise<{ session: Session; refreshToken: string }> {
-    const session = manager.create(Session, {
+    const sessions = this.sessions.in(manager);
+    const session = await sessions.add({
       id: uuidv7(),
       userId,
       defaultAccountId: defaultAccountId ?? null,
@@ -51,8 +53,7 @@ export class SessionsService {
       ip: client.ip ?? null,
       expiresAt: this.newExpiry(),
     });
-    await manager.insert(Session, session);
-    return { session, refreshToken: await this.issueRefreshToken(manager, session.id) };
+    return { session, refreshToken: await this.issueRefreshToken(sessions, session.id) };
   }
 
   /**
@@ -60,8 +61,9 @@ export class SessionsService {
    * (`sessions.maxAgeHours`) ends here instead.
    */
   async refresh(refreshToken: string): Promise<TokenGrant> {
-    const outcome = await this.dataSource.transaction(async (manager) => {
-      const current = await this.lockToken(manager, refreshToken);
+    const outcome = await this.sessions.transaction(async (manager) => {
+      const sessions = this.sessions.in(manager);
+      const current = await this.lockToken(sessions, refreshToken);
       if (!current) return { error: true as const };
       const { token, session } = current;
       if (token.rotatedAt) {
@@ -72,15 +74,11 @@ export class SessionsService {
         await this.revokeIn(manager, session, 'policy');
         return { error: true as const };
       }
-      await manager.update(RefreshToken, { tokenHash: token.tokenHash }, { rotatedAt: new Date() });
+      await sessions.markRotated(token.tokenHash);
       session.lastUsedAt = new Date();
       session.expiresAt = this.newExpiry();
-      await manager.update(
-        Session,
-        { id: session.id },
-        { lastUsedAt: session.lastUsedAt, expiresAt: session.expiresAt },
-      );
-      return { session, refreshToken: await this.issueRefreshToken(manager, session.id) };
+      await sessions.extend(session.id, session.lastUsedAt, session.expiresAt);
+      return { session, refreshToken: await this.issueRefreshToken(sessions, session.id) };
     });
     if ('error' in outcome) throw IdentityErrors.invalidGrant();
     return this.accessTokens.grant(outcome.session, outcome.refreshToken);
@@ -91,9 +89,7 @@ export class SessionsService {
    * a session cookie is read besides refresh, so it applies the same policy: a session too old ends here.
    */
   async resolve(refreshToken: string): Promise<SessionRef> {
-    const row = await this.dataSource
-      .getRepository(RefreshToken)
-      .findOneBy({ tokenHash: sha256(refreshToken) });
+    const row = await this.sessions.findRefreshToken(sha256(refreshToken));
     const session = row && !row.rotatedAt ? await this.allowedSession(row.sessionId) : null;
     if (!session) throw IdentityErrors.invalidGrant();
     return { sessionId: session.id, userId: session.userId };
@@ -121,11 +117,8 @@ export class SessionsService {
     userId: string | undefined,
     reason: SessionRevokedEvent['reason'],
   ): Promise<SessionRef> {
-    return this.dataSource.transaction(async (manager) => {
-      const session = await manager.findOne(Session, {
-        where: { id: sessionId, ...(userId ? { userId } : {}) },
-        lock: { mode: 'pessimistic_write' },
-      });
+    return this.sessions.transaction(async (manager) => {
+      const session = await this.sessions.in(manager).lock(sessionId, userId);
       if (!session) throw IdentityErrors.notFound('The session');
       if (!session.revokedAt) await this.revokeIn(manager, session, reason);
       return { sessionId: session.id, userId: session.userId };
@@ -135,19 +128,13 @@ export class SessionsService {
   /** Ends the users' live sessions signed in more than `hours` ago (a policy that just changed). Idempotent. */
   async endOlderThan(userIds: string[], hours: number): Promise<void> {
     if (userIds.length === 0) return;
-    const signedIn = LessThan(new Date(Date.now() - hours * HOUR_MS));
-    const sessions = await this.dataSource.getRepository(Session).find({
-      where: userIds.map((userId) => ({ userId, revokedAt: IsNull(), signedInAt: signedIn })),
-      select: { id: true },
-    });
-    for (const { id } of sessions) await this.revoke(id, undefined, 'policy');
+    const before = new Date(Date.now() - hours * HOUR_MS);
+    for (const id of await this.sessions.idsNotRevokedSignedInBefore(userIds, before))
+      await this.revoke(id, undefined, 'policy');
   }
 
   async list(userId: string): Promise<SessionView[]> {
-    const sessions = await this.dataSource.getRepository(Session).find({
-      where: { userId, revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
-      order: { lastUsedAt: 'DESC' },
-    });
+    const sessions = await this.sessions.listLiveOf(userId);
     return sessions.map((s) => ({
       id: s.id,
       createdAt: s.createdAt.toISOString(),
@@ -159,7 +146,7 @@ export class SessionsService {
   }
 
   private async revokeIn(manager: EntityManager, session: Session, reason: SessionRevokedEvent['reason']) {
-    await manager.update(Session, { id: session.id }, { revokedAt: new Date(), revokedReason: reason });
+    await this.sessions.in(manager).revoke(session.id, reason);
     await this.outbox.add(manager, 'tessera.events.identity.session.revoked', {
       sessionId: session.id,
       userId: session.userId,
@@ -167,38 +154,26 @@ export class SessionsService {
     });
   }
 
-  private async lockToken(manager: EntityManager, refreshToken: string) {
+  private async lockToken(sessions: SessionsRepository, refreshToken: string) {
     if (!refreshToken.startsWith(REFRESH_TOKEN_PREFIX)) return undefined;
-    const token = await manager.findOne(RefreshToken, {
-      where: { tokenHash: sha256(refreshToken) },
-      lock: { mode: 'pessimistic_write' },
-    });
+    const token = await sessions.lockRefreshToken(sha256(refreshToken));
     if (!token) return undefined;
-    const session = await manager.findOne(Session, {
-      where: { id: token.sessionId },
-      lock: { mode: 'pessimistic_write' },
-    });
+    const session = await sessions.lock(token.sessionId);
     if (!session || session.revokedAt || session.expiresAt < new Date()) return undefined;
     return { token, session };
   }
 
   /** A live session its user's policies still allow; one they no longer allow ends here (reason `policy`). */
   private async allowedSession(id: string): Promise<Session | null> {
-    const session = await this.liveSession(id);
+    const session = await this.sessions.findLive(id);
     if (!session || (await this.policy.allows(session.userId, session.signedInAt))) return session;
     await this.revoke(session.id, undefined, 'policy');
     return null;
   }
 
-  private async liveSession(id: string): Promise<Session | null> {
-    return this.dataSource
-      .getRepository(Session)
-      .findOneBy({ id, revokedAt: IsNull(), expiresAt: MoreThan(new Date()) });
-  }
-
-  private async issueRefreshToken(manager: EntityManager, sessionId: string): Promise<string> {
+  private async issueRefreshToken(sessions: SessionsRepository, sessionId: string): Promise<string> {
     const token = `${REFRESH_TOKEN_PREFIX}${randomToken(32)}`;
-    await manager.insert(RefreshToken, { tokenHash: sha256(token), sessionId });
+    await sessions.addRefreshToken(sha256(token), sessionId);
     return token;
   }
 

@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { keyPolicyBreach } from '@tessera/authz';
 import { KeyScope, PolicySettings, RpcClient, TesseraError } from '@tessera/contracts';
 import { OutboxWriter } from '@tessera/persistence';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
-import { ApiKey } from './api-key.entity';
+import { EntityManager } from 'typeorm';
+import { AccountPoliciesRepository } from './account-policies.repository';
+import { KeysRepository } from './keys.repository';
 
 /**
  * The policies of organizations and teams, applied to keys: `keys.allowedScopes` and `keys.maxLifetimeDays`.
@@ -20,7 +21,8 @@ import { ApiKey } from './api-key.entity';
 @Injectable()
 export class KeyPolicyService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly keys: KeysRepository,
+    private readonly accountPolicies: AccountPoliciesRepository,
     private readonly outbox: OutboxWriter,
     private readonly rpc: RpcClient,
   ) {}
@@ -38,12 +40,7 @@ export class KeyPolicyService {
     accountId: string,
     key: { scope: KeyScope; expiresAt: Date | null },
   ): Promise<void> {
-    await manager.query(
-      `INSERT INTO keys.account_policies (account_id, effective, as_of) VALUES ($1, '{}', '-infinity')
-       ON CONFLICT (account_id) DO NOTHING`,
-      [accountId],
-    );
-    await manager.query(`SELECT 1 FROM keys.account_policies WHERE account_id = $1 FOR SHARE`, [accountId]);
+    await this.accountPolicies.in(manager).holdShared(accountId);
     const breach = keyPolicyBreach(await this.effectiveNow(accountId), { ...key, createdAt: new Date() });
     if (breach) throw new TesseraError('policy_violation', breach.message);
   }
@@ -59,30 +56,20 @@ export class KeyPolicyService {
    * undoes a newer policy. Idempotent.
    */
   async apply(accountId: string, policy: PolicySettings, actorUserId: string, asOf: Date): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const stored = (await manager.query(
-        `INSERT INTO keys.account_policies AS p (account_id, effective, as_of) VALUES ($1, $2, $3)
-         ON CONFLICT (account_id) DO UPDATE SET effective = EXCLUDED.effective, as_of = EXCLUDED.as_of
-          WHERE p.as_of <= EXCLUDED.as_of
-         RETURNING account_id`,
-        [accountId, JSON.stringify(policy), asOf],
-      )) as unknown[];
-      if (stored.length === 0) return;
-      const keys = await manager.find(ApiKey, {
-        where: { accountId, revokedAt: IsNull() },
-        lock: { mode: 'pessimistic_write' },
-      });
-      for (const key of keys) {
+    await this.keys.transaction(async (manager) => {
+      if (!(await this.accountPolicies.in(manager).storeUnlessNewer(accountId, policy, asOf))) return;
+      const keys = this.keys.in(manager);
+      for (const key of await keys.lockAllLive(accountId)) {
         const breach = keyPolicyBreach(policy, key);
         if (!breach) continue;
         const base = { keyId: key.id, accountId, actorUserId, reason: breach.message };
         if (breach.rule === 'keys.allowedScopes') {
-          await manager.update(ApiKey, { id: key.id }, { revokedAt: new Date() });
+          await keys.revoke(key.id);
           await this.outbox.add(manager, 'tessera.events.keys.key.revoked', base);
         } else {
           const days = policy['keys.maxLifetimeDays']!;
           const expiresAt = new Date(key.createdAt.getTime() + days * 86_400_000);
-          await manager.update(ApiKey, { id: key.id }, { expiresAt });
+          await keys.setExpiry(key.id, expiresAt);
           await this.outbox.add(manager, 'tessera.events.keys.key.expiry_shortened', {
             ...base,
             expiresAt: expiresAt.toISOString(),

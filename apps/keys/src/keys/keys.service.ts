@@ -4,7 +4,6 @@ import {
   CreateKeyRequest,
   IssuedKey,
   KeyCommand,
-  KeyScope,
   KeyView,
   VerifiedKey,
   VerifyKeyRequest,
@@ -19,21 +18,11 @@ import {
   constantTimeEqual,
   generateApiKey,
 } from '@tessera/runtime';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { KeysErrors } from '../keys.errors';
-import { ApiKey, KeySecret } from './api-key.entity';
+import { ApiKey } from './api-key.entity';
 import { KeyPolicyService } from './key-policy.service';
-
-interface VerifyRow {
-  hash: string;
-  key_id: string;
-  account_id: string;
-  scope: KeyScope;
-  key_expires_at: Date | null;
-  secret_expires_at: Date | null;
-  revoked_at: Date | null;
-}
+import { KeysRepository } from './keys.repository';
 
 /**
  * API keys: issued to an account (they outlive the member who made them), verified by the hash of their secret,
@@ -46,7 +35,7 @@ export class KeysService implements OnModuleInit {
   private readonly pepper: Buffer;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly keys: KeysRepository,
     private readonly outbox: OutboxWriter,
     private readonly keyPolicy: KeyPolicyService,
     private readonly fingerprint: SecretFingerprint,
@@ -62,18 +51,8 @@ export class KeysService implements OnModuleInit {
    * under (checked by `SecretFingerprint`, which inits first).
    */
   async onModuleInit(): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE keys.key_secrets SET pepper_key_id = $1 WHERE pepper_key_id IS NULL`,
-      [this.fingerprint.storedKeyId],
-    );
-    const stranded = (await this.dataSource.query(
-      `SELECT s.pepper_key_id, count(*)::int AS keys
-         FROM keys.key_secrets s JOIN keys.api_keys k ON k.id = s.key_id
-        WHERE s.pepper_key_id <> ALL($1) AND k.revoked_at IS NULL
-          AND coalesce(s.expires_at, 'infinity') > now() AND coalesce(k.expires_at, 'infinity') > now()
-        GROUP BY s.pepper_key_id`,
-      [this.keyring.keyIds],
-    )) as { pepper_key_id: string; keys: number }[];
+    await this.keys.assignPepperToUnmarked(this.fingerprint.storedKeyId);
+    const stranded = await this.keys.countUsableSecretsOutside(this.keyring.keyIds);
     if (stranded.length > 0)
       throw new Error(
         `TESSERA_SECRET_KEY_PREVIOUS is missing a secret API keys still need: ${stranded
@@ -94,11 +73,12 @@ export class KeysService implements OnModuleInit {
       createdByUserId: actorUserId,
       expiresAt: futureDate(expiresAt),
     };
-    return this.dataSource.transaction(async (manager) => {
+    return this.keys.transaction(async (manager) => {
       // Checked under the account's policy lock, so a policy change cannot come in between check and insert.
       await this.keyPolicy.assertAllowed(manager, accountId, key);
-      await manager.insert(ApiKey, key);
-      const secret = await this.addSecret(manager, key.id);
+      const keys = this.keys.in(manager);
+      await keys.add(key);
+      const secret = await this.addSecret(keys, key.id);
       await this.outbox.add(manager, 'tessera.events.keys.key.created', {
         keyId: key.id,
         accountId,
@@ -106,26 +86,24 @@ export class KeysService implements OnModuleInit {
         name: key.name,
         scope: key.scope,
       });
-      return { key: await this.view(manager, key.id), secret };
+      return { key: await this.view(keys, key.id), secret };
     });
   }
 
   /** The account's keys that still exist (revoked ones are gone), newest first. */
   async list(accountId: string): Promise<KeyView[]> {
-    const keys = await this.dataSource.getRepository(ApiKey).find({
-      where: { accountId, revokedAt: IsNull() },
-      order: { createdAt: 'DESC' },
-    });
-    return Promise.all(keys.map((key) => this.view(this.dataSource.manager, key.id, key)));
+    const keys = await this.keys.listLive(accountId);
+    return Promise.all(keys.map((key) => this.view(this.keys, key.id, key)));
   }
 
   /** Permanent: the key leaves the list and every gateway refuses it within a second. */
   async revoke({ accountId, actorUserId, keyId }: KeyCommand & { keyId: string }): Promise<KeyView> {
-    return this.dataSource.transaction(async (manager) => {
-      const key = await this.liveKey(manager, accountId, keyId);
-      await manager.update(ApiKey, { id: keyId }, { revokedAt: new Date() });
+    return this.keys.transaction(async (manager) => {
+      const keys = this.keys.in(manager);
+      const key = await this.liveKey(keys, accountId, keyId);
+      await keys.revoke(keyId);
       await this.outbox.add(manager, 'tessera.events.keys.key.revoked', { keyId, accountId, actorUserId });
-      return this.view(manager, keyId, key);
+      return this.view(keys, keyId, key);
     });
   }
 
@@ -139,21 +117,19 @@ export class KeysService implements OnModuleInit {
     keyId,
     graceSeconds,
   }: KeyCommand & { keyId: string; graceSeconds: number }): Promise<IssuedKey> {
-    return this.dataSource.transaction(async (manager) => {
-      await this.liveKey(manager, accountId, keyId);
+    return this.keys.transaction(async (manager) => {
+      const keys = this.keys.in(manager);
+      await this.liveKey(keys, accountId, keyId);
       const graceEnd = new Date(Date.now() + graceSeconds * 1000);
-      await manager.query(
-        `UPDATE keys.key_secrets SET expires_at = LEAST(coalesce(expires_at, $2), $2) WHERE key_id = $1`,
-        [keyId, graceEnd],
-      );
-      const secret = await this.addSecret(manager, keyId);
+      await keys.endSecretsBy(keyId, graceEnd);
+      const secret = await this.addSecret(keys, keyId);
       await this.outbox.add(manager, 'tessera.events.keys.key.rotated', {
         keyId,
         accountId,
         actorUserId,
         previousSecretValidUntil: graceEnd.toISOString(),
       });
-      return { key: await this.view(manager, keyId), secret };
+      return { key: await this.view(keys, keyId), secret };
     });
   }
 
@@ -168,13 +144,7 @@ export class KeysService implements OnModuleInit {
   async verify({ hash, previousHashes = [] }: VerifyKeyRequest): Promise<VerifiedKey> {
     const hashes = [hash, ...previousHashes];
     if (hashes.length > this.keyring.keyIds.length) throw KeysErrors.invalidCredentials();
-    const rows = (await this.dataSource.query(
-      `SELECT s.hash, s.key_id, k.account_id, k.scope, k.expires_at AS key_expires_at,
-              s.expires_at AS secret_expires_at, k.revoked_at
-         FROM keys.key_secrets s JOIN keys.api_keys k ON k.id = s.key_id
-        WHERE s.hash = ANY($1)`,
-      [hashes],
-    )) as VerifyRow[];
+    const rows = await this.keys.findByHashes(hashes);
     // The index found rows by equality; comparing again in constant time costs nothing and holds even if the
     // lookup is ever replaced by one that is not exact. The current hash wins over a previous one.
     const row = hashes
@@ -184,7 +154,7 @@ export class KeysService implements OnModuleInit {
     const validUntil = earliest(row?.key_expires_at ?? null, row?.secret_expires_at ?? null);
     if (!row || row.revoked_at || (validUntil && validUntil.getTime() <= now))
       throw KeysErrors.invalidCredentials();
-    if (row.hash !== hash) await this.rehash(row.hash, hash);
+    if (row.hash !== hash) await this.keys.rehash(row.hash, hash, this.keyring.currentKeyId);
     return {
       keyId: row.key_id,
       accountId: row.account_id,
@@ -193,9 +163,9 @@ export class KeysService implements OnModuleInit {
     };
   }
 
-  private async addSecret(manager: EntityManager, keyId: string): Promise<string> {
+  private async addSecret(keys: KeysRepository, keyId: string): Promise<string> {
     const secret = generateApiKey();
-    await manager.insert(KeySecret, {
+    await keys.addSecret({
       hash: apiKeyHash(this.pepper, secret),
       pepperKeyId: this.keyring.currentKeyId,
       keyId,
@@ -204,28 +174,16 @@ export class KeysService implements OnModuleInit {
     return secret;
   }
 
-  /** Moves a key hashed under a previous secret's pepper to the current one; a concurrent move is a no-op. */
-  private async rehash(previousHash: string, hash: string): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE keys.key_secrets SET hash = $2, pepper_key_id = $3 WHERE hash = $1
-          AND NOT EXISTS (SELECT 1 FROM keys.key_secrets WHERE hash = $2)`,
-      [previousHash, hash, this.keyring.currentKeyId],
-    );
-  }
-
   /** The account's key, locked for a change; revoked keys are gone (`not_found`), like keys of other accounts. */
-  private async liveKey(manager: EntityManager, accountId: string, keyId: string): Promise<ApiKey> {
-    const key = await manager.findOne(ApiKey, {
-      where: { id: keyId, accountId, revokedAt: IsNull() },
-      lock: { mode: 'pessimistic_write' },
-    });
+  private async liveKey(keys: KeysRepository, accountId: string, keyId: string): Promise<ApiKey> {
+    const key = await keys.lockLive(accountId, keyId);
     if (!key) throw KeysErrors.notFound();
     return key;
   }
 
-  private async view(manager: EntityManager, keyId: string, known?: ApiKey): Promise<KeyView> {
-    const key = known ?? (await manager.findOneByOrFail(ApiKey, { id: keyId }));
-    const secrets = await manager.find(KeySecret, { where: { keyId }, order: { createdAt: 'DESC' } });
+  private async view(keys: KeysRepository, keyId: string, known?: ApiKey): Promise<KeyView> {
+    const key = known ?? (await keys.find(keyId));
+    const secrets = await keys.secretsOf(keyId);
     const current = secrets.find((secret) => secret.expiresAt === null) ?? secrets[0];
     const graceEnds = secrets
       .map((secret) => secret.expiresAt?.getTime() ?? 0)

@@ -1,14 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { AccountInfo, AccountKind, AccountView, Role, TesseraError, isUuid } from '@tessera/contracts';
+import { AccountInfo, AccountView, Role, TesseraError, isUuid } from '@tessera/contracts';
 import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { Account, Membership } from './account.entity';
+import { Account } from './account.entity';
+import { MemberAccountRow, MembershipsRepository } from './memberships.repository';
 
 const KIND_ORDER = { personal: 0, organization: 1, team: 2 } as const;
 
 @Injectable()
 export class AccountsService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly memberships: MembershipsRepository,
+  ) {}
 
   /**
    * The user's personal account, created with them as its Admin on first call. Safe to call on every sign-in and
@@ -22,7 +26,7 @@ export class AccountsService {
          ON CONFLICT (owner_user_id) WHERE kind = 'personal' DO NOTHING RETURNING id`,
         [id, name, userId],
       )) as { id: string }[];
-      if (created.length > 0) await manager.insert(Membership, { accountId: id, userId, role: 'admin' });
+      if (created.length > 0) await this.memberships.in(manager).add(id, userId, 'admin');
     });
     const account = await this.dataSource
       .getRepository(Account)
@@ -35,16 +39,7 @@ export class AccountsService {
    * organization (as Admin). Archived ones are gone from the list.
    */
   async listForUser(userId: string): Promise<AccountView[]> {
-    const rows = (await this.dataSource.query(
-      `SELECT a.id, a.kind, a.name, a.organization_id, m.role
-         FROM teams.memberships m JOIN teams.accounts a ON a.id = m.account_id
-        WHERE m.user_id = $1 AND a.archived_at IS NULL
-       UNION
-       SELECT t.id, t.kind, t.name, t.organization_id, 'admin'
-         FROM teams.memberships m JOIN teams.accounts t ON t.organization_id = m.account_id
-        WHERE m.user_id = $1 AND m.role = 'admin' AND t.archived_at IS NULL`,
-      [userId],
-    )) as AccountRow[];
+    const rows = await this.memberships.accountsOf(userId);
     const strongest = new Map<string, AccountView>();
     for (const row of rows) {
       const known = strongest.get(row.id);
@@ -63,11 +58,9 @@ export class AccountsService {
     const account = await this.dataSource.getRepository(Account).findOneBy({ id: accountId });
     const notAMember = new TesseraError('not_a_member', 'You are not a member of that account.');
     if (!account) throw notAMember;
-    const memberships = this.dataSource.getRepository(Membership);
-    const member = await memberships.findOneBy({ accountId, userId });
+    const member = await this.memberships.find(accountId, userId);
     const orgAdmin =
-      account.organizationId !== null &&
-      (await memberships.existsBy({ accountId: account.organizationId, userId, role: 'admin' }));
+      account.organizationId !== null && (await this.memberships.isAdmin(account.organizationId, userId));
     if (!member && !orgAdmin) throw notAMember;
     if (account.archivedAt) throw new TesseraError('account_archived', 'That team was archived.');
     return view(account, orgAdmin ? 'admin' : member!.role);
@@ -89,19 +82,11 @@ export class AccountsService {
   }
 }
 
-interface AccountRow {
-  id: string;
-  kind: AccountKind;
-  name: string;
-  organization_id: string | null;
-  role: Role;
-}
-
 function view(account: Account, role: Role): AccountView {
   return rowView({ ...account, organization_id: account.organizationId, role });
 }
 
-function rowView(row: AccountRow): AccountView {
+function rowView(row: MemberAccountRow): AccountView {
   return {
     id: row.id,
     kind: row.kind,

@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { invitationAllowed } from '@tessera/authz';
 import { PolicySettings } from '@tessera/contracts';
 import { OutboxWriter } from '@tessera/persistence';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { Invitation } from './invitation.entity';
+import { InvitationsRepository } from './invitations.repository';
 
 /**
  * Ends pending invitations, with the `invitation.cancelled` event, one at a time (someone cancels one) or all those
@@ -13,11 +14,14 @@ import { Invitation } from './invitation.entity';
  */
 @Injectable()
 export class InvitationCancellations {
-  constructor(private readonly outbox: OutboxWriter) {}
+  constructor(
+    private readonly invitations: InvitationsRepository,
+    private readonly outbox: OutboxWriter,
+  ) {}
 
   /** The invitation must be locked and pending. */
   async cancel(manager: EntityManager, invitation: Invitation, actorUserId: string): Promise<void> {
-    await manager.update(Invitation, { id: invitation.id }, { status: 'cancelled', finishedAt: new Date() });
+    await this.invitations.in(manager).cancel(invitation.id);
     await this.outbox.add(manager, 'tessera.events.teams.invitation.cancelled', {
       accountId: invitation.accountId,
       actorUserId,
@@ -38,12 +42,7 @@ export class InvitationCancellations {
         .map(({ accountId, effective }) => [accountId, effective]),
     );
     if (restricted.size === 0) return;
-    const pending = await manager.find(Invitation, {
-      where: { accountId: In([...restricted.keys()]), status: 'pending' },
-      // Locked in id order, so two policy changes over the same invitations wait for each other, never deadlock.
-      order: { id: 'ASC' },
-      lock: { mode: 'pessimistic_write' },
-    });
+    const pending = await this.invitations.in(manager).lockPendingIn([...restricted.keys()]);
     for (const invitation of pending)
       if (!invitationAllowed(restricted.get(invitation.accountId)!, invitation.email))
         await this.cancel(manager, invitation, actorUserId);

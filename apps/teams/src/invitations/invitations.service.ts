@@ -13,14 +13,17 @@ import {
 } from '@tessera/contracts';
 import { OutboxWriter } from '@tessera/persistence';
 import { CONFIG, Keyring, randomToken, sha256 } from '@tessera/runtime';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { Account, Membership } from '../accounts/account.entity';
+import { Account } from '../accounts/account.entity';
+import { AccountsRepository } from '../accounts/accounts.repository';
+import { MembershipsRepository } from '../accounts/memberships.repository';
 import { TeamsService } from '../teams/teams.service';
 import { TeamsErrors } from '../teams.errors';
 import { PoliciesService } from '../policies/policies.service';
 import { InvitationCancellations } from './invitation-cancellations.service';
 import { Invitation } from './invitation.entity';
+import { InvitationsRepository } from './invitations.repository';
 
 const TOKEN_PREFIX = 'tsi_';
 /**
@@ -53,7 +56,9 @@ export class InvitationsService {
   private readonly keyring: Keyring;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly invitations: InvitationsRepository,
+    private readonly memberships: MembershipsRepository,
+    private readonly accounts: AccountsRepository,
     private readonly teams: TeamsService,
     private readonly outbox: OutboxWriter,
     private readonly rpc: RpcClient,
@@ -72,7 +77,7 @@ export class InvitationsService {
     if (!(await this.allowedByPolicy(command.accountId))(email)) throw TeamsErrors.domainNotAllowed(email);
     if ((await this.memberEmails(command.accountId)).has(email.toLowerCase()))
       throw TeamsErrors.alreadyMember();
-    return this.dataSource.transaction(async (manager) => {
+    return this.invitations.transaction(async (manager) => {
       const team = await this.teams.live(manager, command.accountId, true);
       const existing = await this.pending(manager, command.accountId, email);
       if (existing) return view(existing);
@@ -94,9 +99,7 @@ export class InvitationsService {
 
   /** The pending invitations of several teams (an organization's). */
   async listIn(accountIds: string[]): Promise<{ accountId: string; invitation: InvitationView }[]> {
-    const invitations = await this.dataSource
-      .getRepository(Invitation)
-      .find({ where: { accountId: In(accountIds), status: 'pending' }, order: { createdAt: 'ASC' } });
+    const invitations = await this.invitations.listPendingIn(accountIds);
     return invitations.map((invitation) => ({
       accountId: invitation.accountId,
       invitation: view(invitation),
@@ -108,7 +111,7 @@ export class InvitationsService {
     actorUserId,
     invitationId,
   }: TeamCommand & { invitationId: string }): Promise<InvitationView> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.invitations.transaction(async (manager) => {
       const invitation = await this.pendingById(manager, accountId, invitationId);
       await this.cancellations.cancel(manager, invitation, actorUserId);
       return view({ ...invitation, status: 'cancelled' });
@@ -121,13 +124,13 @@ export class InvitationsService {
     actorUserId,
     invitationId,
   }: TeamCommand & { invitationId: string }): Promise<InvitationView> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.invitations.transaction(async (manager) => {
       const team = await this.teams.live(manager, accountId, true);
       const effective = await this.lockedPolicy(manager, team);
       const old = await this.pendingById(manager, accountId, invitationId);
       // The policy may have changed since the invitation was made: a fresh link only to an address it allows.
       if (!invitationAllowed(effective, old.email)) throw TeamsErrors.domainNotAllowed(old.email);
-      await this.finish(manager, old, 'cancelled');
+      await this.invitations.in(manager).cancel(old.id);
       return view(
         await this.invite(manager, team, await this.inviter(actorUserId), old.email, old.role, 'resent'),
       );
@@ -141,8 +144,9 @@ export class InvitationsService {
   async accept(token: string, userId: string): Promise<AccountView> {
     const user = await this.rpc.request('tessera.identity.user.get', { userId });
     const tokenHash = typeof token === 'string' && token.startsWith(TOKEN_PREFIX) ? sha256(token) : null;
-    return this.dataSource.transaction(async (manager) => {
-      const found = tokenHash ? await manager.findOneBy(Invitation, { tokenHash }) : null;
+    return this.invitations.transaction(async (manager) => {
+      const invitations = this.invitations.in(manager);
+      const found = tokenHash ? await invitations.findByTokenHash(tokenHash) : null;
       if (!found) throw TeamsErrors.invalidInvitation();
       // Team, then organization, then invitation: the order a move and a policy change take them in, so an
       // accept either sees the new policy or finishes before the change looks at its invitations.
@@ -150,10 +154,7 @@ export class InvitationsService {
         throw TeamsErrors.invitationRevoked();
       });
       const effective = await this.lockedPolicy(manager, team);
-      const invitation = await manager.findOneOrFail(Invitation, {
-        where: { id: found.id },
-        lock: { mode: 'pessimistic_write' },
-      });
+      const invitation = await invitations.lock(found.id);
       if (invitation.status === 'accepted') throw TeamsErrors.invitationUsed();
       if (invitation.status === 'cancelled') throw TeamsErrors.invitationRevoked();
       if (invitation.expiresAt <= new Date()) throw TeamsErrors.invitationExpired();
@@ -162,13 +163,10 @@ export class InvitationsService {
       if (!invitationAllowed(effective, invitation.email))
         throw TeamsErrors.domainNotAllowed(invitation.email);
 
-      const existing = await manager.findOneBy(Membership, { accountId: team.id, userId });
-      if (!existing) await manager.insert(Membership, { accountId: team.id, userId, role: invitation.role });
-      await manager.update(
-        Invitation,
-        { id: invitation.id },
-        { status: 'accepted', acceptedByUserId: userId, finishedAt: new Date() },
-      );
+      const memberships = this.memberships.in(manager);
+      const existing = await memberships.find(team.id, userId);
+      if (!existing) await memberships.add(team.id, userId, invitation.role);
+      await invitations.accept(invitation.id, userId);
       const base = { accountId: team.id, actorUserId: userId };
       await this.outbox.add(manager, 'tessera.events.teams.invitation.accepted', {
         ...base,
@@ -193,36 +191,24 @@ export class InvitationsService {
    * own row must already be locked by the caller).
    */
   private async lockedPolicy(manager: EntityManager, team: Account): Promise<PolicySettings> {
-    if (team.organizationId)
-      await manager.findOne(Account, {
-        where: { id: team.organizationId },
-        lock: { mode: 'pessimistic_read' },
-      });
+    if (team.organizationId) await this.accounts.in(manager).lockForShare(team.organizationId);
     return (await this.policies.effective(manager, team)).effective;
   }
 
   /** Lower-cased e-mails of the team's members (asked of identity, which owns them). */
   async memberEmails(accountId: string): Promise<Set<string>> {
-    const members = await this.dataSource.getRepository(Membership).findBy({ accountId });
-    if (members.length === 0) return new Set();
-    const users = await this.rpc.request('tessera.identity.user.get-many', {
-      userIds: members.map((m) => m.userId),
-    });
+    const userIds = await this.memberships.userIdsIn([accountId]);
+    if (userIds.length === 0) return new Set();
+    const users = await this.rpc.request('tessera.identity.user.get-many', { userIds });
     return new Set(users.map((user) => user.email.toLowerCase()));
   }
 
   /** The pending, unexpired invitation for this address; an expired one is closed so a new one can be made. */
   async pending(manager: EntityManager, accountId: string, email: string): Promise<Invitation | null> {
-    const found = await manager
-      .createQueryBuilder(Invitation, 'i')
-      .setLock('pessimistic_write')
-      .where("i.account_id = :accountId AND lower(i.email) = lower(:email) AND i.status = 'pending'", {
-        accountId,
-        email,
-      })
-      .getOne();
+    const invitations = this.invitations.in(manager);
+    const found = await invitations.lockPendingByEmail(accountId, email);
     if (found && found.expiresAt <= new Date()) {
-      await this.finish(manager, found, 'cancelled');
+      await invitations.cancel(found.id);
       return null;
     }
     return found;
@@ -243,18 +229,16 @@ export class InvitationsService {
     kind: 'created' | 'resent' = 'created',
   ): Promise<Invitation> {
     const token = `${TOKEN_PREFIX}${randomToken(32)}`;
-    const invitation = manager.create(Invitation, {
+    const invitation = await this.invitations.in(manager).add({
       id: uuidv7(),
       accountId: team.id,
       email,
       role,
       tokenHash: sha256(token),
-      status: 'pending',
       invitedByUserId: inviter.userId,
       createdAt: new Date(),
       expiresAt: new Date(Date.now() + this.config.invitationTtlDays * 86_400_000),
     });
-    await manager.insert(Invitation, invitation);
     await this.outbox.add(manager, `tessera.events.teams.invitation.${kind}`, {
       accountId: team.id,
       actorUserId: inviter.userId,
@@ -270,16 +254,9 @@ export class InvitationsService {
   }
 
   private async pendingById(manager: EntityManager, accountId: string, id: string): Promise<Invitation> {
-    const invitation = await manager.findOne(Invitation, {
-      where: { id, accountId, status: 'pending' },
-      lock: { mode: 'pessimistic_write' },
-    });
+    const invitation = await this.invitations.in(manager).lockPendingById(accountId, id);
     if (!invitation) throw TeamsErrors.notFound('The invitation');
     return invitation;
-  }
-
-  private async finish(manager: EntityManager, invitation: Invitation, status: 'cancelled'): Promise<void> {
-    await manager.update(Invitation, { id: invitation.id }, { status, finishedAt: new Date() });
   }
 }
 

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { MemberView, ROLES, Role, RpcClient, TeamCommand, isUuid } from '@tessera/contracts';
 import { OutboxWriter } from '@tessera/persistence';
-import { DataSource, EntityManager, In, IsNull } from 'typeorm';
-import { Account, Membership } from '../accounts/account.entity';
+import { EntityManager } from 'typeorm';
+import { Membership } from '../accounts/account.entity';
+import { AccountsRepository } from '../accounts/accounts.repository';
+import { MembershipsRepository } from '../accounts/memberships.repository';
 import { TeamsService } from '../teams/teams.service';
 import { TeamsErrors } from '../teams.errors';
 
@@ -13,7 +15,8 @@ import { TeamsErrors } from '../teams.errors';
 @Injectable()
 export class MembersService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly memberships: MembershipsRepository,
+    private readonly accounts: AccountsRepository,
     private readonly teams: TeamsService,
     private readonly outbox: OutboxWriter,
     private readonly rpc: RpcClient,
@@ -26,17 +29,12 @@ export class MembersService {
   async userIdsIn(accountIds: string[]): Promise<string[]> {
     const ids = accountIds.filter(isUuid);
     if (ids.length === 0) return [];
-    const members = await this.dataSource
-      .getRepository(Membership)
-      .find({ where: { accountId: In(ids) }, select: { userId: true } });
-    return [...new Set(members.map((m) => m.userId))];
+    return this.memberships.userIdsIn(ids);
   }
 
   /** The members of several teams (an organization's), with one call to identity for all their names. */
   async listIn(accountIds: string[]): Promise<{ accountId: string; member: MemberView }[]> {
-    const members = await this.dataSource
-      .getRepository(Membership)
-      .find({ where: { accountId: In(accountIds) }, order: { createdAt: 'ASC' } });
+    const members = await this.memberships.listIn(accountIds);
     const users = await this.rpc.request('tessera.identity.user.get-many', {
       userIds: [...new Set(members.map((m) => m.userId))],
     });
@@ -51,11 +49,11 @@ export class MembersService {
     role,
   }: TeamCommand & { userId: string; role: Role }): Promise<MemberView> {
     if (!ROLES.includes(role)) throw TeamsErrors.invalidRole();
-    return this.dataSource.transaction(async (manager) => {
+    return this.memberships.transaction(async (manager) => {
       const { team, member, members } = await this.lockMember(manager, accountId, userId);
       if (member.role === role) return view(member);
       assertAdminRemains(member, members);
-      await manager.update(Membership, { accountId, userId }, { role });
+      await this.memberships.in(manager).setRole(accountId, userId, role);
       await this.outbox.add(manager, 'tessera.events.teams.member.role_changed', {
         accountId,
         actorUserId,
@@ -76,10 +74,10 @@ export class MembersService {
     { accountId, actorUserId, userId }: TeamCommand & { userId: string },
     kind: 'team' | 'organization' = 'team',
   ): Promise<{ removed: true }> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.memberships.transaction(async (manager) => {
       const { team, member, members } = await this.lockMember(manager, accountId, userId, kind);
       assertAdminRemains(member, members);
-      await manager.delete(Membership, { accountId, userId });
+      await this.memberships.in(manager).remove(accountId, userId);
       await this.outbox.add(manager, 'tessera.events.teams.member.removed', {
         accountId,
         actorUserId,
@@ -100,15 +98,9 @@ export class MembersService {
     const team =
       kind === 'team'
         ? await this.teams.live(manager, accountId, true)
-        : await manager.findOne(Account, {
-            where: { id: accountId, kind, archivedAt: IsNull() },
-            lock: { mode: 'pessimistic_write' },
-          });
+        : await this.accounts.in(manager).findLive(accountId, { kind, lock: true });
     if (!team) throw TeamsErrors.notFound('The organization');
-    const members = await manager.find(Membership, {
-      where: { accountId },
-      lock: { mode: 'pessimistic_write' },
-    });
+    const members = await this.memberships.in(manager).lockAll(accountId);
     const member = members.find((m) => m.userId === userId);
     if (!member) throw TeamsErrors.notFound('The member');
     return { team, member, members };

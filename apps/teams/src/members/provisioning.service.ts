@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { ROLES, Role } from '@tessera/contracts';
 import { OutboxWriter } from '@tessera/persistence';
-import { DataSource, EntityManager, In, IsNull } from 'typeorm';
-import { Account, Membership } from '../accounts/account.entity';
+import { EntityManager } from 'typeorm';
+import { Membership } from '../accounts/account.entity';
+import { AccountsRepository } from '../accounts/accounts.repository';
+import { MembershipsRepository } from '../accounts/memberships.repository';
 import { TeamsErrors } from '../teams.errors';
 
 /**
@@ -14,7 +16,8 @@ import { TeamsErrors } from '../teams.errors';
 @Injectable()
 export class ProvisioningService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly memberships: MembershipsRepository,
+    private readonly accounts: AccountsRepository,
     private readonly outbox: OutboxWriter,
   ) {}
 
@@ -27,19 +30,14 @@ export class ProvisioningService {
     userId: string;
     placements: { teamId: string; role: Role }[];
   }): Promise<{ teamIds: string[] }> {
-    return this.dataSource.transaction(async (manager) => {
-      const teams = await manager.find(Account, {
-        where: { organizationId, archivedAt: IsNull() },
-        order: { id: 'ASC' },
-        lock: { mode: 'pessimistic_write' },
-      });
+    return this.memberships.transaction(async (manager) => {
+      const teams = await this.accounts.in(manager).lockLiveTeamsOf(organizationId);
       const names = new Map(teams.map((team) => [team.id, team.name]));
       const wanted = new Map(placements.map(({ teamId, role }) => [teamId, role]));
       for (const [teamId, role] of wanted)
         if (!names.has(teamId) || !ROLES.includes(role)) throw TeamsErrors.notFound('A placed team');
-      const held = await manager.find(Membership, {
-        where: { userId, accountId: In([...names.keys()]) },
-      });
+      const memberships = this.memberships.in(manager);
+      const held = await memberships.findOfUserIn(userId, [...names.keys()]);
       for (const membership of held) {
         const role = wanted.get(membership.accountId);
         const teamName = names.get(membership.accountId)!;
@@ -49,7 +47,7 @@ export class ProvisioningService {
       }
       for (const [teamId, role] of wanted) {
         if (held.some((membership) => membership.accountId === teamId)) continue;
-        await manager.insert(Membership, { accountId: teamId, userId, role, provisionedBySso: true });
+        await memberships.add(teamId, userId, role, true);
         await this.outbox.add(manager, 'tessera.events.teams.member.added', {
           accountId: teamId,
           actorUserId: null,
@@ -63,11 +61,7 @@ export class ProvisioningService {
 
   private async changeRole(manager: EntityManager, membership: Membership, role: Role, teamName: string) {
     if (membership.role === 'admin' && (await this.lastAdmin(manager, membership))) return;
-    await manager.update(
-      Membership,
-      { accountId: membership.accountId, userId: membership.userId },
-      { role },
-    );
+    await this.memberships.in(manager).setRole(membership.accountId, membership.userId, role);
     await this.outbox.add(manager, 'tessera.events.teams.member.role_changed', {
       accountId: membership.accountId,
       actorUserId: null,
@@ -79,7 +73,7 @@ export class ProvisioningService {
   }
 
   private async remove(manager: EntityManager, membership: Membership, teamName: string) {
-    await manager.delete(Membership, { accountId: membership.accountId, userId: membership.userId });
+    await this.memberships.in(manager).remove(membership.accountId, membership.userId);
     await this.outbox.add(manager, 'tessera.events.teams.member.removed', {
       accountId: membership.accountId,
       actorUserId: null,
@@ -90,8 +84,6 @@ export class ProvisioningService {
 
   private async lastAdmin(manager: EntityManager, membership: Membership): Promise<boolean> {
     if (membership.role !== 'admin') return false;
-    return (
-      (await manager.count(Membership, { where: { accountId: membership.accountId, role: 'admin' } })) === 1
-    );
+    return (await this.memberships.in(manager).countAdmins(membership.accountId)) === 1;
   }
 }

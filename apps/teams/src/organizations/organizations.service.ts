@@ -9,9 +9,11 @@ import {
   OrganizationView,
 } from '@tessera/contracts';
 import { OutboxWriter } from '@tessera/persistence';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { Account, Membership } from '../accounts/account.entity';
+import { Account } from '../accounts/account.entity';
+import { AccountsRepository } from '../accounts/accounts.repository';
+import { MembershipsRepository } from '../accounts/memberships.repository';
 import { InvitationsService } from '../invitations/invitations.service';
 import { MembersService } from '../members/members.service';
 import { TeamsService } from '../teams/teams.service';
@@ -25,6 +27,8 @@ import { TeamsErrors } from '../teams.errors';
 export class OrganizationsService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly accounts: AccountsRepository,
+    private readonly memberships: MembershipsRepository,
     private readonly teams: TeamsService,
     private readonly teamMembers: MembersService,
     private readonly teamInvitations: InvitationsService,
@@ -44,7 +48,7 @@ export class OrganizationsService {
         createdAt: new Date(),
       });
       await manager.insert(Account, organization);
-      await manager.insert(Membership, { accountId: organization.id, userId, role: 'admin' });
+      await this.memberships.in(manager).add(organization.id, userId, 'admin');
       await this.outbox.add(manager, 'tessera.events.teams.organization.created', {
         accountId: organization.id,
         actorUserId: userId,
@@ -133,14 +137,11 @@ export class OrganizationsService {
   }: OrgCommand & { userId: string }): Promise<MemberView> {
     await this.dataSource.transaction(async (manager) => {
       await this.live(manager, organizationId, true);
-      const inTeams = (await manager.query(
-        `SELECT 1 FROM teams.memberships m JOIN teams.accounts a ON a.id = m.account_id
-          WHERE m.user_id = $1 AND a.organization_id = $2 AND a.archived_at IS NULL LIMIT 1`,
-        [userId, organizationId],
-      )) as unknown[];
-      if (inTeams.length === 0) throw TeamsErrors.notFound("That person in the organization's teams");
-      if (await manager.existsBy(Membership, { accountId: organizationId, userId })) return;
-      await manager.insert(Membership, { accountId: organizationId, userId, role: 'admin' });
+      const memberships = this.memberships.in(manager);
+      if (!(await memberships.inOrganizationTeams(userId, organizationId)))
+        throw TeamsErrors.notFound("That person in the organization's teams");
+      if (await memberships.exists(organizationId, userId)) return;
+      await memberships.add(organizationId, userId, 'admin');
       await this.outbox.add(manager, 'tessera.events.teams.member.added', {
         accountId: organizationId,
         actorUserId,
@@ -161,10 +162,9 @@ export class OrganizationsService {
 
   /** A live organization; locked when the caller will change what it owns. */
   async live(manager: EntityManager, organizationId: string, lock = false): Promise<Account> {
-    const organization = await manager.findOne(Account, {
-      where: { id: organizationId, kind: 'organization', archivedAt: IsNull() },
-      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
+    const organization = await this.accounts
+      .in(manager)
+      .findLive(organizationId, { kind: 'organization', lock });
     if (!organization) throw TeamsErrors.notFound('The organization');
     return organization;
   }

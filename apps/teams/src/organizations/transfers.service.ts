@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { OrgCommand, TesseraError, TransferApproval, TransferSide, TransferView } from '@tessera/contracts';
 import { OutboxWriter } from '@tessera/persistence';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { Account, Membership } from '../accounts/account.entity';
+import { Account } from '../accounts/account.entity';
+import { MembershipsRepository } from '../accounts/memberships.repository';
 import { InvitationCancellations } from '../invitations/invitation-cancellations.service';
 import { PoliciesService } from '../policies/policies.service';
 import { TeamsService } from '../teams/teams.service';
@@ -23,6 +24,7 @@ import { Transfer } from './transfer.entity';
 export class TransfersService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly memberships: MembershipsRepository,
     private readonly teams: TeamsService,
     private readonly organizations: OrganizationsService,
     private readonly outbox: OutboxWriter,
@@ -51,7 +53,7 @@ export class TransfersService {
         requestedByUserId: actorUserId,
         status: 'pending',
         teamApproverIds: [],
-        teamApprovalsNeeded: (await this.teamAdminCount(manager, teamId)) >= 2 ? 2 : 1,
+        teamApprovalsNeeded: (await this.memberships.in(manager).countAdmins(teamId)) >= 2 ? 2 : 1,
         organizationApproverId: null,
         decidedByUserId: null,
         createdAt: new Date(),
@@ -171,14 +173,9 @@ export class TransfersService {
    */
   private async waitingFor(manager: EntityManager, transfer: Transfer): Promise<TransferApproval[]> {
     const waiting: TransferApproval[] = [];
-    const approvers = transfer.teamApproverIds.length
-      ? await manager.findBy(Membership, {
-          accountId: transfer.teamId,
-          role: 'admin',
-          userId: In(transfer.teamApproverIds),
-        })
-      : [];
-    const admins = await this.teamAdminCount(manager, transfer.teamId);
+    const memberships = this.memberships.in(manager);
+    const approvers = await memberships.adminsAmong(transfer.teamId, transfer.teamApproverIds);
+    const admins = await memberships.countAdmins(transfer.teamId);
     const needed = Math.max(transfer.teamApprovalsNeeded, admins >= 2 ? 2 : 1);
     const lastAdminAgreed =
       admins === 1 && approvers.some(({ userId }) => userId !== transfer.requestedByUserId);
@@ -188,10 +185,6 @@ export class TransfersService {
     return waiting;
   }
 
-  private teamAdminCount(manager: EntityManager, teamId: string): Promise<number> {
-    return manager.countBy(Membership, { accountId: teamId, role: 'admin' });
-  }
-
   /** Which sides the actor may speak for: Admin of the team, Org Admin of the organization. */
   private async sidesOf(
     manager: EntityManager,
@@ -199,10 +192,7 @@ export class TransfersService {
     teamId: string,
     organizationId: string,
   ): Promise<Set<TransferSide>> {
-    const admins = await manager.findBy(Membership, [
-      { accountId: teamId, userId, role: 'admin' },
-      { accountId: organizationId, userId, role: 'admin' },
-    ]);
+    const admins = await this.memberships.in(manager).adminMembershipsOf(userId, [teamId, organizationId]);
     return new Set(admins.map((m) => (m.accountId === teamId ? 'team' : 'organization')));
   }
 }

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { AccountView, TeamCommand, TeamView } from '@tessera/contracts';
 import { OutboxWriter } from '@tessera/persistence';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { Account, Membership } from '../accounts/account.entity';
+import { Account } from '../accounts/account.entity';
+import { AccountsRepository } from '../accounts/accounts.repository';
+import { MembershipsRepository } from '../accounts/memberships.repository';
 import { TeamsErrors } from '../teams.errors';
 
 /** Team accounts: created by a user who becomes their first Admin; renamed; archived for good. */
@@ -11,6 +13,8 @@ import { TeamsErrors } from '../teams.errors';
 export class TeamsService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly accounts: AccountsRepository,
+    private readonly memberships: MembershipsRepository,
     private readonly outbox: OutboxWriter,
   ) {}
 
@@ -34,7 +38,7 @@ export class TeamsService {
       organizationId,
     });
     await manager.insert(Account, account);
-    await manager.insert(Membership, { accountId: account.id, userId, role: 'admin' });
+    await this.memberships.in(manager).add(account.id, userId, 'admin');
     await this.outbox.add(manager, 'tessera.events.teams.team.created', {
       accountId: account.id,
       actorUserId: userId,
@@ -82,10 +86,7 @@ export class TeamsService {
 
   /** A team that exists and is not archived; locked when the caller will change it. */
   async live(manager: EntityManager, accountId: string, lock = false): Promise<Account> {
-    const team = await manager.findOne(Account, {
-      where: { id: accountId, archivedAt: IsNull() },
-      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
+    const team = await this.accounts.in(manager).findLive(accountId, { lock });
     if (!team) throw TeamsErrors.notFound('The team');
     if (team.kind !== 'team') throw TeamsErrors.notATeam();
     return team;
