@@ -36,6 +36,7 @@ export class FailureLimiter {
       limit: config.keyFailureLimit - 1,
       windowSeconds: WINDOW_SECONDS,
       refusal: 'Too many failed attempts.',
+      withoutRedis: 'count-here',
     };
   }
 
@@ -53,11 +54,11 @@ export class FailureLimiter {
     return this.blockedUntil.size;
   }
 
-  /** Counts a failure; if Redis is unreachable it is not counted (logged): a brake, not a lock. */
+  /** Counts a failure; while Redis is unreachable this gateway counts it in memory (logged): a brake, not a lock. */
   async failed(address: string | undefined): Promise<void> {
     if (!address) return;
     try {
-      await this.limiter.consume([{ budget: this.budget, subject: address }], 'allow');
+      await this.limiter.consume([{ budget: this.budget, subject: address }]);
     } catch (error) {
       if (!(error instanceof RateLimitedError)) throw error;
       const until = Date.now() + error.retryAfterSeconds * 1000;
