@@ -6,7 +6,7 @@ import { LRUCache } from 'lru-cache';
  * call rejects) is not kept. An entry forgotten or replaced while its call is in flight (an event said it
  * changed) still answers the requests already waiting, but is not kept: the next request asks again.
  */
-export function fetchingCache<K extends {}, V extends {}, C = unknown>(
+export function fetchingCache<K extends NonNullable<unknown>, V extends NonNullable<unknown>, C = unknown>(
   max: number,
   ttlMs: number,
   fetchMethod: LRUCache.Fetcher<K, V, C>,
@@ -15,7 +15,7 @@ export function fetchingCache<K extends {}, V extends {}, C = unknown>(
 }
 
 /** Forgets every entry that matches (entries whose call is in flight are not seen). */
-export function forgetWhere<K extends {}, V extends {}, C>(
+export function forgetWhere<K extends NonNullable<unknown>, V extends NonNullable<unknown>, C>(
   cache: LRUCache<K, V, C>,
   matches: (value: V, key: K) => boolean,
 ): void {
