@@ -18,3 +18,4 @@ export * from './canonical-json';
 export * from './command-token';
 export * from './command-token.guard';
 export * from './periodic-job';
+export * from './html';
