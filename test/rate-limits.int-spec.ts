@@ -1,4 +1,4 @@
-import { GitHubStandIn, wellInsideWindow } from '@tessera/testing';
+import { GitHubStandIn } from '@tessera/testing';
 import request, { Response } from 'supertest';
 import { GitHubPlatform } from './support/github-platform';
 import { accessToken, browser, signInWithGitHub } from './support/sign-in';
@@ -26,11 +26,6 @@ describe('rate limits on invitations, device codes and invitation accepts', () =
 
   afterAll(async () => {
     await stack?.stop();
-  });
-
-  beforeEach(async () => {
-    // Limits count per hour (and per UTC day) of the clock: start well inside one.
-    await wellInsideWindow(3600, 30);
   });
 
   const as = (who: TestUser) => fixtures.as(who);

@@ -19,3 +19,4 @@ export * from './command-token';
 export * from './command-token.guard';
 export * from './periodic-job';
 export * from './rpc.decorator';
+export * from './html';

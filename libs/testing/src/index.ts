@@ -10,5 +10,4 @@ export * from './smtp-sink';
 export * from './self-signed-certificate';
 export * from './stand-ins/saml-idp';
 export * from './stand-ins/saml-forgery';
-export * from './fixed-window';
 export * from './service-test-database';

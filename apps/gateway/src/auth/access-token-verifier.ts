@@ -3,9 +3,11 @@ import { GatewayConfig } from '@tessera/config';
 import { AccessTokenClaims, Jwks, RpcClient, TesseraError } from '@tessera/contracts';
 import { CONFIG, sha256 } from '@tessera/runtime';
 import { JSONWebKeySet, createLocalJWKSet, errors, jwtVerify } from 'jose';
+import { LRUCache } from 'lru-cache';
+import { fetchingCache } from '../directory/cache';
 import { SessionRevocations } from './session-revocations';
 
-const CACHE_LIMIT = 100_000;
+const MAX_TOKENS = 100_000;
 const JWKS_REFRESH_MIN_INTERVAL_MS = 10_000;
 
 export const invalidToken = () =>
@@ -18,7 +20,8 @@ export const invalidToken = () =>
  */
 @Injectable()
 export class AccessTokenVerifier {
-  private readonly verified = new Map<string, AccessTokenClaims>();
+  /** By the token's SHA-256; the fetch context is the token. */
+  private readonly verified: LRUCache<string, AccessTokenClaims, string>;
   private keySet?: ReturnType<typeof createLocalJWKSet>;
   private keysFetchedAt = 0;
 
@@ -26,21 +29,25 @@ export class AccessTokenVerifier {
     private readonly rpc: RpcClient,
     private readonly revocations: SessionRevocations,
     @Inject(CONFIG) private readonly config: GatewayConfig,
-  ) {}
+  ) {
+    this.verified = fetchingCache(
+      MAX_TOKENS,
+      config.accessTokenTtlSeconds * 1000,
+      async (_, __, { context: token, options }) => {
+        const claims = await this.verifySignature(token);
+        options.ttl = Math.max(claims.exp * 1000 - Date.now(), 1);
+        return claims;
+      },
+    );
+  }
 
   async verify(token: string): Promise<AccessTokenClaims> {
-    const key = sha256(token);
-    let claims = this.verified.get(key);
-    if (claims && claims.exp * 1000 <= Date.now()) {
-      this.verified.delete(key);
-      claims = undefined;
-    }
-    claims ??= await this.verifySignature(token, key);
+    const claims = await this.verified.forceFetch(sha256(token), { context: token });
     if (this.revocations.isRevoked(claims.sid)) throw invalidToken();
     return claims;
   }
 
-  private async verifySignature(token: string, cacheKey: string): Promise<AccessTokenClaims> {
+  private async verifySignature(token: string): Promise<AccessTokenClaims> {
     let payload;
     try {
       payload = await this.check(token);
@@ -63,8 +70,6 @@ export class AccessTokenVerifier {
       exp: payload.exp,
       ...(typeof payload.acc === 'string' ? { acc: payload.acc } : {}),
     };
-    if (this.verified.size >= CACHE_LIMIT) this.verified.delete(this.verified.keys().next().value!);
-    this.verified.set(cacheKey, claims);
     return claims;
   }
 

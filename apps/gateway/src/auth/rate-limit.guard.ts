@@ -7,7 +7,7 @@ import { RateBudget, RateLimiter } from '../limits/rate-limiter';
 /**
  * Limits sign-in, callback, token, device and invitation-accept requests per client address: one-minute windows
  * counted in Redis, shared by every gateway. Over the limit: 429 `rate_limited` with `Retry-After`. If Redis is
- * down the request is let through (and logged): sign-in stays available, the limit is a brake, not a lock.
+ * down each gateway counts in its own memory (logged): sign-in stays available, the limit is a brake, not a lock.
  */
 @Injectable()
 export class RateLimitGuard implements CanActivate {
@@ -22,12 +22,13 @@ export class RateLimitGuard implements CanActivate {
       limit: config.authRateLimit,
       windowSeconds: 60,
       refusal: 'Too many attempts.',
+      withoutRedis: 'count-here',
     };
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<Request>();
-    await this.limiter.consume([{ budget: this.budget, subject: request.ip ?? 'unknown' }], 'allow');
+    await this.limiter.consume([{ budget: this.budget, subject: request.ip ?? 'unknown' }]);
     return true;
   }
 }

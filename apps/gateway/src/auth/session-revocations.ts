@@ -2,6 +2,7 @@ import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { GatewayConfig } from '@tessera/config';
 import { EVENTS_STREAM, EventEnvelope } from '@tessera/contracts';
 import { CONFIG, LOGGER, Logger, NATS_CONNECTION, ensureEventStream } from '@tessera/runtime';
+import { LRUCache } from 'lru-cache';
 import { ConsumerMessages, DeliverPolicy, JSONCodec, NatsConnection } from 'nats';
 
 const SUBJECT = 'tessera.events.identity.session.revoked';
@@ -15,8 +16,11 @@ const codec = JSONCodec<EventEnvelope<typeof SUBJECT>>();
  */
 @Injectable()
 export class SessionRevocations implements OnApplicationBootstrap, OnApplicationShutdown {
-  /** Session id → when its last token expires (after that, remembering it is pointless). */
-  private readonly revoked = new Map<string, number>();
+  /**
+   * Revoked session ids, each until its last token expires (after that, remembering it is pointless). Not bounded
+   * by a count: forgetting a revocation early would let its tokens in again. A token lifetime bounds it instead.
+   */
+  private readonly revoked: LRUCache<string, true>;
   private messages?: ConsumerMessages;
   private running = false;
 
@@ -24,14 +28,12 @@ export class SessionRevocations implements OnApplicationBootstrap, OnApplication
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     @Inject(CONFIG) private readonly config: GatewayConfig,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.revoked = new LRUCache({ ttl: config.accessTokenTtlSeconds * 1000, ttlAutopurge: true });
+  }
 
   isRevoked(sessionId: string): boolean {
-    const until = this.revoked.get(sessionId);
-    if (until === undefined) return false;
-    if (until > Date.now()) return true;
-    this.revoked.delete(sessionId);
-    return false;
+    return this.revoked.has(sessionId);
   }
 
   onApplicationBootstrap(): void {
@@ -58,7 +60,7 @@ export class SessionRevocations implements OnApplicationBootstrap, OnApplication
         this.messages = await consumer.consume();
         for await (const message of this.messages) {
           const { data } = codec.decode(message.data);
-          this.revoked.set(data.sessionId, Date.now() + ttlMs);
+          this.revoked.set(data.sessionId, true);
         }
       } catch (error) {
         if (this.running) this.logger.warn({ err: error }, 'cannot follow session revocations; retrying');

@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { GatewayConfig } from '@tessera/config';
 import { CONFIG } from '@tessera/runtime';
-import { TtlCache } from '../directory/ttl-cache';
+import { LRUCache } from 'lru-cache';
 import { RateLimitedError } from '../limits/rate-limited.exception';
 import { RateBudget, RateLimiter } from '../limits/rate-limiter';
 
 const WINDOW_SECONDS = 60;
 /**
- * Blocked addresses remembered at once. Past it the oldest is forgotten here (not in Redis): its next failure
+ * Blocked addresses remembered at once. Past it the least recently seen is forgotten here (not in Redis): its next failure
  * blocks it again, so a flood of addresses costs bounded memory and lets each forgotten one at most one more try.
  */
 export const MAX_BLOCKED_ADDRESSES = 10_000;
@@ -19,7 +19,11 @@ export const MAX_BLOCKED_ADDRESSES = 10_000;
  */
 @Injectable()
 export class FailureLimiter {
-  private readonly blockedUntil = new TtlCache<string, number>(WINDOW_SECONDS * 1000, MAX_BLOCKED_ADDRESSES);
+  /** Address → when its block ends (ms since the epoch). */
+  private readonly blockedUntil = new LRUCache<string, number>({
+    max: MAX_BLOCKED_ADDRESSES,
+    ttl: WINDOW_SECONDS * 1000,
+  });
 
   /**
    * The failures an address may make in a window before it is blocked: the one that reaches the limit blocks, so
@@ -36,6 +40,7 @@ export class FailureLimiter {
       limit: config.keyFailureLimit - 1,
       windowSeconds: WINDOW_SECONDS,
       refusal: 'Too many failed attempts.',
+      withoutRedis: 'count-here',
     };
   }
 
@@ -53,15 +58,15 @@ export class FailureLimiter {
     return this.blockedUntil.size;
   }
 
-  /** Counts a failure; if Redis is unreachable it is not counted (logged): a brake, not a lock. */
+  /** Counts a failure; while Redis is unreachable this gateway counts it in memory (logged): a brake, not a lock. */
   async failed(address: string | undefined): Promise<void> {
     if (!address) return;
     try {
-      await this.limiter.consume([{ budget: this.budget, subject: address }], 'allow');
+      await this.limiter.consume([{ budget: this.budget, subject: address }]);
     } catch (error) {
       if (!(error instanceof RateLimitedError)) throw error;
-      const until = Date.now() + error.retryAfterSeconds * 1000;
-      this.blockedUntil.set(address, until, until);
+      const ttl = error.retryAfterSeconds * 1000;
+      this.blockedUntil.set(address, Date.now() + ttl, { ttl });
     }
   }
 }

@@ -3,7 +3,10 @@ import { GatewayConfig } from '@tessera/config';
 import { RpcClient, TesseraError, VerifiedKey } from '@tessera/contracts';
 import { API_KEY_PEPPER_PURPOSE, CONFIG, Keyring, apiKeyHash, isWellFormedApiKey } from '@tessera/runtime';
 import { EventFeed } from '../directory/event-feed';
-import { TtlCache } from '../directory/ttl-cache';
+import { LRUCache } from 'lru-cache';
+import { fetchingCache, forgetWhere } from '../directory/cache';
+
+const MAX_KEYS = 100_000;
 
 export const invalidCredentials = () =>
   new TesseraError('invalid_credentials', 'The credentials are invalid, expired or revoked.');
@@ -20,7 +23,8 @@ export const invalidCredentials = () =>
 export class KeyVerifier {
   private readonly pepper: Buffer;
   private readonly previousPeppers: readonly Buffer[];
-  private readonly verified: TtlCache<string, VerifiedKey>;
+  /** By the key's hash under the current pepper; the fetch context is the secret. */
+  private readonly verified: LRUCache<string, VerifiedKey, string>;
 
   constructor(
     private readonly rpc: RpcClient,
@@ -30,9 +34,24 @@ export class KeyVerifier {
     [this.pepper, ...this.previousPeppers] = Keyring.fromConfig(config)
       .derive(API_KEY_PEPPER_PURPOSE)
       .map(({ key }) => key);
-    this.verified = new TtlCache(config.credentialCacheSeconds * 1000);
-    const forget = ({ data }: { data: { keyId: string } }) =>
-      this.verified.deleteWhere((key) => key.keyId === data.keyId);
+    this.verified = fetchingCache(
+      MAX_KEYS,
+      config.credentialCacheSeconds * 1000,
+      async (hash, _, { context: secret, options }) => {
+        const previousHashes = this.previousPeppers.map((pepper) => apiKeyHash(pepper, secret));
+        const key = await this.rpc.request(
+          'tessera.keys.key.verify',
+          previousHashes.length > 0 ? { hash, previousHashes } : { hash },
+        );
+        if (key.validUntil)
+          options.ttl = Math.max(
+            Math.min(Date.parse(key.validUntil) - Date.now(), options.ttl ?? Infinity),
+            1,
+          );
+        return key;
+      },
+    );
+    const forget = ({ data }: { data: { keyId: string } }) => this.forget(data.keyId);
     feed.on('tessera.events.keys.key.revoked', forget);
     feed.on('tessera.events.keys.key.rotated', forget);
     feed.on('tessera.events.keys.key.expiry_shortened', forget);
@@ -42,20 +61,11 @@ export class KeyVerifier {
   /** The key, or `invalid_credentials` for anything that is not a usable key. */
   async verify(secret: string): Promise<VerifiedKey> {
     if (!isWellFormedApiKey(secret)) throw invalidCredentials();
-    const hash = apiKeyHash(this.pepper, secret);
-    const cached = this.verified.get(hash);
-    if (cached) return cached;
-    const previousHashes = this.previousPeppers.map((pepper) => apiKeyHash(pepper, secret));
-    const key = await this.rpc.request(
-      'tessera.keys.key.verify',
-      previousHashes.length > 0 ? { hash, previousHashes } : { hash },
-    );
-    this.verified.set(hash, key, key.validUntil ? Date.parse(key.validUntil) : Infinity);
-    return key;
+    return this.verified.forceFetch(apiKeyHash(this.pepper, secret), { context: secret });
   }
 
   /** After a change made through this gateway: forget the key now rather than when its event comes back. */
   forget(keyId: string): void {
-    this.verified.deleteWhere((key) => key.keyId === keyId);
+    forgetWhere(this.verified, (key) => key.keyId === keyId);
   }
 }

@@ -2,10 +2,13 @@ import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { GatewayConfig } from '@tessera/config';
 import { RpcClient, UsageActorType, UsageBatch, UsageCount } from '@tessera/contracts';
 import { CONFIG, LOGGER, Logger } from '@tessera/runtime';
+import { LRUCache } from 'lru-cache';
 import { v4 as uuidv4 } from 'uuid';
 
 const HOUR_MS = 3_600_000;
 const LAST_USED_EVERY_MS = 60_000;
+/** Keys whose last report is remembered; one pushed out early is merely reported again sooner. */
+const MAX_KEYS_REPORTED = 100_000;
 
 /**
  * Counts allowed requests in memory by (account, actor, action, hour) and sends them to the keys service once
@@ -20,7 +23,11 @@ const LAST_USED_EVERY_MS = 60_000;
 export class UsageRecorder implements OnApplicationBootstrap, OnApplicationShutdown {
   private counts = new Map<string, UsageCount>();
   private keysUsed = new Map<string, string>();
-  private readonly keysReportedAt = new Map<string, number>();
+  /** Keys whose `last_used_at` was reported within the last minute. */
+  private readonly keysReported = new LRUCache<string, true>({
+    max: MAX_KEYS_REPORTED,
+    ttl: LAST_USED_EVERY_MS,
+  });
   private unacknowledged?: UsageBatch;
   private timer?: NodeJS.Timeout;
   private flushing?: Promise<void>;
@@ -41,10 +48,9 @@ export class UsageRecorder implements OnApplicationBootstrap, OnApplicationShutd
 
   /** Notes a key's use; its `last_used_at` is sent at most once a minute. */
   keyUsed(keyId: string): void {
-    const now = Date.now();
-    if (now - (this.keysReportedAt.get(keyId) ?? 0) < LAST_USED_EVERY_MS) return;
-    this.keysReportedAt.set(keyId, now);
-    this.keysUsed.set(keyId, new Date(now).toISOString());
+    if (this.keysReported.has(keyId)) return;
+    this.keysReported.set(keyId, true);
+    this.keysUsed.set(keyId, new Date().toISOString());
   }
 
   onApplicationBootstrap(): void {

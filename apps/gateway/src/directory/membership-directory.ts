@@ -3,11 +3,16 @@ import { GatewayConfig } from '@tessera/config';
 import { AccountInfo, AccountKind, AccountView, RpcClient, TesseraError, isUuid } from '@tessera/contracts';
 import { CONFIG } from '@tessera/runtime';
 import { EventFeed } from './event-feed';
-import { TtlCache } from './ttl-cache';
+import { LRUCache } from 'lru-cache';
+import { fetchingCache, forgetWhere } from './cache';
 
 /** Refusals that mean "not yours": answered as if the account did not exist. */
 const HIDDEN = new Set(['not_a_member', 'account_archived']);
 const notAMember = () => new TesseraError('not_a_member', 'You are not a member of that account.');
+/** Entries kept at most: memberships (user × account) outnumber accounts and people. */
+const MAX_MEMBERSHIPS = 100_000;
+const MAX_ACCOUNTS = 50_000;
+const MAX_PERSONAL_ACCOUNTS = 50_000;
 
 /**
  * Who belongs to which account with which role, and what each account is, remembered between requests so
@@ -17,9 +22,10 @@ const notAMember = () => new TesseraError('not_a_member', 'You are not a member 
  */
 @Injectable()
 export class MembershipDirectory {
-  private readonly memberships: TtlCache<string, AccountView>;
-  private readonly accounts: TtlCache<string, AccountInfo>;
-  private readonly personal: TtlCache<string, AccountView>;
+  /** By `userId/accountId`. */
+  private readonly memberships: LRUCache<string, AccountView>;
+  private readonly accounts: LRUCache<string, AccountInfo>;
+  private readonly personal: LRUCache<string, AccountView>;
 
   constructor(
     private readonly rpc: RpcClient,
@@ -27,9 +33,24 @@ export class MembershipDirectory {
     @Inject(CONFIG) config: GatewayConfig,
   ) {
     const ttlMs = config.credentialCacheSeconds * 1000;
-    this.memberships = new TtlCache(ttlMs);
-    this.accounts = new TtlCache(ttlMs);
-    this.personal = new TtlCache(ttlMs);
+    this.memberships = fetchingCache(MAX_MEMBERSHIPS, ttlMs, (key) => {
+      const [userId, accountId] = key.split('/');
+      return this.rpc.request('tessera.teams.membership.get', { userId, accountId });
+    });
+    this.accounts = fetchingCache(MAX_ACCOUNTS, ttlMs, async (accountId) => {
+      try {
+        return await this.rpc.request('tessera.teams.account.get', { accountId });
+      } catch (error) {
+        if (error instanceof TesseraError && error.code === 'not_found') return undefined;
+        throw error;
+      }
+    });
+    this.personal = fetchingCache(MAX_PERSONAL_ACCOUNTS, ttlMs, async (userId) => {
+      const [personal] = await this.list(userId);
+      if (personal?.kind !== 'personal')
+        throw new TesseraError('not_found', 'Your personal account was not found.');
+      return personal;
+    });
     // An Org Admin's role in every child team comes from the organization: forget all of the user's entries.
     feed.on('tessera.events.teams.member.removed', ({ data }) => this.forgetUser(data.userId));
     feed.on('tessera.events.teams.member.role_changed', ({ data }) => this.forgetUser(data.userId));
@@ -44,12 +65,7 @@ export class MembershipDirectory {
   /** The user's membership of the account, with their role; `not_a_member` if none or archived. */
   async membership(userId: string, accountId: string): Promise<AccountView> {
     if (!isUuid(accountId)) throw notAMember();
-    const key = `${userId}/${accountId}`;
-    const cached = this.memberships.get(key);
-    if (cached) return cached;
-    const membership = await this.rpc.request('tessera.teams.membership.get', { userId, accountId });
-    this.memberships.set(key, membership);
-    return membership;
+    return this.memberships.forceFetch(`${userId}/${accountId}`);
   }
 
   /**
@@ -75,28 +91,13 @@ export class MembershipDirectory {
   }
 
   /** The user's personal account (it never changes owner, so it is kept even across a resync). */
-  async personalAccount(userId: string): Promise<AccountView> {
-    const cached = this.personal.get(userId);
-    if (cached) return cached;
-    const [personal] = await this.list(userId);
-    if (personal?.kind !== 'personal')
-      throw new TesseraError('not_found', 'Your personal account was not found.');
-    this.personal.set(userId, personal);
-    return personal;
+  personalAccount(userId: string): Promise<AccountView> {
+    return this.personal.forceFetch(userId);
   }
 
-  /** Any account, archived or not; `undefined` when there is no such account. */
-  async account(accountId: string): Promise<AccountInfo | undefined> {
-    const cached = this.accounts.get(accountId);
-    if (cached) return cached;
-    try {
-      const account = await this.rpc.request('tessera.teams.account.get', { accountId });
-      this.accounts.set(accountId, account);
-      return account;
-    } catch (error) {
-      if (error instanceof TesseraError && error.code === 'not_found') return undefined;
-      throw error;
-    }
+  /** Any account, archived or not; `undefined` when there is no such account (not kept). */
+  account(accountId: string): Promise<AccountInfo | undefined> {
+    return this.accounts.fetch(accountId);
   }
 
   /** Every account the user may act for, personal first (asked each time: it is not on a hot path). */
@@ -110,11 +111,11 @@ export class MembershipDirectory {
   }
 
   forgetUser(userId: string): void {
-    this.memberships.deleteWhere((_, key) => key.startsWith(`${userId}/`));
+    forgetWhere(this.memberships, (_, key) => key.startsWith(`${userId}/`));
   }
 
   forgetAccount(accountId: string): void {
     this.accounts.delete(accountId);
-    this.memberships.deleteWhere((membership) => membership.id === accountId);
+    forgetWhere(this.memberships, (membership) => membership.id === accountId);
   }
 }

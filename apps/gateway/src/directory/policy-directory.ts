@@ -3,7 +3,10 @@ import { GatewayConfig } from '@tessera/config';
 import { PolicySettings, RpcClient } from '@tessera/contracts';
 import { CONFIG } from '@tessera/runtime';
 import { EventFeed } from './event-feed';
-import { TtlCache } from './ttl-cache';
+import { LRUCache } from 'lru-cache';
+import { fetchingCache } from './cache';
+
+const MAX_POLICIES = 50_000;
 
 /**
  * The effective policy of each account, as the decision point needs it (`data.retentionDays`), remembered
@@ -11,14 +14,17 @@ import { TtlCache } from './ttl-cache';
  */
 @Injectable()
 export class PolicyDirectory {
-  private readonly policies: TtlCache<string, PolicySettings>;
+  private readonly policies: LRUCache<string, PolicySettings>;
 
   constructor(
     private readonly rpc: RpcClient,
     feed: EventFeed,
     @Inject(CONFIG) config: GatewayConfig,
   ) {
-    this.policies = new TtlCache(config.credentialCacheSeconds * 1000);
+    this.policies = fetchingCache(MAX_POLICIES, config.credentialCacheSeconds * 1000, async (accountId) => {
+      const { effective } = await this.rpc.request('tessera.teams.policy.get', { accountId });
+      return effective;
+    });
     feed.on('tessera.events.teams.policy.changed', ({ data }) => {
       for (const { accountId, effective } of data.affected) this.policies.set(accountId, effective);
     });
@@ -27,11 +33,7 @@ export class PolicyDirectory {
     feed.onResync(() => this.policies.clear());
   }
 
-  async effective(accountId: string): Promise<PolicySettings> {
-    const cached = this.policies.get(accountId);
-    if (cached) return cached;
-    const { effective } = await this.rpc.request('tessera.teams.policy.get', { accountId });
-    this.policies.set(accountId, effective);
-    return effective;
+  effective(accountId: string): Promise<PolicySettings> {
+    return this.policies.forceFetch(accountId);
   }
 }

@@ -30,18 +30,21 @@ export class InvitationLimits {
       limit: config.invitationsPerUserHour,
       windowSeconds: HOUR,
       refusal: 'You sent too many invitations this hour.',
+      withoutRedis: 'refuse',
     };
     this.perTeam = {
       name: 'invitations:team',
       limit: config.invitationsPerTeamHour,
       windowSeconds: HOUR,
       refusal: 'This team sent too many invitations this hour.',
+      withoutRedis: 'refuse',
     };
     this.perRecipient = {
       name: 'invitations:recipient',
       limit: config.invitationsPerRecipientDay,
       windowSeconds: DAY,
       refusal: 'This address received too many invitations today.',
+      withoutRedis: 'refuse',
     };
   }
 
@@ -53,14 +56,11 @@ export class InvitationLimits {
     const unique = [...new Set(recipients.map((email) => email.trim().toLowerCase()))];
     const cost = recipients.length;
     if (cost === 0) return;
-    await this.limiter.consume(
-      [
-        { budget: this.perUser, subject: userId, cost },
-        { budget: this.perTeam, subject: teamId, cost },
-        ...unique.map((email) => ({ budget: this.perRecipient, subject: this.recipientOf(email) })),
-      ],
-      'refuse',
-    );
+    await this.limiter.consume([
+      { budget: this.perUser, subject: userId, cost },
+      { budget: this.perTeam, subject: teamId, cost },
+      ...unique.map((email) => ({ budget: this.perRecipient, subject: this.recipientOf(email) })),
+    ]);
   }
 
   private recipientOf(email: string): string {

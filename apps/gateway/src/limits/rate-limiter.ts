@@ -3,9 +3,13 @@ import { GatewayConfig } from '@tessera/config';
 import { TesseraError } from '@tessera/contracts';
 import { CONFIG, LOGGER, Logger, REDIS } from '@tessera/runtime';
 import Redis from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { RateLimitedError } from './rate-limited.exception';
 
-/** One budget: at most `limit` units per fixed window of `windowSeconds`, counted apart for each subject. */
+/**
+ * One budget: at most `limit` units per window of `windowSeconds`, counted apart for each subject; a subject's
+ * window starts with its first charge.
+ */
 export interface RateBudget {
   /** Names the budget in Redis keys, e.g. `invitations:user`. */
   name: string;
@@ -13,6 +17,12 @@ export interface RateBudget {
   windowSeconds: number;
   /** Says what was refused, e.g. "You sent too many invitations." (the wait is appended). */
   refusal: string;
+  /**
+   * While Redis cannot be reached: `count-here` keeps the budget in this gateway's memory (logged; a brake for
+   * sign-in and attempts, per gateway), `refuse` answers 503 `service_unavailable` (for what sends e-mail, which
+   * should not go out metered only per gateway).
+   */
+  withoutRedis: 'count-here' | 'refuse';
 }
 
 /** Units of one budget that one request takes: `subject` is whose budget it is (an address, a user id, …). */
@@ -22,57 +32,77 @@ export interface RateCharge {
   cost?: number;
 }
 
-/**
- * All or nothing: when every charge fits in its budget's current window, all are counted and 1 is answered;
- * otherwise nothing is counted and the index (from 2) of the first that does not fit is answered. One script, so
- * two gateways charging the same budgets at once cannot both slip under a limit.
- * KEYS: one counter per charge; ARGV: per charge, its limit, its window in seconds and its cost.
- */
-const CONSUME_SCRIPT = `
-for i, key in ipairs(KEYS) do
-  local used = tonumber(redis.call('GET', key) or '0')
-  if used + tonumber(ARGV[3 * i]) > tonumber(ARGV[3 * i - 2]) then return i + 1 end
-end
-for i, key in ipairs(KEYS) do
-  redis.call('INCRBY', key, ARGV[3 * i])
-  redis.call('EXPIRE', key, ARGV[3 * i - 1])
-end
-return 1`;
+/** The in-memory stand-in for a budget while Redis is down; says so each time it counts. */
+class CountedHere extends RateLimiterMemory {
+  constructor(
+    budget: RateBudget,
+    private readonly logger: Logger,
+  ) {
+    super({ points: budget.limit, duration: budget.windowSeconds });
+  }
+
+  override consume(key: string | number, points?: number, options?: Record<string, unknown>) {
+    this.logger.warn(`rate limit counted in this gateway only: Redis unavailable`);
+    return super.consume(key, points, options);
+  }
+}
 
 /**
- * Fixed-window rate limits counted in Redis, shared by every gateway. Over a limit: 429 `rate_limited` with
- * `Retry-After` (the end of that budget's window). When Redis cannot be reached the caller says what happens:
- * `allow` (logged; for sign-in, where the limit is a brake and not a lock) or `refuse` (503 `service_unavailable`;
- * for what sends e-mail, which should not go out unmetered).
+ * Rate limits counted in Redis with rate-limiter-flexible, shared by every gateway (see decision 019). Over a
+ * limit: 429 `rate_limited` with `Retry-After` (the end of that budget's window for the subject). A request's
+ * charges are all or nothing: when one is refused, every one is given back, so a refused request uses up nothing.
  */
 @Injectable()
 export class RateLimiter {
+  private readonly limiters = new Map<string, RateLimiterRedis>();
+
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(CONFIG) private readonly config: GatewayConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async consume(charges: RateCharge[], whenRedisDown: 'allow' | 'refuse'): Promise<void> {
-    if (charges.length === 0) return;
-    const now = Date.now() / 1000;
-    const windows = charges.map(({ budget }) => Math.floor(now / budget.windowSeconds));
-    const keys = charges.map(
-      ({ budget, subject }, i) =>
-        `${this.config.redisPrefix}ratelimit:${budget.name}:${subject}:${windows[i]}`,
+  async consume(charges: RateCharge[]): Promise<void> {
+    const results = await Promise.allSettled(
+      charges.map(({ budget, subject, cost = 1 }) => this.limiterOf(budget).consume(subject, cost)),
     );
-    const args = charges.flatMap(({ budget, cost = 1 }) => [budget.limit, budget.windowSeconds, cost]);
-    let answer: number;
-    try {
-      answer = Number(await this.redis.eval(CONSUME_SCRIPT, keys.length, ...keys, ...args));
-    } catch (error) {
-      this.logger.warn({ err: error }, `rate limit not applied: Redis unavailable`);
-      if (whenRedisDown === 'allow') return;
+    if (results.every(({ status }) => status === 'fulfilled')) return;
+    // The library counts a refused charge too: giving back everything counted leaves the budgets as they were.
+    await Promise.allSettled(
+      charges.map(({ budget, subject, cost = 1 }, i) => {
+        const result = results[i];
+        const counted = result.status === 'fulfilled' || result.reason instanceof RateLimiterRes;
+        return counted ? this.limiterOf(budget).reward(subject, cost) : undefined;
+      }),
+    );
+    const refused = results.findIndex(
+      (result) => result.status === 'rejected' && result.reason instanceof RateLimiterRes,
+    );
+    if (refused === -1) {
+      const failure = results.find((result) => result.status === 'rejected');
+      this.logger.warn({ err: failure?.reason }, `rate limit not applied: Redis unavailable`);
       throw new TesseraError('service_unavailable', 'Limits cannot be checked right now. Try again shortly.');
     }
-    if (answer === 1) return;
-    const refused = charges[answer - 2];
-    const windowEnds = (windows[answer - 2] + 1) * refused.budget.windowSeconds;
-    throw new RateLimitedError(Math.max(Math.ceil(windowEnds - now), 1), refused.budget.refusal);
+    const wait = (results[refused] as PromiseRejectedResult).reason as RateLimiterRes;
+    throw new RateLimitedError(
+      Math.max(Math.ceil(wait.msBeforeNext / 1000), 1),
+      charges[refused].budget.refusal,
+    );
+  }
+
+  private limiterOf(budget: RateBudget): RateLimiterRedis {
+    let limiter = this.limiters.get(budget.name);
+    if (!limiter) {
+      limiter = new RateLimiterRedis({
+        storeClient: this.redis,
+        keyPrefix: `${this.config.redisPrefix}ratelimit:${budget.name}`,
+        points: budget.limit,
+        duration: budget.windowSeconds,
+        insuranceLimiter:
+          budget.withoutRedis === 'count-here' ? new CountedHere(budget, this.logger) : undefined,
+      });
+      this.limiters.set(budget.name, limiter);
+    }
+    return limiter;
   }
 }

@@ -1,5 +1,6 @@
 import { AccountView, DeviceLookupReply } from '@tessera/contracts';
-import { html, page } from './html';
+import { html } from '@tessera/runtime';
+import { page } from './html';
 
 /** Shows the code the terminal shows, lets the person pick the account the CLI will act for, approve or deny. */
 export function deviceApprovalPage(grant: DeviceLookupReply, accounts: AccountView[]): string {

@@ -1,30 +1,4 @@
-/** Escapes interpolated values; nested `html` results (already safe) pass through. */
-export class SafeHtml {
-  constructor(readonly text: string) {}
-  toString(): string {
-    return this.text;
-  }
-}
-
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-function escape(value: unknown): string {
-  if (value instanceof SafeHtml) return value.text;
-  if (Array.isArray(value)) return value.map(escape).join('');
-  return String(value ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c]);
-}
-
-export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeHtml {
-  return new SafeHtml(
-    strings.reduce((out, part, i) => out + part + (i < values.length ? escape(values[i]) : ''), ''),
-  );
-}
+import { SafeHtml, html } from '@tessera/runtime';
 
 /** The frame of Tessera's few server-rendered pages (sign-in, device approval): no scripts, so the CSP holds. */
 export function page(title: string, body: SafeHtml): string {
@@ -87,5 +61,5 @@ export function page(title: string, body: SafeHtml): string {
         <h1>${title}</h1>
         ${body}
       </body>
-    </html>`.text;
+    </html>`.value;
 }

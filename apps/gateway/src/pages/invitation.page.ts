@@ -1,4 +1,5 @@
-import { html, page } from './html';
+import { html } from '@tessera/runtime';
+import { page } from './html';
 
 /** The page the invitation e-mail links to: one button, posting the token back with the browser's session. */
 export function acceptInvitationPage(token: string, error?: string): string {

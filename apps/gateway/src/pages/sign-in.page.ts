@@ -1,5 +1,6 @@
 import { ErrorCode, SignInProvider } from '@tessera/contracts';
-import { html, page } from './html';
+import { html } from '@tessera/runtime';
+import { page } from './html';
 
 const PROVIDER_NAMES: Record<SignInProvider, string> = { github: 'GitHub', google: 'Google' };
 

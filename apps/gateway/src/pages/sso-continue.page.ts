@@ -1,4 +1,5 @@
-import { html, page } from './html';
+import { html } from '@tessera/runtime';
+import { page } from './html';
 
 /**
  * Shown instead of starting a SAML sign-in that another site navigated the browser to: anyone can run an IdP for

@@ -1,4 +1,5 @@
-import { html, page } from './html';
+import { html } from '@tessera/runtime';
+import { page } from './html';
 import { providerLabel } from './sign-in.page';
 
 /**

@@ -1,4 +1,5 @@
-import { html, page } from './html';
+import { html } from '@tessera/runtime';
+import { page } from './html';
 
 /**
  * Asked before a SAML sign-in's session is taken when the person may not have started it: it would replace the

@@ -1,5 +1,6 @@
 import { SsoCompleteReply } from '@tessera/contracts';
-import { html, page } from './html';
+import { html } from '@tessera/runtime';
+import { page } from './html';
 
 type TestResult = Extract<SsoCompleteReply, { purpose: 'test' }>;
 

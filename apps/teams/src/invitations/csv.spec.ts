@@ -34,4 +34,16 @@ describe('parseCsv', () => {
   it('refuses an unclosed quote', () => {
     expect(() => parseCsv('email,role\n"a@x.io,admin')).toThrow(/line 2/);
   });
+
+  it('names the line an unclosed quote starts on, past blank lines and line breaks inside it', () => {
+    expect(() => parseCsv('email,role\nx@x.io,admin\n\n"a@x.io\nadmin\n')).toThrow(/starts on line 4 /);
+  });
+
+  it('counts lines past non-ASCII text and keeps a quote inside an unquoted field', () => {
+    expect(parseCsv('email,role\r\nzoë@x.io,dev"eloper\r\n\r\nü@x.io,admin')).toEqual([
+      { line: 1, fields: ['email', 'role'] },
+      { line: 2, fields: ['zoë@x.io', 'dev"eloper'] },
+      { line: 4, fields: ['ü@x.io', 'admin'] },
+    ]);
+  });
 });

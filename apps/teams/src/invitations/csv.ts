@@ -1,56 +1,58 @@
+import { CsvError, InfoRecord, parse } from 'csv-parse/sync';
+
 /**
- * A small RFC 4180 reader: quoted fields (with `""` for a quote, commas and line breaks inside), CRLF or LF,
- * a leading byte-order mark, and blank lines skipped. Returns each record with the line it starts on (1-based),
- * so results can point at the line a person sees in their editor.
+ * Reads CSV (RFC 4180: quoted fields with `""` for a quote, commas and line breaks inside; CRLF or LF; a leading
+ * byte-order mark; blank lines skipped) with csv-parse. Returns each record with the line it starts on (1-based),
+ * so results can point at the line a person sees in their editor. A quote inside an unquoted field is kept as
+ * text, as spreadsheets write it.
  */
 export function parseCsv(text: string): { line: number; fields: string[] }[] {
-  const input = text.replace(/^\uFEFF/, '');
-  const records: { line: number; fields: string[] }[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  let line = 1;
-  let recordLine = 1;
-  let fieldStarted = false;
-
-  const endRecord = () => {
-    if (fieldStarted || fields.length > 0 || field !== '') fields.push(field);
-    if (!(fields.length === 1 && fields[0].trim() === '') && fields.length > 0)
-      records.push({ line: recordLine, fields });
-    fields = [];
-    field = '';
-    fieldStarted = false;
-  };
-
-  for (let i = 0; i < input.length; i += 1) {
-    const c = input[i];
-    if (quoted) {
-      if (c === '"' && input[i + 1] === '"') {
-        field += '"';
-        i += 1;
-      } else if (c === '"') {
-        quoted = false;
-      } else {
-        if (c === '\n') line += 1;
-        field += c;
-      }
-    } else if (c === '"' && field === '') {
-      quoted = true;
-      fieldStarted = true;
-    } else if (c === ',') {
-      fields.push(field);
-      field = '';
-      fieldStarted = true;
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && input[i + 1] === '\n') i += 1;
-      endRecord();
-      line += 1;
-      recordLine = line;
-    } else {
-      field += c;
-    }
+  const input = Buffer.from(text);
+  const lines = new LineCounter(input);
+  let parsed;
+  try {
+    parsed = parse(input, {
+      bom: true,
+      info: true,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+    }) as unknown as { record: string[]; info: InfoRecord }[];
+  } catch (error) {
+    if (error instanceof CsvError && error.code === 'CSV_QUOTE_NOT_CLOSED')
+      throw new Error(
+        `a quoted field that starts on line ${lines.startOfRecordAt(Number(error.bytes))} is never closed`,
+      );
+    throw error;
   }
-  if (quoted) throw new Error(`a quoted field that starts on line ${recordLine} is never closed`);
-  endRecord();
+  const records: { line: number; fields: string[] }[] = [];
+  let end = 0;
+  for (const { record, info } of parsed) {
+    const line = lines.startOfRecordAt(end);
+    end = info.bytes;
+    if (!(record.length === 1 && record[0].trim() === '')) records.push({ line, fields: record });
+  }
   return records;
+}
+
+/** Line numbers of byte offsets, for offsets that only grow (csv-parse reports where records end, in bytes). */
+class LineCounter {
+  private offset = 0;
+  private line = 1;
+
+  constructor(private readonly input: Buffer) {}
+
+  /** The line of the first record that starts at or after `offset`, past the empty lines csv-parse skipped. */
+  startOfRecordAt(offset: number): number {
+    let start = offset;
+    while (this.input[start] === 0x0a || this.input[start] === 0x0d) start += 1;
+    // Multi-byte UTF-8 characters never contain these two bytes, so counting bytes counts line breaks.
+    const breaks = this.input
+      .subarray(this.offset, start)
+      .toString('latin1')
+      .match(/\r\n|\r|\n/g);
+    this.line += breaks?.length ?? 0;
+    this.offset = start;
+    return this.line;
+  }
 }

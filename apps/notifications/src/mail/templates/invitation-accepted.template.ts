@@ -1,4 +1,5 @@
-import { RenderedMail, html, page, textBody } from './html';
+import { html } from '@tessera/runtime';
+import { RenderedMail, page, textBody } from './html';
 
 export interface InvitationAcceptedMailInput {
   acceptedEmail: string;

@@ -1,5 +1,6 @@
 import { Role } from '@tessera/contracts';
-import { RenderedMail, button, formatDate, html, page, roleAbilities, roleLabel, textBody } from './html';
+import { html } from '@tessera/runtime';
+import { RenderedMail, button, formatDate, page, roleAbilities, roleLabel, textBody } from './html';
 
 export interface InvitationMailInput {
   email: string;

@@ -1,5 +1,6 @@
 import { Role } from '@tessera/contracts';
-import { RenderedMail, html, page, roleAbilities, roleLabel, textBody } from './html';
+import { html } from '@tessera/runtime';
+import { RenderedMail, page, roleAbilities, roleLabel, textBody } from './html';
 
 export interface RoleChangedMailInput {
   teamName: string;
