@@ -60,7 +60,8 @@ describe('organizations: teams under one parent, Org Admins, moving teams in', (
     expect((await as(alice).get(`/v1/orgs/${acme}/teams`).expect(200)).body).toEqual([]);
     const badTransfer = await as(alice).post(`/v1/orgs/${acme}/transfers`).send({ teamId: 'x' }).expect(400);
     expect(badTransfer.body.error.code).toBe('validation_failed');
-    await as(alice).get('/v1/orgs/not-a-uuid').expect(404);
+    const badId = await as(alice).get('/v1/orgs/not-a-uuid').expect(400);
+    expect(badId.body.error).toMatchObject({ code: 'validation_failed', details: [{ path: 'orgId' }] });
   });
 
   it('creates teams inside the organization, listed for switching, with the organization on the team', async () => {

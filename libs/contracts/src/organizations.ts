@@ -117,7 +117,9 @@ export const ORGANIZATIONS_RPC = {
   'tessera.teams.transfer.list': rpc(TransferListRequestSchema, z.array(TransferViewSchema)),
 };
 
+/** A transfer is always asked for and decided by a person. */
 const TransferEventSchema = TeamEventBaseSchema.extend({
+  actorUserId: Uuid,
   transferId: Uuid,
   teamId: Uuid,
   organizationId: Uuid,
@@ -138,3 +140,21 @@ export const ORGANIZATIONS_EVENTS = {
     effective: PolicySettingsSchema.optional(),
   }),
 };
+
+/** Requests of every team of an organization in a range, by team and action. */
+export const OrgUsageReportSchema = z
+  .object({
+    organizationId: Uuid,
+    from: IsoDateTime,
+    to: IsoDateTime,
+    teams: z.array(
+      z.object({
+        teamId: Uuid,
+        teamName: z.string(),
+        requests: z.number().int(),
+        byAction: z.array(z.object({ action: z.string(), requests: z.number().int() })),
+      }),
+    ),
+  })
+  .meta({ id: 'OrgUsageReport' });
+export type OrgUsageReport = z.infer<typeof OrgUsageReportSchema>;

@@ -161,6 +161,8 @@ export const POLICIES_RPC = {
 export const POLICIES_EVENTS = {
   /** `affected`: every account whose effective policy this change may alter, with its new effective policy. */
   'tessera.events.teams.policy.changed': TeamEventBaseSchema.extend({
+    /** Always someone: a policy is only ever set by a person. */
+    actorUserId: Uuid,
     version: z.number().int(),
     settings: PolicySettingsSchema,
     affected: z.array(z.object({ accountId: Uuid, effective: PolicySettingsSchema })),
