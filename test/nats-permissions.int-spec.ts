@@ -176,7 +176,7 @@ describe('NATS with the shipped permissions', () => {
       occurredAt: new Date().toISOString(),
       data: {
         accountId: teamId,
-        actorUserId: null,
+        actorUserId: randomUUID(),
         version: 99,
         settings: { 'keys.allowedScopes': [] as never },
         affected: [{ accountId: teamId, effective: { 'keys.allowedScopes': [] as never } }],

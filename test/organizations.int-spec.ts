@@ -59,8 +59,17 @@ describe('organizations: teams under one parent, Org Admins, moving teams in', (
     expect(badTeam.body.error.code).toBe('validation_failed');
     expect((await as(alice).get(`/v1/orgs/${acme}/teams`).expect(200)).body).toEqual([]);
     const badTransfer = await as(alice).post(`/v1/orgs/${acme}/transfers`).send({ teamId: 'x' }).expect(400);
-    expect(badTransfer.body.error.code).toBe('validation_failed');
-    await as(alice).get('/v1/orgs/not-a-uuid').expect(404);
+    expect(badTransfer.body.error).toMatchObject({
+      code: 'validation_failed',
+      details: [{ path: 'teamId', message: 'Must be a UUID.' }],
+    });
+    const typo = await as(alice)
+      .post(`/v1/orgs/${acme}/transfers`)
+      .send({ teamId: acme, team_id: acme })
+      .expect(400);
+    expect(typo.body.error.details).toEqual([{ path: '', message: 'Unrecognized key: "team_id"' }]);
+    const badId = await as(alice).get('/v1/orgs/not-a-uuid').expect(400);
+    expect(badId.body.error).toMatchObject({ code: 'validation_failed', details: [{ path: 'orgId' }] });
   });
 
   it('creates teams inside the organization, listed for switching, with the organization on the team', async () => {
@@ -96,10 +105,13 @@ describe('organizations: teams under one parent, Org Admins, moving teams in', (
         .post(`/v1/orgs/${acme}/transfers/${asked.body.id}/approve`)
         .expect(201);
       expect(approved.body).toMatchObject({ status: 'completed', decidedAt: expect.any(String) });
-      const moved = await fixtures.lastEvent<{ accountId: string; organizationId: string }>(
-        'tessera.events.teams.team.moved',
-      );
-      expect(moved?.data).toMatchObject({ accountId: teamId, organizationId: acme });
+      // The outbox relays the event after the change commits: it may follow the answer by a moment.
+      await eventually(async () => {
+        const moved = await fixtures.lastEvent<{ accountId: string; organizationId: string }>(
+          'tessera.events.teams.team.moved',
+        );
+        expect(moved?.data).toMatchObject({ accountId: teamId, organizationId: acme });
+      });
 
       // The Org Admin now acts as Admin in the team; the team's own Admin keeps their role.
       const members = await as(alice).get(`/v1/teams/${teamId}/members`).expect(200);

@@ -110,6 +110,13 @@ describe('organization policies: validated, versioned, inherited, applied', () =
       expect(refused.body.error).toMatchObject({ code: 'validation_failed' });
       expect(refused.body.error.message).toContain(named);
     }
+    const several = await setOrgPolicy({ 'keys.maxLifetimeDays': 4000, 'data.retentionDays': 'long' }).expect(
+      400,
+    );
+    expect(several.body.error.details).toEqual([
+      { path: 'settings.keys.maxLifetimeDays', message: 'Must be a whole number of days from 1 to 3650.' },
+      { path: 'settings.data.retentionDays', message: 'Must be a whole number of days from 1 to 3650.' },
+    ]);
     const policy = await as(orgAdmin).get(`/v1/orgs/${orgId}/policies`).expect(200);
     expect(policy.body.own).toMatchObject({ version: 0, settings: {} });
   });
@@ -442,8 +449,10 @@ describe('organization policies: validated, versioned, inherited, applied', () =
           data: {
             accountId: team,
             actorUserId: orgAdmin.id,
-            organizationId: strict,
             transferId: randomUUID(),
+            teamId: team,
+            organizationId: strict,
+            requestedBy: 'organization',
           },
         }),
       );

@@ -9,8 +9,6 @@ const TRANSFER_APPROVALS: Record<string, string> = {
 export const TeamsErrors = {
   notFound: (what: string) => new TesseraError('not_found', `${what} was not found.`),
   invalidName: () => new TesseraError('validation_failed', 'A team name has 1 to 64 characters.'),
-  invalidOrganizationName: () =>
-    new TesseraError('validation_failed', 'An organization name has 1 to 64 characters.'),
   alreadyInOrganization: () =>
     new TesseraError('already_in_organization', 'The team already belongs to an organization.'),
   transferPending: () =>

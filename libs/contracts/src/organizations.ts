@@ -1,100 +1,160 @@
-import { PolicySettings } from './policies';
-import { InvitationView, MemberView, TeamEventBase } from './teams';
+import { z } from 'zod';
+import { PolicySettingsSchema } from './policies';
+import { IsoDateTime, Uuid, rpc } from './schema';
+import { InvitationViewSchema, MemberViewSchema, TeamEventBaseSchema, TeamNameSchema } from './teams';
 
 /** Payloads of the teams service's organization subjects. */
 
-export interface OrganizationView {
-  id: string;
-  name: string;
-  createdAt: string;
-}
+const ORGANIZATION_NAME_LENGTH = 'An organization name has 1 to 64 characters.';
+export const OrganizationNameSchema = z
+  .string()
+  .trim()
+  .min(1, ORGANIZATION_NAME_LENGTH)
+  .max(64, ORGANIZATION_NAME_LENGTH)
+  .meta({ example: 'Acme Corp' });
+
+export const OrganizationViewSchema = z
+  .object({ id: Uuid, name: z.string(), createdAt: IsoDateTime })
+  .meta({ id: 'OrganizationView' });
+export type OrganizationView = z.infer<typeof OrganizationViewSchema>;
 
 /** A child team as its Org Admins see it. */
-export interface OrgTeamView {
-  id: string;
-  name: string;
-  createdAt: string;
-  members: number;
-  pendingInvitations: number;
-}
+export const OrgTeamViewSchema = z
+  .object({
+    id: Uuid,
+    name: z.string(),
+    createdAt: IsoDateTime,
+    members: z.number().int(),
+    pendingInvitations: z.number().int(),
+  })
+  .meta({ id: 'OrgTeamView' });
+export type OrgTeamView = z.infer<typeof OrgTeamViewSchema>;
 
-export type OrgMemberView = MemberView & { teamId: string; teamName: string };
-export type OrgInvitationView = InvitationView & { teamId: string; teamName: string };
+/** Which team of the organization a member or an invitation is in. */
+const InTeam = { teamId: Uuid, teamName: z.string() };
+
+export const OrgMemberViewSchema = MemberViewSchema.extend(InTeam).meta({ id: 'OrgMemberView' });
+export type OrgMemberView = z.infer<typeof OrgMemberViewSchema>;
+export const OrgInvitationViewSchema = InvitationViewSchema.extend(InTeam).meta({ id: 'OrgInvitationView' });
+export type OrgInvitationView = z.infer<typeof OrgInvitationViewSchema>;
 
 /** Which side asked to move a team into an organization; the other side approves. */
-export type TransferSide = 'team' | 'organization';
-export type TransferStatus = 'pending' | 'completed' | 'declined';
+export const TransferSideSchema = z.enum(['team', 'organization']);
+export type TransferSide = z.infer<typeof TransferSideSchema>;
+export const TransferStatusSchema = z.enum(['pending', 'completed', 'declined']);
+export type TransferStatus = z.infer<typeof TransferStatusSchema>;
 /**
  * An approval a pending move still needs: an Admin of the team, a second Admin of the team (a team with two or
  * more Admins moves only with two), an Org Admin.
  */
-export type TransferApproval = 'team' | 'another_team_admin' | 'organization';
+export const TransferApprovalSchema = z.enum(['team', 'another_team_admin', 'organization']);
+export type TransferApproval = z.infer<typeof TransferApprovalSchema>;
 
-export interface TransferView {
-  id: string;
-  teamId: string;
-  /**
-   * `null` to the organization's side until the team's side has consented (asked, or approved): an Org Admin who
-   * offers to take a team in by its id learns nothing about it before its Admins agree.
-   */
-  teamName: string | null;
-  organizationId: string;
-  organizationName: string;
-  requestedBy: TransferSide;
-  requestedByUserId: string;
-  status: TransferStatus;
-  /** What the move still waits for; empty once it is no longer pending. */
-  waitingFor: TransferApproval[];
-  createdAt: string;
-  decidedAt: string | null;
-}
+export const TransferViewSchema = z
+  .object({
+    id: Uuid,
+    teamId: Uuid,
+    /**
+     * `null` to the organization's side until the team's side has consented (asked, or approved): an Org Admin
+     * who offers to take a team in by its id learns nothing about it before its Admins agree.
+     */
+    teamName: z.string().nullable(),
+    organizationId: Uuid,
+    organizationName: z.string(),
+    requestedBy: TransferSideSchema,
+    requestedByUserId: Uuid,
+    status: TransferStatusSchema,
+    /** What the move still waits for; empty once it is no longer pending. */
+    waitingFor: z.array(TransferApprovalSchema),
+    createdAt: IsoDateTime,
+    decidedAt: IsoDateTime.nullable(),
+  })
+  .meta({ id: 'TransferView' });
+export type TransferView = z.infer<typeof TransferViewSchema>;
 
-export interface OrgCommand {
-  organizationId: string;
-  actorUserId: string;
-}
+/** Who acts, in which organization. */
+export const OrgCommandSchema = z.strictObject({ organizationId: Uuid, actorUserId: Uuid });
+export type OrgCommand = z.infer<typeof OrgCommandSchema>;
 
-export interface OrganizationsEvents {
-  'tessera.events.teams.organization.created': TeamEventBase & { name: string };
-  'tessera.events.teams.transfer.requested': TeamEventBase & TransferEventFields;
-  'tessera.events.teams.transfer.declined': TeamEventBase & TransferEventFields;
-  /**
-   * `accountId` is the team, now a child of `organizationId`; `effective` is its effective policy from now on, which
-   * keys applies to the team's keys exactly as a `policy.changed` (absent on moves recorded before it was carried).
-   * Sign-in and session rules need no event: identity reads them per user when a session is used.
-   */
-  'tessera.events.teams.team.moved': TeamEventBase & TransferEventFields & { effective?: PolicySettings };
-}
+export const CreateOrganizationRequestSchema = z.strictObject({ userId: Uuid, name: OrganizationNameSchema });
+export const CreateOrgTeamRequestSchema = OrgCommandSchema.extend({ name: TeamNameSchema });
+export const OrgAdminCommandSchema = OrgCommandSchema.extend({ userId: Uuid });
+export type OrgAdminCommand = z.infer<typeof OrgAdminCommandSchema>;
+export const RequestTransferSchema = OrgCommandSchema.extend({ teamId: Uuid });
+export type RequestTransfer = z.infer<typeof RequestTransferSchema>;
+export const DecideTransferSchema = OrgCommandSchema.extend({ transferId: Uuid, approve: z.boolean() });
+export type DecideTransfer = z.infer<typeof DecideTransferSchema>;
+/** The transfers one side sees: an organization's, or a team's. */
+export const TransferListRequestSchema = z.union([
+  z.strictObject({ organizationId: Uuid }),
+  z.strictObject({ teamId: Uuid }),
+]);
+export type TransferListRequest = z.infer<typeof TransferListRequestSchema>;
 
-interface TransferEventFields {
-  transferId: string;
-  teamId: string;
-  organizationId: string;
-  requestedBy: TransferSide;
-}
+const OrganizationIdRequest = z.strictObject({ organizationId: Uuid });
 
-export interface OrganizationsRpc {
-  'tessera.teams.org.create': [{ userId: string; name: string }, OrganizationView];
-  'tessera.teams.org.get': [{ organizationId: string }, OrganizationView];
-  'tessera.teams.org.teams': [{ organizationId: string }, OrgTeamView[]];
-  'tessera.teams.org.create-team': [OrgCommand & { name: string }, OrgTeamView];
-  'tessera.teams.org.members': [{ organizationId: string }, OrgMemberView[]];
-  'tessera.teams.org.admins': [{ organizationId: string }, MemberView[]];
+/** The organization subjects: request and reply schemas. */
+export const ORGANIZATIONS_RPC = {
+  'tessera.teams.org.create': rpc(CreateOrganizationRequestSchema, OrganizationViewSchema),
+  'tessera.teams.org.get': rpc(OrganizationIdRequest, OrganizationViewSchema),
+  'tessera.teams.org.teams': rpc(OrganizationIdRequest, z.array(OrgTeamViewSchema)),
+  'tessera.teams.org.create-team': rpc(CreateOrgTeamRequestSchema, OrgTeamViewSchema),
+  'tessera.teams.org.members': rpc(OrganizationIdRequest, z.array(OrgMemberViewSchema)),
+  'tessera.teams.org.admins': rpc(OrganizationIdRequest, z.array(MemberViewSchema)),
   /** Makes an Org Member (a member of one of its teams) an Org Admin. */
-  'tessera.teams.org.add-admin': [OrgCommand & { userId: string }, MemberView];
+  'tessera.teams.org.add-admin': rpc(OrgAdminCommandSchema, MemberViewSchema),
   /** Never the last Org Admin (`last_admin`); an Org Admin may step down. */
-  'tessera.teams.org.remove-admin': [OrgCommand & { userId: string }, { removed: true }];
-  'tessera.teams.org.invitations': [{ organizationId: string }, OrgInvitationView[]];
+  'tessera.teams.org.remove-admin': rpc(OrgAdminCommandSchema, z.object({ removed: z.literal(true) })),
+  'tessera.teams.org.invitations': rpc(OrganizationIdRequest, z.array(OrgInvitationViewSchema)),
   /** The actor must be an Admin of the team, an Org Admin, or both (then the move happens at once). */
-  'tessera.teams.transfer.request': [OrgCommand & { teamId: string }, TransferView];
+  'tessera.teams.transfer.request': rpc(RequestTransferSchema, TransferViewSchema),
   /**
-   * The side that did not ask approves (and a second Admin of a team with two or more); either side may decline.
-   * Every wrong id (unknown, archived, not a team, not this organization's, not the actor's) is the same
-   * `not_found`.
+   * The side that did not ask approves (and a second Admin of a team with two or more); either side may
+   * decline. Every wrong id (unknown, archived, not a team, not this organization's, not the actor's) is the
+   * same `not_found`.
    */
-  'tessera.teams.transfer.decide': [OrgCommand & { transferId: string; approve: boolean }, TransferView];
-  'tessera.teams.transfer.list': [{ organizationId: string } | { teamId: string }, TransferView[]];
-}
+  'tessera.teams.transfer.decide': rpc(DecideTransferSchema, TransferViewSchema),
+  'tessera.teams.transfer.list': rpc(TransferListRequestSchema, z.array(TransferViewSchema)),
+};
 
-/** Subjects described by schemas (request and reply); the interface above lists those still to move here. */
-export const ORGANIZATIONS_RPC = {};
+/** A transfer is always asked for and decided by a person. */
+const TransferEventSchema = TeamEventBaseSchema.extend({
+  actorUserId: Uuid,
+  transferId: Uuid,
+  teamId: Uuid,
+  organizationId: Uuid,
+  requestedBy: TransferSideSchema,
+});
+
+/** The organization events: payload schemas. */
+export const ORGANIZATIONS_EVENTS = {
+  'tessera.events.teams.organization.created': TeamEventBaseSchema.extend({ name: z.string() }),
+  'tessera.events.teams.transfer.requested': TransferEventSchema,
+  'tessera.events.teams.transfer.declined': TransferEventSchema,
+  /**
+   * `accountId` is the team, now a child of `organizationId`; `effective` is its effective policy from now on,
+   * which keys applies to the team's keys exactly as a `policy.changed` (absent on moves recorded before it was
+   * carried). Sign-in and session rules need no event: identity reads them per user when a session is used.
+   */
+  'tessera.events.teams.team.moved': TransferEventSchema.extend({
+    effective: PolicySettingsSchema.optional(),
+  }),
+};
+
+/** Requests of every team of an organization in a range, by team and action. */
+export const OrgUsageReportSchema = z
+  .object({
+    organizationId: Uuid,
+    from: IsoDateTime,
+    to: IsoDateTime,
+    teams: z.array(
+      z.object({
+        teamId: Uuid,
+        teamName: z.string(),
+        requests: z.number().int(),
+        byAction: z.array(z.object({ action: z.string(), requests: z.number().int() })),
+      }),
+    ),
+  })
+  .meta({ id: 'OrgUsageReport' });
+export type OrgUsageReport = z.infer<typeof OrgUsageReportSchema>;

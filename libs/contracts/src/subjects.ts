@@ -4,8 +4,8 @@ import { DOMAINS_RPC, DomainsRpc } from './domains';
 import { HealthReportSchema } from './health';
 import { IDENTITY_RPC, IdentityRpc } from './identity';
 import { KEYS_RPC } from './keys';
-import { ORGANIZATIONS_RPC, OrganizationsRpc } from './organizations';
-import { POLICIES_RPC, PoliciesRpc } from './policies';
+import { ORGANIZATIONS_RPC } from './organizations';
+import { POLICIES_RPC } from './policies';
 import { NoPayload, RpcSchemas, rpc } from './schema';
 import { SERVICES, ServiceName } from './services';
 import { SSO_RPC, SsoRpc } from './sso';
@@ -44,8 +44,7 @@ type SchemaContract = {
 };
 
 /** `subject: [request, reply]`, as callers see it: the request before parsing, the reply as sent. */
-export interface RpcContract
-  extends SchemaContract, IdentityRpc, TeamsRpc, OrganizationsRpc, PoliciesRpc, DomainsRpc, SsoRpc {}
+export interface RpcContract extends SchemaContract, IdentityRpc, TeamsRpc, DomainsRpc, SsoRpc {}
 
 export type RpcSubject = keyof RpcContract;
 export type RpcRequest<S extends RpcSubject> = RpcContract[S][0];

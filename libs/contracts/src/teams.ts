@@ -1,8 +1,23 @@
 /** Payloads of the teams service's subjects. */
+import { z } from 'zod';
 import type { AccountInfo } from './authz';
+import { IsoDateTime, Uuid } from './schema';
 
 export type AccountKind = 'personal' | 'team' | 'organization';
-export type Role = 'admin' | 'developer' | 'billing';
+
+export const ROLES = ['admin', 'developer', 'billing'] as const;
+export const RoleSchema = z
+  .enum(ROLES, { error: 'The role must be admin, developer or billing.' })
+  .meta({ id: 'Role' });
+export type Role = z.infer<typeof RoleSchema>;
+
+const TEAM_NAME_LENGTH = 'A team name has 1 to 64 characters.';
+export const TeamNameSchema = z
+  .string()
+  .trim()
+  .min(1, TEAM_NAME_LENGTH)
+  .max(64, TEAM_NAME_LENGTH)
+  .meta({ example: 'Research' });
 
 export interface AccountView {
   id: string;
@@ -24,13 +39,9 @@ export interface MembershipRequest {
   accountId: string;
 }
 
-export const ROLES: readonly Role[] = ['admin', 'developer', 'billing'];
-
 /** What every teams event carries besides its own fields: which account, and who did it (null: the system). */
-export interface TeamEventBase {
-  accountId: string;
-  actorUserId: string | null;
-}
+export const TeamEventBaseSchema = z.object({ accountId: Uuid, actorUserId: Uuid.nullable() });
+export type TeamEventBase = z.infer<typeof TeamEventBaseSchema>;
 
 /**
  * An invitation as the e-mail needs it. The single-use token is sealed (AES-256-GCM under a key derived from
@@ -79,25 +90,32 @@ export interface TeamView {
   organizationId: string | null;
 }
 
-export interface MemberView {
-  userId: string;
-  email: string | null;
-  name: string | null;
-  role: Role;
-  joinedAt: string;
-}
+export const MemberViewSchema = z
+  .object({
+    userId: Uuid,
+    email: z.string().nullable(),
+    name: z.string().nullable(),
+    role: RoleSchema,
+    joinedAt: IsoDateTime,
+  })
+  .meta({ id: 'MemberView' });
+export type MemberView = z.infer<typeof MemberViewSchema>;
 
-export type InvitationStatus = 'pending' | 'accepted' | 'cancelled';
+export const InvitationStatusSchema = z.enum(['pending', 'accepted', 'cancelled']);
+export type InvitationStatus = z.infer<typeof InvitationStatusSchema>;
 
-export interface InvitationView {
-  id: string;
-  email: string;
-  role: Role;
-  status: InvitationStatus;
-  invitedByUserId: string;
-  createdAt: string;
-  expiresAt: string;
-}
+export const InvitationViewSchema = z
+  .object({
+    id: Uuid,
+    email: z.string(),
+    role: RoleSchema,
+    status: InvitationStatusSchema,
+    invitedByUserId: Uuid,
+    createdAt: IsoDateTime,
+    expiresAt: IsoDateTime,
+  })
+  .meta({ id: 'InvitationView' });
+export type InvitationView = z.infer<typeof InvitationViewSchema>;
 
 /** Who acts, in which team: every change carries it, for the authorization already done and for the audit. */
 export interface TeamCommand {

@@ -1,63 +1,66 @@
+import { Body, Controller, Delete, Get, Param, Post, Put, Query, Req, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Put,
-  Query,
-  Req,
-  UseGuards,
-} from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import {
+  CreateOrgTeamRequestSchema,
+  CreateOrganizationRequestSchema,
   EffectivePolicyView,
+  EffectivePolicyViewSchema,
+  IsoDateTime,
   KeyView,
+  KeyViewSchema,
   MemberView,
+  MemberViewSchema,
+  OrgAdminCommandSchema,
   OrgInvitationView,
+  OrgInvitationViewSchema,
   OrgMemberView,
+  OrgMemberViewSchema,
   OrgTeamView,
+  OrgTeamViewSchema,
+  OrgUsageReport,
+  OrgUsageReportSchema,
   OrganizationView,
+  OrganizationViewSchema,
   PolicyView,
+  PolicyViewSchema,
+  RequestTransferSchema,
   RpcClient,
-  TesseraError,
   TransferView,
-  isUuid,
+  TransferViewSchema,
+  Uuid,
 } from '@tessera/contracts';
+import { z } from 'zod';
 import { usageRange } from '../accounts/usage-range';
 import { BearerAuthGuard } from '../auth/bearer-auth.guard';
 import { AuthenticatedRequest } from '../auth/principal';
 import { MembershipDirectory } from '../directory/membership-directory';
-import { ErrorEnvelope } from '../http/error-envelope';
-import { PutPolicyBody, policyCommand } from '../policies/policies.dto';
-import { CreateTeamBody } from '../teams/teams.dto';
+import { Endpoint, Errors } from '../http/endpoint';
+import { PutPolicyBody, policyCommand } from '../policies/policy-body';
 import { OrgAccessGuard, OrgPermission, OrgRequest } from './org-access.guard';
-import { AddOrgAdminBody, CreateOrganizationBody, RequestTransferBody } from './orgs.dto';
-
-export interface OrgUsageReport {
-  organizationId: string;
-  from: string;
-  to: string;
-  teams: {
-    teamId: string;
-    teamName: string;
-    requests: number;
-    byAction: { action: string; requests: number }[];
-  }[];
-}
 
 const organizationId = (request: OrgRequest) => request.organization.id;
 
+const OrgPath = z.strictObject({ orgId: Uuid });
+const OrgAdminPath = OrgPath.extend({ userId: Uuid });
+const TransferPath = OrgPath.extend({ transferId: Uuid });
+const CreateOrganizationBody = CreateOrganizationRequestSchema.pick({ name: true }).meta({
+  id: 'CreateOrganizationBody',
+});
+const CreateOrgTeamBody = CreateOrgTeamRequestSchema.pick({ name: true });
+const AddOrgAdminBody = OrgAdminCommandSchema.pick({ userId: true }).meta({ id: 'AddOrgAdminBody' });
+const RequestTransferBody = RequestTransferSchema.pick({ teamId: true }).meta({ id: 'RequestTransferBody' });
+const OrgKeyViewSchema = KeyViewSchema.extend({ teamName: z.string() }).meta({ id: 'OrgKeyView' });
+const UsageRangeQuery = z.strictObject({
+  from: IsoDateTime.optional().meta({ description: 'ISO 8601; default 30 days before `to`.' }),
+  to: IsoDateTime.optional().meta({ description: 'ISO 8601, exclusive; default now.' }),
+});
+
 @ApiTags('organizations')
 @ApiBearerAuth()
-@ApiResponse({ status: 401, type: ErrorEnvelope, description: '`unauthenticated` or `invalid_token`.' })
-@ApiResponse({
-  status: 404,
-  type: ErrorEnvelope,
-  description: '`not_found`: no such organization, or you are not one of its Org Admins.',
+@Errors({
+  unauthenticated: 'No credential.',
+  invalid_token: 'The token is invalid or expired.',
+  not_found: 'No such organization, or you are not one of its Org Admins.',
 })
 @UseGuards(BearerAuthGuard, OrgAccessGuard)
 @Controller('v1/orgs')
@@ -68,48 +71,70 @@ export class OrgsController {
   ) {}
 
   @Post()
-  @ApiOperation({ summary: 'Creates an organization; you become its first Org Admin.' })
-  @ApiResponse({ status: 400, type: ErrorEnvelope, description: '`validation_failed`: 1–64 characters.' })
+  @Endpoint({
+    summary: 'Creates an organization; you become its first Org Admin.',
+    body: CreateOrganizationBody,
+    response: OrganizationViewSchema,
+    status: 201,
+  })
   create(
     @Req() request: AuthenticatedRequest,
-    @Body() body: CreateOrganizationBody,
+    @Body() body: z.output<typeof CreateOrganizationBody>,
   ): Promise<OrganizationView> {
-    return this.rpc.request('tessera.teams.org.create', {
-      userId: request.principal.userId,
-      name: body?.name,
-    });
+    return this.rpc.request('tessera.teams.org.create', { userId: request.principal.userId, ...body });
   }
 
   @Get(':orgId')
   @OrgPermission('org.read')
-  @ApiOperation({ summary: 'The organization (Org Admins).' })
+  @Endpoint({
+    summary: 'The organization (Org Admins).',
+    params: OrgPath,
+    response: OrganizationViewSchema,
+    status: 200,
+  })
   get(@Req() request: OrgRequest): Promise<OrganizationView> {
     return this.rpc.request('tessera.teams.org.get', { organizationId: organizationId(request) });
   }
 
   @Get(':orgId/teams')
   @OrgPermission('org.read')
-  @ApiOperation({ summary: 'Every team of the organization, with member and pending-invitation counts.' })
+  @Endpoint({
+    summary: 'Every team of the organization, with member and pending-invitation counts.',
+    params: OrgPath,
+    response: z.array(OrgTeamViewSchema),
+    status: 200,
+  })
   teams(@Req() request: OrgRequest): Promise<OrgTeamView[]> {
     return this.rpc.request('tessera.teams.org.teams', { organizationId: organizationId(request) });
   }
 
   @Post(':orgId/teams')
   @OrgPermission('org.manage')
-  @ApiOperation({ summary: 'Creates a team inside the organization; you become its first Admin.' })
-  @ApiResponse({ status: 400, type: ErrorEnvelope, description: '`validation_failed`: 1–64 characters.' })
-  createTeam(@Req() request: OrgRequest, @Body() body: CreateTeamBody): Promise<OrgTeamView> {
+  @Endpoint({
+    summary: 'Creates a team inside the organization; you become its first Admin.',
+    params: OrgPath,
+    body: CreateOrgTeamBody,
+    response: OrgTeamViewSchema,
+    status: 201,
+  })
+  createTeam(
+    @Req() request: OrgRequest,
+    @Body() body: z.output<typeof CreateOrgTeamBody>,
+  ): Promise<OrgTeamView> {
     return this.rpc.request('tessera.teams.org.create-team', {
       organizationId: organizationId(request),
       actorUserId: request.principal.userId,
-      name: body?.name,
+      ...body,
     });
   }
 
   @Get(':orgId/members')
   @OrgPermission('org.read')
-  @ApiOperation({
+  @Endpoint({
     summary: 'Every member of every team of the organization, with the team and their role in it.',
+    params: OrgPath,
+    response: z.array(OrgMemberViewSchema),
+    status: 200,
   })
   members(@Req() request: OrgRequest): Promise<OrgMemberView[]> {
     return this.rpc.request('tessera.teams.org.members', { organizationId: organizationId(request) });
@@ -117,40 +142,44 @@ export class OrgsController {
 
   @Get(':orgId/admins')
   @OrgPermission('org.read')
-  @ApiOperation({ summary: 'The Org Admins.' })
+  @Endpoint({
+    summary: 'The Org Admins.',
+    params: OrgPath,
+    response: z.array(MemberViewSchema),
+    status: 200,
+  })
   admins(@Req() request: OrgRequest): Promise<MemberView[]> {
     return this.rpc.request('tessera.teams.org.admins', { organizationId: organizationId(request) });
   }
 
   @Post(':orgId/admins')
   @OrgPermission('org.manage')
-  @ApiOperation({ summary: 'Makes an Org Member (someone in one of its teams) an Org Admin.' })
-  @ApiResponse({
-    status: 400,
-    type: ErrorEnvelope,
-    description: '`validation_failed`: `userId` is not a UUID.',
+  @Endpoint({
+    summary: 'Makes an Org Member (someone in one of its teams) an Org Admin.',
+    params: OrgPath,
+    body: AddOrgAdminBody,
+    response: MemberViewSchema,
+    status: 201,
+    errors: { not_found: "No such organization, or that person is in none of the organization's teams." },
   })
-  addAdmin(@Req() request: OrgRequest, @Body() body: AddOrgAdminBody): Promise<MemberView> {
-    if (!isUuid(body?.userId))
-      throw new TesseraError('validation_failed', '`userId` must be a user id (UUID).');
+  addAdmin(@Req() request: OrgRequest, @Body() body: z.output<typeof AddOrgAdminBody>): Promise<MemberView> {
     return this.rpc.request('tessera.teams.org.add-admin', {
       organizationId: organizationId(request),
       actorUserId: request.principal.userId,
-      userId: body.userId,
+      ...body,
     });
   }
 
   @Delete(':orgId/admins/:userId')
-  @HttpCode(204)
   @OrgPermission('org.manage')
-  @ApiOperation({
+  @Endpoint({
     summary: 'Removes an Org Admin (or steps down); never the last one. Their rights end at once.',
+    params: OrgAdminPath,
+    response: null,
+    status: 204,
+    errors: { last_admin: 'They are the last Org Admin.' },
   })
-  @ApiResponse({ status: 409, type: ErrorEnvelope, description: '`last_admin`.' })
-  async removeAdmin(
-    @Req() request: OrgRequest,
-    @Param('userId', ParseUUIDPipe) userId: string,
-  ): Promise<void> {
+  async removeAdmin(@Req() request: OrgRequest, @Param('userId') userId: string): Promise<void> {
     await this.rpc.request('tessera.teams.org.remove-admin', {
       organizationId: organizationId(request),
       actorUserId: request.principal.userId,
@@ -161,14 +190,24 @@ export class OrgsController {
 
   @Get(':orgId/invitations')
   @OrgPermission('org.read')
-  @ApiOperation({ summary: 'Every pending invitation of every team of the organization.' })
+  @Endpoint({
+    summary: 'Every pending invitation of every team of the organization.',
+    params: OrgPath,
+    response: z.array(OrgInvitationViewSchema),
+    status: 200,
+  })
   invitations(@Req() request: OrgRequest): Promise<OrgInvitationView[]> {
     return this.rpc.request('tessera.teams.org.invitations', { organizationId: organizationId(request) });
   }
 
   @Get(':orgId/keys')
   @OrgPermission('org.read')
-  @ApiOperation({ summary: 'The API keys of every team of the organization: metadata only, never secrets.' })
+  @Endpoint({
+    summary: 'The API keys of every team of the organization: metadata only, never secrets.',
+    params: OrgPath,
+    response: z.array(OrgKeyViewSchema),
+    status: 200,
+  })
   async keys(@Req() request: OrgRequest): Promise<(KeyView & { teamName: string })[]> {
     const teams = await this.teams(request);
     const keys = await Promise.all(
@@ -184,13 +223,16 @@ export class OrgsController {
 
   @Get(':orgId/usage')
   @OrgPermission('org.read')
-  @ApiOperation({ summary: 'Requests of every team of the organization in a range, by team and action.' })
-  @ApiQuery({ name: 'from', required: false, description: 'ISO 8601; default 30 days before `to`.' })
-  @ApiQuery({ name: 'to', required: false, description: 'ISO 8601, exclusive; default now.' })
+  @Endpoint({
+    summary: 'Requests of every team of the organization in a range, by team and action.',
+    params: OrgPath,
+    query: UsageRangeQuery,
+    response: OrgUsageReportSchema,
+    status: 200,
+  })
   async usage(
     @Req() request: OrgRequest,
-    @Query('from') from: unknown,
-    @Query('to') to: unknown,
+    @Query() { from, to }: z.output<typeof UsageRangeQuery>,
   ): Promise<OrgUsageReport> {
     const range = usageRange(from, to);
     const teams = await this.teams(request);
@@ -211,19 +253,27 @@ export class OrgsController {
 
   @Get(':orgId/policies')
   @OrgPermission('org.read')
-  @ApiOperation({ summary: "The organization's policy (inherited by every team of it) and its version." })
+  @Endpoint({
+    summary: "The organization's policy (inherited by every team of it) and its version.",
+    params: OrgPath,
+    response: EffectivePolicyViewSchema,
+    status: 200,
+  })
   policy(@Req() request: OrgRequest): Promise<EffectivePolicyView> {
     return this.rpc.request('tessera.teams.policy.get', { accountId: organizationId(request) });
   }
 
   @Put(':orgId/policies')
   @OrgPermission('org.manage')
-  @ApiOperation({
+  @Endpoint({
     summary:
       'Replaces the organization policy; keys and sessions that now break it stop working within a second.',
+    params: OrgPath,
+    body: PutPolicyBody,
+    response: EffectivePolicyViewSchema,
+    status: 200,
+    errors: { version_conflict: 'The policy moved on since the `version` you read: read it again.' },
   })
-  @ApiResponse({ status: 400, type: ErrorEnvelope, description: '`validation_failed`: names the setting.' })
-  @ApiResponse({ status: 409, type: ErrorEnvelope, description: '`version_conflict`.' })
   setPolicy(@Req() request: OrgRequest, @Body() body: PutPolicyBody): Promise<EffectivePolicyView> {
     return this.rpc.request(
       'tessera.teams.policy.set',
@@ -233,67 +283,90 @@ export class OrgsController {
 
   @Get(':orgId/policies/versions')
   @OrgPermission('org.read')
-  @ApiOperation({ summary: 'Every version of the organization policy, newest first: who set what, when.' })
+  @Endpoint({
+    summary: 'Every version of the organization policy, newest first: who set what, when.',
+    params: OrgPath,
+    response: z.array(PolicyViewSchema),
+    status: 200,
+  })
   policyVersions(@Req() request: OrgRequest): Promise<PolicyView[]> {
     return this.rpc.request('tessera.teams.policy.versions', { accountId: organizationId(request) });
   }
 
   @Get(':orgId/transfers')
   @OrgPermission('org.read')
-  @ApiOperation({ summary: 'Requests to move teams into the organization, newest first.' })
+  @Endpoint({
+    summary: 'Requests to move teams into the organization, newest first.',
+    params: OrgPath,
+    response: z.array(TransferViewSchema),
+    status: 200,
+  })
   transfers(@Req() request: OrgRequest): Promise<TransferView[]> {
     return this.rpc.request('tessera.teams.transfer.list', { organizationId: organizationId(request) });
   }
 
   @Post(':orgId/transfers')
-  @ApiOperation({
+  @Endpoint({
     summary: 'Asks to move a standalone team into the organization (an Admin of the team, or an Org Admin).',
     description:
       'The other side approves with `…/transfers/:transferId/approve`. Someone who is both an Admin of the team ' +
       'and an Org Admin moves it at once (`status: completed`).',
-  })
-  @ApiResponse({
-    status: 409,
-    type: ErrorEnvelope,
-    description: '`already_in_organization`, `transfer_pending`.',
+    params: OrgPath,
+    body: RequestTransferBody,
+    response: TransferViewSchema,
+    status: 201,
+    errors: {
+      not_found: 'No such team or organization, or you are an Admin of neither.',
+      already_in_organization: 'The team already belongs to an organization.',
+      transfer_pending: 'A move of this team already waits for approval.',
+    },
   })
   async requestTransfer(
     @Req() request: AuthenticatedRequest,
-    @Param('orgId', ParseUUIDPipe) orgId: string,
-    @Body() body: RequestTransferBody,
+    @Param('orgId') orgId: string,
+    @Body() body: z.output<typeof RequestTransferBody>,
   ): Promise<TransferView> {
-    if (!isUuid(body?.teamId))
-      throw new TesseraError('validation_failed', '`teamId` must be a team id (UUID).');
     return this.settled(
       await this.rpc.request('tessera.teams.transfer.request', {
         organizationId: orgId,
         actorUserId: request.principal.userId,
-        teamId: body.teamId,
+        ...body,
       }),
     );
   }
 
   @Post(':orgId/transfers/:transferId/approve')
-  @ApiOperation({
+  @Endpoint({
     summary: 'Approves a move: by the side that did not ask (Org Admin or Admin of the team).',
+    params: TransferPath,
+    response: TransferViewSchema,
+    status: 201,
+    errors: {
+      not_found: 'No such pending transfer, or you are on neither side of it.',
+      forbidden: 'You already approved: the other side must approve.',
+      already_in_organization: 'The team already belongs to an organization.',
+    },
   })
-  @ApiResponse({ status: 403, type: ErrorEnvelope, description: '`forbidden`: the other side must approve.' })
   async approve(
     @Req() request: AuthenticatedRequest,
-    @Param('orgId', ParseUUIDPipe) orgId: string,
-    @Param('transferId', ParseUUIDPipe) transferId: string,
+    @Param('orgId') orgId: string,
+    @Param('transferId') transferId: string,
   ): Promise<TransferView> {
     return this.settled(await this.decide(request, orgId, transferId, true));
   }
 
   @Post(':orgId/transfers/:transferId/decline')
-  @ApiOperation({
+  @Endpoint({
     summary: 'Declines a pending move (either side; by the side that asked, it withdraws it).',
+    params: TransferPath,
+    response: TransferViewSchema,
+    status: 201,
+    errors: { not_found: 'No such pending transfer, or you are on neither side of it.' },
   })
   decline(
     @Req() request: AuthenticatedRequest,
-    @Param('orgId', ParseUUIDPipe) orgId: string,
-    @Param('transferId', ParseUUIDPipe) transferId: string,
+    @Param('orgId') orgId: string,
+    @Param('transferId') transferId: string,
   ): Promise<TransferView> {
     return this.decide(request, orgId, transferId, false);
   }

@@ -30,6 +30,7 @@ import {
   AccountView,
   BulkInviteReply,
   EffectivePolicyView,
+  EffectivePolicyViewSchema,
   InvitationView,
   MemberView,
   Role,
@@ -38,13 +39,17 @@ import {
   TeamView,
   TesseraError,
   TransferView,
+  TransferViewSchema,
+  Uuid,
 } from '@tessera/contracts';
+import { z } from 'zod';
 import { BearerAuthGuard } from '../auth/bearer-auth.guard';
 import { MembershipDirectory } from '../directory/membership-directory';
 import { ErrorEnvelope } from '../http/error-envelope';
 import { InvitationLimits } from '../limits/invitation-limits';
 import { MultipartLengthInterceptor } from '../http/multipart-length.interceptor';
-import { PutPolicyBody, policyCommand } from '../policies/policies.dto';
+import { Endpoint } from '../http/endpoint';
+import { PutPolicyBody, policyCommand } from '../policies/policy-body';
 import { TeamAccessGuard, TeamPermission, TeamRequest } from './team-access.guard';
 import { CreateTeamBody, InviteBody, SetRoleBody } from './teams.dto';
 
@@ -71,6 +76,8 @@ const RATE_LIMITED =
 function command(request: TeamRequest): TeamCommand {
   return { accountId: request.team.id, actorUserId: request.principal.userId };
 }
+
+const TeamPath = z.strictObject({ id: Uuid });
 
 @ApiTags('teams')
 @ApiBearerAuth()
@@ -143,8 +150,11 @@ export class TeamsController {
 
   @Get(':id/policies')
   @TeamPermission('members.read')
-  @ApiOperation({
+  @Endpoint({
     summary: "The team's own policy, its organization's, and the effective one (tightest of both).",
+    params: TeamPath,
+    response: EffectivePolicyViewSchema,
+    status: 200,
   })
   policy(@Req() request: TeamRequest): Promise<EffectivePolicyView> {
     return this.rpc.request('tessera.teams.policy.get', { accountId: request.team.id });
@@ -152,22 +162,19 @@ export class TeamsController {
 
   @Put(':id/policies')
   @TeamPermission('team.manage')
-  @ApiOperation({
+  @Endpoint({
     summary: "Replaces the team's own policy (Admin); it may only tighten the organization's.",
     description:
       'Sign-in and session settings (`sso.enforced`, `signin.allowedMethods`, `sessions.maxAgeHours`) are ' +
-      "the organization's alone: a team cannot set them.",
-  })
-  @ApiResponse({
-    status: 400,
-    type: ErrorEnvelope,
-    description: '`validation_failed`: names the setting (also a sign-in or session setting).',
-  })
-  @ApiResponse({ status: 409, type: ErrorEnvelope, description: '`version_conflict`.' })
-  @ApiResponse({
-    status: 422,
-    type: ErrorEnvelope,
-    description: "`policy_violation`: looser than the organization's rule, which the message names.",
+      "the organization's alone: a team cannot set them (`validation_failed`, naming the setting).",
+    params: TeamPath,
+    body: PutPolicyBody,
+    response: EffectivePolicyViewSchema,
+    status: 200,
+    errors: {
+      version_conflict: 'The policy moved on since the `version` you read: read it again.',
+      policy_violation: "Looser than the organization's rule, which the message names.",
+    },
   })
   setPolicy(@Req() request: TeamRequest, @Body() body: PutPolicyBody): Promise<EffectivePolicyView> {
     return this.rpc.request(
@@ -178,7 +185,12 @@ export class TeamsController {
 
   @Get(':id/transfers')
   @TeamPermission('team.manage')
-  @ApiOperation({ summary: 'Requests to move this team into an organization, newest first (Admin).' })
+  @Endpoint({
+    summary: 'Requests to move this team into an organization, newest first (Admin).',
+    params: TeamPath,
+    response: z.array(TransferViewSchema),
+    status: 200,
+  })
   transfers(@Req() request: TeamRequest): Promise<TransferView[]> {
     return this.rpc.request('tessera.teams.transfer.list', { teamId: request.team.id });
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EventEnvelope, EventPayload } from '@tessera/contracts';
-import { DurableEventConsumer, LOGGER, Logger, MalformedEventError, NATS_CONNECTION } from '@tessera/runtime';
+import { DurableEventConsumer, LOGGER, Logger, NATS_CONNECTION } from '@tessera/runtime';
 import { NatsConnection } from 'nats';
 import { KeyPolicyService } from './key-policy.service';
 
@@ -19,8 +19,6 @@ export class PolicyEventsHandler extends DurableEventConsumer {
 
   protected async handle(envelope: EventEnvelope): Promise<void> {
     const data = envelope.data as EventPayload<typeof POLICY_CHANGED>;
-    if (!Array.isArray(data.affected) || typeof data.actorUserId !== 'string')
-      throw new MalformedEventError('a policy change without affected accounts or actor');
     for (const { accountId, effective } of data.affected)
       await this.keyPolicy.apply(accountId, effective, data.actorUserId, new Date(envelope.occurredAt));
   }

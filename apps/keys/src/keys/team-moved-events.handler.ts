@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EventEnvelope, EventPayload } from '@tessera/contracts';
-import { DurableEventConsumer, LOGGER, Logger, MalformedEventError, NATS_CONNECTION } from '@tessera/runtime';
+import { DurableEventConsumer, LOGGER, Logger, NATS_CONNECTION } from '@tessera/runtime';
 import { NatsConnection } from 'nats';
 import { KeyPolicyService } from './key-policy.service';
 
@@ -22,8 +22,6 @@ export class TeamMovedEventsHandler extends DurableEventConsumer {
 
   protected async handle(envelope: EventEnvelope): Promise<void> {
     const data = envelope.data as EventPayload<typeof TEAM_MOVED>;
-    if (typeof data.accountId !== 'string' || typeof data.actorUserId !== 'string')
-      throw new MalformedEventError('a team move without team or actor');
     // A move recorded before moves carried the policy: the team's effective policy now is the one to apply.
     const effective = data.effective ?? (await this.keyPolicy.effectiveNow(data.accountId));
     await this.keyPolicy.apply(data.accountId, effective, data.actorUserId, new Date(envelope.occurredAt));

@@ -1,14 +1,15 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import {
   MemberView,
-  OrgCommand,
   OrgInvitationView,
   OrgMemberView,
   OrgTeamView,
   OrganizationView,
+  RpcPayload,
   TransferView,
 } from '@tessera/contracts';
+import { Rpc } from '@tessera/runtime';
 import { OrganizationsService } from './organizations.service';
 import { TransfersService } from './transfers.service';
 
@@ -23,65 +24,65 @@ export class OrganizationsHandler {
     private readonly transfers: TransfersService,
   ) {}
 
-  @MessagePattern('tessera.teams.org.create')
-  create(@Payload() { userId, name }: { userId: string; name: string }): Promise<OrganizationView> {
+  @Rpc('tessera.teams.org.create')
+  create(@Payload() { userId, name }: RpcPayload<'tessera.teams.org.create'>): Promise<OrganizationView> {
     return this.organizations.create(userId, name);
   }
 
-  @MessagePattern('tessera.teams.org.get')
-  get(@Payload() { organizationId }: { organizationId: string }): Promise<OrganizationView> {
+  @Rpc('tessera.teams.org.get')
+  get(@Payload() { organizationId }: RpcPayload<'tessera.teams.org.get'>): Promise<OrganizationView> {
     return this.organizations.get(organizationId);
   }
 
-  @MessagePattern('tessera.teams.org.teams')
-  teams(@Payload() { organizationId }: { organizationId: string }): Promise<OrgTeamView[]> {
+  @Rpc('tessera.teams.org.teams')
+  teams(@Payload() { organizationId }: RpcPayload<'tessera.teams.org.teams'>): Promise<OrgTeamView[]> {
     return this.organizations.childTeams(organizationId);
   }
 
-  @MessagePattern('tessera.teams.org.create-team')
-  createTeam(@Payload() command: OrgCommand & { name: string }): Promise<OrgTeamView> {
+  @Rpc('tessera.teams.org.create-team')
+  createTeam(@Payload() command: RpcPayload<'tessera.teams.org.create-team'>): Promise<OrgTeamView> {
     return this.organizations.createTeam(command);
   }
 
-  @MessagePattern('tessera.teams.org.members')
-  members(@Payload() { organizationId }: { organizationId: string }): Promise<OrgMemberView[]> {
+  @Rpc('tessera.teams.org.members')
+  members(@Payload() { organizationId }: RpcPayload<'tessera.teams.org.members'>): Promise<OrgMemberView[]> {
     return this.organizations.members(organizationId);
   }
 
-  @MessagePattern('tessera.teams.org.admins')
-  admins(@Payload() { organizationId }: { organizationId: string }): Promise<MemberView[]> {
+  @Rpc('tessera.teams.org.admins')
+  admins(@Payload() { organizationId }: RpcPayload<'tessera.teams.org.admins'>): Promise<MemberView[]> {
     return this.organizations.admins(organizationId);
   }
 
-  @MessagePattern('tessera.teams.org.add-admin')
-  addAdmin(@Payload() command: OrgCommand & { userId: string }): Promise<MemberView> {
+  @Rpc('tessera.teams.org.add-admin')
+  addAdmin(@Payload() command: RpcPayload<'tessera.teams.org.add-admin'>): Promise<MemberView> {
     return this.organizations.addAdmin(command);
   }
 
-  @MessagePattern('tessera.teams.org.remove-admin')
-  removeAdmin(@Payload() command: OrgCommand & { userId: string }): Promise<{ removed: true }> {
+  @Rpc('tessera.teams.org.remove-admin')
+  removeAdmin(@Payload() command: RpcPayload<'tessera.teams.org.remove-admin'>): Promise<{ removed: true }> {
     return this.organizations.removeAdmin(command);
   }
 
-  @MessagePattern('tessera.teams.org.invitations')
-  invitations(@Payload() { organizationId }: { organizationId: string }): Promise<OrgInvitationView[]> {
+  @Rpc('tessera.teams.org.invitations')
+  invitations(
+    @Payload() { organizationId }: RpcPayload<'tessera.teams.org.invitations'>,
+  ): Promise<OrgInvitationView[]> {
     return this.organizations.pendingInvitations(organizationId);
   }
 
-  @MessagePattern('tessera.teams.transfer.request')
-  requestTransfer(@Payload() command: OrgCommand & { teamId: string }): Promise<TransferView> {
+  @Rpc('tessera.teams.transfer.request')
+  requestTransfer(@Payload() command: RpcPayload<'tessera.teams.transfer.request'>): Promise<TransferView> {
     return this.transfers.request(command);
   }
 
-  @MessagePattern('tessera.teams.transfer.decide')
-  decideTransfer(
-    @Payload() command: OrgCommand & { transferId: string; approve: boolean },
-  ): Promise<TransferView> {
+  @Rpc('tessera.teams.transfer.decide')
+  decideTransfer(@Payload() command: RpcPayload<'tessera.teams.transfer.decide'>): Promise<TransferView> {
     return this.transfers.decide(command);
   }
 
-  @MessagePattern('tessera.teams.transfer.list')
-  listTransfers(@Payload() where: { organizationId: string } | { teamId: string }): Promise<TransferView[]> {
+  @Rpc('tessera.teams.transfer.list')
+  listTransfers(@Payload() where: RpcPayload<'tessera.teams.transfer.list'>): Promise<TransferView[]> {
     return this.transfers.list(where);
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import {
   AccountView,
   MemberView,
+  OrgAdminCommand,
   OrgCommand,
   OrgInvitationView,
   OrgMemberView,
@@ -36,8 +37,8 @@ export class OrganizationsService {
   ) {}
 
   /** A new organization with its creator as first Org Admin. */
-  async create(userId: string, rawName: string): Promise<OrganizationView> {
-    const name = organizationName(rawName);
+  /** `name` comes trimmed and checked by the request's schema. */
+  async create(userId: string, name: string): Promise<OrganizationView> {
     return this.dataSource.transaction(async (manager) => {
       const organization = manager.create(Account, {
         id: uuidv7(),
@@ -130,11 +131,7 @@ export class OrganizationsService {
   }
 
   /** Makes an Org Member — someone in one of the organization's teams — an Org Admin. */
-  async addAdmin({
-    organizationId,
-    actorUserId,
-    userId,
-  }: OrgCommand & { userId: string }): Promise<MemberView> {
+  async addAdmin({ organizationId, actorUserId, userId }: OrgAdminCommand): Promise<MemberView> {
     await this.dataSource.transaction(async (manager) => {
       await this.live(manager, organizationId, true);
       const memberships = this.memberships.in(manager);
@@ -152,11 +149,7 @@ export class OrganizationsService {
     return (await this.admins(organizationId)).find((admin) => admin.userId === userId)!;
   }
 
-  removeAdmin({
-    organizationId,
-    actorUserId,
-    userId,
-  }: OrgCommand & { userId: string }): Promise<{ removed: true }> {
+  removeAdmin({ organizationId, actorUserId, userId }: OrgAdminCommand): Promise<{ removed: true }> {
     return this.teamMembers.remove({ accountId: organizationId, actorUserId, userId }, 'organization');
   }
 
@@ -172,12 +165,6 @@ export class OrganizationsService {
   private async teamNames(organizationId: string): Promise<Map<string, string>> {
     return new Map((await this.childTeams(organizationId)).map((team) => [team.id, team.name]));
   }
-}
-
-function organizationName(raw: string): string {
-  const name = typeof raw === 'string' ? raw.trim() : '';
-  if (name.length < 1 || name.length > 64) throw TeamsErrors.invalidOrganizationName();
-  return name;
 }
 
 function view(organization: Account): OrganizationView {

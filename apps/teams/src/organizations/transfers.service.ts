@@ -1,5 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { OrgCommand, TesseraError, TransferApproval, TransferSide, TransferView } from '@tessera/contracts';
+import {
+  DecideTransfer,
+  RequestTransfer,
+  TesseraError,
+  TransferApproval,
+  TransferListRequest,
+  TransferSide,
+  TransferView,
+} from '@tessera/contracts';
 import { OutboxWriter } from '@tessera/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
@@ -32,11 +40,7 @@ export class TransfersService {
     private readonly cancellations: InvitationCancellations,
   ) {}
 
-  async request({
-    organizationId,
-    actorUserId,
-    teamId,
-  }: OrgCommand & { teamId: string }): Promise<TransferView> {
+  async request({ organizationId, actorUserId, teamId }: RequestTransfer): Promise<TransferView> {
     return this.dataSource.transaction(async (manager) => {
       const { team, organization } = await this.lockBoth(manager, teamId, organizationId, NOT_FOUND);
       const sides = await this.sidesOf(manager, actorUserId, teamId, organizationId);
@@ -68,12 +72,7 @@ export class TransfersService {
     });
   }
 
-  async decide({
-    organizationId,
-    actorUserId,
-    transferId,
-    approve,
-  }: OrgCommand & { transferId: string; approve: boolean }): Promise<TransferView> {
+  async decide({ organizationId, actorUserId, transferId, approve }: DecideTransfer): Promise<TransferView> {
     const notFound = () => TeamsErrors.notFound('The transfer');
     return this.dataSource.transaction(async (manager) => {
       const transfer = await manager.findOne(Transfer, {
@@ -101,7 +100,7 @@ export class TransfersService {
     });
   }
 
-  async list(where: { organizationId: string } | { teamId: string }): Promise<TransferView[]> {
+  async list(where: TransferListRequest): Promise<TransferView[]> {
     const transfers = await this.dataSource
       .getRepository(Transfer)
       .find({ where, order: { createdAt: 'DESC' } });

@@ -1,12 +1,13 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import {
   EffectivePolicyView,
   OrganizationPolicy,
-  PolicyCommand,
   PolicySettings,
   PolicyView,
+  RpcPayload,
 } from '@tessera/contracts';
+import { Rpc } from '@tessera/runtime';
 import { PoliciesService } from './policies.service';
 
 /** Policy subjects. The gateway has checked that the actor may manage the account. */
@@ -14,28 +15,30 @@ import { PoliciesService } from './policies.service';
 export class PoliciesHandler {
   constructor(private readonly policies: PoliciesService) {}
 
-  @MessagePattern('tessera.teams.policy.get')
-  get(@Payload() { accountId }: { accountId: string }): Promise<EffectivePolicyView> {
+  @Rpc('tessera.teams.policy.get')
+  get(@Payload() { accountId }: RpcPayload<'tessera.teams.policy.get'>): Promise<EffectivePolicyView> {
     return this.policies.get(accountId);
   }
 
-  @MessagePattern('tessera.teams.policy.set')
-  set(@Payload() command: PolicyCommand): Promise<EffectivePolicyView> {
+  @Rpc('tessera.teams.policy.set')
+  set(@Payload() command: RpcPayload<'tessera.teams.policy.set'>): Promise<EffectivePolicyView> {
     return this.policies.set(command);
   }
 
-  @MessagePattern('tessera.teams.policy.versions')
-  versions(@Payload() { accountId }: { accountId: string }): Promise<PolicyView[]> {
+  @Rpc('tessera.teams.policy.versions')
+  versions(@Payload() { accountId }: RpcPayload<'tessera.teams.policy.versions'>): Promise<PolicyView[]> {
     return this.policies.versions(accountId);
   }
 
-  @MessagePattern('tessera.teams.policy.for-user')
-  forUser(@Payload() { userId }: { userId: string }): Promise<PolicySettings> {
+  @Rpc('tessera.teams.policy.for-user')
+  forUser(@Payload() { userId }: RpcPayload<'tessera.teams.policy.for-user'>): Promise<PolicySettings> {
     return this.policies.forUser(userId);
   }
 
-  @MessagePattern('tessera.teams.policy.organizations-for-user')
-  organizationsFor(@Payload() { userId }: { userId: string }): Promise<OrganizationPolicy[]> {
+  @Rpc('tessera.teams.policy.organizations-for-user')
+  organizationsFor(
+    @Payload() { userId }: RpcPayload<'tessera.teams.policy.organizations-for-user'>,
+  ): Promise<OrganizationPolicy[]> {
     return this.policies.organizationsFor(userId);
   }
 }

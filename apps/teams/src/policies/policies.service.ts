@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { assertOnlyTightens, assertSettableBy, parsePolicy, tighten } from '@tessera/authz';
+import { assertOnlyTightens, assertSettableBy, tighten } from '@tessera/authz';
 import {
   EffectivePolicyView,
   OrganizationPolicy,
-  PolicyCommand,
   PolicySettings,
   PolicyView,
+  RpcPayload,
   TesseraError,
 } from '@tessera/contracts';
 import { OutboxWriter } from '@tessera/persistence';
@@ -48,10 +48,9 @@ export class PoliciesService {
   async set({
     accountId,
     actorUserId,
-    settings: input,
+    settings,
     expectedVersion,
-  }: PolicyCommand): Promise<EffectivePolicyView> {
-    const settings = parsePolicy(input);
+  }: RpcPayload<'tessera.teams.policy.set'>): Promise<EffectivePolicyView> {
     return this.dataSource.transaction(async (manager) => {
       const account = await this.account(manager, accountId, true);
       assertSettableBy(account.kind === 'organization' ? 'organization' : 'team', settings);
