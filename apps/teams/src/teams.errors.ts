@@ -8,7 +8,6 @@ const TRANSFER_APPROVALS: Record<string, string> = {
 
 export const TeamsErrors = {
   notFound: (what: string) => new TesseraError('not_found', `${what} was not found.`),
-  invalidName: () => new TesseraError('validation_failed', 'A team name has 1 to 64 characters.'),
   invalidOrganizationName: () =>
     new TesseraError('validation_failed', 'An organization name has 1 to 64 characters.'),
   alreadyInOrganization: () =>
@@ -30,8 +29,6 @@ export const TeamsErrors = {
         .map((approval) => TRANSFER_APPROVALS[approval] ?? approval)
         .join(', ')}.`,
     ),
-  invalidEmail: () => new TesseraError('validation_failed', 'That is not a valid e-mail address.'),
-  invalidRole: () => new TesseraError('validation_failed', 'The role must be admin, developer or billing.'),
   lastAdmin: () =>
     new TesseraError('last_admin', 'A team always keeps at least one Admin: make someone else Admin first.'),
   notATeam: () => new TesseraError('validation_failed', 'Only team accounts have members and invitations.'),

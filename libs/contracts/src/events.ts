@@ -5,7 +5,7 @@ import { KEYS_EVENTS } from './keys';
 import { OrganizationsEvents } from './organizations';
 import { PoliciesEvents } from './policies';
 import { SsoEvents } from './sso';
-import { TeamsEvents } from './teams';
+import { TEAMS_EVENTS } from './teams';
 
 /**
  * The events of Tessera: `tessera.events.<service>.<aggregate>.<past-tense>` → payload schema. They are written to
@@ -16,13 +16,14 @@ import { TeamsEvents } from './teams';
  */
 export const EVENT_SCHEMAS = {
   ...KEYS_EVENTS,
+  ...TEAMS_EVENTS,
 } satisfies Record<string, z.ZodType>;
 
 type SchemaEvents = { [E in keyof typeof EVENT_SCHEMAS]: z.output<(typeof EVENT_SCHEMAS)[E]> };
 
 /** Events not yet described by schemas; each moves to its service's `*_EVENTS` map as it gets one. */
 export interface EventContract
-  extends SchemaEvents, TeamsEvents, OrganizationsEvents, PoliciesEvents, DomainsEvents, SsoEvents {
+  extends SchemaEvents, OrganizationsEvents, PoliciesEvents, DomainsEvents, SsoEvents {
   'tessera.events.identity.user.created': UserCreatedEvent;
   'tessera.events.identity.session.revoked': SessionRevokedEvent;
   'tessera.events.identity.identity.linked': IdentityLinkedEvent;
