@@ -7,7 +7,6 @@ import {
   EventPayload,
   INVITATION_TOKEN_PURPOSE,
   RpcClient,
-  TeamsEvents,
   UserView,
   healthSubject,
 } from '@tessera/contracts';
@@ -18,13 +17,14 @@ import { JSONCodec, NatsConnection, connect } from 'nats';
 import { v7 as uuidv7 } from 'uuid';
 import { MAIL_QUEUE, mailQueueConnection, mailQueuePrefix } from '../apps/notifications/src/mail/mail-job';
 import { formatDate } from '../apps/notifications/src/mail/templates/html';
+import { TeamsEventType } from '../apps/notifications/src/events/mail-for-event';
 import { notificationsService } from '../apps/notifications/src/notifications.module';
 import { LogCapture } from './support/log-capture';
 import { NodeProcess } from './support/run-node';
 
-type TeamsEventType = keyof TeamsEvents & string;
-
 const PUBLIC_URL = 'https://accounts.example.test';
+/** Ids as the events carry them (their schemas take UUIDs only). */
+const ID = { account: uuidv7(), ada: uuidv7(), grace: uuidv7(), alan: uuidv7(), newcomer: uuidv7() };
 const codec = JSONCodec<unknown>();
 
 /**
@@ -91,8 +91,8 @@ describe('notifications: teams events in, e-mails out', () => {
     overrides: Partial<EventPayload<'tessera.events.teams.invitation.created'>> = {},
   ): EventPayload<'tessera.events.teams.invitation.created'> {
     return {
-      accountId: 'acc-1',
-      actorUserId: 'user-ada',
+      accountId: ID.account,
+      actorUserId: ID.ada,
       invitationId: uuidv7(),
       email,
       role: 'developer',
@@ -140,9 +140,9 @@ describe('notifications: teams events in, e-mails out', () => {
       },
     });
     for (const [id, email, name] of [
-      ['user-ada', 'ada@example.com', 'Ada Lovelace'],
-      ['user-grace', 'grace@example.com', 'Grace Hopper'],
-      ['user-alan', 'alan@example.com', 'Alan Turing'],
+      [ID.ada, 'ada@example.com', 'Ada Lovelace'],
+      [ID.grace, 'grace@example.com', 'Grace Hopper'],
+      [ID.alan, 'alan@example.com', 'Alan Turing'],
     ]) {
       users.set(id, { id, email, name, createdAt: new Date().toISOString(), identities: [] });
     }
@@ -281,10 +281,10 @@ describe('notifications: teams events in, e-mails out', () => {
 
   it('e-mails the inviter when an invitation is accepted, and a member whose role changed or who was removed', async () => {
     const before = sink.messages.length;
-    const base = { accountId: 'acc-1', actorUserId: 'user-ada' };
+    const base = { accountId: ID.account, actorUserId: ID.ada };
     // Events that mean no e-mail come first: the consumer reads in order, so they are handled before the others.
     await publish('tessera.events.teams.team.created', { ...base, name: 'Analytical Engines' });
-    await publish('tessera.events.teams.member.added', { ...base, userId: 'user-alan', role: 'developer' });
+    await publish('tessera.events.teams.member.added', { ...base, userId: ID.alan, role: 'developer' });
     await publish('tessera.events.teams.invitation.cancelled', {
       ...base,
       invitationId: uuidv7(),
@@ -292,23 +292,23 @@ describe('notifications: teams events in, e-mails out', () => {
     });
     const accepted = await publish('tessera.events.teams.invitation.accepted', {
       ...base,
-      actorUserId: 'user-grace',
+      actorUserId: ID.grace,
       invitationId: uuidv7(),
       email: 'grace@example.com',
-      userId: 'user-grace',
-      invitedByUserId: 'user-ada',
+      userId: ID.grace,
+      invitedByUserId: ID.ada,
       teamName: 'Analytical Engines',
     });
     const roleChanged = await publish('tessera.events.teams.member.role_changed', {
       ...base,
-      userId: 'user-alan',
+      userId: ID.alan,
       from: 'developer',
       to: 'admin',
       teamName: 'Analytical Engines',
     });
     const removed = await publish('tessera.events.teams.member.removed', {
       ...base,
-      userId: 'user-grace',
+      userId: ID.grace,
       teamName: 'Difference Engines',
     });
 
@@ -333,9 +333,9 @@ describe('notifications: teams events in, e-mails out', () => {
 
   it('keeps an e-mail that cannot be sent as failed, lists it, and sends it on `--retry`', async () => {
     const eventId = await publish('tessera.events.teams.member.role_changed', {
-      accountId: 'acc-1',
-      actorUserId: 'user-ada',
-      userId: 'user-new',
+      accountId: ID.account,
+      actorUserId: ID.ada,
+      userId: ID.newcomer,
       from: 'billing',
       to: 'developer',
       teamName: 'Analytical Engines',
@@ -347,13 +347,13 @@ describe('notifications: teams events in, e-mails out', () => {
     expect(await listing.exited).toBe(0);
     expect(listing.stdout).toContain('1 failed e-mail:');
     expect(listing.stdout).toContain(eventId);
-    expect(listing.stdout).toContain('user user-new');
+    expect(listing.stdout).toContain(`user ${ID.newcomer}`);
     expect(listing.stdout).toContain('Your role in Analytical Engines is now Developer');
-    expect(listing.stdout).toContain('user user-new was not found in identity');
+    expect(listing.stdout).toContain(`user ${ID.newcomer} was not found in identity`);
 
     // The user shows up in identity (say, a replica lagged): the operator retries.
-    users.set('user-new', {
-      id: 'user-new',
+    users.set(ID.newcomer, {
+      id: ID.newcomer,
       email: 'new@example.com',
       name: null,
       createdAt: new Date().toISOString(),

@@ -156,7 +156,7 @@ describe('teams: workspaces, members, roles and invitations', () => {
       ['delete', `/v1/teams/${teamId}/members/me`],
       ['get', `/v1/teams/${teamId}/invitations`],
       ['post', `/v1/teams/${teamId}/invitations`, { email: uniqueEmail('x'), role: 'admin' }],
-      ['post', `/v1/teams/${teamId}/invitations/bulk?dry_run=true`],
+      ['post', `/v1/teams/${teamId}/invitations/bulk?dryRun=true`],
       ['delete', `/v1/teams/${teamId}/invitations/${invitation.body.id}`],
       ['post', `/v1/teams/${teamId}/invitations/${invitation.body.id}/resend`],
     ];
@@ -177,6 +177,49 @@ describe('teams: workspaces, members, roles and invitations', () => {
       expect(ghost.body.error?.message).toBe(response.body.error.message);
     }
     expect((await as(owner).get(`/v1/teams/${teamId}`).expect(200)).body.name).toBe('Private');
+  });
+
+  it('refuses a malformed id, body or query by field, an unknown field by name, and reads the old `dry_run`', async () => {
+    const admin = await user('strict');
+    const teamId = await createTeam(admin, 'Strict');
+    const malformed = await as(admin).patch(`/v1/teams/${teamId}/members/not-a-uuid`).send({ role: 'admin' });
+    expect({ status: malformed.status, details: malformed.body.error.details }).toEqual({
+      status: 400,
+      details: [{ path: 'userId', message: 'Must be a UUID.' }],
+    });
+    expect((await as(admin).get('/v1/teams/not-a-uuid').expect(400)).body.error.code).toBe(
+      'validation_failed',
+    );
+    const invite = await as(admin)
+      .post(`/v1/teams/${teamId}/invitations`)
+      .send({ email: '=1+1@x.co', role: 'owner' })
+      .expect(400);
+    expect(invite.body.error.details).toEqual([
+      { path: 'email', message: 'That is not a valid e-mail address.' },
+      { path: 'role', message: 'The role must be admin, developer or billing.' },
+    ]);
+    const unknown = await as(admin)
+      .patch(`/v1/teams/${teamId}`)
+      .send({ name: 'Strict', title: 'x' })
+      .expect(400);
+    expect(unknown.body.error.details).toEqual([{ path: '', message: 'Unrecognized key: "title"' }]);
+    const query = await as(admin)
+      .post(`/v1/teams/${teamId}/invitations/bulk?dryRun=maybe`)
+      .set('content-type', 'text/csv')
+      .send('email,role\n')
+      .expect(400);
+    expect(query.body.error.details[0].path).toBe('dryRun');
+    const old = await as(admin)
+      .post(`/v1/teams/${teamId}/invitations/bulk?dry_run=true`)
+      .set('content-type', 'text/csv')
+      .send('email,role\nold-name@example.com,developer')
+      .expect(200);
+    expect(old.body.dryRun).toBe(true);
+    expect(old.headers.deprecation).toMatch(/^@\d+$/);
+    expect((await as(admin).get(`/v1/teams/${teamId}/invitations`)).body).toEqual([]);
+    expect(
+      (await as(admin).post('/v1/invitations/accept').send({}).expect(400)).body.error.details[0].path,
+    ).toBe('token');
   });
 
   describe('members', () => {
@@ -413,7 +456,7 @@ describe('teams: workspaces, members, roles and invitations', () => {
         '+sum@x.co,developer',
       ].join('\r\n');
       const before = await invitedCount();
-      const dry = await bulk(csv, '?dry_run=true').expect(200);
+      const dry = await bulk(csv, '?dryRun=true').expect(200);
       expect(dry.body.dryRun).toBe(true);
       expect(dry.body.results.map((r: { line: number; result: string }) => [r.line, r.result])).toEqual([
         [2, 'invited'],
@@ -495,7 +538,7 @@ describe('teams: workspaces, members, roles and invitations', () => {
 
     it('refuses a multipart form with any field besides its file', async () => {
       const withField = await as(admin)
-        .post(`/v1/teams/${teamId}/invitations/bulk?dry_run=true`)
+        .post(`/v1/teams/${teamId}/invitations/bulk?dryRun=true`)
         .field('note', 'x'.repeat(1000))
         .attach('file', Buffer.from('email,role\nfield@example.com,developer\n'), 'team.csv')
         .expect(400);
@@ -504,7 +547,7 @@ describe('teams: workspaces, members, roles and invitations', () => {
 
     it('accepts a multipart file and refuses a wrong header or a bad body', async () => {
       const upload = await as(admin)
-        .post(`/v1/teams/${teamId}/invitations/bulk?dry_run=true`)
+        .post(`/v1/teams/${teamId}/invitations/bulk?dryRun=true`)
         .attach('file', Buffer.from('email,role\nfile@example.com,developer\n'), 'team.csv')
         .expect(200);
       expect(upload.body.results).toEqual([

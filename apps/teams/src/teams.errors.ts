@@ -8,7 +8,6 @@ const TRANSFER_APPROVALS: Record<string, string> = {
 
 export const TeamsErrors = {
   notFound: (what: string) => new TesseraError('not_found', `${what} was not found.`),
-  invalidName: () => new TesseraError('validation_failed', 'A team name has 1 to 64 characters.'),
   alreadyInOrganization: () =>
     new TesseraError('already_in_organization', 'The team already belongs to an organization.'),
   transferPending: () =>
@@ -28,8 +27,6 @@ export const TeamsErrors = {
         .map((approval) => TRANSFER_APPROVALS[approval] ?? approval)
         .join(', ')}.`,
     ),
-  invalidEmail: () => new TesseraError('validation_failed', 'That is not a valid e-mail address.'),
-  invalidRole: () => new TesseraError('validation_failed', 'The role must be admin, developer or billing.'),
   lastAdmin: () =>
     new TesseraError('last_admin', 'A team always keeps at least one Admin: make someone else Admin first.'),
   notATeam: () => new TesseraError('validation_failed', 'Only team accounts have members and invitations.'),

@@ -1,14 +1,14 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import {
   AccountView,
   BulkInviteReply,
   InvitationView,
   MemberView,
-  Role,
-  TeamCommand,
+  RpcPayload,
   TeamView,
 } from '@tessera/contracts';
+import { Rpc } from '@tessera/runtime';
 import { BulkInviteService } from './invitations/bulk-invite.service';
 import { InvitationsService } from './invitations/invitations.service';
 import { MembersService } from './members/members.service';
@@ -26,85 +26,82 @@ export class TeamsHandler {
     private readonly provisioning: ProvisioningService,
   ) {}
 
-  @MessagePattern('tessera.teams.team.create')
-  create(@Payload() { userId, name }: { userId: string; name: string }): Promise<AccountView> {
+  @Rpc('tessera.teams.team.create')
+  create(@Payload() { userId, name }: RpcPayload<'tessera.teams.team.create'>): Promise<AccountView> {
     return this.teams.create(userId, name);
   }
 
-  @MessagePattern('tessera.teams.team.get')
-  get(@Payload() { accountId }: { accountId: string }): Promise<TeamView> {
+  @Rpc('tessera.teams.team.get')
+  get(@Payload() { accountId }: RpcPayload<'tessera.teams.team.get'>): Promise<TeamView> {
     return this.teams.get(accountId);
   }
 
-  @MessagePattern('tessera.teams.team.rename')
-  rename(@Payload() command: TeamCommand & { name: string }): Promise<TeamView> {
+  @Rpc('tessera.teams.team.rename')
+  rename(@Payload() command: RpcPayload<'tessera.teams.team.rename'>): Promise<TeamView> {
     return this.teams.rename(command);
   }
 
-  @MessagePattern('tessera.teams.team.archive')
-  archive(@Payload() command: TeamCommand): Promise<TeamView> {
+  @Rpc('tessera.teams.team.archive')
+  archive(@Payload() command: RpcPayload<'tessera.teams.team.archive'>): Promise<TeamView> {
     return this.teams.archive(command);
   }
 
-  @MessagePattern('tessera.teams.member.list')
-  listMembers(@Payload() { accountId }: { accountId: string }): Promise<MemberView[]> {
+  @Rpc('tessera.teams.member.list')
+  listMembers(@Payload() { accountId }: RpcPayload<'tessera.teams.member.list'>): Promise<MemberView[]> {
     return this.members.list(accountId);
   }
 
-  @MessagePattern('tessera.teams.member.provision')
+  @Rpc('tessera.teams.member.provision')
   provision(
-    @Payload()
-    command: {
-      organizationId: string;
-      userId: string;
-      placements: { teamId: string; role: Role }[];
-    },
+    @Payload() command: RpcPayload<'tessera.teams.member.provision'>,
   ): Promise<{ teamIds: string[] }> {
     return this.provisioning.provision(command);
   }
 
-  @MessagePattern('tessera.teams.member.user-ids')
-  userIds(@Payload() { accountIds }: { accountIds: string[] }): Promise<string[]> {
-    return this.members.userIdsIn(Array.isArray(accountIds) ? accountIds : []);
+  @Rpc('tessera.teams.member.user-ids')
+  userIds(@Payload() { accountIds }: RpcPayload<'tessera.teams.member.user-ids'>): Promise<string[]> {
+    return this.members.userIdsIn(accountIds);
   }
 
-  @MessagePattern('tessera.teams.member.set-role')
-  setRole(@Payload() command: TeamCommand & { userId: string; role: Role }): Promise<MemberView> {
+  @Rpc('tessera.teams.member.set-role')
+  setRole(@Payload() command: RpcPayload<'tessera.teams.member.set-role'>): Promise<MemberView> {
     return this.members.setRole(command);
   }
 
-  @MessagePattern('tessera.teams.member.remove')
-  remove(@Payload() command: TeamCommand & { userId: string }): Promise<{ removed: true }> {
+  @Rpc('tessera.teams.member.remove')
+  remove(@Payload() command: RpcPayload<'tessera.teams.member.remove'>): Promise<{ removed: true }> {
     return this.members.remove(command);
   }
 
-  @MessagePattern('tessera.teams.invitation.create')
-  invite(@Payload() command: TeamCommand & { email: string; role: Role }): Promise<InvitationView> {
+  @Rpc('tessera.teams.invitation.create')
+  invite(@Payload() command: RpcPayload<'tessera.teams.invitation.create'>): Promise<InvitationView> {
     return this.invitations.create(command);
   }
 
-  @MessagePattern('tessera.teams.invitation.list')
-  listInvitations(@Payload() { accountId }: { accountId: string }): Promise<InvitationView[]> {
+  @Rpc('tessera.teams.invitation.list')
+  listInvitations(
+    @Payload() { accountId }: RpcPayload<'tessera.teams.invitation.list'>,
+  ): Promise<InvitationView[]> {
     return this.invitations.list(accountId);
   }
 
-  @MessagePattern('tessera.teams.invitation.cancel')
-  cancel(@Payload() command: TeamCommand & { invitationId: string }): Promise<InvitationView> {
+  @Rpc('tessera.teams.invitation.cancel')
+  cancel(@Payload() command: RpcPayload<'tessera.teams.invitation.cancel'>): Promise<InvitationView> {
     return this.invitations.cancel(command);
   }
 
-  @MessagePattern('tessera.teams.invitation.resend')
-  resend(@Payload() command: TeamCommand & { invitationId: string }): Promise<InvitationView> {
+  @Rpc('tessera.teams.invitation.resend')
+  resend(@Payload() command: RpcPayload<'tessera.teams.invitation.resend'>): Promise<InvitationView> {
     return this.invitations.resend(command);
   }
 
-  @MessagePattern('tessera.teams.invitation.accept')
-  accept(@Payload() { token, userId }: { token: string; userId: string }): Promise<AccountView> {
+  @Rpc('tessera.teams.invitation.accept')
+  accept(@Payload() { token, userId }: RpcPayload<'tessera.teams.invitation.accept'>): Promise<AccountView> {
     return this.invitations.accept(token, userId);
   }
 
-  @MessagePattern('tessera.teams.invitation.bulk')
-  bulkInvite(@Payload() command: TeamCommand & { csv: string; dryRun: boolean }): Promise<BulkInviteReply> {
+  @Rpc('tessera.teams.invitation.bulk')
+  bulkInvite(@Payload() command: RpcPayload<'tessera.teams.invitation.bulk'>): Promise<BulkInviteReply> {
     return this.bulk.invite(command);
   }
 }

@@ -1,4 +1,4 @@
-import { Role } from '@tessera/contracts';
+import { Role, RoleSchema } from '@tessera/contracts';
 import { markdownTable } from './markdown-table';
 
 /** What a person may do in a team, by role. Keys never manage anything: these are person actions. */
@@ -46,7 +46,7 @@ const ROLE_NAMES: Record<Role, string> = { admin: 'Admin', developer: 'Developer
 
 /** The README's role table. */
 export function roleTable(): string {
-  const roles: Role[] = ['admin', 'developer', 'billing'];
+  const roles = RoleSchema.options;
   const rows = [
     ['action', ...roles.map((role) => ROLE_NAMES[role])],
     ...ROLE_MATRIX.map((row) => [row.label, ...roles.map((role) => (row.roles.includes(role) ? '✓' : '–'))]),

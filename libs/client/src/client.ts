@@ -96,7 +96,7 @@ export class TesseraClient {
     return this.request({
       method: 'POST',
       path: path`/v1/teams/${teamId}/invitations/bulk`,
-      query: { dry_run: options.dryRun ? 'true' : undefined },
+      query: { dryRun: options.dryRun ? 'true' : undefined },
       body: csv,
     });
   }

@@ -48,14 +48,5 @@ export interface AuthzCheckReply {
   retentionDays?: number;
 }
 
-export interface AccountInfo {
-  id: string;
-  kind: AccountKind;
-  name: string;
-  archived: boolean;
-  /** For a team inside an organization. */
-  organizationId?: string;
-}
-
 /** The decision point's subject: plain JSON request and reply (not the RPC envelope of the other subjects). */
 export const AUTHZ_CHECK_SUBJECT = 'tessera.authz.check';

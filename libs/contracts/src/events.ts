@@ -5,7 +5,7 @@ import { KEYS_EVENTS } from './keys';
 import { ORGANIZATIONS_EVENTS } from './organizations';
 import { POLICIES_EVENTS } from './policies';
 import { SsoEvents } from './sso';
-import { TeamsEvents } from './teams';
+import { TEAMS_EVENTS } from './teams';
 
 /**
  * The events of Tessera: `tessera.events.<service>.<aggregate>.<past-tense>` → payload schema. They are written to
@@ -18,12 +18,13 @@ export const EVENT_SCHEMAS = {
   ...KEYS_EVENTS,
   ...ORGANIZATIONS_EVENTS,
   ...POLICIES_EVENTS,
+  ...TEAMS_EVENTS,
 } satisfies Record<string, z.ZodType>;
 
 type SchemaEvents = { [E in keyof typeof EVENT_SCHEMAS]: z.output<(typeof EVENT_SCHEMAS)[E]> };
 
 /** Events not yet described by schemas; each moves to its service's `*_EVENTS` map as it gets one. */
-export interface EventContract extends SchemaEvents, TeamsEvents, DomainsEvents, SsoEvents {
+export interface EventContract extends SchemaEvents, DomainsEvents, SsoEvents {
   'tessera.events.identity.user.created': UserCreatedEvent;
   'tessera.events.identity.session.revoked': SessionRevokedEvent;
   'tessera.events.identity.identity.linked': IdentityLinkedEvent;

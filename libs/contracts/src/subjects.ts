@@ -9,7 +9,7 @@ import { POLICIES_RPC } from './policies';
 import { NoPayload, RpcSchemas, rpc } from './schema';
 import { SERVICES, ServiceName } from './services';
 import { SSO_RPC, SsoRpc } from './sso';
-import { TEAMS_RPC, TeamsRpc } from './teams';
+import { TEAMS_RPC } from './teams';
 
 const HEALTH_RPC = Object.fromEntries(
   SERVICES.map((service) => [healthSubject(service), rpc(NoPayload, HealthReportSchema)]),
@@ -44,7 +44,7 @@ type SchemaContract = {
 };
 
 /** `subject: [request, reply]`, as callers see it: the request before parsing, the reply as sent. */
-export interface RpcContract extends SchemaContract, IdentityRpc, TeamsRpc, DomainsRpc, SsoRpc {}
+export interface RpcContract extends SchemaContract, IdentityRpc, DomainsRpc, SsoRpc {}
 
 export type RpcSubject = keyof RpcContract;
 export type RpcRequest<S extends RpcSubject> = RpcContract[S][0];

@@ -1,94 +1,83 @@
-/** Payloads of the teams service's subjects. */
 import { z } from 'zod';
-import type { AccountInfo } from './authz';
-import { IsoDateTime, Uuid } from './schema';
+import { IsoDateTime, Uuid, rpc } from './schema';
 
-export type AccountKind = 'personal' | 'team' | 'organization';
+/** Payloads of the teams service's subjects and events: accounts, teams, members and invitations. */
 
-export const ROLES = ['admin', 'developer', 'billing'] as const;
+export const AccountKindSchema = z.enum(['personal', 'team', 'organization']).meta({ id: 'AccountKind' });
+export type AccountKind = z.infer<typeof AccountKindSchema>;
+
+/** The roles of a team, weakest last: the one list every role check, form and document derives from. */
 export const RoleSchema = z
-  .enum(ROLES, { error: 'The role must be admin, developer or billing.' })
+  .enum(['admin', 'developer', 'billing'], { error: 'The role must be admin, developer or billing.' })
   .meta({ id: 'Role' });
 export type Role = z.infer<typeof RoleSchema>;
+export const ROLES = RoleSchema.options;
 
-const TEAM_NAME_LENGTH = 'A team name has 1 to 64 characters.';
 export const TeamNameSchema = z
   .string()
   .trim()
-  .min(1, TEAM_NAME_LENGTH)
-  .max(64, TEAM_NAME_LENGTH)
+  .min(1, 'A team name has 1 to 64 characters.')
+  .max(64, 'A team name has 1 to 64 characters.')
   .meta({ example: 'Research' });
 
-export interface AccountView {
-  id: string;
-  kind: AccountKind;
-  name: string;
-  /** The caller's role in it (an Org Admin is Admin of every team of the organization). */
-  role: Role;
-  /** For a team inside an organization: the organization. */
-  organizationId?: string;
-}
-
-export interface EnsurePersonalAccountRequest {
-  userId: string;
-  name: string;
-}
-
-export interface MembershipRequest {
-  userId: string;
-  accountId: string;
-}
-
-/** What every teams event carries besides its own fields: which account, and who did it (null: the system). */
-export const TeamEventBaseSchema = z.object({ accountId: Uuid, actorUserId: Uuid.nullable() });
-export type TeamEventBase = z.infer<typeof TeamEventBaseSchema>;
-
 /**
- * An invitation as the e-mail needs it. The single-use token is sealed (AES-256-GCM under a key derived from
- * `TESSERA_SECRET_KEY` for `INVITATION_TOKEN_PURPOSE`): events are kept in JetStream, and secrets are never
- * stored in the clear. Only notifications opens it, to put the link in the e-mail.
+ * Pragmatic, not RFC 5322: one @, no spaces or separators, a dot in the domain, at most 254 characters. The first
+ * character is not one a spreadsheet reads as the start of a formula (`=`, `+`, `-`; `@` cannot come first), so an
+ * address Tessera accepts stays plain text in any CSV it is later written to.
  */
-export interface InvitationMail {
-  invitationId: string;
-  email: string;
-  role: Role;
-  teamName: string;
-  invitedByName: string | null;
-  sealedToken: string;
-  expiresAt: string;
-}
-export const INVITATION_TOKEN_PURPOSE = 'teams/invitation-token';
+const EMAIL =
+  /^[A-Za-z0-9.!#$%&'*/?^_`{|}~][A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+const INVALID_EMAIL = 'That is not a valid e-mail address.';
 
-export interface TeamsEvents {
-  'tessera.events.teams.team.created': TeamEventBase & { name: string };
-  'tessera.events.teams.team.archived': TeamEventBase & { name: string };
-  'tessera.events.teams.member.added': TeamEventBase & { userId: string; role: Role };
-  'tessera.events.teams.member.removed': TeamEventBase & { userId: string; teamName: string };
-  'tessera.events.teams.member.role_changed': TeamEventBase & {
-    userId: string;
-    from: Role;
-    to: Role;
-    teamName: string;
-  };
-  'tessera.events.teams.invitation.created': TeamEventBase & InvitationMail;
-  'tessera.events.teams.invitation.resent': TeamEventBase & InvitationMail;
-  'tessera.events.teams.invitation.accepted': TeamEventBase & {
-    invitationId: string;
-    email: string;
-    userId: string;
-    invitedByUserId: string;
-    teamName: string;
-  };
-  'tessera.events.teams.invitation.cancelled': TeamEventBase & { invitationId: string; email: string };
-}
+/** An address that may be invited (a CSV row's address is checked with it too). */
+export const InviteeEmailSchema = z
+  .string()
+  .trim()
+  .max(254, INVALID_EMAIL)
+  .regex(EMAIL, INVALID_EMAIL)
+  .meta({ example: 'alice@company.com' });
 
-export interface TeamView {
-  id: string;
-  kind: AccountKind;
-  name: string;
-  createdAt: string;
-  organizationId: string | null;
-}
+/** An account as one member sees it. */
+export const AccountViewSchema = z
+  .object({
+    id: Uuid,
+    kind: AccountKindSchema,
+    name: z.string(),
+    /** The caller's role in it (an Org Admin is Admin of every team of the organization). */
+    role: RoleSchema,
+    /** For a team inside an organization: the organization. */
+    organizationId: Uuid.optional(),
+  })
+  .meta({ id: 'AccountView' });
+export type AccountView = z.infer<typeof AccountViewSchema>;
+
+/** Any account, archived or not, as the decision point needs it to judge a key of that account. */
+export const AccountInfoSchema = z.object({
+  id: Uuid,
+  kind: AccountKindSchema,
+  name: z.string(),
+  archived: z.boolean(),
+  /** For a team inside an organization. */
+  organizationId: Uuid.optional(),
+});
+export type AccountInfo = z.infer<typeof AccountInfoSchema>;
+
+export const EnsurePersonalAccountRequestSchema = z.strictObject({ userId: Uuid, name: z.string() });
+export type EnsurePersonalAccountRequest = z.infer<typeof EnsurePersonalAccountRequestSchema>;
+
+export const MembershipRequestSchema = z.strictObject({ userId: Uuid, accountId: Uuid });
+export type MembershipRequest = z.infer<typeof MembershipRequestSchema>;
+
+export const TeamViewSchema = z
+  .object({
+    id: Uuid,
+    kind: AccountKindSchema,
+    name: z.string(),
+    createdAt: IsoDateTime,
+    organizationId: Uuid.nullable(),
+  })
+  .meta({ id: 'TeamView' });
+export type TeamView = z.infer<typeof TeamViewSchema>;
 
 export const MemberViewSchema = z
   .object({
@@ -118,55 +107,154 @@ export const InvitationViewSchema = z
 export type InvitationView = z.infer<typeof InvitationViewSchema>;
 
 /** Who acts, in which team: every change carries it, for the authorization already done and for the audit. */
-export interface TeamCommand {
-  accountId: string;
-  actorUserId: string;
-}
+export const TeamCommandSchema = z.strictObject({ accountId: Uuid, actorUserId: Uuid });
+export type TeamCommand = z.infer<typeof TeamCommandSchema>;
 
-export type BulkRowResult =
-  | 'invited'
-  | 'already_member'
-  | 'already_invited'
-  | 'invalid_email'
-  | 'invalid_role'
-  | 'duplicate_in_batch'
-  | 'domain_not_allowed';
+/** What an Admin chooses when inviting; the rest of the command comes from who asks. */
+export const NewInvitationSchema = z.strictObject({ email: InviteeEmailSchema, role: RoleSchema });
 
-export interface BulkInviteReply {
-  dryRun: boolean;
-  results: { line: number; email: string; role: string; result: BulkRowResult; invitationId?: string }[];
-  summary: Record<BulkRowResult, number>;
-}
+export const BulkRowResultSchema = z.enum([
+  'invited',
+  'already_member',
+  'already_invited',
+  'invalid_email',
+  'invalid_role',
+  'duplicate_in_batch',
+  'domain_not_allowed',
+]);
+export type BulkRowResult = z.infer<typeof BulkRowResultSchema>;
 
-export interface TeamsRpc {
-  'tessera.teams.account.ensure-personal': [EnsurePersonalAccountRequest, AccountView];
-  'tessera.teams.account.list-for-user': [{ userId: string }, AccountView[]];
-  'tessera.teams.membership.get': [MembershipRequest, AccountView];
-  'tessera.teams.account.get': [{ accountId: string }, AccountInfo];
-  'tessera.teams.team.create': [{ userId: string; name: string }, AccountView];
-  'tessera.teams.team.get': [{ accountId: string }, TeamView];
-  'tessera.teams.team.rename': [TeamCommand & { name: string }, TeamView];
-  'tessera.teams.team.archive': [TeamCommand, TeamView];
-  'tessera.teams.member.list': [{ accountId: string }, MemberView[]];
+/** The largest CSV of a bulk invitation. */
+export const MAX_CSV_BYTES = 64 * 1024;
+
+export const BulkInviteReplySchema = z
+  .object({
+    dryRun: z.boolean(),
+    results: z.array(
+      z.object({
+        /** The row's line in the file (1-based, the header is line 1). */
+        line: z.number().int(),
+        /** As written in the file: a refused row may hold anything. */
+        email: z.string(),
+        role: z.string(),
+        result: BulkRowResultSchema,
+        invitationId: Uuid.optional(),
+      }),
+    ),
+    summary: z.record(BulkRowResultSchema, z.number().int()),
+  })
+  .meta({ id: 'BulkInviteReply' });
+export type BulkInviteReply = z.infer<typeof BulkInviteReplySchema>;
+
+const AccountIdRequest = z.strictObject({ accountId: Uuid });
+const UserIdRequest = z.strictObject({ userId: Uuid });
+const InvitationCommand = TeamCommandSchema.extend({ invitationId: Uuid });
+
+/** The teams service's subjects (accounts, teams, members, invitations): request and reply schemas. */
+export const TEAMS_RPC = {
+  'tessera.teams.account.ensure-personal': rpc(EnsurePersonalAccountRequestSchema, AccountViewSchema),
+  'tessera.teams.account.list-for-user': rpc(UserIdRequest, z.array(AccountViewSchema)),
+  'tessera.teams.membership.get': rpc(MembershipRequestSchema, AccountViewSchema),
+  'tessera.teams.account.get': rpc(AccountIdRequest, AccountInfoSchema),
+  'tessera.teams.team.create': rpc(UserIdRequest.extend({ name: TeamNameSchema }), AccountViewSchema),
+  'tessera.teams.team.get': rpc(AccountIdRequest, TeamViewSchema),
+  'tessera.teams.team.rename': rpc(TeamCommandSchema.extend({ name: TeamNameSchema }), TeamViewSchema),
+  'tessera.teams.team.archive': rpc(TeamCommandSchema, TeamViewSchema),
+  'tessera.teams.member.list': rpc(AccountIdRequest, z.array(MemberViewSchema)),
   /**
    * Just-in-time provisioning by an organization's SSO: the user's memberships of the organization's teams made to
    * match `placements`. Memberships SSO made earlier and no longer placed are removed (never the last Admin).
    */
-  'tessera.teams.member.provision': [
-    { organizationId: string; userId: string; placements: { teamId: string; role: Role }[] },
-    { teamIds: string[] },
-  ];
+  'tessera.teams.member.provision': rpc(
+    z.strictObject({
+      organizationId: Uuid,
+      userId: Uuid,
+      placements: z.array(z.strictObject({ teamId: Uuid, role: RoleSchema })),
+    }),
+    z.object({ teamIds: z.array(Uuid) }),
+  ),
   /** Everyone who belongs to any of the accounts (for applying a policy to their sessions). */
-  'tessera.teams.member.user-ids': [{ accountIds: string[] }, string[]];
-  'tessera.teams.member.set-role': [TeamCommand & { userId: string; role: Role }, MemberView];
-  'tessera.teams.member.remove': [TeamCommand & { userId: string }, { removed: true }];
-  'tessera.teams.invitation.create': [TeamCommand & { email: string; role: Role }, InvitationView];
-  'tessera.teams.invitation.list': [{ accountId: string }, InvitationView[]];
-  'tessera.teams.invitation.cancel': [TeamCommand & { invitationId: string }, InvitationView];
-  'tessera.teams.invitation.resend': [TeamCommand & { invitationId: string }, InvitationView];
-  'tessera.teams.invitation.accept': [{ token: string; userId: string }, AccountView];
-  'tessera.teams.invitation.bulk': [TeamCommand & { csv: string; dryRun: boolean }, BulkInviteReply];
-}
+  'tessera.teams.member.user-ids': rpc(z.strictObject({ accountIds: z.array(Uuid) }), z.array(Uuid)),
+  'tessera.teams.member.set-role': rpc(
+    TeamCommandSchema.extend({ userId: Uuid, role: RoleSchema }),
+    MemberViewSchema,
+  ),
+  'tessera.teams.member.remove': rpc(
+    TeamCommandSchema.extend({ userId: Uuid }),
+    z.object({ removed: z.literal(true) }),
+  ),
+  'tessera.teams.invitation.create': rpc(
+    TeamCommandSchema.extend(NewInvitationSchema.shape),
+    InvitationViewSchema,
+  ),
+  'tessera.teams.invitation.list': rpc(AccountIdRequest, z.array(InvitationViewSchema)),
+  'tessera.teams.invitation.cancel': rpc(InvitationCommand, InvitationViewSchema),
+  'tessera.teams.invitation.resend': rpc(InvitationCommand, InvitationViewSchema),
+  /** `token`: as the link carries it; one that is not an invitation's is `invalid_invitation`, not malformed. */
+  'tessera.teams.invitation.accept': rpc(
+    z.strictObject({ token: z.string().max(512), userId: Uuid }),
+    AccountViewSchema,
+  ),
+  /** The file is read by the teams service, which answers each row; only its size is a payload rule. */
+  'tessera.teams.invitation.bulk': rpc(
+    TeamCommandSchema.extend({
+      csv: z.string().max(MAX_CSV_BYTES, 'A CSV file has at most 64 KiB.'),
+      dryRun: z.boolean(),
+    }),
+    BulkInviteReplySchema,
+  ),
+};
 
-/** The teams service's subjects: request and reply schemas. */
-export const TEAMS_RPC = {};
+/** What every teams event carries besides its own fields: which account, and who did it (null: the system). */
+export const TeamEventBaseSchema = z.object({ accountId: Uuid, actorUserId: Uuid.nullable() });
+export type TeamEventBase = z.infer<typeof TeamEventBaseSchema>;
+
+/**
+ * An invitation as the e-mail needs it. The single-use token is sealed (AES-256-GCM under a key derived from
+ * `TESSERA_SECRET_KEY` for `INVITATION_TOKEN_PURPOSE`): events are kept in JetStream, and secrets are never
+ * stored in the clear. Only notifications opens it, to put the link in the e-mail.
+ */
+export const InvitationMailSchema = z.object({
+  invitationId: Uuid,
+  email: z.string().min(1),
+  role: RoleSchema,
+  teamName: z.string().min(1),
+  invitedByName: z.string().nullable(),
+  sealedToken: z.string().min(1),
+  expiresAt: IsoDateTime,
+});
+export type InvitationMail = z.infer<typeof InvitationMailSchema>;
+export const INVITATION_TOKEN_PURPOSE = 'teams/invitation-token';
+
+const TeamNamed = TeamEventBaseSchema.extend({ name: z.string() });
+const InvitationMailEvent = TeamEventBaseSchema.extend(InvitationMailSchema.shape);
+
+/** The teams service's events about teams, members and invitations: payload schemas. */
+export const TEAMS_EVENTS = {
+  'tessera.events.teams.team.created': TeamNamed,
+  'tessera.events.teams.team.archived': TeamNamed,
+  'tessera.events.teams.member.added': TeamEventBaseSchema.extend({ userId: Uuid, role: RoleSchema }),
+  'tessera.events.teams.member.removed': TeamEventBaseSchema.extend({
+    userId: Uuid,
+    teamName: z.string().min(1),
+  }),
+  'tessera.events.teams.member.role_changed': TeamEventBaseSchema.extend({
+    userId: Uuid,
+    from: RoleSchema,
+    to: RoleSchema,
+    teamName: z.string().min(1),
+  }),
+  'tessera.events.teams.invitation.created': InvitationMailEvent,
+  'tessera.events.teams.invitation.resent': InvitationMailEvent,
+  'tessera.events.teams.invitation.accepted': TeamEventBaseSchema.extend({
+    invitationId: Uuid,
+    email: z.string().min(1),
+    userId: Uuid,
+    invitedByUserId: Uuid,
+    teamName: z.string().min(1),
+  }),
+  'tessera.events.teams.invitation.cancelled': TeamEventBaseSchema.extend({
+    invitationId: Uuid,
+    email: z.string(),
+  }),
+};

@@ -1,21 +1,20 @@
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { text } from 'node:stream/consumers';
-import type { BulkInviteReply, MemberView, Role } from '@tessera/contracts';
+import { RoleSchema, type BulkInviteReply, type MemberView, type Role } from '@tessera/contracts';
 import { CliContext } from '../context';
 import { CommandFailed, UsageError } from '../errors';
 import { pick } from '../lookup';
 import { date } from '../output';
 import type { Act } from '../program';
 
-const ROLES: Role[] = ['admin', 'developer', 'billing'];
 /** Rows refused for what they say; `already_member` and `already_invited` are not failures (inviting is idempotent). */
 const REFUSED_ROWS = new Set(['invalid_email', 'invalid_role', 'duplicate_in_batch', 'domain_not_allowed']);
 
 export function role(value: string): Role {
-  const lower = value.toLowerCase() as Role;
-  if (!ROLES.includes(lower)) throw new InvalidArgumentError('The role is admin, developer or billing.');
-  return lower;
+  const parsed = RoleSchema.safeParse(value.toLowerCase());
+  if (!parsed.success) throw new InvalidArgumentError('The role is admin, developer or billing.');
+  return parsed.data;
 }
 
 async function findMember(context: CliContext, teamId: string, reference: string): Promise<MemberView> {

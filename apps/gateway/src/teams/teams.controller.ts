@@ -3,9 +3,7 @@ import {
   Controller,
   Delete,
   Get,
-  HttpCode,
   Param,
-  ParseUUIDPipe,
   Patch,
   Post,
   Put,
@@ -17,26 +15,27 @@ import {
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ROLE_MATRIX, TeamAction, can } from '@tessera/authz';
-import {
-  ApiBearerAuth,
-  ApiBody,
-  ApiConsumes,
-  ApiOperation,
-  ApiQuery,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import {
   AccountView,
+  AccountViewSchema,
   BulkInviteReply,
+  BulkInviteReplySchema,
   EffectivePolicyView,
   EffectivePolicyViewSchema,
   InvitationView,
+  InvitationViewSchema,
+  MAX_CSV_BYTES,
   MemberView,
+  MemberViewSchema,
+  NewInvitationSchema,
   Role,
+  RoleSchema,
   RpcClient,
+  TEAMS_RPC,
   TeamCommand,
   TeamView,
+  TeamViewSchema,
   TesseraError,
   TransferView,
   TransferViewSchema,
@@ -45,15 +44,12 @@ import {
 import { z } from 'zod';
 import { BearerAuthGuard } from '../auth/bearer-auth.guard';
 import { MembershipDirectory } from '../directory/membership-directory';
-import { ErrorEnvelope } from '../http/error-envelope';
+import { Endpoint, Errors } from '../http/endpoint';
 import { InvitationLimits } from '../limits/invitation-limits';
 import { MultipartLengthInterceptor } from '../http/multipart-length.interceptor';
-import { Endpoint } from '../http/endpoint';
 import { PutPolicyBody, policyCommand } from '../policies/policy-body';
 import { TeamAccessGuard, TeamPermission, TeamRequest } from './team-access.guard';
-import { CreateTeamBody, InviteBody, SetRoleBody } from './teams.dto';
 
-const MAX_CSV_BYTES = 64 * 1024;
 /** The CSV file and room for the multipart framing around it (boundaries, part headers). */
 const MAX_UPLOAD_BYTES = MAX_CSV_BYTES + 16 * 1024;
 /**
@@ -71,19 +67,57 @@ const CSV_UPLOAD_LIMITS = {
 };
 
 const RATE_LIMITED =
-  '`rate_limited` (with `Retry-After`): too many invitation e-mails from you or this team this hour, or to this address today; nothing sent.';
+  'Too many invitation e-mails from you or this team this hour, or to this address today (with `Retry-After`); nothing sent.';
+const DOMAIN_NOT_ALLOWED = "The team's `invitations.allowedDomains` does not allow the address.";
+
+const TeamPath = z.strictObject({ id: Uuid });
+const MemberPath = TeamPath.extend({ userId: Uuid });
+const InvitationPath = TeamPath.extend({ invitationId: Uuid });
+
+const TeamNameBody = TEAMS_RPC['tessera.teams.team.rename'].request
+  .pick({ name: true })
+  .meta({ id: 'TeamNameBody' });
+const SetRoleBody = TEAMS_RPC['tessera.teams.member.set-role'].request
+  .pick({ role: true })
+  .meta({ id: 'SetRoleBody' });
+const InviteBody = NewInvitationSchema.meta({ id: 'InviteBody' });
+const BulkQuery = z.strictObject({
+  dryRun: z
+    .enum(['true', 'false'])
+    .optional()
+    .meta({ description: '`true`: check every row and answer, inviting nobody.' }),
+});
+/** How the file may come; the controller takes it from the text parser or from the upload. */
+const BulkCsvBody = z.union([
+  TEAMS_RPC['tessera.teams.invitation.bulk'].request.shape.csv.meta({
+    description: 'As `text/csv`: the file itself.',
+    example: 'email,role\nalice@company.com,admin\nbob@company.com,developer',
+  }),
+  z.strictObject({
+    file: z.file().meta({ description: 'As `multipart/form-data`: the file, as the one part `file`.' }),
+  }),
+]);
+const TeamPermissionsSchema = z
+  .object({
+    role: RoleSchema,
+    actions: z
+      .record(z.string(), z.boolean())
+      .meta({ description: 'Each action of the role table: allowed or not.' }),
+  })
+  .meta({ id: 'TeamPermissions' });
 
 function command(request: TeamRequest): TeamCommand {
   return { accountId: request.team.id, actorUserId: request.principal.userId };
 }
 
-const TeamPath = z.strictObject({ id: Uuid });
-
 @ApiTags('teams')
 @ApiBearerAuth()
-@ApiResponse({ status: 401, type: ErrorEnvelope, description: '`unauthenticated` or `invalid_token`.' })
-@ApiResponse({ status: 403, type: ErrorEnvelope, description: '`forbidden`: your role does not allow it.' })
-@ApiResponse({ status: 404, type: ErrorEnvelope, description: '`not_found`: no such team, or not yours.' })
+@Errors({
+  unauthenticated: 'No credential.',
+  invalid_token: 'The token is invalid or expired.',
+  forbidden: 'Your role does not allow it.',
+  not_found: 'No such team, or not yours.',
+})
 @UseGuards(BearerAuthGuard, TeamAccessGuard)
 @Controller('v1/teams')
 export class TeamsController {
@@ -94,27 +128,29 @@ export class TeamsController {
   ) {}
 
   @Post()
-  @ApiOperation({
+  @Endpoint({
     summary: 'Creates a team; you become its Admin. Answers the new account, to switch to it.',
+    body: TeamNameBody,
+    response: AccountViewSchema,
+    status: 201,
   })
-  @ApiResponse({ status: 400, type: ErrorEnvelope, description: '`validation_failed`: 1–64 characters.' })
-  create(@Req() request: TeamRequest, @Body() body: CreateTeamBody): Promise<AccountView> {
-    return this.rpc.request('tessera.teams.team.create', {
-      userId: request.principal.userId,
-      name: body?.name,
-    });
+  create(@Req() request: TeamRequest, @Body() body: z.output<typeof TeamNameBody>): Promise<AccountView> {
+    return this.rpc.request('tessera.teams.team.create', { userId: request.principal.userId, ...body });
   }
 
   @Get(':id')
   @TeamPermission('members.read')
-  @ApiOperation({ summary: 'The team.' })
+  @Endpoint({ summary: 'The team.', params: TeamPath, response: TeamViewSchema, status: 200 })
   get(@Req() request: TeamRequest): Promise<TeamView> {
     return this.rpc.request('tessera.teams.team.get', { accountId: request.team.id });
   }
 
   @Get(':id/permissions')
-  @ApiOperation({
+  @Endpoint({
     summary: 'What your role lets you do in this team, action by action (for showing or hiding controls).',
+    params: TeamPath,
+    response: TeamPermissionsSchema,
+    status: 200,
   })
   permissions(@Req() request: TeamRequest): { role: Role; actions: Record<TeamAction, boolean> } {
     const role = request.team.role;
@@ -128,20 +164,27 @@ export class TeamsController {
 
   @Patch(':id')
   @TeamPermission('team.manage')
-  @ApiOperation({ summary: 'Renames the team (Admin).' })
-  async rename(@Req() request: TeamRequest, @Body() body: CreateTeamBody): Promise<TeamView> {
-    const team = await this.rpc.request('tessera.teams.team.rename', {
-      ...command(request),
-      name: body?.name,
-    });
+  @Endpoint({
+    summary: 'Renames the team (Admin).',
+    params: TeamPath,
+    body: TeamNameBody,
+    response: TeamViewSchema,
+    status: 200,
+  })
+  async rename(@Req() request: TeamRequest, @Body() body: z.output<typeof TeamNameBody>): Promise<TeamView> {
+    const team = await this.rpc.request('tessera.teams.team.rename', { ...command(request), ...body });
     this.directory.forgetAccount(team.id);
     return team;
   }
 
   @Post(':id/archive')
-  @HttpCode(200)
   @TeamPermission('team.manage')
-  @ApiOperation({ summary: 'Archives the team for good (Admin): it leaves every list; its data is kept.' })
+  @Endpoint({
+    summary: 'Archives the team for good (Admin): it leaves every list; its data is kept.',
+    params: TeamPath,
+    response: TeamViewSchema,
+    status: 200,
+  })
   async archive(@Req() request: TeamRequest): Promise<TeamView> {
     const team = await this.rpc.request('tessera.teams.team.archive', command(request));
     this.directory.forgetAccount(team.id);
@@ -197,15 +240,24 @@ export class TeamsController {
 
   @Get(':id/members')
   @TeamPermission('members.read')
-  @ApiOperation({ summary: 'Members with their roles.' })
+  @Endpoint({
+    summary: 'Members with their roles.',
+    params: TeamPath,
+    response: z.array(MemberViewSchema),
+    status: 200,
+  })
   members(@Req() request: TeamRequest): Promise<MemberView[]> {
     return this.rpc.request('tessera.teams.member.list', { accountId: request.team.id });
   }
 
   @Delete(':id/members/me')
-  @HttpCode(204)
-  @ApiOperation({ summary: 'Leaves the team (any member; not the last Admin).' })
-  @ApiResponse({ status: 409, type: ErrorEnvelope, description: '`last_admin`.' })
+  @Endpoint({
+    summary: 'Leaves the team (any member; not the last Admin).',
+    params: TeamPath,
+    response: null,
+    status: 204,
+    errors: { last_admin: 'You are its last Admin.' },
+  })
   async leave(@Req() request: TeamRequest): Promise<void> {
     await this.rpc.request('tessera.teams.member.remove', {
       ...command(request),
@@ -216,88 +268,93 @@ export class TeamsController {
 
   @Patch(':id/members/:userId')
   @TeamPermission('members.manage')
-  @ApiOperation({ summary: "Changes a member's role (Admin)." })
-  @ApiResponse({
-    status: 409,
-    type: ErrorEnvelope,
-    description: '`last_admin`: the team would have no Admin.',
+  @Endpoint({
+    summary: "Changes a member's role (Admin).",
+    params: MemberPath,
+    body: SetRoleBody,
+    response: MemberViewSchema,
+    status: 200,
+    errors: { last_admin: 'The team would have no Admin.' },
   })
   async setRole(
     @Req() request: TeamRequest,
-    @Param('userId', new ParseUUIDPipe()) userId: string,
-    @Body() body: SetRoleBody,
+    @Param('userId') userId: string,
+    @Body() body: z.output<typeof SetRoleBody>,
   ): Promise<MemberView> {
     const member = await this.rpc.request('tessera.teams.member.set-role', {
       ...command(request),
       userId,
-      role: body?.role,
+      ...body,
     });
     this.directory.forgetMember(userId, request.team.id);
     return member;
   }
 
   @Delete(':id/members/:userId')
-  @HttpCode(204)
   @TeamPermission('members.manage')
-  @ApiOperation({ summary: 'Removes a member (Admin); their access ends at once.' })
-  @ApiResponse({ status: 409, type: ErrorEnvelope, description: '`last_admin`.' })
-  async remove(
-    @Req() request: TeamRequest,
-    @Param('userId', new ParseUUIDPipe()) userId: string,
-  ): Promise<void> {
+  @Endpoint({
+    summary: 'Removes a member (Admin); their access ends at once.',
+    params: MemberPath,
+    response: null,
+    status: 204,
+    errors: { last_admin: 'The member is the last Admin.' },
+  })
+  async remove(@Req() request: TeamRequest, @Param('userId') userId: string): Promise<void> {
     await this.rpc.request('tessera.teams.member.remove', { ...command(request), userId });
     this.directory.forgetMember(userId, request.team.id);
   }
 
   @Post(':id/invitations')
   @TeamPermission('invitations.manage')
-  @ApiOperation({
+  @Endpoint({
     summary: 'Invites by e-mail with a role (Admin). Inviting again answers the pending invitation.',
+    params: TeamPath,
+    body: InviteBody,
+    response: InvitationViewSchema,
+    status: 201,
+    errors: {
+      already_member: 'The address is a member already.',
+      policy_violation: DOMAIN_NOT_ALLOWED,
+      rate_limited: RATE_LIMITED,
+    },
   })
-  @ApiResponse({ status: 409, type: ErrorEnvelope, description: '`already_member`.' })
-  @ApiResponse({ status: 429, type: ErrorEnvelope, description: RATE_LIMITED })
-  async invite(@Req() request: TeamRequest, @Body() body: InviteBody): Promise<InvitationView> {
-    const recipients = typeof body?.email === 'string' ? [body.email] : [];
-    await this.limits.sending(request.principal.userId, request.team.id, recipients);
-    return this.rpc.request('tessera.teams.invitation.create', {
-      ...command(request),
-      email: body?.email,
-      role: body?.role,
-    });
+  async invite(
+    @Req() request: TeamRequest,
+    @Body() body: z.output<typeof InviteBody>,
+  ): Promise<InvitationView> {
+    await this.limits.sending(request.principal.userId, request.team.id, [body.email]);
+    return this.rpc.request('tessera.teams.invitation.create', { ...command(request), ...body });
   }
 
   @Post(':id/invitations/bulk')
-  @HttpCode(200)
   @TeamPermission('invitations.manage')
   @UseInterceptors(
     new MultipartLengthInterceptor(MAX_UPLOAD_BYTES),
     FileInterceptor('file', { limits: CSV_UPLOAD_LIMITS }),
   )
-  @ApiOperation({
+  @ApiConsumes('text/csv', 'multipart/form-data')
+  @Endpoint({
     summary:
       'Invites from a CSV `email,role` (at most 50 rows): body `text/csv`, or multipart with a `file`.',
-    description: 'One result per row with its line number. `dry_run=true` checks without inviting.',
+    description: 'One result per row with its line number. `dryRun=true` checks without inviting.',
+    params: TeamPath,
+    query: BulkQuery,
+    body: BulkCsvBody,
+    response: BulkInviteReplySchema,
+    status: 200,
+    renamed: { dry_run: 'dryRun' },
+    errors: {
+      validation_failed: 'The CSV is not valid (its header must be `email,role`), or the input is not.',
+      batch_too_large: 'Over 50 rows; nothing sent.',
+      payload_too_large: 'Over 64 KiB of CSV, or 80 KiB of form.',
+      bad_request: 'A form with anything besides its one `file`, or without a `Content-Length`.',
+      unsupported_media_type: 'Neither `text/csv` nor a multipart `file`.',
+      rate_limited: RATE_LIMITED,
+    },
   })
-  @ApiConsumes('text/csv', 'multipart/form-data')
-  @ApiBody({
-    schema: { type: 'string', example: 'email,role\nalice@company.com,admin\nbob@company.com,developer' },
-  })
-  @ApiQuery({ name: 'dry_run', required: false, enum: ['true', 'false'] })
-  @ApiResponse({
-    status: 413,
-    type: ErrorEnvelope,
-    description:
-      '`batch_too_large`: over 50 rows; nothing sent. `payload_too_large`: over 64 KiB of CSV, or 80 KiB of form.',
-  })
-  @ApiResponse({
-    status: 400,
-    type: ErrorEnvelope,
-    description: '`bad_request`: a form with anything besides its one `file`, or without a `Content-Length`.',
-  })
-  @ApiResponse({ status: 429, type: ErrorEnvelope, description: RATE_LIMITED })
   async bulk(
     @Req() request: TeamRequest,
-    @Query('dry_run') dryRun: unknown,
+    @Query() { dryRun }: z.output<typeof BulkQuery>,
     @UploadedFile() file: { buffer: Buffer } | undefined,
   ): Promise<BulkInviteReply> {
     const csv = file
@@ -322,31 +379,40 @@ export class TeamsController {
 
   @Get(':id/invitations')
   @TeamPermission('invitations.manage')
-  @ApiOperation({ summary: 'Pending invitations (Admin).' })
+  @Endpoint({
+    summary: 'Pending invitations (Admin).',
+    params: TeamPath,
+    response: z.array(InvitationViewSchema),
+    status: 200,
+  })
   invitations(@Req() request: TeamRequest): Promise<InvitationView[]> {
     return this.rpc.request('tessera.teams.invitation.list', { accountId: request.team.id });
   }
 
   @Delete(':id/invitations/:invitationId')
   @TeamPermission('invitations.manage')
-  @ApiOperation({ summary: 'Cancels a pending invitation (Admin); its link stops working.' })
-  cancel(
-    @Req() request: TeamRequest,
-    @Param('invitationId', new ParseUUIDPipe()) invitationId: string,
-  ): Promise<InvitationView> {
+  @Endpoint({
+    summary: 'Cancels a pending invitation (Admin); its link stops working.',
+    params: InvitationPath,
+    response: InvitationViewSchema,
+    status: 200,
+  })
+  cancel(@Req() request: TeamRequest, @Param('invitationId') invitationId: string): Promise<InvitationView> {
     return this.rpc.request('tessera.teams.invitation.cancel', { ...command(request), invitationId });
   }
 
   @Post(':id/invitations/:invitationId/resend')
-  @HttpCode(200)
   @TeamPermission('invitations.manage')
-  @ApiOperation({
+  @Endpoint({
     summary: 'Sends a fresh link (Admin): the invitation is replaced (new id); the old link is revoked.',
+    params: InvitationPath,
+    response: InvitationViewSchema,
+    status: 200,
+    errors: { policy_violation: DOMAIN_NOT_ALLOWED, rate_limited: RATE_LIMITED },
   })
-  @ApiResponse({ status: 429, type: ErrorEnvelope, description: RATE_LIMITED })
   async resend(
     @Req() request: TeamRequest,
-    @Param('invitationId', new ParseUUIDPipe()) invitationId: string,
+    @Param('invitationId') invitationId: string,
   ): Promise<InvitationView> {
     // Only a pending invitation can be resent: one not in the list is refused by the service, and sends nothing.
     const pending = await this.rpc.request('tessera.teams.invitation.list', { accountId: request.team.id });

@@ -1,34 +1,34 @@
-import { EventEnvelope, EventPayload, TeamsEvents } from '@tessera/contracts';
-import { MalformedEventError } from '@tessera/runtime';
+import { EventEnvelope, TEAMS_EVENTS } from '@tessera/contracts';
 import { MailJobData } from '../mail/mail-job';
 import { invitationAcceptedSubject } from '../mail/templates/invitation-accepted.template';
 import { invitationSubject } from '../mail/templates/invitation.template';
 import { memberRemovedSubject } from '../mail/templates/member-removed.template';
 import { roleChangedSubject } from '../mail/templates/role-changed.template';
 
-export type TeamsEventType = keyof TeamsEvents & string;
+export type TeamsEventType = keyof typeof TEAMS_EVENTS;
 
 /** The events notifications reads: every teams event (one filter subject, which nats-server 2.9 can do). */
 export const TEAMS_EVENTS_FILTER = 'tessera.events.teams.>';
 
-function required(data: object, ...fields: string[]): void {
-  for (const field of fields) {
-    const value = (data as Record<string, unknown>)[field];
-    if (typeof value !== 'string' || value === '') throw new MalformedEventError(`no ${field}`);
-  }
+/** One of the teams events, its payload typed by its `type`. */
+type TeamsEnvelope = { [E in TeamsEventType]: EventEnvelope<E> }[TeamsEventType];
+
+function isTeamsEvent(envelope: EventEnvelope): envelope is TeamsEnvelope {
+  return Object.hasOwn(TEAMS_EVENTS, envelope.type);
 }
 
 /**
  * The e-mail a teams event means, or null when it means none (team created, member added, invitation cancelled,
  * events of later versions). Pure: no lookups here — recipients given by user id are resolved when it is sent.
+ * The payload has already been checked against its event's schema by the consumer.
  */
 export function mailForEvent(envelope: EventEnvelope): MailJobData | null {
+  if (!isTeamsEvent(envelope)) return null;
   const base = { eventId: envelope.id, eventType: envelope.type, requestId: envelope.requestId };
   switch (envelope.type) {
     case 'tessera.events.teams.invitation.created':
     case 'tessera.events.teams.invitation.resent': {
-      const data = envelope.data as EventPayload<'tessera.events.teams.invitation.created'>;
-      required(data, 'email', 'teamName', 'role', 'sealedToken', 'expiresAt');
+      const { data } = envelope;
       return {
         ...base,
         kind: 'invitation',
@@ -36,14 +36,13 @@ export function mailForEvent(envelope: EventEnvelope): MailJobData | null {
         subject: invitationSubject(data),
         teamName: data.teamName,
         role: data.role,
-        invitedByName: data.invitedByName ?? null,
+        invitedByName: data.invitedByName,
         sealedToken: data.sealedToken,
         expiresAt: data.expiresAt,
       };
     }
     case 'tessera.events.teams.invitation.accepted': {
-      const data = envelope.data as EventPayload<'tessera.events.teams.invitation.accepted'>;
-      required(data, 'invitedByUserId', 'email', 'teamName');
+      const { data } = envelope;
       const content = { teamName: data.teamName, acceptedEmail: data.email };
       return {
         ...base,
@@ -54,8 +53,7 @@ export function mailForEvent(envelope: EventEnvelope): MailJobData | null {
       };
     }
     case 'tessera.events.teams.member.role_changed': {
-      const data = envelope.data as EventPayload<'tessera.events.teams.member.role_changed'>;
-      required(data, 'userId', 'teamName', 'from', 'to');
+      const { data } = envelope;
       const content = { teamName: data.teamName, from: data.from, role: data.to };
       return {
         ...base,
@@ -66,8 +64,7 @@ export function mailForEvent(envelope: EventEnvelope): MailJobData | null {
       };
     }
     case 'tessera.events.teams.member.removed': {
-      const data = envelope.data as EventPayload<'tessera.events.teams.member.removed'>;
-      required(data, 'userId', 'teamName');
+      const { data } = envelope;
       return {
         ...base,
         kind: 'member-removed',

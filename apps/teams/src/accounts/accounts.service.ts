@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AccountInfo, AccountView, Role, TesseraError, isUuid } from '@tessera/contracts';
+import { AccountInfo, AccountView, Role, TesseraError } from '@tessera/contracts';
 import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { Account } from './account.entity';
@@ -68,9 +68,7 @@ export class AccountsService {
 
   /** Any account, archived or not, as the decision point needs it to judge a key of that account. */
   async info(accountId: string): Promise<AccountInfo> {
-    const account = isUuid(accountId)
-      ? await this.dataSource.getRepository(Account).findOneBy({ id: accountId })
-      : null;
+    const account = await this.dataSource.getRepository(Account).findOneBy({ id: accountId });
     if (!account) throw new TesseraError('not_found', 'The account was not found.');
     return {
       id: account.id,

@@ -1,10 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { BulkInviteReply, BulkRowResult, TeamCommand } from '@tessera/contracts';
+import {
+  BulkInviteReply,
+  BulkRowResult,
+  InviteeEmailSchema,
+  RoleSchema,
+  RpcPayload,
+} from '@tessera/contracts';
 import { DataSource } from 'typeorm';
 import { TeamsService } from '../teams/teams.service';
 import { TeamsErrors } from '../teams.errors';
 import { parseCsv } from './csv';
-import { InvitationsService, isEmail, isRole } from './invitations.service';
+import { InvitationsService } from './invitations.service';
 
 export const MAX_BATCH_ROWS = 50;
 
@@ -26,8 +32,8 @@ export class BulkInviteService {
     actorUserId,
     csv,
     dryRun,
-  }: TeamCommand & { csv: string; dryRun: boolean }): Promise<BulkInviteReply> {
-    const rows = this.rows(typeof csv === 'string' ? csv : '');
+  }: RpcPayload<'tessera.teams.invitation.bulk'>): Promise<BulkInviteReply> {
+    const rows = this.rows(csv);
     const members = await this.invitations.memberEmails(accountId);
     const inviter = await this.invitations.inviter(actorUserId);
     const allowed = await this.invitations.allowedByPolicy(accountId);
@@ -38,9 +44,10 @@ export class BulkInviteService {
       const results: BulkInviteReply['results'] = [];
       for (const { line, email, role } of rows) {
         const key = email.toLowerCase();
+        const invitedRole = RoleSchema.safeParse(role);
         let result: BulkRowResult;
-        if (!isEmail(email)) result = 'invalid_email';
-        else if (!isRole(role)) result = 'invalid_role';
+        if (!InviteeEmailSchema.safeParse(email).success) result = 'invalid_email';
+        else if (!invitedRole.success) result = 'invalid_role';
         else if (!allowed(email)) result = 'domain_not_allowed';
         else if (seen.has(key)) result = 'duplicate_in_batch';
         else if (members.has(key)) result = 'already_member';
@@ -48,8 +55,8 @@ export class BulkInviteService {
         else result = 'invited';
         seen.add(key);
         let invitationId: string | undefined;
-        if (result === 'invited' && !dryRun && isRole(role)) {
-          invitationId = (await this.invitations.invite(manager, team, inviter, email, role)).id;
+        if (result === 'invited' && !dryRun && invitedRole.success) {
+          invitationId = (await this.invitations.invite(manager, team, inviter, email, invitedRole.data)).id;
         }
         results.push({ line, email, role, result, ...(invitationId ? { invitationId } : {}) });
       }

@@ -85,16 +85,6 @@ describe('InvitationsService', () => {
       (error: TesseraError) => error.code,
     );
 
-  it('refuses an address that is not an e-mail, and a role that does not exist', async () => {
-    const command = await team();
-    await expect(
-      code(invitations.create({ ...command, email: 'not-an-address', role: 'admin' })),
-    ).resolves.toBe('validation_failed');
-    await expect(
-      code(invitations.create({ ...command, email: 'a@example.com', role: 'owner' as 'admin' })),
-    ).resolves.toBe('validation_failed');
-  });
-
   it('keeps one pending invitation per address and team, whatever the case of the address', async () => {
     const command = await team();
     const first = await invitations.create({ ...command, email: 'Grace@Example.com', role: 'developer' });

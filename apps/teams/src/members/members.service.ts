@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { MemberView, ROLES, Role, RpcClient, TeamCommand, isUuid } from '@tessera/contracts';
+import { MemberView, Role, RpcClient, TeamCommand } from '@tessera/contracts';
 import { OutboxWriter } from '@tessera/persistence';
 import { EntityManager } from 'typeorm';
 import { Membership } from '../accounts/account.entity';
@@ -27,9 +27,8 @@ export class MembersService {
   }
 
   async userIdsIn(accountIds: string[]): Promise<string[]> {
-    const ids = accountIds.filter(isUuid);
-    if (ids.length === 0) return [];
-    return this.memberships.userIdsIn(ids);
+    if (accountIds.length === 0) return [];
+    return this.memberships.userIdsIn(accountIds);
   }
 
   /** The members of several teams (an organization's), with one call to identity for all their names. */
@@ -48,7 +47,6 @@ export class MembersService {
     userId,
     role,
   }: TeamCommand & { userId: string; role: Role }): Promise<MemberView> {
-    if (!ROLES.includes(role)) throw TeamsErrors.invalidRole();
     return this.memberships.transaction(async (manager) => {
       const { team, member, members } = await this.lockMember(manager, accountId, userId);
       if (member.role === role) return view(member);

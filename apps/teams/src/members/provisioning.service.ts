@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ROLES, Role } from '@tessera/contracts';
+import { Role, RpcPayload } from '@tessera/contracts';
 import { OutboxWriter } from '@tessera/persistence';
 import { EntityManager } from 'typeorm';
 import { Membership } from '../accounts/account.entity';
@@ -25,17 +25,12 @@ export class ProvisioningService {
     organizationId,
     userId,
     placements,
-  }: {
-    organizationId: string;
-    userId: string;
-    placements: { teamId: string; role: Role }[];
-  }): Promise<{ teamIds: string[] }> {
+  }: RpcPayload<'tessera.teams.member.provision'>): Promise<{ teamIds: string[] }> {
     return this.memberships.transaction(async (manager) => {
       const teams = await this.accounts.in(manager).lockLiveTeamsOf(organizationId);
       const names = new Map(teams.map((team) => [team.id, team.name]));
       const wanted = new Map(placements.map(({ teamId, role }) => [teamId, role]));
-      for (const [teamId, role] of wanted)
-        if (!names.has(teamId) || !ROLES.includes(role)) throw TeamsErrors.notFound('A placed team');
+      for (const teamId of wanted.keys()) if (!names.has(teamId)) throw TeamsErrors.notFound('A placed team');
       const memberships = this.memberships.in(manager);
       const held = await memberships.findOfUserIn(userId, [...names.keys()]);
       for (const membership of held) {

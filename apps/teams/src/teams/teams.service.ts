@@ -18,18 +18,17 @@ export class TeamsService {
     private readonly outbox: OutboxWriter,
   ) {}
 
-  create(userId: string, rawName: string): Promise<AccountView> {
-    return this.dataSource.transaction((manager) => this.createIn(manager, userId, rawName, null));
+  create(userId: string, name: string): Promise<AccountView> {
+    return this.dataSource.transaction((manager) => this.createIn(manager, userId, name, null));
   }
 
-  /** A new team, standalone or inside an organization, with `userId` as its first Admin. */
+  /** A new team, standalone or inside an organization, with `userId` as its first Admin; `name` as its schema left it. */
   async createIn(
     manager: EntityManager,
     userId: string,
-    rawName: string,
+    name: string,
     organizationId: string | null,
   ): Promise<AccountView> {
-    const name = teamName(rawName);
     const account = manager.create(Account, {
       id: uuidv7(),
       kind: 'team',
@@ -65,7 +64,7 @@ export class TeamsService {
 
   async rename({ accountId, name }: TeamCommand & { name: string }): Promise<TeamView> {
     const team = await this.live(this.dataSource.manager, accountId);
-    team.name = teamName(name);
+    team.name = name;
     await this.dataSource.getRepository(Account).update({ id: accountId }, { name: team.name });
     return view(team);
   }
@@ -91,12 +90,6 @@ export class TeamsService {
     if (team.kind !== 'team') throw TeamsErrors.notATeam();
     return team;
   }
-}
-
-function teamName(raw: string): string {
-  const name = typeof raw === 'string' ? raw.trim() : '';
-  if (name.length < 1 || name.length > 64) throw TeamsErrors.invalidName();
-  return name;
 }
 
 function view(account: Account): TeamView {
