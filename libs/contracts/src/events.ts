@@ -1,10 +1,10 @@
-import { DomainsEvents } from './domains';
+import { DOMAINS_EVENTS } from './domains';
 import { IdentityLinkedEvent, SessionRevokedEvent, UserCreatedEvent } from './identity';
 import { z } from 'zod';
 import { KEYS_EVENTS } from './keys';
 import { OrganizationsEvents } from './organizations';
 import { PoliciesEvents } from './policies';
-import { SsoEvents } from './sso';
+import { SSO_EVENTS } from './sso';
 import { TeamsEvents } from './teams';
 
 /**
@@ -16,13 +16,14 @@ import { TeamsEvents } from './teams';
  */
 export const EVENT_SCHEMAS = {
   ...KEYS_EVENTS,
+  ...DOMAINS_EVENTS,
+  ...SSO_EVENTS,
 } satisfies Record<string, z.ZodType>;
 
 type SchemaEvents = { [E in keyof typeof EVENT_SCHEMAS]: z.output<(typeof EVENT_SCHEMAS)[E]> };
 
 /** Events not yet described by schemas; each moves to its service's `*_EVENTS` map as it gets one. */
-export interface EventContract
-  extends SchemaEvents, TeamsEvents, OrganizationsEvents, PoliciesEvents, DomainsEvents, SsoEvents {
+export interface EventContract extends SchemaEvents, TeamsEvents, OrganizationsEvents, PoliciesEvents {
   'tessera.events.identity.user.created': UserCreatedEvent;
   'tessera.events.identity.session.revoked': SessionRevokedEvent;
   'tessera.events.identity.identity.linked': IdentityLinkedEvent;

@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import { PolicySettings } from './policies';
+import { Uuid } from './schema';
 import { InvitationView, MemberView, TeamEventBase } from './teams';
 
 /** Payloads of the teams service's organization subjects. */
@@ -49,10 +51,9 @@ export interface TransferView {
   decidedAt: string | null;
 }
 
-export interface OrgCommand {
-  organizationId: string;
-  actorUserId: string;
-}
+/** What an Org Admin asks for; the gateway has already checked the role. */
+export const OrgCommandSchema = z.strictObject({ organizationId: Uuid, actorUserId: Uuid });
+export type OrgCommand = z.infer<typeof OrgCommandSchema>;
 
 export interface OrganizationsEvents {
   'tessera.events.teams.organization.created': TeamEventBase & { name: string };

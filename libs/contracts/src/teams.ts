@@ -1,8 +1,12 @@
 /** Payloads of the teams service's subjects. */
+import { z } from 'zod';
 import type { AccountInfo } from './authz';
 
 export type AccountKind = 'personal' | 'team' | 'organization';
-export type Role = 'admin' | 'developer' | 'billing';
+export const RoleSchema = z.enum(['admin', 'developer', 'billing'], {
+  error: 'The role must be admin, developer or billing.',
+});
+export type Role = z.infer<typeof RoleSchema>;
 
 export interface AccountView {
   id: string;
@@ -24,7 +28,7 @@ export interface MembershipRequest {
   accountId: string;
 }
 
-export const ROLES: readonly Role[] = ['admin', 'developer', 'billing'];
+export const ROLES: readonly Role[] = RoleSchema.options;
 
 /** What every teams event carries besides its own fields: which account, and who did it (null: the system). */
 export interface TeamEventBase {
