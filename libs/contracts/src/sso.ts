@@ -182,12 +182,10 @@ export const SsoCompleteReplySchema = z.discriminatedUnion('purpose', [
 export type SsoCompleteReply = z.infer<typeof SsoCompleteReplySchema>;
 
 export const SsoDiscoverRequestSchema = z.strictObject({ email: EmailAddressSchema });
-export const SsoDiscoverReplySchema = z
-  .object({ loginUrl: z.string().nullable() })
-  .meta({
-    id: 'SsoDiscovery',
-    description: 'Where the e-mail signs in with its organization’s SSO, if it does.',
-  });
+export const SsoDiscoverReplySchema = z.object({ loginUrl: z.string().nullable() }).meta({
+  id: 'SsoDiscovery',
+  description: 'Where the e-mail signs in with its organization’s SSO, if it does.',
+});
 
 const ConnectionCommand = OrgCommandSchema.extend({ connectionId: Uuid });
 const ConnectionId = z.strictObject({ connectionId: Uuid });
