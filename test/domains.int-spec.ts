@@ -210,13 +210,32 @@ describe('verified domains: an organization proves by DNS which e-mail domains a
     }
     const noBody = await as(alice).post(`/v1/orgs/${acme}/domains`).expect(400);
     expect(noBody.body.error.code).toBe('validation_failed');
+    const wildcard = await as(alice)
+      .post(`/v1/orgs/${acme}/domains`)
+      .send({ domain: '*.acme.test' })
+      .expect(400);
+    expect(wildcard.body.error.details).toEqual([
+      { path: 'domain', message: 'Wildcards cannot be verified: claim the domain itself, e.g. `acme.com`.' },
+    ]);
+    // A misspelt field is named, not silently dropped.
+    const unknownField = await as(alice)
+      .post(`/v1/orgs/${acme}/domains`)
+      .send({ domain: 'fresh.test', verify_now: true })
+      .expect(400);
+    expect(unknownField.body.error.details).toEqual([
+      { path: '', message: 'Unrecognized key: "verify_now"' },
+    ]);
     expect((await as(alice).get(`/v1/orgs/${acme}/domains`).expect(200)).body).toEqual(before);
 
     for (const badId of [
       verify(alice, acme, 'not-a-uuid'),
       as(alice).delete(`/v1/orgs/${acme}/domains/42`),
     ]) {
-      expect((await badId.expect(400)).body.error.code).toBe('validation_failed');
+      const refused = (await badId.expect(400)).body.error;
+      expect(refused).toMatchObject({
+        code: 'validation_failed',
+        details: [{ path: 'domainId', message: 'Must be a UUID.' }],
+      });
     }
     const unknown = await verify(alice, acme, '0193a1c4-7f0e-7c2a-9d4e-3f1b2a6c8d90').expect(404);
     expect(unknown.body.error.code).toBe('not_found');
@@ -322,6 +341,9 @@ describe('verified domains: an organization proves by DNS which e-mail domains a
       expect.arrayContaining(['200', '400', '404', '409']),
     );
     expect(Object.keys(paths['/v1/orgs/{orgId}/domains/{domainId}'].delete.responses)).toContain('204');
+    expect(collection.post.responses['201'].content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/DomainView',
+    });
   });
 
   it('hides every domain route from whoever is not an Org Admin of the organization', async () => {

@@ -162,6 +162,49 @@ describe('SAML SSO for organizations', () => {
       await as(other).patch(`/v1/orgs/${orgId}/sso/connections/${connection.id}`).send({}).expect(404);
       await as(itAdmin).get(`/v1/orgs/${otherOrg}/sso/connections`).expect(404);
     });
+
+    it('names every wrong field in `details`, misspelt ones included, and a malformed id', async () => {
+      const refused = await as(itAdmin)
+        .post(`/v1/orgs/${orgId}/sso/connections`)
+        .send({
+          name: ' ',
+          clockSkewSeconds: 'soon',
+          groupMappings: [{ group: 'g', teamId: 'x', role: 'owner' }],
+          idp_entity_id: 'x',
+        })
+        .expect(400);
+      expect(refused.body.error.code).toBe('validation_failed');
+      expect(refused.body.error.details).toEqual(
+        expect.arrayContaining([
+          { path: 'name', message: 'A connection name has 1 to 64 characters.' },
+          { path: 'clockSkewSeconds', message: expect.any(String) },
+          { path: 'groupMappings[0].teamId', message: 'Must be a UUID.' },
+          { path: 'groupMappings[0].role', message: 'The role must be admin, developer or billing.' },
+          { path: '', message: 'Unrecognized key: "idp_entity_id"' },
+        ]),
+      );
+      // A rule that needs the organization names the field in the subject's payload.
+      const foreign = await as(itAdmin)
+        .patch(`/v1/orgs/${orgId}/sso/connections/${connection.id}`)
+        .send({ defaultTeamId: connection.id, defaultRole: 'developer' })
+        .expect(400);
+      expect(foreign.body.error.details).toEqual([
+        { path: 'input.defaultTeamId', message: 'Must be the id of a team of this organization.' },
+      ]);
+      for (const malformed of [
+        as(itAdmin).patch(`/v1/orgs/${orgId}/sso/connections/42`).send({}),
+        browser(stack.platform.http).get('/auth/saml/not-a-uuid/metadata'),
+      ]) {
+        expect((await malformed.expect(400)).body.error).toMatchObject({
+          code: 'validation_failed',
+          details: [{ path: 'connectionId', message: 'Must be a UUID.' }],
+        });
+      }
+      const { paths } = (await browser(stack.platform.http).get('/docs-json').expect(200)).body;
+      expect(
+        paths['/v1/orgs/{orgId}/sso/connections'].post.requestBody.content['application/json'].schema,
+      ).toEqual({ $ref: '#/components/schemas/SsoConnectionInput' });
+    });
   });
 
   describe('signing in', () => {

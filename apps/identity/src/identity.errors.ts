@@ -39,7 +39,6 @@ export const IdentityErrors = {
   invalidUserCode: () =>
     new TesseraError('invalid_user_code', 'This code is unknown or has expired. Start the login again.'),
   ssoFailed: (reason: SsoFailureReason, detail?: string) => new SsoFailedError(reason, detail),
-  invalidConnection: (message: string) => new TesseraError('validation_failed', message),
   connectionNeedsVerifiedDomain: () =>
     new TesseraError(
       'domain_not_verified',

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { domainToASCII } from 'node:url';
+import { z } from 'zod';
 
 /** Longest host name DNS can carry (RFC 1035, in its dotted text form). */
 const MAX_DOMAIN_LENGTH = 253;
@@ -44,6 +45,20 @@ export function checkDomainName(input: unknown): DomainNameCheck {
   }
   return { valid: true, domain };
 }
+
+/** A domain name as a person types it, read as Tessera stores it (see `checkDomainName`). */
+export const DomainNameSchema = z
+  .string({ error: '`domain` must be a domain name such as `acme.com`.' })
+  .transform((input, context) => {
+    const check = checkDomainName(input);
+    if (check.valid) return check.domain;
+    context.addIssue({ code: 'custom', message: check.problem });
+    return z.NEVER;
+  })
+  .meta({
+    example: 'acme.com',
+    description: 'A domain your organization controls; internationalized names are stored in punycode.',
+  });
 
 /** The domain of an e-mail address, normalized like a claimed domain; undefined if the address has no usable one. */
 export function emailDomain(email: string): string | undefined {

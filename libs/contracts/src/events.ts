@@ -1,10 +1,10 @@
-import { DomainsEvents } from './domains';
+import { DOMAINS_EVENTS } from './domains';
 import { IdentityLinkedEvent, SessionRevokedEvent, UserCreatedEvent } from './identity';
 import { z } from 'zod';
 import { KEYS_EVENTS } from './keys';
 import { ORGANIZATIONS_EVENTS } from './organizations';
 import { POLICIES_EVENTS } from './policies';
-import { SsoEvents } from './sso';
+import { SSO_EVENTS } from './sso';
 import { TEAMS_EVENTS } from './teams';
 
 /**
@@ -19,12 +19,14 @@ export const EVENT_SCHEMAS = {
   ...ORGANIZATIONS_EVENTS,
   ...POLICIES_EVENTS,
   ...TEAMS_EVENTS,
+  ...DOMAINS_EVENTS,
+  ...SSO_EVENTS,
 } satisfies Record<string, z.ZodType>;
 
 type SchemaEvents = { [E in keyof typeof EVENT_SCHEMAS]: z.output<(typeof EVENT_SCHEMAS)[E]> };
 
 /** Events not yet described by schemas; each moves to its service's `*_EVENTS` map as it gets one. */
-export interface EventContract extends SchemaEvents, DomainsEvents, SsoEvents {
+export interface EventContract extends SchemaEvents {
   'tessera.events.identity.user.created': UserCreatedEvent;
   'tessera.events.identity.session.revoked': SessionRevokedEvent;
   'tessera.events.identity.identity.linked': IdentityLinkedEvent;

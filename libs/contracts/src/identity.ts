@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /** Payloads of the identity service's subjects. Times cross NATS as ISO-8601 strings. */
 
 export type SignInProvider = 'github' | 'google';
@@ -30,10 +32,12 @@ export interface SignInCompleteReply {
   linked: boolean;
 }
 
-export interface ClientInfo {
-  userAgent?: string;
-  ip?: string;
-}
+/** The browser or CLI a session is opened for, as the gateway saw it. */
+export const ClientInfoSchema = z.strictObject({
+  userAgent: z.string().optional(),
+  ip: z.string().optional(),
+});
+export type ClientInfo = z.infer<typeof ClientInfoSchema>;
 
 export interface TokenGrant {
   access_token: string;

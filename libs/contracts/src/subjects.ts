@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AUTHZ_CHECK_SUBJECT } from './authz';
-import { DOMAINS_RPC, DomainsRpc } from './domains';
+import { DOMAINS_RPC } from './domains';
 import { HealthReportSchema } from './health';
 import { IDENTITY_RPC, IdentityRpc } from './identity';
 import { KEYS_RPC } from './keys';
@@ -8,7 +8,7 @@ import { ORGANIZATIONS_RPC } from './organizations';
 import { POLICIES_RPC } from './policies';
 import { NoPayload, RpcSchemas, rpc } from './schema';
 import { SERVICES, ServiceName } from './services';
-import { SSO_RPC, SsoRpc } from './sso';
+import { SSO_RPC } from './sso';
 import { TEAMS_RPC } from './teams';
 
 const HEALTH_RPC = Object.fromEntries(
@@ -44,7 +44,7 @@ type SchemaContract = {
 };
 
 /** `subject: [request, reply]`, as callers see it: the request before parsing, the reply as sent. */
-export interface RpcContract extends SchemaContract, IdentityRpc, DomainsRpc, SsoRpc {}
+export interface RpcContract extends SchemaContract, IdentityRpc {}
 
 export type RpcSubject = keyof RpcContract;
 export type RpcRequest<S extends RpcSubject> = RpcContract[S][0];

@@ -2,7 +2,7 @@ import {
   Body,
   Controller,
   Get,
-  HttpCode,
+  Header,
   Inject,
   Param,
   Post,
@@ -11,20 +11,20 @@ import {
   Res,
   UseGuards,
 } from '@nestjs/common';
-import {
-  ApiBody,
-  ApiConsumes,
-  ApiOperation,
-  ApiProduces,
-  ApiQuery,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { GatewayConfig } from '@tessera/config';
-import { RpcClient, TesseraError, isUuid } from '@tessera/contracts';
+import {
+  EmailAddressSchema,
+  RpcClient,
+  SsoDiscoverReplySchema,
+  SsoDiscoverRequestSchema,
+  TesseraError,
+  Uuid,
+} from '@tessera/contracts';
 import { CONFIG } from '@tessera/runtime';
 import { Request, Response } from 'express';
-import { ErrorEnvelope } from '../http/error-envelope';
+import { z } from 'zod';
+import { Endpoint } from '../http/endpoint';
 import { UserDirectory } from '../directory/user-directory';
 import { ssoContinuePage } from '../pages/sso-continue.page';
 import { ssoLinkPage } from '../pages/sso-link.page';
@@ -41,6 +41,23 @@ import {
 import { RateLimitGuard } from './rate-limit.guard';
 import { safeReturnTo } from './return-to';
 
+const ConnectionPath = z.strictObject({ connectionId: Uuid });
+/** Where to land after signing in: a same-origin path (anything else lands on `/`). */
+const ReturnTo = z.string().optional().meta({ description: 'Same-origin path to land on afterwards.' });
+/**
+ * What the IdP posts (SAML HTTP-POST binding), in the protocol's names. Not strict: the form is the IdP's, and a
+ * field it adds must not refuse a sign-in.
+ */
+const AcsForm = z.object({
+  SAMLResponse: z.string({ error: 'The form must carry a `SAMLResponse`.' }),
+  RelayState: z.string().optional(),
+});
+/** What routes behind `RateLimitGuard` may answer. */
+const RATE_LIMITED = { rate_limited: 'Too many attempts from this address; try again later.' } as const;
+
+/** The buttons of the "switch account?", "continue as …?" and "link your account?" pages. */
+const ChoiceForm = z.strictObject({ choice: z.enum(['switch', 'stay', 'link', 'cancel']) });
+
 /** Refusals a person can act on go back to the sign-in page; outages and bugs stay errors. */
 const SHOWN_ON_SIGN_IN_PAGE = new Set([
   'invalid_state',
@@ -53,7 +70,6 @@ const SHOWN_ON_SIGN_IN_PAGE = new Set([
   'signin_method_not_allowed',
 ]);
 
-const notFound = () => new TesseraError('not_found', 'The SSO connection was not found.');
 const FINISH_PATH = '/auth/saml/finish';
 
 /**
@@ -61,9 +77,16 @@ const FINISH_PATH = '/auth/saml/finish';
  * sign-in waiting for the person to agree to link it to the existing account with their e-mail. `idpInitiatedVia`
  * (the connection's name) marks an IdP-initiated session, which the person confirms even in a signed-out browser.
  */
-type Pending =
-  | { refreshToken: string; returnTo: string; idpInitiatedVia?: string }
-  | { linkToken: string; email: string; providers: string[]; returnTo: string };
+const PendingSchema = z.union([
+  z.object({ refreshToken: z.string(), returnTo: z.string(), idpInitiatedVia: z.string().optional() }),
+  z.object({
+    linkToken: z.string(),
+    email: z.string(),
+    providers: z.array(z.string()),
+    returnTo: z.string(),
+  }),
+]);
+type Pending = z.infer<typeof PendingSchema>;
 
 /**
  * SAML single sign-on as the browser and the IdP see it: the SP metadata, the redirect to the IdP, and the
@@ -80,41 +103,44 @@ export class SamlController {
   ) {}
 
   @Get('saml/:connectionId/metadata')
-  @ApiOperation({
+  @Header('Content-Type', 'application/samlmetadata+xml')
+  @Endpoint({
     summary: "Tessera's SAML service-provider metadata for this connection, to import into the IdP.",
+    params: ConnectionPath,
+    produces: 'application/samlmetadata+xml',
+    response: z.string(),
+    status: 200,
+    errors: { not_found: 'No such connection.' },
   })
-  @ApiProduces('application/samlmetadata+xml')
-  @ApiResponse({ status: 404, type: ErrorEnvelope, description: '`not_found`.' })
-  async metadata(@Param('connectionId') connectionId: string, @Res() response: Response): Promise<void> {
-    if (!isUuid(connectionId)) throw notFound();
+  async metadata(@Param('connectionId') connectionId: string): Promise<string> {
     const { xml } = await this.rpc.request('tessera.identity.sso.metadata', { connectionId });
-    response.type('application/samlmetadata+xml').send(xml);
+    return xml;
   }
 
   @Get('saml/:connectionId/login')
   @UseGuards(RateLimitGuard)
-  @ApiOperation({
-    summary: 'Starts SP-initiated SAML sign-in (redirect to the IdP).',
+  @Endpoint({
+    summary: 'Starts SP-initiated SAML sign-in: a redirect to the IdP, carrying a SAML AuthnRequest.',
     description:
       'Only for an enabled connection whose organization owns a verified domain. Sets a cookie binding the ' +
       'request to this browser: the ACS accepts the answer only from it. A navigation from another site ' +
-      '(`Sec-Fetch-Site` `cross-site` or `same-site`) starts nothing: it gets a page whose button starts the sign-in.',
-  })
-  @ApiQuery({ name: 'return_to', required: false, description: 'Same-origin path to land on afterwards.' })
-  @ApiResponse({ status: 302, description: 'To the IdP, carrying a SAML AuthnRequest.' })
-  @ApiResponse({ status: 200, description: 'From another site: the "Continue with single sign-on" page.' })
-  @ApiResponse({
-    status: 404,
-    type: ErrorEnvelope,
-    description: '`not_found`: no such enabled connection, or its organization has no verified domain.',
+      '(`Sec-Fetch-Site` `cross-site` or `same-site`) starts nothing: it gets (200) a page whose button starts ' +
+      'the sign-in.',
+    params: ConnectionPath,
+    query: z.strictObject({ return_to: ReturnTo }),
+    response: null,
+    status: 302,
+    errors: {
+      ...RATE_LIMITED,
+      not_found: 'No such enabled connection, or its organization has no verified domain.',
+    },
   })
   async login(
     @Param('connectionId') connectionId: string,
-    @Query('return_to') returnTo: unknown,
+    @Query('return_to') returnTo: string | undefined,
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
-    if (!isUuid(connectionId)) throw notFound();
     // Another site may not start a sign-in here: its IdP would answer at once for its own user, and the binding
     // cookie set below would match (login CSRF). The person starts it from our page instead (decision 013).
     if (!this.browser.isSameOrigin(request)) {
@@ -136,30 +162,26 @@ export class SamlController {
 
   @Post('saml/:connectionId/acs')
   @UseGuards(RateLimitGuard)
-  @ApiOperation({
+  @ApiConsumes('application/x-www-form-urlencoded')
+  @Endpoint({
     summary: 'Assertion Consumer Service: the IdP posts the SAML response here (HTTP-POST binding).',
     description:
       'Success: redirect to `/auth/saml/finish`, which gives the browser its session and goes on to where sign-in ' +
       'started (`/` for IdP-initiated). An SP-initiated response must come from the browser that started it. A ' +
       'refused response redirects to `/signin?error=signin_failed`; the reason is only in the server log and the ' +
-      '`sso.failed` event.',
-  })
-  @ApiConsumes('application/x-www-form-urlencoded')
-  @ApiBody({ schema: { properties: { SAMLResponse: { type: 'string' }, RelayState: { type: 'string' } } } })
-  @ApiResponse({
+      '`sso.failed` event. A "test connection" round trip answers (200) a page of the attributes received.',
+    params: ConnectionPath,
+    body: AcsForm,
+    response: null,
     status: 303,
-    description: 'To `/auth/saml/finish`, or to `/signin?error=<code>` when refused.',
+    errors: RATE_LIMITED,
   })
-  @ApiResponse({ status: 200, description: 'For a "test connection" round trip: the attributes received.' })
   async acs(
     @Param('connectionId') connectionId: string,
-    @Body() body: Record<string, unknown>,
+    @Body() body: z.output<typeof AcsForm>,
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
-    if (!isUuid(connectionId)) throw notFound();
-    if (typeof body?.SAMLResponse !== 'string')
-      throw new TesseraError('validation_failed', 'The form must carry a `SAMLResponse`.');
     const cookie = samlRequestCookie(this.config);
     const binding: unknown = request.cookies?.[cookie.name];
     try {
@@ -192,20 +214,16 @@ export class SamlController {
   }
 
   @Get('saml/finish')
-  @ApiOperation({
+  @Endpoint({
     summary: 'After the ACS: gives the browser the session SSO opened, or first asks the person (see below).',
     description:
       'Signed in as the same user, or as nobody after an SP-initiated sign-in: session cookie and redirect to ' +
-      '`return_to`. Signed in as another user: a page asking whether to switch. Signed in as nobody after an ' +
-      'IdP-initiated sign-in: a page asking whether to continue as that user. Nothing changes until the person answers.',
-  })
-  @ApiResponse({
+      '`return_to` (`/signin?error=invalid_state` with nothing pending). Signed in as another user: a page (200) ' +
+      'asking whether to switch. Signed in as nobody after an IdP-initiated sign-in: a page asking whether to ' +
+      'continue as that user; before linking to an existing account, a page asking whether to link. Nothing ' +
+      'changes until the person answers.',
+    response: null,
     status: 303,
-    description: 'To `return_to`, or to `/signin?error=invalid_state` with nothing pending.',
-  })
-  @ApiResponse({
-    status: 200,
-    description: 'The "switch account?", "continue as …?" or "link your account?" page.',
   })
   async finish(@Req() request: Request, @Res() response: Response): Promise<void> {
     const pending = pendingOf(request);
@@ -238,27 +256,28 @@ export class SamlController {
   }
 
   @Post('saml/finish')
-  @ApiOperation({
+  @ApiConsumes('application/x-www-form-urlencoded')
+  @Endpoint({
     summary:
       'The answer to "switch account?" (`choice=switch` or `stay`), "continue as …?" (`switch` or `cancel`) or ' +
       '"link your account?" (`link` or `cancel`).',
-  })
-  @ApiConsumes('application/x-www-form-urlencoded')
-  @ApiResponse({
+    description:
+      'Redirects to `return_to` (switch), `/` (stay), `/auth/saml/finish` (link) or `/signin` (cancel).',
+    body: ChoiceForm,
+    response: null,
     status: 303,
-    description: 'To `return_to` (switch), `/` (stay), `/auth/saml/finish` (link) or `/signin` (cancel).',
+    errors: { cross_site_request: 'Posted from another site.' },
   })
-  @ApiResponse({ status: 403, type: ErrorEnvelope, description: '`cross_site_request`.' })
   async choose(
     @Req() request: Request,
-    @Body() body: Record<string, unknown>,
+    @Body() body: z.output<typeof ChoiceForm>,
     @Res() response: Response,
   ): Promise<void> {
     this.browser.assertSameOrigin(request);
     const pending = pendingOf(request);
     if (!pending) return response.redirect(303, '/signin?error=invalid_state');
     if ('linkToken' in pending) {
-      if (body?.choice !== 'link') return this.endPending(response, '/signin');
+      if (body.choice !== 'link') return this.endPending(response, '/signin');
       try {
         const signedIn = await this.rpc.request('tessera.identity.sso.link.confirm', {
           linkToken: pending.linkToken,
@@ -275,14 +294,14 @@ export class SamlController {
         return this.endPending(response, `/signin?${new URLSearchParams({ error: error.code })}`);
       }
     }
-    if (body?.choice === 'switch') {
+    if (body.choice === 'switch') {
       response.cookie(SESSION_COOKIE, pending.refreshToken, sessionCookie(this.config));
       return this.endPending(response, safeReturnTo(pending.returnTo));
     }
     // Staying or cancelling: the session SSO opened is ended, so it cannot be taken later.
     const next = await this.browser.resolve(pending.refreshToken);
     if (next) await this.rpc.request('tessera.identity.session.revoke', { sessionId: next.sessionId });
-    this.endPending(response, body?.choice === 'cancel' ? '/signin' : '/');
+    this.endPending(response, body.choice === 'cancel' ? '/signin' : '/');
   }
 
   private holdPending(response: Response, pending: Pending): void {
@@ -297,43 +316,42 @@ export class SamlController {
 
   @Get('sso')
   @UseGuards(RateLimitGuard)
-  @ApiOperation({
+  @Endpoint({
     summary:
       "The sign-in page's SSO form: redirects to the e-mail's organization SSO, or back to the sign-in page.",
+    description: 'To the SSO login, or to `/signin?error=not_found` when the e-mail has none.',
+    query: z.strictObject({ email: EmailAddressSchema, return_to: ReturnTo }),
+    response: null,
+    status: 302,
+    errors: RATE_LIMITED,
   })
-  @ApiQuery({ name: 'email', required: true })
-  @ApiQuery({ name: 'return_to', required: false })
-  @ApiResponse({ status: 302, description: 'To the SSO login, or to `/signin?error=not_found`.' })
   async ssoByEmail(
-    @Query('email') email: unknown,
-    @Query('return_to') returnTo: unknown,
+    @Query('email') email: string,
+    @Query('return_to') returnTo: string | undefined,
     @Res() response: Response,
   ): Promise<void> {
     const query = new URLSearchParams({ return_to: safeReturnTo(returnTo) });
-    const { loginUrl } =
-      typeof email === 'string' && email.length <= 254
-        ? await this.rpc.request('tessera.identity.sso.discover', { email })
-        : { loginUrl: null };
+    const { loginUrl } = await this.rpc.request('tessera.identity.sso.discover', { email });
     if (!loginUrl) return response.redirect(302, `/signin?error=not_found&${query}`);
     response.redirect(302, `${new URL(loginUrl).pathname}?${query}`);
   }
 
   @Post('sso/discover')
-  @HttpCode(200)
   @UseGuards(RateLimitGuard)
-  @ApiOperation({
+  @Endpoint({
     summary:
       "Whether an e-mail signs in with its organization's SSO, and where (the sign-in page and CLI ask this).",
     description:
       "Answers `{ loginUrl }` when the e-mail's domain is verified by an organization with SSO, else `{ loginUrl: null }`.",
+    body: SsoDiscoverRequestSchema,
+    response: SsoDiscoverReplySchema,
+    status: 200,
+    errors: RATE_LIMITED,
   })
-  @ApiBody({ schema: { properties: { email: { type: 'string', example: 'ada@acme.com' } } } })
-  @ApiResponse({ status: 200, description: '`{ loginUrl: string | null }`.' })
-  @ApiResponse({ status: 429, type: ErrorEnvelope, description: '`rate_limited`.' })
-  discover(@Body() body: Record<string, unknown>): Promise<{ loginUrl: string | null }> {
-    if (typeof body?.email !== 'string' || body.email.length > 254)
-      throw new TesseraError('validation_failed', '`email` must be an e-mail address.');
-    return this.rpc.request('tessera.identity.sso.discover', { email: body.email });
+  discover(
+    @Body() body: z.output<typeof SsoDiscoverRequestSchema>,
+  ): Promise<z.output<typeof SsoDiscoverReplySchema>> {
+    return this.rpc.request('tessera.identity.sso.discover', body);
   }
 }
 
@@ -341,26 +359,8 @@ function pendingOf(request: Request): Pending | undefined {
   const raw: unknown = request.signedCookies?.[SSO_PENDING_COOKIE];
   if (typeof raw !== 'string') return undefined;
   try {
-    const parsed = JSON.parse(raw) as Record<string, unknown>;
-    if (typeof parsed.returnTo !== 'string') return undefined;
-    if (typeof parsed.refreshToken === 'string')
-      return {
-        refreshToken: parsed.refreshToken,
-        returnTo: parsed.returnTo,
-        idpInitiatedVia: typeof parsed.idpInitiatedVia === 'string' ? parsed.idpInitiatedVia : undefined,
-      };
-    if (
-      typeof parsed.linkToken === 'string' &&
-      typeof parsed.email === 'string' &&
-      Array.isArray(parsed.providers)
-    )
-      return {
-        linkToken: parsed.linkToken,
-        email: parsed.email,
-        providers: parsed.providers.filter((provider): provider is string => typeof provider === 'string'),
-        returnTo: parsed.returnTo,
-      };
-    return undefined;
+    const pending = PendingSchema.safeParse(JSON.parse(raw));
+    return pending.success ? pending.data : undefined;
   } catch {
     return undefined;
   }

@@ -1,26 +1,20 @@
+import { Body, Controller, Delete, Get, Param, Post, Req, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Req,
-  UseGuards,
-} from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { DomainCommand, DomainView, RpcClient, TesseraError } from '@tessera/contracts';
+  ClaimDomainRequestSchema,
+  DomainCommand,
+  DomainView,
+  DomainViewSchema,
+  RpcClient,
+  Uuid,
+} from '@tessera/contracts';
+import { z } from 'zod';
 import { BearerAuthGuard } from '../auth/bearer-auth.guard';
-import { ErrorEnvelope } from '../http/error-envelope';
-import { ClaimDomainBody } from './domains.dto';
-import { OrgAccessGuard, OrgPermission, OrgRequest } from './org-access.guard';
+import { Endpoint, Errors } from '../http/endpoint';
+import { OrgAccessGuard, OrgPath, OrgPermission, OrgRequest } from './org-access.guard';
 
-/** A malformed domain id is a bad request in the error envelope's terms, not an unknown route. */
-const domainIdPipe = new ParseUUIDPipe({
-  exceptionFactory: () => new TesseraError('validation_failed', '`domainId` must be a domain id (UUID).'),
-});
+const DomainPath = OrgPath.extend({ domainId: Uuid });
+const ClaimDomainBody = ClaimDomainRequestSchema.pick({ domain: true });
 
 function command(request: OrgRequest, domainId: string): DomainCommand {
   return { organizationId: request.organization.id, actorUserId: request.principal.userId, domainId };
@@ -28,12 +22,11 @@ function command(request: OrgRequest, domainId: string): DomainCommand {
 
 @ApiTags('organizations')
 @ApiBearerAuth()
-@ApiParam({ name: 'orgId', format: 'uuid' })
-@ApiResponse({ status: 401, type: ErrorEnvelope, description: '`unauthenticated` or `invalid_token`.' })
-@ApiResponse({
-  status: 404,
-  type: ErrorEnvelope,
-  description: '`not_found`: no such organization or domain, or you are not one of its Org Admins.',
+@Errors({
+  unauthenticated: 'No credential.',
+  invalid_token: 'The token is invalid or expired.',
+  not_found: 'No such organization or domain, or you are not one of its Org Admins.',
+  forbidden: 'Only Org Admins may do this.',
 })
 @UseGuards(BearerAuthGuard, OrgAccessGuard)
 @Controller('v1/orgs/:orgId/domains')
@@ -42,78 +35,66 @@ export class DomainsController {
 
   @Post()
   @OrgPermission('org.manage')
-  @ApiOperation({
+  @Endpoint({
     summary: 'Claims a domain for the organization; answers the TXT record to publish to verify it.',
     description:
       'Claiming a domain the organization already holds answers that claim again. Other organizations may ' +
-      'claim the same domain; the first to verify it owns it.',
+      'claim the same domain; the first to verify it owns it. Wildcards and IP addresses are not domain names.',
+    params: OrgPath,
+    body: ClaimDomainBody,
+    response: DomainViewSchema,
+    status: 201,
+    errors: {
+      domain_taken: 'Verified by another organization.',
+      public_email_domain: 'A public e-mail provider such as gmail.com.',
+    },
   })
-  @ApiResponse({ status: 201, description: 'The claim (`status: pending`) with its `txtRecord`.' })
-  @ApiResponse({
-    status: 400,
-    type: ErrorEnvelope,
-    description: '`validation_failed`: not a domain name (wildcards and IP addresses included).',
-  })
-  @ApiResponse({
-    status: 409,
-    type: ErrorEnvelope,
-    description: '`domain_taken`: verified by another organization.',
-  })
-  @ApiResponse({
-    status: 422,
-    type: ErrorEnvelope,
-    description: '`public_email_domain`: a public e-mail provider such as gmail.com.',
-  })
-  claim(@Req() request: OrgRequest, @Body() body: ClaimDomainBody): Promise<DomainView> {
+  claim(@Req() request: OrgRequest, @Body() body: z.output<typeof ClaimDomainBody>): Promise<DomainView> {
     return this.rpc.request('tessera.identity.domain.claim', {
       organizationId: request.organization.id,
       actorUserId: request.principal.userId,
-      domain: body?.domain,
+      ...body,
     });
   }
 
   @Get()
   @OrgPermission('org.read')
-  @ApiOperation({ summary: "The organization's domains, pending and verified, oldest first." })
+  @Endpoint({
+    summary: "The organization's domains, pending and verified, oldest first.",
+    params: OrgPath,
+    response: z.array(DomainViewSchema),
+    status: 200,
+  })
   list(@Req() request: OrgRequest): Promise<DomainView[]> {
     return this.rpc.request('tessera.identity.domain.list', { organizationId: request.organization.id });
   }
 
   @Post(':domainId/verify')
-  @HttpCode(200)
   @OrgPermission('org.manage')
-  @ApiOperation({
-    summary: 'Verifies a claim by looking up its TXT record in DNS now.',
-    description: 'A verified domain answers as it is.',
+  @Endpoint({
+    summary: 'Verifies a claim by looking up its TXT record in DNS now; a verified domain answers as it is.',
+    params: DomainPath,
+    response: DomainViewSchema,
+    status: 200,
+    errors: {
+      domain_not_verified:
+        'The TXT record is missing or wrong, or the DNS lookup failed (the message says which, and what to publish).',
+      domain_taken: 'Another organization verified the domain first.',
+    },
   })
-  @ApiResponse({ status: 200, description: 'The domain, `status: verified`.' })
-  @ApiResponse({
-    status: 400,
-    type: ErrorEnvelope,
-    description: '`validation_failed`: a malformed domain id.',
-  })
-  @ApiResponse({
-    status: 409,
-    type: ErrorEnvelope,
-    description:
-      '`domain_not_verified`: the TXT record is missing or wrong, or the DNS lookup failed (the message says ' +
-      'which, and what to publish); `domain_taken`: another organization verified the domain first.',
-  })
-  verify(@Req() request: OrgRequest, @Param('domainId', domainIdPipe) domainId: string): Promise<DomainView> {
+  verify(@Req() request: OrgRequest, @Param('domainId') domainId: string): Promise<DomainView> {
     return this.rpc.request('tessera.identity.domain.verify', command(request, domainId));
   }
 
   @Delete(':domainId')
-  @HttpCode(204)
   @OrgPermission('org.manage')
-  @ApiOperation({ summary: 'Removes a domain, pending or verified; a verified one becomes free to claim.' })
-  @ApiResponse({ status: 204, description: 'Removed.' })
-  @ApiResponse({
-    status: 400,
-    type: ErrorEnvelope,
-    description: '`validation_failed`: a malformed domain id.',
+  @Endpoint({
+    summary: 'Removes a domain, pending or verified; a verified one becomes free to claim.',
+    params: DomainPath,
+    response: null,
+    status: 204,
   })
-  async remove(@Req() request: OrgRequest, @Param('domainId', domainIdPipe) domainId: string): Promise<void> {
+  async remove(@Req() request: OrgRequest, @Param('domainId') domainId: string): Promise<void> {
     await this.rpc.request('tessera.identity.domain.remove', command(request, domainId));
   }
 }

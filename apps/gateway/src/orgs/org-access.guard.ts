@@ -1,7 +1,8 @@
 import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { OrgAction, can } from '@tessera/authz';
-import { AccountView, TesseraError } from '@tessera/contracts';
+import { AccountView, TesseraError, Uuid } from '@tessera/contracts';
+import { z } from 'zod';
 import { AuthenticatedRequest } from '../auth/principal';
 import { MembershipDirectory } from '../directory/membership-directory';
 
@@ -11,6 +12,9 @@ const ORG_ACTION = Symbol('ORG_ACTION');
 export const OrgPermission = (action: OrgAction) => SetMetadata(ORG_ACTION, action);
 
 export type OrgRequest = AuthenticatedRequest & { organization: AccountView };
+
+/** The path parameters of every `/v1/orgs/:orgId/…` route; routes below it extend it with their own. */
+export const OrgPath = z.strictObject({ orgId: Uuid });
 
 /**
  * For every route with a permission: the caller must be an Org Admin of the `:orgId` organization. Anyone else

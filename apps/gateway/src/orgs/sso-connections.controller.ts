@@ -1,29 +1,28 @@
+import { Body, Controller, Delete, Get, Param, Patch, Post, Req, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  Req,
-  UseGuards,
-} from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { RpcClient, SsoConnectionInput, SsoConnectionView, TesseraError } from '@tessera/contracts';
+  OrgCommand,
+  RpcClient,
+  SsoConnectionInput,
+  SsoConnectionInputSchema,
+  SsoConnectionView,
+  SsoConnectionViewSchema,
+  TesseraError,
+  Uuid,
+} from '@tessera/contracts';
+import { z } from 'zod';
 import { BearerAuthGuard } from '../auth/bearer-auth.guard';
-import { ErrorEnvelope } from '../http/error-envelope';
-import { OrgAccessGuard, OrgPermission, OrgRequest } from './org-access.guard';
-import { SsoConnectionBody } from './sso-connections.dto';
+import { Endpoint, Errors } from '../http/endpoint';
+import { OrgAccessGuard, OrgPath, OrgPermission, OrgRequest } from './org-access.guard';
 
-const connectionIdPipe = new ParseUUIDPipe({
-  exceptionFactory: () =>
-    new TesseraError('validation_failed', '`connectionId` must be a connection id (UUID).'),
+const ConnectionPath = OrgPath.extend({ connectionId: Uuid });
+const TestUrlSchema = z.object({
+  testUrl: z
+    .string()
+    .meta({ description: "The IdP's sign-in URL carrying a test request; open it in a browser." }),
 });
 
-const command = (request: OrgRequest) => ({
+const command = (request: OrgRequest): OrgCommand => ({
   organizationId: request.organization.id,
   actorUserId: request.principal.userId,
 });
@@ -31,12 +30,11 @@ const command = (request: OrgRequest) => ({
 /** The organization's SAML connections (Org Admins): set up the IdP, map groups to teams, test, remove. */
 @ApiTags('organizations')
 @ApiBearerAuth()
-@ApiParam({ name: 'orgId', format: 'uuid' })
-@ApiResponse({ status: 401, type: ErrorEnvelope, description: '`unauthenticated` or `invalid_token`.' })
-@ApiResponse({
-  status: 404,
-  type: ErrorEnvelope,
-  description: '`not_found`: no such organization or connection, or you are not one of its Org Admins.',
+@Errors({
+  unauthenticated: 'No credential.',
+  invalid_token: 'The token is invalid or expired.',
+  not_found: 'No such organization or connection, or you are not one of its Org Admins.',
+  forbidden: 'Only Org Admins may do this.',
 })
 @UseGuards(BearerAuthGuard, OrgAccessGuard)
 @Controller('v1/orgs/:orgId/sso/connections')
@@ -45,23 +43,32 @@ export class SsoConnectionsController {
 
   @Post()
   @OrgPermission('org.manage')
-  @ApiOperation({
+  @Endpoint({
     summary:
       'Creates a SAML connection from IdP metadata XML, or from entity id, SSO URL and certificate(s).',
-    description: 'The answer carries `serviceProvider`: the entity id and ACS URL to enter in the IdP.',
+    description:
+      'The answer carries `serviceProvider`: the entity id and ACS URL to enter in the IdP. Mapped teams must ' +
+      "be the organization's (`details` names each one that is not).",
+    params: OrgPath,
+    body: SsoConnectionInputSchema,
+    response: SsoConnectionViewSchema,
+    status: 201,
+    errors: {
+      domain_not_verified: 'Enabling sign-in needs a verified domain of the organization first.',
+    },
   })
-  @ApiResponse({ status: 201, description: 'The connection.' })
-  @ApiResponse({ status: 400, type: ErrorEnvelope, description: '`validation_failed`: names the field.' })
-  create(@Req() request: OrgRequest, @Body() body: SsoConnectionBody): Promise<SsoConnectionView> {
-    return this.rpc.request('tessera.identity.sso.connection.create', {
-      ...command(request),
-      input: input(body),
-    });
+  create(@Req() request: OrgRequest, @Body() input: SsoConnectionInput): Promise<SsoConnectionView> {
+    return this.rpc.request('tessera.identity.sso.connection.create', { ...command(request), input });
   }
 
   @Get()
   @OrgPermission('org.read')
-  @ApiOperation({ summary: "The organization's SAML connections." })
+  @Endpoint({
+    summary: "The organization's SAML connections.",
+    params: OrgPath,
+    response: z.array(SsoConnectionViewSchema),
+    status: 200,
+  })
   list(@Req() request: OrgRequest): Promise<SsoConnectionView[]> {
     return this.rpc.request('tessera.identity.sso.connection.list', {
       organizationId: request.organization.id,
@@ -70,48 +77,53 @@ export class SsoConnectionsController {
 
   @Patch(':connectionId')
   @OrgPermission('org.manage')
-  @ApiOperation({
+  @Endpoint({
     summary: "Changes a connection (e.g. adds the IdP's next certificate); fields left out stay.",
+    params: ConnectionPath,
+    body: SsoConnectionInputSchema,
+    response: SsoConnectionViewSchema,
+    status: 200,
+    errors: {
+      domain_not_verified: 'Enabling sign-in needs a verified domain of the organization first.',
+    },
   })
-  @ApiResponse({ status: 400, type: ErrorEnvelope, description: '`validation_failed`: names the field.' })
   update(
     @Req() request: OrgRequest,
-    @Param('connectionId', connectionIdPipe) connectionId: string,
-    @Body() body: SsoConnectionBody,
+    @Param('connectionId') connectionId: string,
+    @Body() input: SsoConnectionInput,
   ): Promise<SsoConnectionView> {
     return this.rpc.request('tessera.identity.sso.connection.update', {
       ...command(request),
       connectionId,
-      input: input(body),
+      input,
     });
   }
 
   @Delete(':connectionId')
-  @HttpCode(204)
   @OrgPermission('org.manage')
-  @ApiOperation({ summary: 'Removes a connection: nobody signs in through it any more.' })
-  async delete(
-    @Req() request: OrgRequest,
-    @Param('connectionId', connectionIdPipe) connectionId: string,
-  ): Promise<void> {
+  @Endpoint({
+    summary: 'Removes a connection: nobody signs in through it any more.',
+    params: ConnectionPath,
+    response: null,
+    status: 204,
+  })
+  async delete(@Req() request: OrgRequest, @Param('connectionId') connectionId: string): Promise<void> {
     await this.rpc.request('tessera.identity.sso.connection.delete', { ...command(request), connectionId });
   }
 
   @Post(':connectionId/test')
-  @HttpCode(200)
   @OrgPermission('org.manage')
-  @ApiOperation({
+  @Endpoint({
     summary:
       '"Test connection": a URL that signs in at the IdP and shows the attributes received, provisioning no one.',
-  })
-  @ApiResponse({
+    params: ConnectionPath,
+    response: TestUrlSchema,
     status: 200,
-    description: "`{ testUrl }`: the IdP's sign-in URL carrying a test request; open it in a browser.",
   })
   async test(
     @Req() request: OrgRequest,
-    @Param('connectionId', connectionIdPipe) connectionId: string,
-  ): Promise<{ testUrl: string }> {
+    @Param('connectionId') connectionId: string,
+  ): Promise<z.output<typeof TestUrlSchema>> {
     const connections = await this.list(request);
     const connection = connections.find((candidate) => candidate.id === connectionId);
     if (!connection) throw new TesseraError('not_found', 'The SSO connection was not found.');
@@ -124,10 +136,4 @@ export class SsoConnectionsController {
     });
     return { testUrl: redirectUrl };
   }
-}
-
-function input(body: SsoConnectionBody): SsoConnectionInput {
-  if (typeof body !== 'object' || body === null || Array.isArray(body))
-    throw new TesseraError('validation_failed', 'The body must be a JSON object.');
-  return body;
 }

@@ -3,7 +3,6 @@ import { verificationRecord, verificationRecordName } from './verification-recor
 
 /** Refusals of domain claims and verifications; each message says what to do next. */
 export const DomainErrors = {
-  invalid: (problem: string) => new TesseraError('validation_failed', problem),
   publicEmailDomain: (domain: string) =>
     new TesseraError(
       'public_email_domain',

@@ -1,6 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import { DomainCommand, DomainView, OrgCommand } from '@tessera/contracts';
+import { Payload } from '@nestjs/microservices';
+import { DomainView, RpcPayload } from '@tessera/contracts';
+import { Rpc } from '@tessera/runtime';
 import { DomainsService } from './domains.service';
 
 /**
@@ -11,28 +12,30 @@ import { DomainsService } from './domains.service';
 export class DomainsHandler {
   constructor(private readonly domains: DomainsService) {}
 
-  @MessagePattern('tessera.identity.domain.claim')
-  claim(@Payload() command: OrgCommand & { domain: string }): Promise<DomainView> {
+  @Rpc('tessera.identity.domain.claim')
+  claim(@Payload() command: RpcPayload<'tessera.identity.domain.claim'>): Promise<DomainView> {
     return this.domains.claim(command);
   }
 
-  @MessagePattern('tessera.identity.domain.verify')
-  verify(@Payload() command: DomainCommand): Promise<DomainView> {
+  @Rpc('tessera.identity.domain.verify')
+  verify(@Payload() command: RpcPayload<'tessera.identity.domain.verify'>): Promise<DomainView> {
     return this.domains.verify(command);
   }
 
-  @MessagePattern('tessera.identity.domain.list')
-  list(@Payload() { organizationId }: { organizationId: string }): Promise<DomainView[]> {
+  @Rpc('tessera.identity.domain.list')
+  list(@Payload() { organizationId }: RpcPayload<'tessera.identity.domain.list'>): Promise<DomainView[]> {
     return this.domains.list(organizationId);
   }
 
-  @MessagePattern('tessera.identity.domain.remove')
-  remove(@Payload() command: DomainCommand): Promise<DomainView> {
+  @Rpc('tessera.identity.domain.remove')
+  remove(@Payload() command: RpcPayload<'tessera.identity.domain.remove'>): Promise<DomainView> {
     return this.domains.remove(command);
   }
 
-  @MessagePattern('tessera.identity.domain.organization-for-email')
-  organizationForEmail(@Payload() { email }: { email: string }): Promise<{ organizationId: string | null }> {
+  @Rpc('tessera.identity.domain.organization-for-email')
+  organizationForEmail(
+    @Payload() { email }: RpcPayload<'tessera.identity.domain.organization-for-email'>,
+  ): Promise<{ organizationId: string | null }> {
     return this.domains.organizationForEmail(email);
   }
 }

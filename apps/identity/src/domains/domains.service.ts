@@ -1,6 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ServiceConfig } from '@tessera/config';
-import { DomainCommand, DomainEvent, DomainLapsedEvent, DomainView, OrgCommand } from '@tessera/contracts';
+import {
+  DomainCommand,
+  DomainEvent,
+  DomainLapsedEvent,
+  DomainView,
+  OrgCommand,
+  emailDomain,
+} from '@tessera/contracts';
 import { OutboxWriter, violatesUnique } from '@tessera/persistence';
 import { CONFIG, LOGGER, Logger, constantTimeEqual, randomToken } from '@tessera/runtime';
 import { DataSource, EntityManager } from 'typeorm';
@@ -8,7 +15,6 @@ import { v7 as uuidv7 } from 'uuid';
 import { DnsTxtLookup } from './dns-txt-lookup';
 import { Domain } from './domain.entity';
 import { DomainErrors } from './domain.errors';
-import { checkDomainName, emailDomain } from '@tessera/contracts';
 import { isPublicEmailDomain } from './public-email-domains';
 import { verificationRecord, verificationRecordName } from './verification-record';
 
@@ -34,15 +40,11 @@ export class DomainsService {
     @Inject(CONFIG) private readonly config: ServiceConfig,
   ) {}
 
-  /** Claims a domain for the organization; claiming one it already holds answers that claim, without an event. */
-  async claim({
-    organizationId,
-    actorUserId,
-    domain: input,
-  }: OrgCommand & { domain: unknown }): Promise<DomainView> {
-    const check = checkDomainName(input);
-    if (!check.valid) throw DomainErrors.invalid(check.problem);
-    const { domain } = check;
+  /**
+   * Claims a domain (already normalized by the subject's schema) for the organization; claiming one it already
+   * holds answers that claim, without an event.
+   */
+  async claim({ organizationId, actorUserId, domain }: OrgCommand & { domain: string }): Promise<DomainView> {
     if (isPublicEmailDomain(domain)) throw DomainErrors.publicEmailDomain(domain);
     return this.dataSource.transaction(async (manager) => {
       const owner = await manager.findOneBy(Domain, { domain, status: 'verified' });
@@ -196,8 +198,7 @@ export class DomainsService {
   }
 
   /** The organization that verified exactly the e-mail's domain (a subdomain is another domain), or null. */
-  async organizationForEmail(email: unknown): Promise<{ organizationId: string | null }> {
-    if (typeof email !== 'string') throw DomainErrors.invalid('`email` must be an e-mail address.');
+  async organizationForEmail(email: string): Promise<{ organizationId: string | null }> {
     const domain = emailDomain(email);
     const verified = domain
       ? await this.dataSource.getRepository(Domain).findOneBy({ domain, status: 'verified' })

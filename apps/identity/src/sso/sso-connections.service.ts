@@ -1,16 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ServiceConfig } from '@tessera/config';
 import {
-  GroupMapping,
-  ROLES,
-  Role,
+  ErrorDetail,
+  IdpSettings,
+  IdpSettingsSchema,
+  OrgCommand,
   RpcClient,
-  SamlAttributeMapping,
   SamlConnection,
-  SsoConnectionCommand,
   SsoConnectionInput,
   SsoConnectionView,
-  isUuid,
+  ValidationFailedError,
+  parseOrThrow,
+  toPem,
 } from '@tessera/contracts';
 import { OutboxWriter } from '@tessera/persistence';
 import { CONFIG } from '@tessera/runtime';
@@ -19,21 +20,20 @@ import { DataSource, EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { DomainsService } from '../domains/domains.service';
 import { IdentityErrors } from '../identity.errors';
-import { IdpSettings, parseIdpMetadata, toPem } from './idp-metadata';
+import { parseIdpMetadata } from './idp-metadata';
 import { SsoConnection } from './sso-connection.entity';
 
 const DEFAULT_CLOCK_SKEW_SECONDS = 60;
-const MAX_CLOCK_SKEW_SECONDS = 300;
-const MAX_GROUP_MAPPINGS = 100;
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+const NOT_A_TEAM = 'Must be the id of a team of this organization.';
 
 type Settings = Omit<SsoConnection, 'id' | 'organizationId' | 'createdAt' | 'updatedAt'>;
 
 /**
  * Organizations' SAML connections, as their Org Admins set them up: the IdP from its metadata or entered by
- * hand, and where the people it signs in go. Everything is checked before it is stored — certificates parse,
- * URLs are https (http only on loopback), mapped teams are the organization's — so a sign-in never meets a
- * half-valid connection. The gateway has checked that the actor is an Org Admin.
+ * hand, and where the people it signs in go. Everything is checked before it is stored — the input's schema
+ * checks each field (certificates parse, URLs are https); here, the IdP taken from metadata gets the same rules,
+ * and mapped teams must be the organization's — so a sign-in never meets a half-valid connection. The gateway has
+ * checked that the actor is an Org Admin.
  */
 @Injectable()
 export class SsoConnectionsService {
@@ -49,8 +49,8 @@ export class SsoConnectionsService {
     organizationId,
     actorUserId,
     input,
-  }: SsoConnectionCommand & { input: SsoConnectionInput }): Promise<SsoConnectionView> {
-    const settings = await this.settings(organizationId, input ?? {});
+  }: OrgCommand & { input: SsoConnectionInput }): Promise<SsoConnectionView> {
+    const settings = await this.settings(organizationId, input);
     await this.assertMayEnable(organizationId, settings.enabled);
     return this.dataSource.transaction(async (manager) => {
       const now = new Date();
@@ -72,10 +72,10 @@ export class SsoConnectionsService {
     actorUserId,
     connectionId,
     input,
-  }: SsoConnectionCommand & { connectionId: string; input: SsoConnectionInput }): Promise<SsoConnectionView> {
+  }: OrgCommand & { connectionId: string; input: SsoConnectionInput }): Promise<SsoConnectionView> {
     return this.dataSource.transaction(async (manager) => {
       const connection = await this.find(manager, organizationId, connectionId, true);
-      const settings = await this.settings(organizationId, input ?? {}, connection);
+      const settings = await this.settings(organizationId, input, connection);
       // Only turning sign-in on is refused: an enabled connection whose domain lapsed may still be edited (it signs
       // nobody in meanwhile, see `usable`).
       if (!connection.enabled) await this.assertMayEnable(organizationId, settings.enabled);
@@ -90,7 +90,7 @@ export class SsoConnectionsService {
     organizationId,
     actorUserId,
     connectionId,
-  }: SsoConnectionCommand & { connectionId: string }): Promise<{ deleted: true }> {
+  }: OrgCommand & { connectionId: string }): Promise<{ deleted: true }> {
     return this.dataSource.transaction(async (manager) => {
       const connection = await this.find(manager, organizationId, connectionId, true);
       await manager.delete(SsoConnection, { id: connection.id });
@@ -108,9 +108,7 @@ export class SsoConnectionsService {
 
   /** Any connection by id, enabled or not: its metadata and its "test connection" round trip. */
   async byId(connectionId: string): Promise<SsoConnection> {
-    const connection = isUuid(connectionId)
-      ? await this.dataSource.getRepository(SsoConnection).findOneBy({ id: connectionId })
-      : null;
+    const connection = await this.dataSource.getRepository(SsoConnection).findOneBy({ id: connectionId });
     if (!connection) throw IdentityErrors.notFound('The SSO connection');
     return connection;
   }
@@ -181,54 +179,65 @@ export class SsoConnectionsService {
     connectionId: string,
     lock = false,
   ): Promise<SsoConnection> {
-    const connection = isUuid(connectionId)
-      ? await manager.findOne(SsoConnection, {
-          where: { id: connectionId, organizationId },
-          ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-        })
-      : null;
+    const connection = await manager.findOne(SsoConnection, {
+      where: { id: connectionId, organizationId },
+      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
     if (!connection) throw IdentityErrors.notFound('The SSO connection');
     return connection;
   }
 
-  /** The input checked and completed from `current` (an update) or defaults (a new connection). */
+  /**
+   * The input completed from `current` (an update) or defaults (a new connection). Its fields are checked by its
+   * schema already; what is left needs the metadata read or the organization's teams. Paths name the fields in
+   * the subject's payload.
+   */
   private async settings(
     organizationId: string,
     input: SsoConnectionInput,
     current?: Settings,
   ): Promise<Settings> {
-    const idp: Partial<IdpSettings> =
-      input.metadataXml !== undefined ? parseIdpMetadata(String(input.metadataXml)) : {};
+    const metadata: Partial<IdpSettings> =
+      input.metadataXml === undefined ? {} : parseIdpMetadata(input.metadataXml, 'input.metadataXml');
+    const idp = parseOrThrow(
+      IdpSettingsSchema,
+      {
+        idpEntityId: input.idpEntityId ?? metadata.idpEntityId ?? current?.idpEntityId,
+        idpSsoUrl: input.idpSsoUrl ?? metadata.idpSsoUrl ?? current?.idpSsoUrl,
+        idpCertificates: input.idpCertificates ?? metadata.idpCertificates ?? current?.idpCertificates,
+      },
+      'input',
+    );
+    const groupMappings = input.groupMappings ?? current?.groupMappings ?? [];
+    const defaultTeamId = given(input.defaultTeamId, current?.defaultTeamId);
+    const defaultRole = given(input.defaultRole, current?.defaultRole);
     const teams = new Set(
       (await this.rpc.request('tessera.teams.org.teams', { organizationId })).map((team) => team.id),
     );
-    const defaultTeamId = pick(input.defaultTeamId, current?.defaultTeamId, null);
-    const defaultRole = pick(input.defaultRole, current?.defaultRole, null);
+    const problems: ErrorDetail[] = groupMappings.flatMap(({ teamId }, index) =>
+      teams.has(teamId) ? [] : [{ path: `input.groupMappings[${index}].teamId`, message: NOT_A_TEAM }],
+    );
+    if (defaultTeamId !== null && !teams.has(defaultTeamId))
+      problems.push({ path: 'input.defaultTeamId', message: NOT_A_TEAM });
     if ((defaultTeamId === null) !== (defaultRole === null))
-      throw IdentityErrors.invalidConnection('Give `defaultTeamId` and `defaultRole` together, or neither.');
+      problems.push({
+        path: 'input.defaultRole',
+        message: 'Give `defaultTeamId` and `defaultRole` together, or neither.',
+      });
+    if (problems.length > 0) throw new ValidationFailedError(problems);
     return {
-      name: text('name', pick(input.name, current?.name, 'SAML'), 64),
+      name: input.name ?? current?.name ?? 'SAML',
       // New connections start enabled only where the organization can already enable them.
-      enabled: flag(
-        'enabled',
-        pick(input.enabled, current?.enabled, await this.domains.hasVerifiedDomain(organizationId)),
-      ),
-      idpEntityId: text('idpEntityId', pick(input.idpEntityId ?? idp.entityId, current?.idpEntityId), 1024),
-      idpSsoUrl: ssoUrl(pick(input.idpSsoUrl ?? idp.ssoUrl, current?.idpSsoUrl)),
-      idpCertificates: certificates(
-        pick(input.idpCertificates ?? idp.certificates, current?.idpCertificates),
-      ),
-      allowIdpInitiated: flag(
-        'allowIdpInitiated',
-        pick(input.allowIdpInitiated, current?.allowIdpInitiated, false),
-      ),
-      clockSkewSeconds: clockSkew(
-        pick(input.clockSkewSeconds, current?.clockSkewSeconds, DEFAULT_CLOCK_SKEW_SECONDS),
-      ),
-      attributeMapping: attributeMapping(pick(input.attributeMapping, current?.attributeMapping, {})),
-      groupMappings: groupMappings(pick(input.groupMappings, current?.groupMappings, []), teams),
-      defaultTeamId: defaultTeamId === null ? null : team('defaultTeamId', defaultTeamId, teams),
-      defaultRole: defaultRole === null ? null : role('defaultRole', defaultRole),
+      enabled: input.enabled ?? current?.enabled ?? (await this.domains.hasVerifiedDomain(organizationId)),
+      idpEntityId: idp.idpEntityId,
+      idpSsoUrl: new URL(idp.idpSsoUrl).toString(),
+      idpCertificates: idp.idpCertificates.map(toPem),
+      allowIdpInitiated: input.allowIdpInitiated ?? current?.allowIdpInitiated ?? false,
+      clockSkewSeconds: input.clockSkewSeconds ?? current?.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS,
+      attributeMapping: input.attributeMapping ?? current?.attributeMapping ?? {},
+      groupMappings,
+      defaultTeamId,
+      defaultRole,
     };
   }
 
@@ -276,88 +285,7 @@ export class SsoConnectionsService {
   }
 }
 
-/** The input's value when given, else the stored one, else the default. */
-function pick<T>(given: T | undefined, stored: T | undefined, fallback?: T): T | undefined {
-  return given !== undefined ? given : stored !== undefined ? stored : fallback;
-}
-
-const invalid = IdentityErrors.invalidConnection;
-
-function text(name: string, value: unknown, max: number): string {
-  if (typeof value !== 'string' || value.trim().length === 0 || value.length > max)
-    throw invalid(`\`${name}\` is required: text of at most ${max} characters.`);
-  return value.trim();
-}
-
-function flag(name: string, value: unknown): boolean {
-  if (typeof value !== 'boolean') throw invalid(`\`${name}\` must be true or false.`);
-  return value;
-}
-
-function ssoUrl(value: unknown): string {
-  let url: URL;
-  try {
-    url = new URL(text('idpSsoUrl', value, 2048));
-  } catch {
-    throw invalid('`idpSsoUrl` must be the URL of the IdP’s single sign-on service.');
-  }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)))
-    throw invalid('`idpSsoUrl` must be an https:// URL.');
-  return url.toString();
-}
-
-/** One or two signing certificates (two while the IdP rotates its key), each a parseable X.509 certificate. */
-function certificates(value: unknown): string[] {
-  if (!Array.isArray(value) || value.length < 1 || value.length > 2)
-    throw invalid('`idpCertificates` must hold one or two signing certificates (PEM).');
-  return value.map((entry) => {
-    const pem = toPem(typeof entry === 'string' ? entry : '');
-    try {
-      new X509Certificate(pem);
-    } catch {
-      throw invalid('A certificate in `idpCertificates` could not be read (PEM or base64 DER expected).');
-    }
-    return pem;
-  });
-}
-
-function clockSkew(value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > MAX_CLOCK_SKEW_SECONDS)
-    throw invalid(`\`clockSkewSeconds\` must be a whole number from 0 to ${MAX_CLOCK_SKEW_SECONDS}.`);
-  return value;
-}
-
-function attributeMapping(value: unknown): SamlAttributeMapping {
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw invalid('`attributeMapping` must be an object of attribute names.');
-  const mapping: SamlAttributeMapping = {};
-  for (const [field, name] of Object.entries(value)) {
-    if (field !== 'email' && field !== 'name' && field !== 'groups')
-      throw invalid('`attributeMapping` may name `email`, `name` and `groups` attributes only.');
-    mapping[field] = text(`attributeMapping.${field}`, name, 256);
-  }
-  return mapping;
-}
-
-function groupMappings(value: unknown, teams: Set<string>): GroupMapping[] {
-  if (!Array.isArray(value) || value.length > MAX_GROUP_MAPPINGS)
-    throw invalid(
-      `\`groupMappings\` must be a list of at most ${MAX_GROUP_MAPPINGS} { group, teamId, role }.`,
-    );
-  return value.map((entry: Partial<GroupMapping>) => ({
-    group: text('groupMappings[].group', entry?.group, 256),
-    teamId: team('groupMappings[].teamId', entry?.teamId, teams),
-    role: role('groupMappings[].role', entry?.role),
-  }));
-}
-
-function team(name: string, value: unknown, teams: Set<string>): string {
-  if (typeof value !== 'string' || !teams.has(value))
-    throw invalid(`\`${name}\` must be the id of a team of this organization.`);
-  return value;
-}
-
-function role(name: string, value: unknown): Role {
-  if (!ROLES.includes(value as Role)) throw invalid(`\`${name}\` must be admin, developer or billing.`);
-  return value as Role;
+/** A nullable setting: the input's value when given (`null` clears it), else the stored one, else none. */
+function given<T>(input: T | null | undefined, stored: T | null | undefined): T | null {
+  return input !== undefined ? input : (stored ?? null);
 }

@@ -91,11 +91,7 @@ export class SsoSignInService {
   ): Promise<SsoCompleteReply> {
     const connection = await this.connections.byId(connectionId);
     const verified = await this.failureRecorded(connection, () =>
-      this.saml.verify(
-        this.connections.samlConnection(connection),
-        String(samlResponse ?? ''),
-        typeof binding === 'string' ? binding : undefined,
-      ),
+      this.saml.verify(this.connections.samlConnection(connection), samlResponse, binding),
     );
     const { profile, request } = verified;
     const placements = placementsFor(connection, profile.groups);
@@ -147,7 +143,7 @@ export class SsoSignInService {
    * goes on, linking to exactly the user they were shown. The connection and the domain are checked again — either
    * may have changed meanwhile. An expired or foreign token is `invalid_state`.
    */
-  async confirmLink(linkToken: unknown, client: ClientInfo): Promise<SsoSignedIn> {
+  async confirmLink(linkToken: string, client: ClientInfo): Promise<SsoSignedIn> {
     const pending = openPendingLink(this.keyring, linkToken);
     if (!pending) throw IdentityErrors.invalidState();
     const connection = await this.connections.usable(pending.connectionId);
@@ -164,8 +160,7 @@ export class SsoSignInService {
   }
 
   /** The SSO sign-in URL for an e-mail whose verified domain belongs to an organization with a connection. */
-  async discover(email: unknown): Promise<{ loginUrl: string | null }> {
-    if (typeof email !== 'string' || !email.includes('@')) return { loginUrl: null };
+  async discover(email: string): Promise<{ loginUrl: string | null }> {
     const { organizationId } = await this.domains.organizationForEmail(email);
     const connection = organizationId ? await this.connections.forOrganization(organizationId) : null;
     return { loginUrl: connection ? this.connections.serviceProvider(connection.id).loginUrl : null };

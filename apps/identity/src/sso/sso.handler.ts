@@ -1,14 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import {
-  ClientInfo,
-  SsoCompleteReply,
-  SsoConnectionCommand,
-  SsoConnectionInput,
-  SsoConnectionView,
-  SsoPurpose,
-  SsoSignedIn,
-} from '@tessera/contracts';
+import { Payload } from '@nestjs/microservices';
+import { RpcPayload, SsoCompleteReply, SsoConnectionView, SsoSignedIn } from '@tessera/contracts';
+import { Rpc } from '@tessera/runtime';
 import { SsoConnectionsService } from './sso-connections.service';
 import { SsoSignInService } from './sso-sign-in.service';
 
@@ -20,70 +13,66 @@ export class SsoHandler {
     private readonly signIn: SsoSignInService,
   ) {}
 
-  @MessagePattern('tessera.identity.sso.connection.create')
+  @Rpc('tessera.identity.sso.connection.create')
   create(
-    @Payload() command: SsoConnectionCommand & { input: SsoConnectionInput },
+    @Payload() command: RpcPayload<'tessera.identity.sso.connection.create'>,
   ): Promise<SsoConnectionView> {
     return this.connections.create(command);
   }
 
-  @MessagePattern('tessera.identity.sso.connection.update')
+  @Rpc('tessera.identity.sso.connection.update')
   update(
-    @Payload() command: SsoConnectionCommand & { connectionId: string; input: SsoConnectionInput },
+    @Payload() command: RpcPayload<'tessera.identity.sso.connection.update'>,
   ): Promise<SsoConnectionView> {
     return this.connections.update(command);
   }
 
-  @MessagePattern('tessera.identity.sso.connection.delete')
-  delete(@Payload() command: SsoConnectionCommand & { connectionId: string }): Promise<{ deleted: true }> {
+  @Rpc('tessera.identity.sso.connection.delete')
+  delete(
+    @Payload() command: RpcPayload<'tessera.identity.sso.connection.delete'>,
+  ): Promise<{ deleted: true }> {
     return this.connections.delete(command);
   }
 
-  @MessagePattern('tessera.identity.sso.connection.list')
-  list(@Payload() { organizationId }: { organizationId: string }): Promise<SsoConnectionView[]> {
+  @Rpc('tessera.identity.sso.connection.list')
+  list(
+    @Payload() { organizationId }: RpcPayload<'tessera.identity.sso.connection.list'>,
+  ): Promise<SsoConnectionView[]> {
     return this.connections.list(organizationId);
   }
 
-  @MessagePattern('tessera.identity.sso.metadata')
-  metadata(@Payload() { connectionId }: { connectionId: string }): Promise<{ xml: string }> {
+  @Rpc('tessera.identity.sso.metadata')
+  metadata(
+    @Payload() { connectionId }: RpcPayload<'tessera.identity.sso.metadata'>,
+  ): Promise<{ xml: string }> {
     return this.signIn.metadata(connectionId);
   }
 
-  @MessagePattern('tessera.identity.sso.start')
+  @Rpc('tessera.identity.sso.start')
   start(
-    @Payload()
-    { connectionId, returnTo, purpose }: { connectionId: string; returnTo: string; purpose: SsoPurpose },
+    @Payload() { connectionId, returnTo, purpose }: RpcPayload<'tessera.identity.sso.start'>,
   ): Promise<{ redirectUrl: string; binding: string }> {
     return this.signIn.start(connectionId, returnTo, purpose);
   }
 
-  @MessagePattern('tessera.identity.sso.complete')
+  @Rpc('tessera.identity.sso.complete')
   complete(
-    @Payload()
-    {
-      connectionId,
-      samlResponse,
-      client,
-      binding,
-    }: {
-      connectionId: string;
-      samlResponse: string;
-      client: ClientInfo;
-      binding?: string;
-    },
+    @Payload() { connectionId, samlResponse, client, binding }: RpcPayload<'tessera.identity.sso.complete'>,
   ): Promise<SsoCompleteReply> {
     return this.signIn.complete(connectionId, samlResponse, client, binding);
   }
 
-  @MessagePattern('tessera.identity.sso.link.confirm')
+  @Rpc('tessera.identity.sso.link.confirm')
   confirmLink(
-    @Payload() { linkToken, client }: { linkToken: string; client: ClientInfo },
+    @Payload() { linkToken, client }: RpcPayload<'tessera.identity.sso.link.confirm'>,
   ): Promise<SsoSignedIn> {
     return this.signIn.confirmLink(linkToken, client);
   }
 
-  @MessagePattern('tessera.identity.sso.discover')
-  discover(@Payload() { email }: { email: string }): Promise<{ loginUrl: string | null }> {
+  @Rpc('tessera.identity.sso.discover')
+  discover(
+    @Payload() { email }: RpcPayload<'tessera.identity.sso.discover'>,
+  ): Promise<{ loginUrl: string | null }> {
     return this.signIn.discover(email);
   }
 }
