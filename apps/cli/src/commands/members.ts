@@ -54,7 +54,7 @@ async function invite(context: CliContext, email: string | undefined, options: R
   if (options.role === undefined) throw new UsageError('Give the role: --role admin|developer|billing.');
   const invitation = await (
     await context.client()
-  ).invite(await context.accountId(), email, options.role as Role);
+  ).invite(await context.accountId(), { email, role: options.role as Role });
   context.output.result(
     invitation,
     `Invited ${invitation.email} as ${invitation.role}; the link in the e-mail works until ${date(invitation.expiresAt)}.`,
