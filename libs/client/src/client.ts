@@ -1,19 +1,15 @@
-import type {
-  AccountView,
-  AuthzCheckReply,
-  BulkInviteReply,
-  InvitationView,
-  IssuedKey,
-  KeyScope,
-  KeyView,
-  MemberView,
-  PrincipalView,
-  Role,
-  UserView,
-} from '@tessera/contracts';
+import createClient, { Client, Middleware } from 'openapi-fetch';
+import type { components } from './api';
 import { Credential } from './credentials';
 import { TesseraApiError } from './errors';
-import { HttpRequest, send } from './http';
+import { exchange, refusal } from './http';
+import type { ClientPaths } from './untyped-routes';
+
+/** The API's named payloads (`KeyView`, `CreateKeyBody`, …), as the API description declares them. */
+export type ApiSchemas = components['schemas'];
+
+/** The API, typed by its description: every path, its parameters, its body and its answer. */
+export type TesseraApi = Client<ClientPaths>;
 
 export interface TesseraClientOptions {
   host: string;
@@ -22,142 +18,188 @@ export interface TesseraClientOptions {
   account?: string;
 }
 
-const path = (template: TemplateStringsArray, ...ids: string[]) =>
-  template.reduce((joined, part, index) => joined + encodeURIComponent(ids[index - 1]) + part);
-
-/** The public API, typed by the contracts the services share. Every refusal is a `TesseraApiError`. */
+/**
+ * The public API, typed by its OpenAPI description (libs/client/src/api.d.ts, generated). Every refusal is a
+ * `TesseraApiError`; a rejected access token is renewed once and the request retried.
+ */
 export class TesseraClient {
-  constructor(readonly options: TesseraClientOptions) {}
+  /** Every route, for calls the methods below do not cover: `client.api.GET('/v1/teams/{id}', …)`. */
+  readonly api: TesseraApi;
+  /** The same without the credential: the decision point reads the credential to judge from the body. */
+  private readonly anonymous: TesseraApi;
 
-  /** Sends one request with the credential; a rejected access token is renewed once and the request retried. */
-  async request<T>(request: HttpRequest): Promise<T> {
-    const { credential, account, host } = this.options;
-    const attempt = async () =>
-      send<T>(host, {
-        ...request,
-        headers: {
-          authorization: await credential.authorization(),
-          ...(account ? { 'x-tessera-account': account } : {}),
-          ...request.headers,
-        },
-      });
-    try {
-      return await attempt();
-    } catch (error) {
-      if (error instanceof TesseraApiError && error.code === 'invalid_token' && (await credential.renew()))
-        return attempt();
-      throw error;
-    }
+  constructor(readonly options: TesseraClientOptions) {
+    this.api = typedApi(options.host);
+    this.api.use(credentialMiddleware(options.credential, options.account));
+    this.anonymous = typedApi(options.host);
   }
 
-  principal(): Promise<PrincipalView> {
-    return this.request({ method: 'GET', path: '/v1/principal' });
+  principal() {
+    return answer(this.api.GET('/v1/principal'));
   }
 
-  me(): Promise<UserView> {
-    return this.request({ method: 'GET', path: '/v1/me' });
+  me() {
+    return answer(this.api.GET('/v1/me'));
   }
 
   /** Accounts the signed-in person can act as: personal first, then teams. */
-  accounts(): Promise<AccountView[]> {
-    return this.request({ method: 'GET', path: '/v1/me/accounts' });
+  accounts() {
+    return answer(this.api.GET('/v1/me/accounts'));
   }
 
-  createTeam(name: string): Promise<AccountView> {
-    return this.request({ method: 'POST', path: '/v1/teams', body: { name } });
+  createTeam(name: string) {
+    return answer(this.api.POST('/v1/teams', { body: { name } }));
   }
 
-  members(teamId: string): Promise<MemberView[]> {
-    return this.request({ method: 'GET', path: path`/v1/teams/${teamId}/members` });
+  members(teamId: string) {
+    return answer(this.api.GET('/v1/teams/{id}/members', { params: { path: { id: teamId } } }));
   }
 
-  setRole(teamId: string, userId: string, role: Role): Promise<MemberView> {
-    return this.request({
-      method: 'PATCH',
-      path: path`/v1/teams/${teamId}/members/${userId}`,
-      body: { role },
-    });
+  setRole(teamId: string, userId: string, role: ApiSchemas['SetRoleBody']['role']) {
+    return answer(
+      this.api.PATCH('/v1/teams/{id}/members/{userId}', {
+        params: { path: { id: teamId, userId } },
+        body: { role },
+      }),
+    );
   }
 
   async removeMember(teamId: string, userId: string): Promise<void> {
-    await this.request({ method: 'DELETE', path: path`/v1/teams/${teamId}/members/${userId}` });
+    await this.api.DELETE('/v1/teams/{id}/members/{userId}', { params: { path: { id: teamId, userId } } });
   }
 
-  invite(teamId: string, email: string, role: Role): Promise<InvitationView> {
-    return this.request({
-      method: 'POST',
-      path: path`/v1/teams/${teamId}/invitations`,
-      body: { email, role },
-    });
+  invite(teamId: string, invitation: ApiSchemas['InviteBody']) {
+    return answer(
+      this.api.POST('/v1/teams/{id}/invitations', { params: { path: { id: teamId } }, body: invitation }),
+    );
   }
 
   /** Invites from a CSV with the header `email,role` (at most 50 rows); one result per row. */
-  inviteCsv(teamId: string, csv: string, options: { dryRun?: boolean } = {}): Promise<BulkInviteReply> {
-    return this.request({
-      method: 'POST',
-      path: path`/v1/teams/${teamId}/invitations/bulk`,
-      query: { dryRun: options.dryRun ? 'true' : undefined },
-      body: csv,
-    });
+  inviteCsv(teamId: string, csv: string, options: { dryRun?: boolean } = {}) {
+    return answer(
+      this.api.POST('/v1/teams/{id}/invitations/bulk', {
+        params: { path: { id: teamId }, query: options.dryRun ? { dryRun: 'true' } : {} },
+        body: csv,
+        bodySerializer: (body) => body as string,
+        headers: { 'content-type': 'text/csv' },
+      }),
+    );
   }
 
-  invitations(teamId: string): Promise<InvitationView[]> {
-    return this.request({ method: 'GET', path: path`/v1/teams/${teamId}/invitations` });
+  invitations(teamId: string) {
+    return answer(this.api.GET('/v1/teams/{id}/invitations', { params: { path: { id: teamId } } }));
   }
 
-  cancelInvitation(teamId: string, invitationId: string): Promise<InvitationView> {
-    return this.request({ method: 'DELETE', path: path`/v1/teams/${teamId}/invitations/${invitationId}` });
+  cancelInvitation(teamId: string, invitationId: string) {
+    return answer(
+      this.api.DELETE('/v1/teams/{id}/invitations/{invitationId}', {
+        params: { path: { id: teamId, invitationId } },
+      }),
+    );
   }
 
-  resendInvitation(teamId: string, invitationId: string): Promise<InvitationView> {
-    return this.request({
-      method: 'POST',
-      path: path`/v1/teams/${teamId}/invitations/${invitationId}/resend`,
-    });
+  resendInvitation(teamId: string, invitationId: string) {
+    return answer(
+      this.api.POST('/v1/teams/{id}/invitations/{invitationId}/resend', {
+        params: { path: { id: teamId, invitationId } },
+      }),
+    );
   }
 
   /** Creates an API key; the reply is the only time its secret is shown. */
-  createKey(
-    accountId: string,
-    key: { name: string; scope: KeyScope; expiresAt?: string },
-  ): Promise<IssuedKey> {
-    return this.request({
-      method: 'POST',
-      path: path`/v1/accounts/${accountId}/keys`,
-      body: { name: key.name, scope: key.scope, expires_at: key.expiresAt },
-    });
+  createKey(accountId: string, key: ApiSchemas['CreateKeyBody']) {
+    return answer(
+      this.api.POST('/v1/accounts/{accountId}/keys', { params: { path: { accountId } }, body: key }),
+    );
   }
 
-  keys(accountId: string): Promise<KeyView[]> {
-    return this.request({ method: 'GET', path: path`/v1/accounts/${accountId}/keys` });
+  keys(accountId: string) {
+    return answer(this.api.GET('/v1/accounts/{accountId}/keys', { params: { path: { accountId } } }));
   }
 
   async revokeKey(accountId: string, keyId: string): Promise<void> {
-    await this.request({ method: 'DELETE', path: path`/v1/accounts/${accountId}/keys/${keyId}` });
+    await this.api.DELETE('/v1/accounts/{accountId}/keys/{keyId}', {
+      params: { path: { accountId, keyId } },
+    });
   }
 
-  rotateKey(accountId: string, keyId: string, graceSeconds: number): Promise<IssuedKey> {
-    return this.request({
-      method: 'POST',
-      path: path`/v1/accounts/${accountId}/keys/${keyId}/rotate`,
-      body: { grace_seconds: graceSeconds },
-    });
+  rotateKey(accountId: string, keyId: string, graceSeconds: number) {
+    return answer(
+      this.api.POST('/v1/accounts/{accountId}/keys/{keyId}/rotate', {
+        params: { path: { accountId, keyId } },
+        body: { graceSeconds },
+      }),
+    );
   }
 
   /** Asks the decision point whether this client's own credential may do `action` (always a decision, never 403). */
-  async check(
-    action: string,
-    options: { account?: string; record?: boolean } = {},
-  ): Promise<AuthzCheckReply> {
-    return send(this.options.host, {
-      method: 'POST',
-      path: '/v1/authz/check',
-      body: {
-        authorization: await this.options.credential.authorization(),
-        action,
-        account: options.account ?? this.options.account,
-        record: options.record,
-      },
-    });
+  async check(action: string, options: { account?: string; record?: boolean } = {}) {
+    return answer(
+      this.anonymous.POST('/v1/authz/check', {
+        body: {
+          authorization: await this.options.credential.authorization(),
+          action,
+          account: options.account ?? this.options.account,
+          record: options.record,
+        },
+      }),
+    );
   }
+}
+
+/** A client of the API at `host` whose refusals reject the call (as `TesseraApiError`), so answers are data. */
+function typedApi(host: string): TesseraApi {
+  const api = createClient<ClientPaths>({
+    baseUrl: host,
+    headers: { accept: 'application/json' },
+    redirect: 'manual',
+    fetch: (request) => exchange(host, request),
+  });
+  api.use({
+    async onResponse({ response }) {
+      if (!response.ok) throw await refusal(host, response);
+      return undefined;
+    },
+  });
+  return api;
+}
+
+/** The answer of a call whose refusals have thrown already. */
+async function answer<T>(call: Promise<{ data?: T }>): Promise<T> {
+  return (await call).data as T;
+}
+
+/**
+ * Sends the credential (and the account acted for) with every request; after `invalid_token`, renews the
+ * credential once and sends a copy of the request again, made before the first one consumed its body.
+ */
+function credentialMiddleware(credential: Credential, account: string | undefined): Middleware {
+  const copies = new Map<string, Request>();
+  const authorize = async (request: Request) => {
+    request.headers.set('authorization', await credential.authorization());
+    if (account) request.headers.set('x-tessera-account', account);
+    return request;
+  };
+  return {
+    async onRequest({ request, id }) {
+      const authorized = await authorize(request);
+      copies.set(id, authorized.clone());
+      return authorized;
+    },
+    async onResponse({ response, id, options }) {
+      const copy = copies.get(id);
+      copies.delete(id);
+      if (!copy || !(await rejectsToken(response)) || !(await credential.renew())) return undefined;
+      return options.fetch(await authorize(copy));
+    },
+    onError({ id }) {
+      copies.delete(id);
+    },
+  };
+}
+
+async function rejectsToken(response: Response): Promise<boolean> {
+  if (response.status !== 401) return false;
+  const refused = await refusal('', response.clone());
+  return refused instanceof TesseraApiError && refused.code === 'invalid_token';
 }

@@ -1,7 +1,7 @@
 import type { TokenGrant } from '@tessera/contracts';
 import { NotSignedInError, TesseraApiError } from './errors';
 import { ClientEnvironment } from './environment';
-import { send } from './http';
+import { post } from './http';
 import { Profile, SavedLogin, TesseraHome } from './store';
 
 /** Refresh a little before expiry, so a token does not expire between the check and the request. */
@@ -86,10 +86,9 @@ export class BearerSession implements Credential {
       // Another process may have refreshed while this one waited for the lock: use its tokens.
       const saved = await this.home.login(this.profileName);
       if (saved && saved.refreshToken !== used && saved.host === this.login.host) return saved;
-      const grant = await send<TokenGrant>(this.login.host, {
-        method: 'POST',
-        path: '/auth/token',
-        body: { grant_type: 'refresh_token', refresh_token: used },
+      const grant = await post<TokenGrant>(this.login.host, '/auth/token', {
+        grant_type: 'refresh_token',
+        refresh_token: used,
       }).catch((error) => {
         if (error instanceof TesseraApiError && error.code === 'invalid_grant')
           throw new NotSignedInError(

@@ -1,6 +1,6 @@
 import type { DeviceAuthorization, TokenGrant } from '@tessera/contracts';
 import { TesseraApiError } from './errors';
-import { send } from './http';
+import { post } from './http';
 
 const DEVICE_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:device_code';
 /** RFC 8628 §3.5: after `slow_down`, wait five seconds more on every later poll. */
@@ -8,16 +8,12 @@ const SLOW_DOWN_SECONDS = 5;
 
 /** Device login (RFC 8628), step 1: the codes to show the person. */
 export function requestDeviceCode(host: string, clientId = 'tessera-cli'): Promise<DeviceAuthorization> {
-  return send(host, { method: 'POST', path: '/auth/device/code', body: { client_id: clientId } });
+  return post(host, '/auth/device/code', { client_id: clientId });
 }
 
 /** The SSO sign-in URL for a work e-mail whose domain an organization with SSO verified; null otherwise. */
 export async function discoverSso(host: string, email: string): Promise<string | null> {
-  const { loginUrl } = await send<{ loginUrl: string | null }>(host, {
-    method: 'POST',
-    path: '/auth/sso/discover',
-    body: { email },
-  });
+  const { loginUrl } = await post<{ loginUrl: string | null }>(host, '/auth/sso/discover', { email });
   return loginUrl;
 }
 
@@ -48,10 +44,9 @@ export async function waitForApproval(host: string, authorization: DeviceAuthori
   for (;;) {
     await new Promise((done) => setTimeout(done, intervalSeconds * 1000));
     try {
-      return await send<TokenGrant>(host, {
-        method: 'POST',
-        path: '/auth/device/token',
-        body: { grant_type: DEVICE_GRANT_TYPE, device_code: authorization.device_code },
+      return await post<TokenGrant>(host, '/auth/device/token', {
+        grant_type: DEVICE_GRANT_TYPE,
+        device_code: authorization.device_code,
       });
     } catch (error) {
       if (!(error instanceof TesseraApiError)) throw error;
@@ -63,5 +58,5 @@ export async function waitForApproval(host: string, authorization: DeviceAuthori
 
 /** Signs the session of this refresh token out everywhere (the endpoint answers 204 whatever the token). */
 export async function revokeLogin(host: string, refreshToken: string): Promise<void> {
-  await send(host, { method: 'POST', path: '/auth/logout', body: { refresh_token: refreshToken } });
+  await post(host, '/auth/logout', { refresh_token: refreshToken });
 }

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '@tessera/contracts';
+import type { components } from './api';
 
 /** OAuth-shaped errors of the token and device endpoints (RFC 6749 §5.2, RFC 8628 §3.5). */
 export type OAuthErrorCode =
@@ -10,15 +10,25 @@ export type OAuthErrorCode =
   | 'access_denied'
   | 'expired_token';
 
-/** What the API answered when it refused: its stable code, its message, and the request id to quote. */
+/** One wrong field of a `validation_failed` (its `path` and what is wrong), or the SSO login of `sso_required`. */
+export type ApiErrorDetail = components['schemas']['ErrorDetail'];
+
+/** The API's stable error codes. */
+export type ApiErrorCode = components['schemas']['ErrorEnvelope']['error']['code'];
+
+/**
+ * What the API answered when it refused: its stable code, its message, the request id to quote, and `details`
+ * where the code has them.
+ */
 export class TesseraApiError extends Error {
   override readonly name = 'TesseraApiError';
 
   constructor(
     readonly status: number,
-    readonly code: ErrorCode | OAuthErrorCode,
+    readonly code: ApiErrorCode | OAuthErrorCode,
     message: string,
     readonly requestId?: string,
+    readonly details?: ApiErrorDetail[],
   ) {
     super(message);
   }

@@ -1,48 +1,34 @@
 import { TesseraApiError, TesseraConnectionError } from './errors';
 
-export interface HttpRequest {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
-  path: string;
-  query?: Record<string, string | undefined>;
-  /** JSON body, or a string sent as `text/csv`. */
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-
 const REQUEST_TIMEOUT_MS = 30_000;
 
-/** One HTTP call to the API: JSON in and out, and every refusal turned into a `TesseraApiError`. */
-export async function send<T>(host: string, request: HttpRequest): Promise<T> {
-  const url = new URL(request.path, host);
-  for (const [name, value] of Object.entries(request.query ?? {}))
-    if (value !== undefined) url.searchParams.set(name, value);
-  const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
-  let body: string | undefined;
-  if (typeof request.body === 'string') {
-    headers['content-type'] = 'text/csv';
-    body = request.body;
-  } else if (request.body !== undefined) {
-    headers['content-type'] = 'application/json';
-    body = JSON.stringify(request.body);
-  }
-  let response: Response;
+/** One exchange with the API, with its timeout; a host that cannot be reached is a `TesseraConnectionError`. */
+export async function exchange(host: string, request: Request): Promise<Response> {
   try {
-    response = await fetch(url, {
-      method: request.method,
-      headers,
-      body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-    });
+    return await fetch(request, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
   } catch (error) {
     const reason =
       error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : '';
     throw new TesseraConnectionError(host, `Cannot reach Tessera at ${host}${reason ? ` (${reason})` : ''}.`);
   }
-  const text = await response.text();
-  const payload = parse(text);
-  if (response.ok) return (text === '' ? undefined : payload) as T;
-  throw refusal(host, response, payload);
+}
+
+/**
+ * A JSON form to one of the sign-in endpoints (device login, token refresh, logout), which the hand-written
+ * layer calls before there is a credential to send; answers the JSON reply.
+ */
+export async function post<T>(host: string, path: string, body: object): Promise<T> {
+  const response = await exchange(
+    host,
+    new Request(new URL(path, host), {
+      method: 'POST',
+      headers: { accept: 'application/json', 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      redirect: 'manual',
+    }),
+  );
+  if (!response.ok) throw await refusal(host, response);
+  return parse(await response.text()) as T;
 }
 
 function parse(text: string): unknown {
@@ -53,13 +39,14 @@ function parse(text: string): unknown {
   }
 }
 
-/** Both error shapes of the API: `{ error: { code, message } }`, and OAuth's `{ error, error_description }`. */
-function refusal(host: string, response: Response, payload: unknown): Error {
+/** Both error shapes of the API: `{ error: { code, message, details? } }`, and OAuth's `{ error, error_description }`. */
+export async function refusal(host: string, response: Response): Promise<Error> {
+  const payload = parse(await response.text());
   const requestId = response.headers.get('x-request-id') ?? undefined;
   const error = (payload as { error?: unknown } | undefined)?.error;
   if (error && typeof error === 'object') {
-    const { code, message } = error as { code: TesseraApiError['code']; message: string };
-    return new TesseraApiError(response.status, code, message, requestId);
+    const { code, message, details } = error as Pick<TesseraApiError, 'code' | 'message' | 'details'>;
+    return new TesseraApiError(response.status, code, message, requestId, details);
   }
   if (typeof error === 'string') {
     const description = (payload as { error_description?: string }).error_description;

@@ -3,6 +3,5 @@ export * from './credentials';
 export * from './device-login';
 export * from './environment';
 export * from './errors';
-export * from './http';
 export * from './profiles';
 export * from './store';

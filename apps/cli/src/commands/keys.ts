@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { KeyScope, KeyView } from '@tessera/contracts';
+import type { ApiSchemas } from '@tessera/client';
 import { CliContext } from '../context';
 import { pick } from '../lookup';
 import { date } from '../output';
@@ -35,11 +35,15 @@ const scope = new Option(
   .argParser((value: string) => {
     const upper = value.toUpperCase();
     if (upper !== 'API' && upper !== 'ADMIN') throw new InvalidArgumentError('The scope is API or ADMIN.');
-    return upper as KeyScope;
+    return upper as ApiSchemas['KeyScope'];
   })
   .makeOptionMandatory();
 
-async function findKey(context: CliContext, accountId: string, reference: string): Promise<KeyView> {
+async function findKey(
+  context: CliContext,
+  accountId: string,
+  reference: string,
+): Promise<ApiSchemas['KeyView']> {
   const keys = await (await context.client()).keys(accountId);
   return pick(keys, reference, { id: (key) => key.id, label: (key) => key.name }, 'key', 'tessera keys list');
 }
@@ -55,7 +59,7 @@ async function create(context: CliContext, options: Record<string, unknown>): Pr
     await context.client()
   ).createKey(accountId, {
     name: options.name as string,
-    scope: options.scope as KeyScope,
+    scope: options.scope as ApiSchemas['KeyScope'],
     expiresAt: options.expires as string | undefined,
   });
   const { key } = issued;

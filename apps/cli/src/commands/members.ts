@@ -1,7 +1,8 @@
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { text } from 'node:stream/consumers';
-import { RoleSchema, type BulkInviteReply, type MemberView, type Role } from '@tessera/contracts';
+import { RoleSchema, type MemberView, type Role } from '@tessera/contracts';
+import type { ApiSchemas } from '@tessera/client';
 import { CliContext } from '../context';
 import { CommandFailed, UsageError } from '../errors';
 import { pick } from '../lookup';
@@ -53,7 +54,7 @@ async function invite(context: CliContext, email: string | undefined, options: R
   if (options.role === undefined) throw new UsageError('Give the role: --role admin|developer|billing.');
   const invitation = await (
     await context.client()
-  ).invite(await context.accountId(), email, options.role as Role);
+  ).invite(await context.accountId(), { email, role: options.role as Role });
   context.output.result(
     invitation,
     `Invited ${invitation.email} as ${invitation.role}; the link in the e-mail works until ${date(invitation.expiresAt)}.`,
@@ -70,7 +71,7 @@ async function inviteCsv(context: CliContext, file: string, dryRun: boolean): Pr
   const progress = context.output.progress(
     `${dryRun ? 'Checking' : 'Inviting'} ${rows} row${rows === 1 ? '' : 's'} of ${file === '-' ? 'standard input' : file}…`,
   );
-  let reply: BulkInviteReply;
+  let reply: ApiSchemas['BulkInviteReply'];
   try {
     reply = await (await context.client()).inviteCsv(teamId, csv, { dryRun });
   } catch (error) {
