@@ -3,7 +3,7 @@ import { MODULE_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RpcParamtype } from '@nestjs/microservices/enums/rpc-paramtype.enum';
 import { PATTERN_METADATA } from '@nestjs/microservices/constants';
 import { allVariables, loadConfig } from '@tessera/config';
-import { RPC_SCHEMAS } from '@tessera/contracts';
+import { RPC_SCHEMAS, SERVICES, serviceOfSubject } from '@tessera/contracts';
 import { createLogger } from '@tessera/runtime';
 import { GatewayModule } from '../apps/gateway/src/gateway.module';
 import { databaseServices } from '../tools/service-definitions';
@@ -135,9 +135,7 @@ describe('NATS handlers and the contract map', () => {
   });
 
   it('finds the handlers of every service', () => {
-    expect(new Set(handlers.map(({ subject }) => subject.split('.')[1]))).toEqual(
-      new Set(['gateway', 'identity', 'teams', 'keys', 'notifications']),
-    );
+    expect(new Set(handlers.map(({ subject }) => serviceOfSubject(subject)))).toEqual(new Set(SERVICES));
   });
 
   it('answers every subject of RPC_SCHEMAS with exactly one handler, which takes the payload', () => {
