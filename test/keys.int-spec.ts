@@ -365,8 +365,16 @@ describe('API keys and the policy decision point', () => {
       expect(await check({ authorization: 'Key x', action: 'models.call', account: 'team-a' })).toMatchObject(
         {
           reason: 'validation_failed',
+          details: [{ path: 'account', message: 'Must be a UUID.' }],
         },
       );
+      const unknownField = await check({
+        authorization: 'Key x',
+        action: 'models.call',
+        acount: 'x',
+      } as never);
+      expect(unknownField).toMatchObject({ allow: false, reason: 'validation_failed' });
+      expect(unknownField.details?.[0].message).toContain('acount');
       const garbage = await nc.request('tessera.authz.check', new TextEncoder().encode('{not json'));
       expect(codec.decode(garbage.data)).toMatchObject({ allow: false, reason: 'validation_failed' });
       const http = await request(platform.http)
@@ -610,9 +618,23 @@ describe('API keys and the policy decision point', () => {
         .set('authorization', withKey(apiKey.secret))
         .expect(403);
       expect(denied.body.error.code).toBe('scope_insufficient');
-      expect(
-        (await teams.as(admin).get(`/v1/accounts/${team}/usage?group_by=day`).expect(400)).body.error.code,
-      ).toBe('validation_failed');
+      const badGrouping = await teams.as(admin).get(`/v1/accounts/${team}/usage?group_by=day`).expect(400);
+      expect(badGrouping.body.error).toMatchObject({
+        code: 'validation_failed',
+        details: [expect.objectContaining({ path: 'groupBy' })],
+      });
+      const backwards = await teams
+        .as(admin)
+        .get(`/v1/accounts/${team}/usage?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z`)
+        .expect(400);
+      expect(backwards.body.error.details).toEqual([{ path: 'to', message: '`from` must be before `to`.' }]);
+      const unknown = await teams.as(admin).get(`/v1/accounts/${team}/usage?group=actor`).expect(400);
+      expect(unknown.body.error.code).toBe('validation_failed');
+      const renamed = await teams.as(admin).get(`/v1/accounts/${team}/usage?group_by=action`).expect(200);
+      expect(renamed.headers.deprecation).toBeDefined();
+      const camel = await teams.as(admin).get(`/v1/accounts/${team}/usage?groupBy=action`).expect(200);
+      expect(camel.headers.deprecation).toBeUndefined();
+      expect(camel.body.rows).toEqual(renamed.body.rows);
       const rows = (await platform.query(
         'SELECT count(*)::int AS n FROM keys.usage_hourly WHERE account_id = $1',
         [team],

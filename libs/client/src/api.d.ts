@@ -12,7 +12,7 @@ export interface paths {
             cookie?: never;
         };
         /** The gateway process is up (for restarts; says nothing of dependencies). */
-        get: operations["HealthController_live"];
+        get: operations["healthLive"];
         put?: never;
         post?: never;
         delete?: never;
@@ -29,7 +29,7 @@ export interface paths {
             cookie?: never;
         };
         /** Every service answers and PostgreSQL, NATS and Redis are reachable (for routing traffic). */
-        get: operations["HealthController_ready"];
+        get: operations["healthReady"];
         put?: never;
         post?: never;
         delete?: never;
@@ -46,7 +46,7 @@ export interface paths {
             cookie?: never;
         };
         /** One service's own health report, asked over NATS. */
-        get: operations["HealthController_service"];
+        get: operations["healthService"];
         put?: never;
         post?: never;
         delete?: never;
@@ -63,7 +63,7 @@ export interface paths {
             cookie?: never;
         };
         /** Starts sign-in with GitHub (redirect). `link=1` links GitHub to the signed-in user. */
-        get: operations["AuthController_github"];
+        get: operations["authGithub"];
         put?: never;
         post?: never;
         delete?: never;
@@ -80,7 +80,7 @@ export interface paths {
             cookie?: never;
         };
         /** Starts sign-in with Google (OpenID Connect). `link=1` links it to the signed-in user. */
-        get: operations["AuthController_google"];
+        get: operations["authGoogle"];
         put?: never;
         post?: never;
         delete?: never;
@@ -97,7 +97,7 @@ export interface paths {
             cookie?: never;
         };
         /** GitHub's redirect back. Success: session cookie and redirect to `return_to`. */
-        get: operations["AuthController_githubCallback"];
+        get: operations["authGithubCallback"];
         put?: never;
         post?: never;
         delete?: never;
@@ -114,7 +114,7 @@ export interface paths {
             cookie?: never;
         };
         /** Google's redirect back. Success: session cookie and redirect to `return_to`. */
-        get: operations["AuthController_googleCallback"];
+        get: operations["authGoogleCallback"];
         put?: never;
         post?: never;
         delete?: never;
@@ -136,7 +136,7 @@ export interface paths {
          * Exchanges a refresh token (session cookie, or `refresh_token` in the body) for an access token.
          * @description The refresh token rotates: the body form answers the new one as `refresh_token`; the cookie form sets the new cookie. Presenting a rotated refresh token again revokes the whole session. Errors are OAuth-shaped.
          */
-        post: operations["AuthController_token"];
+        post: operations["authToken"];
         delete?: never;
         options?: never;
         head?: never;
@@ -153,7 +153,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Revokes the session of the cookie or of `refresh_token` in the body; 204. */
-        post: operations["AuthController_logout"];
+        post: operations["authLogout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -168,7 +168,7 @@ export interface paths {
             cookie?: never;
         };
         /** Public keys that verify access tokens (EdDSA), for services that check tokens themselves. */
-        get: operations["AuthController_jwks"];
+        get: operations["authJwks"];
         put?: never;
         post?: never;
         delete?: never;
@@ -187,7 +187,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Device login (RFC 8628), step 1: a device code for the CLI and a user code for the person. */
-        post: operations["AuthController_deviceCode"];
+        post: operations["authDeviceCode"];
         delete?: never;
         options?: never;
         head?: never;
@@ -207,7 +207,7 @@ export interface paths {
          * Device login, step 3: the CLI polls until approved.
          * @description Errors (OAuth-shaped): authorization_pending, slow_down, access_denied, expired_token, invalid_grant.
          */
-        post: operations["AuthController_deviceToken"];
+        post: operations["authDeviceToken"];
         delete?: never;
         options?: never;
         head?: never;
@@ -224,7 +224,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Device login, step 2: the signed-in person approves the code (form post or JSON). */
-        post: operations["AuthController_approve"];
+        post: operations["authApprove"];
         delete?: never;
         options?: never;
         head?: never;
@@ -241,7 +241,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Device login, step 2: the signed-in person refuses the code. */
-        post: operations["AuthController_deny"];
+        post: operations["authDeny"];
         delete?: never;
         options?: never;
         head?: never;
@@ -256,7 +256,7 @@ export interface paths {
             cookie?: never;
         };
         /** Tessera's SAML service-provider metadata for this connection, to import into the IdP. */
-        get: operations["SamlController_metadata"];
+        get: operations["samlMetadata"];
         put?: never;
         post?: never;
         delete?: never;
@@ -276,7 +276,7 @@ export interface paths {
          * Starts SP-initiated SAML sign-in: a redirect to the IdP, carrying a SAML AuthnRequest.
          * @description Only for an enabled connection whose organization owns a verified domain. Sets a cookie binding the request to this browser: the ACS accepts the answer only from it. A navigation from another site (`Sec-Fetch-Site` `cross-site` or `same-site`) starts nothing: it gets (200) a page whose button starts the sign-in.
          */
-        get: operations["SamlController_login"];
+        get: operations["samlLogin"];
         put?: never;
         post?: never;
         delete?: never;
@@ -298,7 +298,7 @@ export interface paths {
          * Assertion Consumer Service: the IdP posts the SAML response here (HTTP-POST binding).
          * @description Success: redirect to `/auth/saml/finish`, which gives the browser its session and goes on to where sign-in started (`/` for IdP-initiated). An SP-initiated response must come from the browser that started it. A refused response redirects to `/signin?error=signin_failed`; the reason is only in the server log and the `sso.failed` event. A "test connection" round trip answers (200) a page of the attributes received.
          */
-        post: operations["SamlController_acs"];
+        post: operations["samlAcs"];
         delete?: never;
         options?: never;
         head?: never;
@@ -316,13 +316,13 @@ export interface paths {
          * After the ACS: gives the browser the session SSO opened, or first asks the person (see below).
          * @description Signed in as the same user, or as nobody after an SP-initiated sign-in: session cookie and redirect to `return_to` (`/signin?error=invalid_state` with nothing pending). Signed in as another user: a page (200) asking whether to switch. Signed in as nobody after an IdP-initiated sign-in: a page asking whether to continue as that user; before linking to an existing account, a page asking whether to link. Nothing changes until the person answers.
          */
-        get: operations["SamlController_finish"];
+        get: operations["samlFinish"];
         put?: never;
         /**
          * The answer to "switch account?" (`choice=switch` or `stay`), "continue as …?" (`switch` or `cancel`) or "link your account?" (`link` or `cancel`).
          * @description Redirects to `return_to` (switch), `/` (stay), `/auth/saml/finish` (link) or `/signin` (cancel).
          */
-        post: operations["SamlController_choose"];
+        post: operations["samlChoose"];
         delete?: never;
         options?: never;
         head?: never;
@@ -340,7 +340,7 @@ export interface paths {
          * The sign-in page's SSO form: redirects to the e-mail's organization SSO, or back to the sign-in page.
          * @description To the SSO login, or to `/signin?error=not_found` when the e-mail has none.
          */
-        get: operations["SamlController_ssoByEmail"];
+        get: operations["samlSsoByEmail"];
         put?: never;
         post?: never;
         delete?: never;
@@ -362,7 +362,7 @@ export interface paths {
          * Whether an e-mail signs in with its organization's SSO, and where (the sign-in page and CLI ask this).
          * @description Answers `{ loginUrl }` when the e-mail's domain is verified by an organization with SSO, else `{ loginUrl: null }`.
          */
-        post: operations["SamlController_discover"];
+        post: operations["samlDiscover"];
         delete?: never;
         options?: never;
         head?: never;
@@ -377,7 +377,7 @@ export interface paths {
             cookie?: never;
         };
         /** The signed-in user and the sign-in methods linked to them. */
-        get: operations["MeController_me"];
+        get: operations["me"];
         put?: never;
         post?: never;
         delete?: never;
@@ -394,7 +394,7 @@ export interface paths {
             cookie?: never;
         };
         /** The accounts the user can act as: personal first, then organizations and teams. */
-        get: operations["MeController_listAccounts"];
+        get: operations["meListAccounts"];
         put?: never;
         post?: never;
         delete?: never;
@@ -411,7 +411,7 @@ export interface paths {
             cookie?: never;
         };
         /** The user's active sessions (browsers and CLIs); `current` marks this one. */
-        get: operations["MeController_sessions"];
+        get: operations["meSessions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -431,7 +431,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Signs one of your sessions out; its tokens stop working within a second. */
-        delete: operations["MeController_revokeSession"];
+        delete: operations["meRevokeSession"];
         options?: never;
         head?: never;
         patch?: never;
@@ -448,7 +448,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Unlinks a sign-in method; the last one cannot be removed. */
-        delete: operations["MeController_unlink"];
+        delete: operations["meUnlink"];
         options?: never;
         head?: never;
         patch?: never;
@@ -464,7 +464,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Creates a team; you become its Admin. Answers the new account, to switch to it. */
-        post: operations["TeamsController_create"];
+        post: operations["teamsCreate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -479,14 +479,14 @@ export interface paths {
             cookie?: never;
         };
         /** The team. */
-        get: operations["TeamsController_get"];
+        get: operations["teamsGet"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
         /** Renames the team (Admin). */
-        patch: operations["TeamsController_rename"];
+        patch: operations["teamsRename"];
         trace?: never;
     };
     "/v1/teams/{id}/permissions": {
@@ -497,7 +497,7 @@ export interface paths {
             cookie?: never;
         };
         /** What your role lets you do in this team, action by action (for showing or hiding controls). */
-        get: operations["TeamsController_permissions"];
+        get: operations["teamsPermissions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -516,7 +516,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Archives the team for good (Admin): it leaves every list; its data is kept. */
-        post: operations["TeamsController_archive"];
+        post: operations["teamsArchive"];
         delete?: never;
         options?: never;
         head?: never;
@@ -531,12 +531,12 @@ export interface paths {
             cookie?: never;
         };
         /** The team's own policy, its organization's, and the effective one (tightest of both). */
-        get: operations["TeamsController_policy"];
+        get: operations["teamsPolicy"];
         /**
          * Replaces the team's own policy (Admin); it may only tighten the organization's.
          * @description Sign-in and session settings (`sso.enforced`, `signin.allowedMethods`, `sessions.maxAgeHours`) are the organization's alone: a team cannot set them (`validation_failed`, naming the setting).
          */
-        put: operations["TeamsController_setPolicy"];
+        put: operations["teamsSetPolicy"];
         post?: never;
         delete?: never;
         options?: never;
@@ -552,7 +552,7 @@ export interface paths {
             cookie?: never;
         };
         /** Requests to move this team into an organization, newest first (Admin). */
-        get: operations["TeamsController_transfers"];
+        get: operations["teamsTransfers"];
         put?: never;
         post?: never;
         delete?: never;
@@ -569,7 +569,7 @@ export interface paths {
             cookie?: never;
         };
         /** Members with their roles. */
-        get: operations["TeamsController_members"];
+        get: operations["teamsMembers"];
         put?: never;
         post?: never;
         delete?: never;
@@ -589,7 +589,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Leaves the team (any member; not the last Admin). */
-        delete: operations["TeamsController_leave"];
+        delete: operations["teamsLeave"];
         options?: never;
         head?: never;
         patch?: never;
@@ -606,11 +606,11 @@ export interface paths {
         put?: never;
         post?: never;
         /** Removes a member (Admin); their access ends at once. */
-        delete: operations["TeamsController_remove"];
+        delete: operations["teamsRemove"];
         options?: never;
         head?: never;
         /** Changes a member's role (Admin). */
-        patch: operations["TeamsController_setRole"];
+        patch: operations["teamsSetRole"];
         trace?: never;
     };
     "/v1/teams/{id}/invitations": {
@@ -621,10 +621,10 @@ export interface paths {
             cookie?: never;
         };
         /** Pending invitations (Admin). */
-        get: operations["TeamsController_invitations"];
+        get: operations["teamsInvitations"];
         put?: never;
         /** Invites by e-mail with a role (Admin). Inviting again answers the pending invitation. */
-        post: operations["TeamsController_invite"];
+        post: operations["teamsInvite"];
         delete?: never;
         options?: never;
         head?: never;
@@ -644,7 +644,7 @@ export interface paths {
          * Invites from a CSV `email,role` (at most 50 rows): body `text/csv`, or multipart with a `file`.
          * @description One result per row with its line number. `dryRun=true` checks without inviting.
          */
-        post: operations["TeamsController_bulk"];
+        post: operations["teamsBulk"];
         delete?: never;
         options?: never;
         head?: never;
@@ -662,7 +662,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Cancels a pending invitation (Admin); its link stops working. */
-        delete: operations["TeamsController_cancel"];
+        delete: operations["teamsCancel"];
         options?: never;
         head?: never;
         patch?: never;
@@ -678,7 +678,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Sends a fresh link (Admin): the invitation is replaced (new id); the old link is revoked. */
-        post: operations["TeamsController_resend"];
+        post: operations["teamsResend"];
         delete?: never;
         options?: never;
         head?: never;
@@ -695,7 +695,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Accepts an invitation as the signed-in user, whose e-mail must be the invited one. */
-        post: operations["InvitationsController_accept"];
+        post: operations["invitationsAccept"];
         delete?: never;
         options?: never;
         head?: never;
@@ -712,7 +712,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Creates an organization; you become its first Org Admin. */
-        post: operations["OrgsController_create"];
+        post: operations["orgsCreate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -727,7 +727,7 @@ export interface paths {
             cookie?: never;
         };
         /** The organization (Org Admins). */
-        get: operations["OrgsController_get"];
+        get: operations["orgsGet"];
         put?: never;
         post?: never;
         delete?: never;
@@ -744,10 +744,10 @@ export interface paths {
             cookie?: never;
         };
         /** Every team of the organization, with member and pending-invitation counts. */
-        get: operations["OrgsController_teams"];
+        get: operations["orgsTeams"];
         put?: never;
         /** Creates a team inside the organization; you become its first Admin. */
-        post: operations["OrgsController_createTeam"];
+        post: operations["orgsCreateTeam"];
         delete?: never;
         options?: never;
         head?: never;
@@ -762,7 +762,7 @@ export interface paths {
             cookie?: never;
         };
         /** Every member of every team of the organization, with the team and their role in it. */
-        get: operations["OrgsController_members"];
+        get: operations["orgsMembers"];
         put?: never;
         post?: never;
         delete?: never;
@@ -779,10 +779,10 @@ export interface paths {
             cookie?: never;
         };
         /** The Org Admins. */
-        get: operations["OrgsController_admins"];
+        get: operations["orgsAdmins"];
         put?: never;
         /** Makes an Org Member (someone in one of its teams) an Org Admin. */
-        post: operations["OrgsController_addAdmin"];
+        post: operations["orgsAddAdmin"];
         delete?: never;
         options?: never;
         head?: never;
@@ -800,7 +800,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Removes an Org Admin (or steps down); never the last one. Their rights end at once. */
-        delete: operations["OrgsController_removeAdmin"];
+        delete: operations["orgsRemoveAdmin"];
         options?: never;
         head?: never;
         patch?: never;
@@ -814,7 +814,7 @@ export interface paths {
             cookie?: never;
         };
         /** Every pending invitation of every team of the organization. */
-        get: operations["OrgsController_invitations"];
+        get: operations["orgsInvitations"];
         put?: never;
         post?: never;
         delete?: never;
@@ -831,7 +831,7 @@ export interface paths {
             cookie?: never;
         };
         /** The API keys of every team of the organization: metadata only, never secrets. */
-        get: operations["OrgsController_keys"];
+        get: operations["orgsKeys"];
         put?: never;
         post?: never;
         delete?: never;
@@ -848,7 +848,7 @@ export interface paths {
             cookie?: never;
         };
         /** Requests of every team of the organization in a range, by team and action. */
-        get: operations["OrgsController_usage"];
+        get: operations["orgsUsage"];
         put?: never;
         post?: never;
         delete?: never;
@@ -865,9 +865,9 @@ export interface paths {
             cookie?: never;
         };
         /** The organization's policy (inherited by every team of it) and its version. */
-        get: operations["OrgsController_policy"];
+        get: operations["orgsPolicy"];
         /** Replaces the organization policy; keys and sessions that now break it stop working within a second. */
-        put: operations["OrgsController_setPolicy"];
+        put: operations["orgsSetPolicy"];
         post?: never;
         delete?: never;
         options?: never;
@@ -883,7 +883,7 @@ export interface paths {
             cookie?: never;
         };
         /** Every version of the organization policy, newest first: who set what, when. */
-        get: operations["OrgsController_policyVersions"];
+        get: operations["orgsPolicyVersions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -900,13 +900,13 @@ export interface paths {
             cookie?: never;
         };
         /** Requests to move teams into the organization, newest first. */
-        get: operations["OrgsController_transfers"];
+        get: operations["orgsTransfers"];
         put?: never;
         /**
          * Asks to move a standalone team into the organization (an Admin of the team, or an Org Admin).
          * @description The other side approves with `…/transfers/:transferId/approve`. Someone who is both an Admin of the team and an Org Admin moves it at once (`status: completed`).
          */
-        post: operations["OrgsController_requestTransfer"];
+        post: operations["orgsRequestTransfer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -923,7 +923,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Approves a move: by the side that did not ask (Org Admin or Admin of the team). */
-        post: operations["OrgsController_approve"];
+        post: operations["orgsApprove"];
         delete?: never;
         options?: never;
         head?: never;
@@ -940,7 +940,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Declines a pending move (either side; by the side that asked, it withdraws it). */
-        post: operations["OrgsController_decline"];
+        post: operations["orgsDecline"];
         delete?: never;
         options?: never;
         head?: never;
@@ -955,13 +955,13 @@ export interface paths {
             cookie?: never;
         };
         /** The organization's SAML connections. */
-        get: operations["SsoConnectionsController_list"];
+        get: operations["ssoConnectionsList"];
         put?: never;
         /**
          * Creates a SAML connection from IdP metadata XML, or from entity id, SSO URL and certificate(s).
          * @description The answer carries `serviceProvider`: the entity id and ACS URL to enter in the IdP. Mapped teams must be the organization's (`details` names each one that is not).
          */
-        post: operations["SsoConnectionsController_create"];
+        post: operations["ssoConnectionsCreate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -979,11 +979,11 @@ export interface paths {
         put?: never;
         post?: never;
         /** Removes a connection: nobody signs in through it any more. */
-        delete: operations["SsoConnectionsController_delete"];
+        delete: operations["ssoConnectionsDelete"];
         options?: never;
         head?: never;
         /** Changes a connection (e.g. adds the IdP's next certificate); fields left out stay. */
-        patch: operations["SsoConnectionsController_update"];
+        patch: operations["ssoConnectionsUpdate"];
         trace?: never;
     };
     "/v1/orgs/{orgId}/sso/connections/{connectionId}/test": {
@@ -996,7 +996,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** "Test connection": a URL that signs in at the IdP and shows the attributes received, provisioning no one. */
-        post: operations["SsoConnectionsController_test"];
+        post: operations["ssoConnectionsTest"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1011,13 +1011,13 @@ export interface paths {
             cookie?: never;
         };
         /** The organization's domains, pending and verified, oldest first. */
-        get: operations["DomainsController_list"];
+        get: operations["domainsList"];
         put?: never;
         /**
          * Claims a domain for the organization; answers the TXT record to publish to verify it.
          * @description Claiming a domain the organization already holds answers that claim again. Other organizations may claim the same domain; the first to verify it owns it. Wildcards and IP addresses are not domain names.
          */
-        post: operations["DomainsController_claim"];
+        post: operations["domainsClaim"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1034,7 +1034,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Verifies a claim by looking up its TXT record in DNS now; a verified domain answers as it is. */
-        post: operations["DomainsController_verify"];
+        post: operations["domainsVerify"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1052,7 +1052,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Removes a domain, pending or verified; a verified one becomes free to claim. */
-        delete: operations["DomainsController_remove"];
+        delete: operations["domainsRemove"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1066,10 +1066,10 @@ export interface paths {
             cookie?: never;
         };
         /** The account's keys: metadata only, never secrets (Admin and Billing). */
-        get: operations["KeysController_list"];
+        get: operations["keysList"];
         put?: never;
         /** Creates an API key for the account (team Admin, or the owner of a personal account). The secret is in this reply only. */
-        post: operations["KeysController_create"];
+        post: operations["keysCreate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1087,7 +1087,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Revokes a key for good (Admin); every gateway refuses it within a second. */
-        delete: operations["KeysController_revoke"];
+        delete: operations["keysRevoke"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1103,7 +1103,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** A new secret for the key (Admin); the previous one keeps working for `graceSeconds`, then fails. */
-        post: operations["KeysController_rotate"];
+        post: operations["keysRotate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1118,7 +1118,7 @@ export interface paths {
             cookie?: never;
         };
         /** The account's requests in a range, by actor (members and keys) or by action (Admin, Billing, ADMIN keys). */
-        get: operations["UsageController_usage"];
+        get: operations["usage"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1138,9 +1138,9 @@ export interface paths {
         put?: never;
         /**
          * The policy decision point over HTTP (the same as `tessera.authz.check` on NATS): may this credential do this action?
-         * @description Always 200 with a decision: `{ allow, reason?, message?, principal? }`. Reasons: `invalid_credentials`, `scope_insufficient`, `forbidden`, `not_a_member`, `account_archived`, `unknown_action`, `validation_failed`, `rate_limited`. Failed checks count against the address of the connection: `clientAddress` is honoured only on NATS, where trusted services relay their own client's address, and ignored here.
+         * @description Always 200 with a decision: `{ allow, reason?, message?, details?, principal? }`. Reasons: `invalid_credentials`, `scope_insufficient`, `forbidden`, `not_a_member`, `account_archived`, `unknown_action`, `validation_failed` (with `details`), `rate_limited`. Failed checks count against the address of the connection: `clientAddress` is honoured only on NATS, where trusted services relay their own client's address, and ignored here.
          */
-        post: operations["AuthzController_check"];
+        post: operations["authzCheck"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1155,7 +1155,7 @@ export interface paths {
             cookie?: never;
         };
         /** Who this credential is: the account, the actor (member or key) and how it authenticated. */
-        get: operations["AuthzController_principal"];
+        get: operations["authzPrincipal"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1231,6 +1231,36 @@ export interface components {
         AddOrgAdminBody: {
             /** Format: uuid */
             userId: string;
+        };
+        AuthzCheckReply: {
+            allow: boolean;
+            /** @enum {string} */
+            reason?: "invalid_credentials" | "scope_insufficient" | "forbidden" | "not_a_member" | "account_archived" | "unknown_action" | "validation_failed" | "rate_limited";
+            message?: string;
+            details?: components["schemas"]["ErrorDetail"][];
+            principal?: components["schemas"]["PrincipalView"];
+            retentionDays?: number;
+        };
+        AuthzCheckRequest: {
+            /**
+             * @description The caller's `Authorization` header as received.
+             * @example Key tsk_…
+             */
+            authorization: string;
+            /**
+             * @description An action such as `models.call` (see the README's table of actions).
+             * @example models.call
+             */
+            action: string;
+            /**
+             * Format: uuid
+             * @description The account the request is for; absent: the key's account, or the member's active account.
+             */
+            account?: string;
+            /** @description Count this request in the account's usage, attributed to the member or the key. */
+            record?: boolean;
+            /** @description The end client's address, so that repeated failures from one address are slowed down. Honoured on NATS only. */
+            clientAddress?: string;
         };
         BulkInviteReply: {
             dryRun: boolean;
@@ -1473,6 +1503,30 @@ export interface components {
             updatedByUserId: string | null;
             updatedAt: string | null;
         };
+        PrincipalView: {
+            account: {
+                /** Format: uuid */
+                id: string;
+                kind: components["schemas"]["AccountKind"];
+                /** Format: uuid */
+                organizationId?: string;
+            };
+            actor: {
+                /** @constant */
+                type: "member";
+                /** Format: uuid */
+                userId: string;
+                role: components["schemas"]["Role"];
+            } | {
+                /** @constant */
+                type: "key";
+                /** Format: uuid */
+                keyId: string;
+                scope: components["schemas"]["KeyScope"];
+            };
+            /** @enum {string} */
+            via: "bearer" | "key";
+        };
         PutPolicyBody: {
             /** @description The whole policy: settings left out (or `null`) are removed. */
             settings: {
@@ -1620,6 +1674,31 @@ export interface components {
             createdAt: string;
             decidedAt: string | null;
         };
+        UsageActorView: {
+            /** @enum {string} */
+            type: "member" | "key";
+            /** Format: uuid */
+            id: string;
+            /** @example Team key */
+            label: string;
+            email?: string | null;
+            keyName?: string;
+        };
+        UsageReport: {
+            /** Format: uuid */
+            accountId: string;
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            /** @enum {string} */
+            groupBy: "actor" | "action";
+            rows: {
+                actor?: components["schemas"]["UsageActorView"];
+                action?: string;
+                requests: number;
+            }[];
+        };
     };
     responses: never;
     parameters: never;
@@ -1629,7 +1708,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    HealthController_live: {
+    healthLive: {
         parameters: {
             query?: never;
             header?: never;
@@ -1648,7 +1727,7 @@ export interface operations {
             };
         };
     };
-    HealthController_ready: {
+    healthReady: {
         parameters: {
             query?: never;
             header?: never;
@@ -1677,7 +1756,7 @@ export interface operations {
             };
         };
     };
-    HealthController_service: {
+    healthService: {
         parameters: {
             query?: never;
             header?: never;
@@ -1715,7 +1794,7 @@ export interface operations {
             };
         };
     };
-    AuthController_github: {
+    authGithub: {
         parameters: {
             query?: {
                 link?: "1";
@@ -1755,7 +1834,7 @@ export interface operations {
             };
         };
     };
-    AuthController_google: {
+    authGoogle: {
         parameters: {
             query?: {
                 link?: "1";
@@ -1794,7 +1873,7 @@ export interface operations {
             };
         };
     };
-    AuthController_githubCallback: {
+    authGithubCallback: {
         parameters: {
             query?: never;
             header?: never;
@@ -1812,7 +1891,7 @@ export interface operations {
             };
         };
     };
-    AuthController_googleCallback: {
+    authGoogleCallback: {
         parameters: {
             query?: never;
             header?: never;
@@ -1830,7 +1909,7 @@ export interface operations {
             };
         };
     };
-    AuthController_token: {
+    authToken: {
         parameters: {
             query?: never;
             header?: never;
@@ -1872,7 +1951,7 @@ export interface operations {
             };
         };
     };
-    AuthController_logout: {
+    authLogout: {
         parameters: {
             query?: never;
             header?: never;
@@ -1892,7 +1971,7 @@ export interface operations {
             };
         };
     };
-    AuthController_jwks: {
+    authJwks: {
         parameters: {
             query?: never;
             header?: never;
@@ -1909,7 +1988,7 @@ export interface operations {
             };
         };
     };
-    AuthController_deviceCode: {
+    authDeviceCode: {
         parameters: {
             query?: never;
             header?: never;
@@ -1932,7 +2011,7 @@ export interface operations {
             };
         };
     };
-    AuthController_deviceToken: {
+    authDeviceToken: {
         parameters: {
             query?: never;
             header?: never;
@@ -1957,7 +2036,7 @@ export interface operations {
             };
         };
     };
-    AuthController_approve: {
+    authApprove: {
         parameters: {
             query?: never;
             header?: never;
@@ -2011,7 +2090,7 @@ export interface operations {
             };
         };
     };
-    AuthController_deny: {
+    authDeny: {
         parameters: {
             query?: never;
             header?: never;
@@ -2031,7 +2110,7 @@ export interface operations {
             };
         };
     };
-    SamlController_metadata: {
+    samlMetadata: {
         parameters: {
             query?: never;
             header?: never;
@@ -2071,7 +2150,7 @@ export interface operations {
             };
         };
     };
-    SamlController_login: {
+    samlLogin: {
         parameters: {
             query?: {
                 /** @description Same-origin path to land on afterwards. */
@@ -2121,7 +2200,7 @@ export interface operations {
             };
         };
     };
-    SamlController_acs: {
+    samlAcs: {
         parameters: {
             query?: never;
             header?: never;
@@ -2166,7 +2245,7 @@ export interface operations {
             };
         };
     };
-    SamlController_finish: {
+    samlFinish: {
         parameters: {
             query?: never;
             header?: never;
@@ -2184,7 +2263,7 @@ export interface operations {
             };
         };
     };
-    SamlController_choose: {
+    samlChoose: {
         parameters: {
             query?: never;
             header?: never;
@@ -2227,7 +2306,7 @@ export interface operations {
             };
         };
     };
-    SamlController_ssoByEmail: {
+    samlSsoByEmail: {
         parameters: {
             query: {
                 email: string;
@@ -2267,7 +2346,7 @@ export interface operations {
             };
         };
     };
-    SamlController_discover: {
+    samlDiscover: {
         parameters: {
             query?: never;
             header?: never;
@@ -2312,7 +2391,7 @@ export interface operations {
             };
         };
     };
-    MeController_me: {
+    me: {
         parameters: {
             query?: never;
             header?: {
@@ -2350,7 +2429,7 @@ export interface operations {
             };
         };
     };
-    MeController_listAccounts: {
+    meListAccounts: {
         parameters: {
             query?: never;
             header?: {
@@ -2388,7 +2467,7 @@ export interface operations {
             };
         };
     };
-    MeController_sessions: {
+    meSessions: {
         parameters: {
             query?: never;
             header?: {
@@ -2426,7 +2505,7 @@ export interface operations {
             };
         };
     };
-    MeController_revokeSession: {
+    meRevokeSession: {
         parameters: {
             query?: never;
             header?: {
@@ -2469,7 +2548,7 @@ export interface operations {
             };
         };
     };
-    MeController_unlink: {
+    meUnlink: {
         parameters: {
             query?: never;
             header?: {
@@ -2512,7 +2591,7 @@ export interface operations {
             };
         };
     };
-    TeamsController_create: {
+    teamsCreate: {
         parameters: {
             query?: never;
             header?: never;
@@ -2572,7 +2651,7 @@ export interface operations {
             };
         };
     };
-    TeamsController_get: {
+    teamsGet: {
         parameters: {
             query?: never;
             header?: never;
@@ -2630,7 +2709,7 @@ export interface operations {
             };
         };
     };
-    TeamsController_rename: {
+    teamsRename: {
         parameters: {
             query?: never;
             header?: never;
@@ -2692,7 +2771,7 @@ export interface operations {
             };
         };
     };
-    TeamsController_permissions: {
+    teamsPermissions: {
         parameters: {
             query?: never;
             header?: never;
@@ -2750,7 +2829,7 @@ export interface operations {
             };
         };
     };
-    TeamsController_archive: {
+    teamsArchive: {
         parameters: {
             query?: never;
             header?: never;
@@ -2808,7 +2887,7 @@ export interface operations {
             };
         };
     };
-    TeamsController_policy: {
+    teamsPolicy: {
         parameters: {
             query?: never;
             header?: never;
@@ -2866,7 +2945,7 @@ export interface operations {
             };
         };
     };
-    TeamsController_setPolicy: {
+    teamsSetPolicy: {
         parameters: {
             query?: never;
             header?: never;
@@ -2946,7 +3025,7 @@ export interface operations {
             };
         };
     };
-    TeamsController_transfers: {
+    teamsTransfers: {
         parameters: {
             query?: never;
             header?: never;
@@ -3004,7 +3083,7 @@ export interface operations {
             };
         };
     };
-    TeamsController_members: {
+    teamsMembers: {
         parameters: {
             query?: never;
             header?: never;
@@ -3062,7 +3141,7 @@ export interface operations {
             };
         };
     };
-    TeamsController_leave: {
+    teamsLeave: {
         parameters: {
             query?: never;
             header?: never;
@@ -3127,7 +3206,7 @@ export interface operations {
             };
         };
     };
-    TeamsController_remove: {
+    teamsRemove: {
         parameters: {
             query?: never;
             header?: never;
@@ -3193,7 +3272,7 @@ export interface operations {
             };
         };
     };
-    TeamsController_setRole: {
+    teamsSetRole: {
         parameters: {
             query?: never;
             header?: never;
@@ -3265,7 +3344,7 @@ export interface operations {
             };
         };
     };
-    TeamsController_invitations: {
+    teamsInvitations: {
         parameters: {
             query?: never;
             header?: never;
@@ -3323,7 +3402,7 @@ export interface operations {
             };
         };
     };
-    TeamsController_invite: {
+    teamsInvite: {
         parameters: {
             query?: never;
             header?: never;
@@ -3412,7 +3491,7 @@ export interface operations {
             };
         };
     };
-    TeamsController_bulk: {
+    teamsBulk: {
         parameters: {
             query?: {
                 /** @description `true`: check every row and answer, inviting nobody. */
@@ -3517,7 +3596,7 @@ export interface operations {
             };
         };
     };
-    TeamsController_cancel: {
+    teamsCancel: {
         parameters: {
             query?: never;
             header?: never;
@@ -3576,7 +3655,7 @@ export interface operations {
             };
         };
     };
-    TeamsController_resend: {
+    teamsResend: {
         parameters: {
             query?: never;
             header?: never;
@@ -3653,7 +3732,7 @@ export interface operations {
             };
         };
     };
-    InvitationsController_accept: {
+    invitationsAccept: {
         parameters: {
             query?: never;
             header?: never;
@@ -3740,7 +3819,7 @@ export interface operations {
             };
         };
     };
-    OrgsController_create: {
+    orgsCreate: {
         parameters: {
             query?: never;
             header?: never;
@@ -3791,7 +3870,7 @@ export interface operations {
             };
         };
     };
-    OrgsController_get: {
+    orgsGet: {
         parameters: {
             query?: never;
             header?: never;
@@ -3840,7 +3919,7 @@ export interface operations {
             };
         };
     };
-    OrgsController_teams: {
+    orgsTeams: {
         parameters: {
             query?: never;
             header?: never;
@@ -3889,7 +3968,7 @@ export interface operations {
             };
         };
     };
-    OrgsController_createTeam: {
+    orgsCreateTeam: {
         parameters: {
             query?: never;
             header?: never;
@@ -3945,7 +4024,7 @@ export interface operations {
             };
         };
     };
-    OrgsController_members: {
+    orgsMembers: {
         parameters: {
             query?: never;
             header?: never;
@@ -3994,7 +4073,7 @@ export interface operations {
             };
         };
     };
-    OrgsController_admins: {
+    orgsAdmins: {
         parameters: {
             query?: never;
             header?: never;
@@ -4043,7 +4122,7 @@ export interface operations {
             };
         };
     };
-    OrgsController_addAdmin: {
+    orgsAddAdmin: {
         parameters: {
             query?: never;
             header?: never;
@@ -4096,7 +4175,7 @@ export interface operations {
             };
         };
     };
-    OrgsController_removeAdmin: {
+    orgsRemoveAdmin: {
         parameters: {
             query?: never;
             header?: never;
@@ -4153,7 +4232,7 @@ export interface operations {
             };
         };
     };
-    OrgsController_invitations: {
+    orgsInvitations: {
         parameters: {
             query?: never;
             header?: never;
@@ -4202,7 +4281,7 @@ export interface operations {
             };
         };
     };
-    OrgsController_keys: {
+    orgsKeys: {
         parameters: {
             query?: never;
             header?: never;
@@ -4251,7 +4330,7 @@ export interface operations {
             };
         };
     };
-    OrgsController_usage: {
+    orgsUsage: {
         parameters: {
             query?: {
                 /** @description ISO 8601; default 30 days before `to`. */
@@ -4305,7 +4384,7 @@ export interface operations {
             };
         };
     };
-    OrgsController_policy: {
+    orgsPolicy: {
         parameters: {
             query?: never;
             header?: never;
@@ -4354,7 +4433,7 @@ export interface operations {
             };
         };
     };
-    OrgsController_setPolicy: {
+    orgsSetPolicy: {
         parameters: {
             query?: never;
             header?: never;
@@ -4416,7 +4495,7 @@ export interface operations {
             };
         };
     };
-    OrgsController_policyVersions: {
+    orgsPolicyVersions: {
         parameters: {
             query?: never;
             header?: never;
@@ -4465,7 +4544,7 @@ export interface operations {
             };
         };
     };
-    OrgsController_transfers: {
+    orgsTransfers: {
         parameters: {
             query?: never;
             header?: never;
@@ -4514,7 +4593,7 @@ export interface operations {
             };
         };
     };
-    OrgsController_requestTransfer: {
+    orgsRequestTransfer: {
         parameters: {
             query?: never;
             header?: never;
@@ -4576,7 +4655,7 @@ export interface operations {
             };
         };
     };
-    OrgsController_approve: {
+    orgsApprove: {
         parameters: {
             query?: never;
             header?: never;
@@ -4644,7 +4723,7 @@ export interface operations {
             };
         };
     };
-    OrgsController_decline: {
+    orgsDecline: {
         parameters: {
             query?: never;
             header?: never;
@@ -4694,7 +4773,7 @@ export interface operations {
             };
         };
     };
-    SsoConnectionsController_list: {
+    ssoConnectionsList: {
         parameters: {
             query?: never;
             header?: never;
@@ -4752,7 +4831,7 @@ export interface operations {
             };
         };
     };
-    SsoConnectionsController_create: {
+    ssoConnectionsCreate: {
         parameters: {
             query?: never;
             header?: never;
@@ -4823,7 +4902,7 @@ export interface operations {
             };
         };
     };
-    SsoConnectionsController_delete: {
+    ssoConnectionsDelete: {
         parameters: {
             query?: never;
             header?: never;
@@ -4880,7 +4959,7 @@ export interface operations {
             };
         };
     };
-    SsoConnectionsController_update: {
+    ssoConnectionsUpdate: {
         parameters: {
             query?: never;
             header?: never;
@@ -4952,7 +5031,7 @@ export interface operations {
             };
         };
     };
-    SsoConnectionsController_test: {
+    ssoConnectionsTest: {
         parameters: {
             query?: never;
             header?: never;
@@ -5014,7 +5093,7 @@ export interface operations {
             };
         };
     };
-    DomainsController_list: {
+    domainsList: {
         parameters: {
             query?: never;
             header?: never;
@@ -5072,7 +5151,7 @@ export interface operations {
             };
         };
     };
-    DomainsController_claim: {
+    domainsClaim: {
         parameters: {
             query?: never;
             header?: never;
@@ -5158,7 +5237,7 @@ export interface operations {
             };
         };
     };
-    DomainsController_verify: {
+    domainsVerify: {
         parameters: {
             query?: never;
             header?: never;
@@ -5226,7 +5305,7 @@ export interface operations {
             };
         };
     };
-    DomainsController_remove: {
+    domainsRemove: {
         parameters: {
             query?: never;
             header?: never;
@@ -5283,7 +5362,7 @@ export interface operations {
             };
         };
     };
-    KeysController_list: {
+    keysList: {
         parameters: {
             query?: never;
             header?: never;
@@ -5341,7 +5420,7 @@ export interface operations {
             };
         };
     };
-    KeysController_create: {
+    keysCreate: {
         parameters: {
             query?: never;
             header?: never;
@@ -5403,7 +5482,7 @@ export interface operations {
             };
         };
     };
-    KeysController_revoke: {
+    keysRevoke: {
         parameters: {
             query?: never;
             header?: never;
@@ -5460,7 +5539,7 @@ export interface operations {
             };
         };
     };
-    KeysController_rotate: {
+    keysRotate: {
         parameters: {
             query?: never;
             header?: never;
@@ -5523,28 +5602,33 @@ export interface operations {
             };
         };
     };
-    UsageController_usage: {
+    usage: {
         parameters: {
             query?: {
-                group_by?: "actor" | "action";
-                /** @description ISO 8601, exclusive; default now. */
-                to?: unknown;
-                /** @description ISO 8601; default 30 days before `to`. */
-                from?: unknown;
+                /** @description Default: 30 days before `to`. */
+                from?: string;
+                /** @description Exclusive; default: now. */
+                to?: string;
+                groupBy?: "actor" | "action";
             };
             header?: never;
-            path?: never;
+            path: {
+                accountId: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UsageReport"];
+                };
             };
-            /** @description `validation_failed`: range or grouping. */
+            /** @description `validation_failed`: The input is not valid: `details` names each field. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5553,7 +5637,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `unauthenticated`, `invalid_credentials`, `invalid_token`. */
+            /** @description `unauthenticated`: No credential.<br>`invalid_credentials`: The key is unknown, revoked or expired.<br>`invalid_token`: The token is invalid or expired. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5562,7 +5646,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `forbidden` (Developers) or `scope_insufficient` (API keys). */
+            /** @description `forbidden`: Your role does not allow it (Developers).<br>`scope_insufficient`: An API key that is not an ADMIN key. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5571,8 +5655,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `not_found`: no such account, or not yours. */
+            /** @description `not_found`: No such account, or not yours. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `rate_limited`: Too many failed credentials from this address. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5582,7 +5675,7 @@ export interface operations {
             };
         };
     };
-    AuthzController_check: {
+    authzCheck: {
         parameters: {
             query?: never;
             header?: never;
@@ -5591,19 +5684,29 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @example Key tsk_… */
-                    authorization: string;
-                    /** @example models.call */
-                    action: string;
-                    /** Format: uuid */
-                    account?: string;
-                    record?: boolean;
-                };
+                "application/json": components["schemas"]["AuthzCheckRequest"];
             };
         };
         responses: {
-            /** @description `service_unavailable`: no decision could be made. */
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthzCheckReply"];
+                };
+            };
+            /** @description `validation_failed`: Never as an error: a check that is not valid is a 200 decision with this reason.<br>`bad_request`: The body is not JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `service_unavailable`: No decision could be made. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5614,7 +5717,7 @@ export interface operations {
             };
         };
     };
-    AuthzController_principal: {
+    authzPrincipal: {
         parameters: {
             query?: never;
             header?: never;
@@ -5623,8 +5726,35 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description `unauthenticated`, `invalid_credentials`, `invalid_token`. */
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrincipalView"];
+                };
+            };
+            /** @description `unauthenticated`: No credential.<br>`invalid_credentials`: The key is unknown, revoked or expired.<br>`invalid_token`: The token is invalid or expired. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `not_a_member`: The account asked for (`x-tessera-account`) is not yours.<br>`account_archived`: The account asked for was archived. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `rate_limited`: Too many failed credentials from this address. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

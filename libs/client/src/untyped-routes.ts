@@ -1,4 +1,4 @@
-import type { AccountView, AuthzCheckReply, PrincipalView, UserView } from '@tessera/contracts';
+import type { AccountView, UserView } from '@tessera/contracts';
 import type { paths } from './api';
 
 /**
@@ -8,10 +8,8 @@ import type { paths } from './api';
  * (libs/client/src/api-types.spec.ts): delete them then, and this file with the last one.
  */
 export interface UntypedRoutes {
-  '/v1/principal': { get: Answering<paths['/v1/principal']['get'], PrincipalView> };
   '/v1/me': { get: Answering<paths['/v1/me']['get'], UserView> };
   '/v1/me/accounts': { get: Answering<paths['/v1/me/accounts']['get'], AccountView[]> };
-  '/v1/authz/check': { post: Answering<paths['/v1/authz/check']['post'], AuthzCheckReply> };
 }
 
 /** The description's paths, with the operations above in place of their untyped entries. */

@@ -145,6 +145,32 @@ export const UsageRowSchema = z
   .meta({ id: 'UsageRow' });
 export type UsageRow = z.infer<typeof UsageRowSchema>;
 
+/** How a usage report names an actor: a person by name or e-mail, a key by "Team key" / "Personal key". */
+export const UsageActorViewSchema = z
+  .object({
+    type: UsageActorTypeSchema,
+    id: Uuid,
+    label: z.string().meta({ example: 'Team key' }),
+    /** For a member (former members too): `null` when the user is gone. */
+    email: z.string().nullish(),
+    /** For a key: its name, or `(revoked key)`. */
+    keyName: z.string().optional(),
+  })
+  .meta({ id: 'UsageActorView' });
+export type UsageActorView = z.infer<typeof UsageActorViewSchema>;
+
+/** A usage report over HTTP: the rows of `tessera.keys.usage.query`, with the actors named. */
+export const UsageReportSchema = z
+  .object({
+    accountId: Uuid,
+    from: IsoDateTime,
+    to: IsoDateTime,
+    groupBy: UsageGroupingSchema,
+    rows: z.array(UsageRowSchema.extend({ actor: UsageActorViewSchema.optional() })),
+  })
+  .meta({ id: 'UsageReport' });
+export type UsageReport = z.infer<typeof UsageReportSchema>;
+
 /** A keyed hash of a secret (base64url SHA-256): the secret itself never crosses NATS. */
 const KeyHashSchema = z.string().length(43);
 

@@ -1,6 +1,7 @@
 import { Controller, Inject, Injectable, Type } from '@nestjs/common';
-import { MessagePattern } from '@nestjs/microservices';
-import { HealthReport, HealthStatus, ServiceName, healthSubject } from '@tessera/contracts';
+import { Payload } from '@nestjs/microservices';
+import { HealthReport, HealthStatus, RpcPayload, ServiceName, healthSubject } from '@tessera/contracts';
+import { Rpc } from './rpc.decorator';
 import { checkStatus } from './with-timeout';
 
 /** A dependency a service cannot work without; `check` resolves when it answers and throws when it does not. */
@@ -51,8 +52,9 @@ export function healthControllerFor(service: ServiceName): Type<unknown> {
       @Inject(SECRET_KEY_IDS) private readonly secretKeyIds: string[],
     ) {}
 
-    @MessagePattern(healthSubject(service))
-    async report(): Promise<HealthReport> {
+    // The payload is taken, though empty, so that `@Rpc` validates it: its pipe runs on the arguments only.
+    @Rpc(healthSubject(service))
+    async report(@Payload() _request: RpcPayload<`tessera.${ServiceName}.health`>): Promise<HealthReport> {
       return { ...(await this.registry.report(this.serviceName)), secretKeyIds: this.secretKeyIds };
     }
   }

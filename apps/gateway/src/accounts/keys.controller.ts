@@ -15,12 +15,12 @@ import { z } from 'zod';
 import { CallerRequest, CredentialGuard, Permission, actingMember } from '../authz/credential.guard';
 import { KeyVerifier } from '../authz/key-verifier';
 import { Endpoint, Errors } from '../http/endpoint';
+import { AccountPath } from './account-path';
 
 function command(request: CallerRequest): KeyCommand {
   return { accountId: request.caller.account.id, actorUserId: actingMember(request.caller) };
 }
 
-const AccountPath = z.strictObject({ accountId: Uuid });
 const KeyPath = AccountPath.extend({ keyId: Uuid });
 const CreateKeyBody = NewKeySchema.meta({ id: 'CreateKeyBody' });
 const RotateKeyBody = z.strictObject({ graceSeconds: GraceSecondsSchema }).meta({ id: 'RotateKeyBody' });

@@ -1,42 +1,38 @@
 import { Controller, Get, Query, Req, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { RpcClient, TesseraError, UsageGrouping } from '@tessera/contracts';
+import { ApiBearerAuth, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  IsoDateTime,
+  RpcClient,
+  UsageActorType,
+  UsageActorView,
+  UsageGroupingSchema,
+  UsageReport,
+  UsageReportSchema,
+} from '@tessera/contracts';
+import { z } from 'zod';
 import { CallerRequest, CredentialGuard, Permission } from '../authz/credential.guard';
-import { ErrorEnvelope } from '../http/error-envelope';
+import { Endpoint, Errors } from '../http/endpoint';
+import { AccountPath } from './account-path';
 import { usageRange } from './usage-range';
 
-interface UsageActorView {
-  type: 'member' | 'key';
-  id: string;
-  /** How a report names the actor: the member's name or e-mail, or "Team key" / "Personal key". */
-  label: string;
-  email?: string | null;
-  keyName?: string;
-}
-
-export interface UsageReport {
-  accountId: string;
-  from: string;
-  to: string;
-  groupBy: UsageGrouping;
-  rows: { actor?: UsageActorView; action?: string; requests: number }[];
-}
+const UsageReportQuery = z.strictObject({
+  from: IsoDateTime.optional().meta({ description: 'Default: 30 days before `to`.' }),
+  to: IsoDateTime.optional().meta({ description: 'Exclusive; default: now.' }),
+  groupBy: UsageGroupingSchema.default('actor'),
+});
 
 @ApiTags('usage')
 @ApiBearerAuth()
 @ApiSecurity('key')
-@ApiResponse({ status: 400, type: ErrorEnvelope, description: '`validation_failed`: range or grouping.' })
-@ApiResponse({
-  status: 401,
-  type: ErrorEnvelope,
-  description: '`unauthenticated`, `invalid_credentials`, `invalid_token`.',
+@Errors({
+  unauthenticated: 'No credential.',
+  invalid_credentials: 'The key is unknown, revoked or expired.',
+  invalid_token: 'The token is invalid or expired.',
+  forbidden: 'Your role does not allow it (Developers).',
+  scope_insufficient: 'An API key that is not an ADMIN key.',
+  not_found: 'No such account, or not yours.',
+  rate_limited: 'Too many failed credentials from this address.',
 })
-@ApiResponse({
-  status: 403,
-  type: ErrorEnvelope,
-  description: '`forbidden` (Developers) or `scope_insufficient` (API keys).',
-})
-@ApiResponse({ status: 404, type: ErrorEnvelope, description: '`not_found`: no such account, or not yours.' })
 @UseGuards(CredentialGuard)
 @Controller('v1/accounts/:accountId/usage')
 export class UsageController {
@@ -44,23 +40,21 @@ export class UsageController {
 
   @Get()
   @Permission({ member: 'billing.manage', key: 'platform.admin' })
-  @ApiOperation({
+  @Endpoint({
     summary:
       "The account's requests in a range, by actor (members and keys) or by action (Admin, Billing, ADMIN keys).",
+    params: AccountPath,
+    query: UsageReportQuery,
+    response: UsageReportSchema,
+    status: 200,
+    renamed: { group_by: 'groupBy' },
   })
-  @ApiQuery({ name: 'from', required: false, description: 'ISO 8601; default 30 days before `to`.' })
-  @ApiQuery({ name: 'to', required: false, description: 'ISO 8601, exclusive; default now.' })
-  @ApiQuery({ name: 'group_by', required: false, enum: ['actor', 'action'] })
   async usage(
     @Req() request: CallerRequest,
-    @Query('from') from: unknown,
-    @Query('to') to: unknown,
-    @Query('group_by') groupBy: unknown,
+    @Query() query: z.output<typeof UsageReportQuery>,
   ): Promise<UsageReport> {
-    const grouping = groupBy ?? 'actor';
-    if (grouping !== 'actor' && grouping !== 'action')
-      throw new TesseraError('validation_failed', '`group_by` must be actor or action.');
-    const { from: start, to: end } = usageRange(from, to);
+    const { from: start, to: end } = usageRange(query.from, query.to);
+    const grouping = query.groupBy;
     const account = request.caller.account;
     const rows = await this.rpc.request('tessera.keys.usage.query', {
       accountId: account.id,
@@ -94,7 +88,7 @@ export class UsageController {
     ]);
     const keyNames = new Map(keys.map((key) => [key.id, key.name]));
     const people = new Map(users.map((user) => [user.id, user]));
-    return (actor: { type: 'member' | 'key'; id: string }): UsageActorView => {
+    return (actor: { type: UsageActorType; id: string }): UsageActorView => {
       if (actor.type === 'key')
         return { ...actor, label: keyLabel, keyName: keyNames.get(actor.id) ?? '(revoked key)' };
       const user = people.get(actor.id);

@@ -1,13 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { Action, ROLE_MATRIX, RESOURCE_ACTIONS, can } from '@tessera/authz';
-import { AuthzCheckReply, DenialReason, TesseraError, isUuid } from '@tessera/contracts';
+import {
+  AuthzCheckReply,
+  AuthzCheckRequest,
+  AuthzCheckRequestSchema,
+  DenialReason,
+  TesseraError,
+  ValidationFailedError,
+  parseOrThrow,
+} from '@tessera/contracts';
 import { PolicyDirectory } from '../directory/policy-directory';
 import { FailureLimiter } from './failure-limiter';
 import { Principals } from './principals';
 import { UsageRecorder } from './usage-recorder';
 
 const ACTIONS = new Set<string>([...RESOURCE_ACTIONS, ...ROLE_MATRIX].map((row) => row.action));
-const MAX_AUTHORIZATION_LENGTH = 4096;
 const DENIALS = new Set<string>(['invalid_credentials', 'not_a_member', 'account_archived', 'rate_limited']);
 
 /**
@@ -37,7 +44,8 @@ export class DecisionPoint {
   async check(input: unknown, caller: DecisionCaller): Promise<AuthzCheckReply> {
     const request = validated(input);
     if ('allow' in request) return request;
-    const { authorization, action, account, record } = request;
+    const { authorization, account, record } = request;
+    const action = request.action as Action;
     const address = caller.via === 'bus' ? relayed(request.clientAddress) : caller.address;
     try {
       this.limiter.check(address);
@@ -65,35 +73,21 @@ export class DecisionPoint {
   }
 }
 
-type ValidRequest = {
-  authorization: string;
-  action: Action;
-  account?: string;
-  record: boolean;
-  clientAddress?: string;
-};
-
-function validated(input: unknown): ValidRequest | AuthzCheckReply {
-  const body = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
-  const { authorization, action, account, record, clientAddress } = body;
-  if (typeof authorization !== 'string' || authorization.length > MAX_AUTHORIZATION_LENGTH)
-    return deny('validation_failed', '`authorization` must be the Authorization header, as a string.');
-  if (typeof action !== 'string')
-    return deny('validation_failed', '`action` must be a string such as `models.call`.');
-  if (!ACTIONS.has(action)) return deny('unknown_action', `There is no action \`${action.slice(0, 64)}\`.`);
-  if (account !== undefined && !isUuid(account))
-    return deny('validation_failed', '`account` must be an account id (a UUID).');
-  if (record !== undefined && typeof record !== 'boolean')
-    return deny('validation_failed', '`record` must be true or false.');
-  if (clientAddress !== undefined && (typeof clientAddress !== 'string' || clientAddress.length > 64))
-    return deny('validation_failed', '`clientAddress` must be an address of at most 64 characters.');
-  return {
-    authorization,
-    action: action as Action,
-    account,
-    record: record === true,
-    clientAddress: clientAddress,
-  };
+/**
+ * The request as the schema reads it, or the answer to a request that cannot be checked: a decision
+ * (`validation_failed` with the fields' `details`, `unknown_action`), never an error, on both transports.
+ */
+function validated(input: unknown): AuthzCheckRequest | AuthzCheckReply {
+  let request: AuthzCheckRequest;
+  try {
+    request = parseOrThrow(AuthzCheckRequestSchema, input);
+  } catch (error) {
+    if (!(error instanceof ValidationFailedError)) throw error;
+    return { ...deny('validation_failed', error.message), details: [...(error.details ?? [])] };
+  }
+  if (!ACTIONS.has(request.action))
+    return deny('unknown_action', `There is no action \`${request.action.slice(0, 64)}\`.`);
+  return request;
 }
 
 function deny(

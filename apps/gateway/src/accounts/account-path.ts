@@ -1,0 +1,5 @@
+import { Uuid } from '@tessera/contracts';
+import { z } from 'zod';
+
+/** The path of the routes under `/v1/accounts/:accountId`. */
+export const AccountPath = z.strictObject({ accountId: Uuid });
