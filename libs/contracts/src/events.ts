@@ -1,5 +1,5 @@
 import { DomainsEvents } from './domains';
-import { IdentityLinkedEvent, SessionRevokedEvent, UserCreatedEvent } from './identity';
+import { IDENTITY_EVENTS } from './identity';
 import { z } from 'zod';
 import { KEYS_EVENTS } from './keys';
 import { OrganizationsEvents } from './organizations';
@@ -16,18 +16,14 @@ import { TeamsEvents } from './teams';
  */
 export const EVENT_SCHEMAS = {
   ...KEYS_EVENTS,
+  ...IDENTITY_EVENTS,
 } satisfies Record<string, z.ZodType>;
 
 type SchemaEvents = { [E in keyof typeof EVENT_SCHEMAS]: z.output<(typeof EVENT_SCHEMAS)[E]> };
 
 /** Events not yet described by schemas; each moves to its service's `*_EVENTS` map as it gets one. */
 export interface EventContract
-  extends SchemaEvents, TeamsEvents, OrganizationsEvents, PoliciesEvents, DomainsEvents, SsoEvents {
-  'tessera.events.identity.user.created': UserCreatedEvent;
-  'tessera.events.identity.session.revoked': SessionRevokedEvent;
-  'tessera.events.identity.identity.linked': IdentityLinkedEvent;
-  'tessera.events.identity.identity.unlinked': IdentityLinkedEvent;
-}
+  extends SchemaEvents, TeamsEvents, OrganizationsEvents, PoliciesEvents, DomainsEvents, SsoEvents {}
 
 export type EventSubject = keyof EventContract & string;
 export type EventPayload<E extends EventSubject> = EventContract[E];

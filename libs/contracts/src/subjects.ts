@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AUTHZ_CHECK_SUBJECT } from './authz';
 import { DOMAINS_RPC, DomainsRpc } from './domains';
 import { HealthReportSchema } from './health';
-import { IDENTITY_RPC, IdentityRpc } from './identity';
+import { IDENTITY_RPC } from './identity';
 import { KEYS_RPC } from './keys';
 import { ORGANIZATIONS_RPC, OrganizationsRpc } from './organizations';
 import { POLICIES_RPC, PoliciesRpc } from './policies';
@@ -45,7 +45,7 @@ type SchemaContract = {
 
 /** `subject: [request, reply]`, as callers see it: the request before parsing, the reply as sent. */
 export interface RpcContract
-  extends SchemaContract, IdentityRpc, TeamsRpc, OrganizationsRpc, PoliciesRpc, DomainsRpc, SsoRpc {}
+  extends SchemaContract, TeamsRpc, OrganizationsRpc, PoliciesRpc, DomainsRpc, SsoRpc {}
 
 export type RpcSubject = keyof RpcContract;
 export type RpcRequest<S extends RpcSubject> = RpcContract[S][0];

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EventEnvelope, EventPayload, RpcClient } from '@tessera/contracts';
-import { DurableEventConsumer, LOGGER, Logger, MalformedEventError, NATS_CONNECTION } from '@tessera/runtime';
+import { DurableEventConsumer, LOGGER, Logger, NATS_CONNECTION } from '@tessera/runtime';
 import { NatsConnection } from 'nats';
 import { SessionsService } from './sessions.service';
 
@@ -23,8 +23,6 @@ export class PolicyEventsHandler extends DurableEventConsumer {
 
   protected async handle(envelope: EventEnvelope): Promise<void> {
     const data = envelope.data as EventPayload<typeof POLICY_CHANGED>;
-    if (!Array.isArray(data.affected))
-      throw new MalformedEventError('a policy change without affected accounts');
     const byHours = new Map<number, string[]>();
     for (const { accountId, effective } of data.affected) {
       const hours = effective['sessions.maxAgeHours'];
