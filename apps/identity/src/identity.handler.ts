@@ -53,7 +53,9 @@ export class IdentityHandler {
   }
 
   @Rpc('tessera.identity.session.revoke')
-  revoke(@Payload() { sessionId, userId }: RpcPayload<'tessera.identity.session.revoke'>): Promise<SessionRef> {
+  revoke(
+    @Payload() { sessionId, userId }: RpcPayload<'tessera.identity.session.revoke'>,
+  ): Promise<SessionRef> {
     return this.sessions.revoke(sessionId, userId, userId ? 'revoked_by_user' : 'logout');
   }
 
@@ -68,7 +70,9 @@ export class IdentityHandler {
   }
 
   @Rpc('tessera.identity.user.get-many')
-  userSummaries(@Payload() { userIds }: RpcPayload<'tessera.identity.user.get-many'>): Promise<UserSummary[]> {
+  userSummaries(
+    @Payload() { userIds }: RpcPayload<'tessera.identity.user.get-many'>,
+  ): Promise<UserSummary[]> {
     return this.users.summaries(userIds);
   }
 

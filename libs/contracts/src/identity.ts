@@ -4,7 +4,9 @@ import { IsoDateTime, NoPayload, Uuid, rpc } from './schema';
 /** Payloads of the identity service's subjects. Times cross NATS as ISO-8601 strings. */
 
 export const SIGN_IN_PROVIDERS = ['github', 'google'] as const;
-export const SignInProviderSchema = z.enum(SIGN_IN_PROVIDERS, { error: 'The provider must be github or google.' });
+export const SignInProviderSchema = z.enum(SIGN_IN_PROVIDERS, {
+  error: 'The provider must be github or google.',
+});
 export type SignInProvider = z.infer<typeof SignInProviderSchema>;
 
 /** Where a sign-in comes from, as the gateway saw it: recorded on the session it opens. */
@@ -128,7 +130,10 @@ export const DeviceCreateRequestSchema = z.strictObject({
   clientId: z.string().max(100, 'A client id has at most 100 characters.').optional(),
 });
 
-export const DevicePollRequestSchema = z.strictObject({ deviceCode: z.string().min(1), client: ClientInfoSchema });
+export const DevicePollRequestSchema = z.strictObject({
+  deviceCode: z.string().min(1),
+  client: ClientInfoSchema,
+});
 export type DevicePollRequest = z.infer<typeof DevicePollRequestSchema>;
 
 /** RFC 8628 §3.5: the answers a polling client may get instead of tokens. */
@@ -195,18 +200,23 @@ export const IDENTITY_RPC = {
     }),
     z.array(UserSummarySchema),
   ),
-  'tessera.identity.identity.unlink': rpc(
-    UserRef.extend({ provider: z.string().min(1) }),
-    UserViewSchema,
-  ),
+  'tessera.identity.identity.unlink': rpc(UserRef.extend({ provider: z.string().min(1) }), UserViewSchema),
   'tessera.identity.jwks.get': rpc(NoPayload, JwksSchema),
   'tessera.identity.device.create': rpc(DeviceCreateRequestSchema, DeviceAuthorizationSchema),
   'tessera.identity.device.poll': rpc(DevicePollRequestSchema, DevicePollReplySchema),
-  'tessera.identity.device.lookup': rpc(z.strictObject({ userCode: UserCodeSchema }), DeviceLookupReplySchema),
+  'tessera.identity.device.lookup': rpc(
+    z.strictObject({ userCode: UserCodeSchema }),
+    DeviceLookupReplySchema,
+  ),
   'tessera.identity.device.decide': rpc(DeviceDecisionRequestSchema, DeviceLookupReplySchema),
 };
 
-export const SessionRevokedReasonSchema = z.enum(['logout', 'revoked_by_user', 'refresh_token_reused', 'policy']);
+export const SessionRevokedReasonSchema = z.enum([
+  'logout',
+  'revoked_by_user',
+  'refresh_token_reused',
+  'policy',
+]);
 export type SessionRevokedReason = z.infer<typeof SessionRevokedReasonSchema>;
 
 const IdentityLinkedEventSchema = z.object({ userId: Uuid, provider: z.string() });

@@ -39,7 +39,12 @@ class OAuthErrorFilter implements ExceptionFilter {
       exception instanceof OAuthError
         ? { error: exception.code, error_description: exception.description }
         : { error: 'invalid_request', error_description: exception.message };
-    host.switchToHttp().getResponse<Response>().status(400).setHeader('Cache-Control', 'no-store').json(error);
+    host
+      .switchToHttp()
+      .getResponse<Response>()
+      .status(400)
+      .setHeader('Cache-Control', 'no-store')
+      .json(error);
   }
 }
 
