@@ -60,7 +60,7 @@ export const TokenGrantSchema = z
   .meta({ id: 'TokenGrant' });
 export type TokenGrant = z.infer<typeof TokenGrantSchema>;
 
-export const RefreshRequestSchema = z.strictObject({ refreshToken: z.string().min(1) });
+export const RefreshRequestSchema = z.strictObject({ refreshToken: z.string() });
 export type RefreshRequest = z.infer<typeof RefreshRequestSchema>;
 
 export const SessionRefSchema = z.object({ sessionId: Uuid, userId: Uuid });
@@ -174,14 +174,15 @@ export const DeviceDecisionRequestSchema = z.strictObject({
 });
 export type DeviceDecisionRequest = z.infer<typeof DeviceDecisionRequestSchema>;
 
-/** Claims of an access token, as the gateway reads them (a JWT, not a payload of Tessera's). */
-export interface AccessTokenClaims {
-  sub: string;
-  sid: string;
+/** Claims of an access token, as the gateway reads them (other claims are checked by the JWT library). */
+export const AccessTokenClaimsSchema = z.object({
+  sub: Uuid,
+  sid: Uuid,
   /** Default account chosen at device login. */
-  acc?: string;
-  exp: number;
-}
+  acc: Uuid.optional(),
+  exp: z.number(),
+});
+export type AccessTokenClaims = z.infer<typeof AccessTokenClaimsSchema>;
 
 const UserRef = z.strictObject({ userId: Uuid });
 
