@@ -144,6 +144,7 @@ export class AuthController {
 
   @Post('token')
   @UseGuards(RateLimitGuard)
+  @OAuthErrors('`invalid_grant`, `invalid_request` or `unsupported_grant_type`, as OAuth answers them.')
   @Endpoint({
     summary:
       'Exchanges a refresh token (session cookie, or `refresh_token` in the body) for an access token.',
@@ -154,7 +155,6 @@ export class AuthController {
     response: TokenAnswer,
     status: 200,
   })
-  @OAuthErrors('`invalid_grant`, `invalid_request` or `unsupported_grant_type`, as OAuth answers them.')
   async token(
     @Req() request: Request,
     @Body() body: z.output<typeof TokenBody>,
@@ -230,16 +230,16 @@ export class AuthController {
 
   @Post('device/token')
   @UseGuards(RateLimitGuard)
+  @OAuthErrors(
+    '`authorization_pending`, `slow_down`, `access_denied`, `expired_token`, `invalid_grant`, ' +
+      '`invalid_request` or `unsupported_grant_type`, as OAuth answers them.',
+  )
   @Endpoint({
     summary: 'Device login, step 3: the CLI polls until approved.',
     body: DeviceTokenBody,
     response: TokenGrantSchema,
     status: 200,
   })
-  @OAuthErrors(
-    '`authorization_pending`, `slow_down`, `access_denied`, `expired_token`, `invalid_grant`, ' +
-      '`invalid_request` or `unsupported_grant_type`, as OAuth answers them.',
-  )
   async deviceToken(
     @Req() request: Request,
     @Body() body: z.output<typeof DeviceTokenBody>,
