@@ -64,7 +64,7 @@ const DeviceDecisionBody = z.strictObject({
   account_id: z.union([Uuid, z.literal('')]).optional(),
 });
 
-/** What the answer to the browser's form is: a page; a JSON client gets the `DeviceLogin` instead. */
+/** A decision answers the browser's form with a page, and a JSON client with the grant's new state. */
 const DECISION_ANSWER =
   'A page for the browser; with `Content-Type: application/json`, the `DeviceLogin` (`{ userCode, status, expiresAt }`).';
 
@@ -90,7 +90,7 @@ const signInCallback = (provider: string) => ({
  * live here; every decision is identity's, asked over NATS.
  */
 @ApiTags('auth')
-@Errors({ rate_limited: 'Too many attempts from this address: wait a minute.' })
+@Errors({ rate_limited: 'Too many sign-in, token or device attempts from this address: wait a minute.' })
 @Controller('auth')
 export class AuthController {
   private readonly ssoHint: SsoHint;
