@@ -65,14 +65,16 @@ export class PagesController {
     @Query() query: z.output<typeof SignInQuery>,
     @Res({ passthrough: true }) response: Response,
   ): string {
-    response.type('html');
-    return signInPage({
-      providers: this.providers,
-      returnTo: safeReturnTo(query.return_to),
-      error: query.error,
-      // Only a hint the gateway signed for this refusal: an unsigned `sso` is any stranger's IdP (decision 013).
-      ssoConnectionId: this.ssoHint.verify(query.error, query.sso),
-    });
+    return asPage(
+      response,
+      signInPage({
+        providers: this.providers,
+        returnTo: safeReturnTo(query.return_to),
+        error: query.error,
+        // Only a hint the gateway signed for this refusal: an unsigned `sso` is any stranger's IdP (decision 013).
+        ssoConnectionId: this.ssoHint.verify(query.error, query.sso),
+      }),
+    );
   }
 
   /** Where the invitation e-mail's link lands: sign in first if needed, then one click to accept. */
@@ -85,8 +87,7 @@ export class PagesController {
   ): Promise<string> {
     if (!(await this.browser.of(request)))
       return signInFirst(response, `/invite/accept?${new URLSearchParams({ token })}`);
-    response.type('html');
-    return acceptInvitationPage(token);
+    return asPage(response, acceptInvitationPage(token));
   }
 
   @Post('invite/accept')
@@ -101,17 +102,15 @@ export class PagesController {
     const session = await this.browser.of(request);
     if (!session) throw new TesseraError('unauthenticated', 'Sign in in this browser first.');
     await this.attempts.attempt(session.userId);
-    response.type('html');
     try {
       const team = await this.rpc.request('tessera.teams.invitation.accept', {
         token,
         userId: session.userId,
       });
-      return invitationAcceptedPage(team.name);
+      return asPage(response, invitationAcceptedPage(team.name));
     } catch (error) {
       if (!(error instanceof TesseraError) || ERROR_STATUS[error.code] >= 500) throw error;
-      response.status(ERROR_STATUS[error.code]);
-      return acceptInvitationPage(token, error.message);
+      return asPage(response.status(ERROR_STATUS[error.code]), acceptInvitationPage(token, error.message));
     }
   }
 
@@ -129,20 +128,28 @@ export class PagesController {
         response,
         `/device${userCode ? `?${new URLSearchParams({ user_code: userCode })}` : ''}`,
       );
-    response.type('html');
-    if (!userCode) return deviceCodeEntryPage();
+    if (!userCode) return asPage(response, deviceCodeEntryPage());
     await this.attempts.attempt(session.userId);
     try {
       const grant = await this.rpc.request('tessera.identity.device.lookup', { userCode });
-      if (grant.status !== 'pending') return deviceCodeEntryPage('This code was already used. Start again.');
+      if (grant.status !== 'pending')
+        return asPage(response, deviceCodeEntryPage('This code was already used. Start again.'));
       const accounts = await this.accounts.list(session.userId);
-      return deviceApprovalPage(grant, accounts);
+      return asPage(response, deviceApprovalPage(grant, accounts));
     } catch (error) {
       if (!(error instanceof TesseraError && error.code === 'invalid_user_code')) throw error;
-      response.status(404);
-      return deviceCodeEntryPage(error.message);
+      return asPage(response.status(404), deviceCodeEntryPage(error.message));
     }
   }
+}
+
+/**
+ * Marks the answer as HTML once the page is ready, not before: an error thrown on the way must still be read as the
+ * JSON envelope it is.
+ */
+function asPage(response: Response, page: string): string {
+  response.type('html');
+  return page;
 }
 
 /** A page for someone not signed in in this browser: the sign-in page, which comes back here afterwards. */
