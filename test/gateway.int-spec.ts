@@ -213,7 +213,7 @@ describe('gateway', () => {
     expect(html.text).toContain('swagger-ui');
   });
 
-  it("documents the token endpoints' errors in OAuth's shape, and the other routes' answers by their schemas", async () => {
+  it("documents the token endpoints' errors in OAuth's shape, other answers by their schemas", async () => {
     const { paths } = (await request(platform.http).get('/docs-json').expect(200)).body;
     const json = (answer: { content: Record<string, { schema: unknown }> }) =>
       answer.content['application/json'].schema;

@@ -66,7 +66,8 @@ const DeviceDecisionBody = z.strictObject({
 
 /** A decision answers the browser's form with a page, and a JSON client with the grant's new state. */
 const DECISION_ANSWER =
-  'A page for the browser; with `Content-Type: application/json`, the `DeviceLogin` (`{ userCode, status, expiresAt }`).';
+  'A page for the browser; with `Content-Type: application/json`, the `DeviceLogin` ' +
+  '(`{ userCode, status, expiresAt }`).';
 
 const signInStart = (provider: string) => ({
   summary: `Starts sign-in with ${provider} (redirect). \`link=1\` links ${provider} to the signed-in user.`,

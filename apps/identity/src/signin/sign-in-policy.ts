@@ -39,8 +39,8 @@ export class SignInPolicy {
   ) {}
 
   /**
-   * Throws `sso_required` (its `details` give the organization's SSO `loginUrl`) or `signin_method_not_allowed`. Run it in
-   * the transaction that creates or links the user, so a refusal leaves nothing behind.
+   * Throws `sso_required` (its `details` give the organization's SSO `loginUrl`) or `signin_method_not_allowed`.
+   * Run it in the transaction that creates or links the user, so a refusal leaves nothing behind.
    */
   async assertAllowed(manager: EntityManager, check: SignInCheck): Promise<void> {
     const governing = await this.governing(manager, check);
