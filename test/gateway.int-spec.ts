@@ -213,6 +213,18 @@ describe('gateway', () => {
     expect(html.text).toContain('swagger-ui');
   });
 
+  it("documents the token endpoints' errors in OAuth's shape, other answers by their schemas", async () => {
+    const { paths } = (await request(platform.http).get('/docs-json').expect(200)).body;
+    const json = (answer: { content: Record<string, { schema: unknown }> }) =>
+      answer.content['application/json'].schema;
+    for (const path of ['/auth/token', '/auth/device/token'])
+      expect(json(paths[path].post.responses['400'])).toEqual({ $ref: '#/components/schemas/OAuthError' });
+    expect(json(paths['/v1/me'].get.responses['200'])).toEqual({ $ref: '#/components/schemas/User' });
+    expect(json(paths['/auth/device/code'].post.responses['200'])).toEqual({
+      $ref: '#/components/schemas/DeviceAuthorization',
+    });
+  });
+
   describe('behind a proxy', () => {
     /** Three requests to a rate-limited route, as if from `forwardedFor` via the test's loopback connection. */
     async function statuses(http: Parameters<typeof request>[0], forwardedFor: string[]): Promise<number[]> {

@@ -1,4 +1,5 @@
-import { EVENTS_STREAM } from '@tessera/contracts';
+import { EVENTS_STREAM, RpcClient, TesseraError } from '@tessera/contracts';
+import { CommandTokenSigner, natsCredentials } from '@tessera/runtime';
 import { GitHubStandIn, OidcProviderProcess, TestEnvironment, eventually } from '@tessera/testing';
 import { connect } from 'nats';
 import { SignJWT, decodeJwt, decodeProtectedHeader } from 'jose';
@@ -91,6 +92,13 @@ describe('identity: sign-in, sessions, tokens and device login', () => {
     } finally {
       await nc.close();
     }
+  }
+
+  async function signedIn(email: string) {
+    github.setUser(gitHubUser(email));
+    const agent = browser(platform.http);
+    await signInWithGitHub(agent, github);
+    return agent;
   }
 
   const me = (token: string) => request(platform.http).get('/v1/me').set('authorization', `Bearer ${token}`);
@@ -277,13 +285,6 @@ describe('identity: sign-in, sessions, tokens and device login', () => {
   });
 
   describe('sessions and tokens', () => {
-    async function signedIn(email: string) {
-      github.setUser(gitHubUser(email));
-      const agent = browser(platform.http);
-      await signInWithGitHub(agent, github);
-      return agent;
-    }
-
     it('issues short-lived EdDSA access tokens verifiable with the published JWKS', async () => {
       const agent = await signedIn('jwt@example.com');
       const response = await agent.post('/auth/token').expect(200);
@@ -428,6 +429,69 @@ describe('identity: sign-in, sessions, tokens and device login', () => {
         exp: Math.floor(Date.now() / 1000) + 300,
       })}.`;
       expect((await me(unsigned).expect(401)).body.error.code).toBe('invalid_token');
+    });
+  });
+
+  describe('payloads checked at both edges', () => {
+    it('answers a malformed session id with validation_failed naming the parameter', async () => {
+      const token = await accessToken(await signedIn('malformed-id@example.com'));
+      const refused = await request(platform.http)
+        .delete('/v1/me/sessions/not-a-uuid')
+        .set('authorization', `Bearer ${token}`)
+        .expect(400);
+      expect(refused.body.error).toMatchObject({
+        code: 'validation_failed',
+        details: [{ path: 'id', message: 'Must be a UUID.' }],
+      });
+    });
+
+    it('refuses an unknown field in a device decision, naming it', async () => {
+      const person = await signedIn('unknown-field@example.com');
+      const refused = await person
+        .post('/auth/device/approve')
+        .send({ user_code: 'BCDF-GHJK', acount_id: 'typo' })
+        .expect(400);
+      expect(refused.body.error.code).toBe('validation_failed');
+      expect(refused.body.error.details[0].message).toMatch(/acount_id/);
+    });
+
+    it('answers a token request its schema refuses the OAuth way, as invalid_request', async () => {
+      const refused = await request(platform.http)
+        .post('/auth/device/token')
+        .type('form')
+        .send({ grant_type: 'urn:ietf:params:oauth:grant-type:device_code' })
+        .expect(400);
+      expect(refused.body).toEqual({
+        error: 'invalid_request',
+        error_description: expect.stringMatching(/device_code/),
+      });
+      expect(refused.headers['cache-control']).toBe('no-store');
+    });
+
+    it('refuses a malformed request on NATS before the handler, with field paths', async () => {
+      const nc = await connect({ servers: environment.nats.url, ...natsCredentials(platform.config) });
+      try {
+        const rpc = new RpcClient(nc, {
+          timeoutMs: 5000,
+          signer: new CommandTokenSigner([environment.secretKey]),
+        });
+        const refused = await rpc
+          .request('tessera.identity.device.decide', {
+            userCode: 'BCDF-GHJK',
+            userId: 'nobody',
+            sessionId: 'nothing',
+            approve: true,
+          })
+          .catch((error: unknown) => error);
+        expect(refused).toBeInstanceOf(TesseraError);
+        expect((refused as TesseraError).code).toBe('validation_failed');
+        expect((refused as TesseraError).details?.map((detail) => detail.path)).toEqual([
+          'userId',
+          'sessionId',
+        ]);
+      } finally {
+        await nc.close();
+      }
     });
   });
 

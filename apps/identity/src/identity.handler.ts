@@ -1,24 +1,20 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import {
   DeviceAuthorization,
-  DeviceDecisionRequest,
   DeviceLookupReply,
   DevicePollReply,
-  DevicePollRequest,
   Jwks,
-  RefreshRequest,
-  RevokeSessionRequest,
+  RpcPayload,
   SessionRef,
   SessionView,
   SignInCompleteReply,
-  SignInCompleteRequest,
   SignInStartReply,
-  SignInStartRequest,
   TokenGrant,
   UserSummary,
   UserView,
 } from '@tessera/contracts';
+import { Rpc } from '@tessera/runtime';
 import { DeviceLoginService } from './device/device-login.service';
 import { SessionsService } from './sessions/sessions.service';
 import { SignInService } from './signin/sign-in.service';
@@ -36,73 +32,79 @@ export class IdentityHandler {
     private readonly device: DeviceLoginService,
   ) {}
 
-  @MessagePattern('tessera.identity.signin.start')
-  start(@Payload() request: SignInStartRequest): Promise<SignInStartReply> {
+  @Rpc('tessera.identity.signin.start')
+  start(@Payload() request: RpcPayload<'tessera.identity.signin.start'>): Promise<SignInStartReply> {
     return this.signIn.start(request);
   }
 
-  @MessagePattern('tessera.identity.signin.complete')
-  complete(@Payload() request: SignInCompleteRequest): Promise<SignInCompleteReply> {
+  @Rpc('tessera.identity.signin.complete')
+  complete(@Payload() request: RpcPayload<'tessera.identity.signin.complete'>): Promise<SignInCompleteReply> {
     return this.signIn.complete(request);
   }
 
-  @MessagePattern('tessera.identity.token.refresh')
-  refresh(@Payload() { refreshToken }: RefreshRequest): Promise<TokenGrant> {
+  @Rpc('tessera.identity.token.refresh')
+  refresh(@Payload() { refreshToken }: RpcPayload<'tessera.identity.token.refresh'>): Promise<TokenGrant> {
     return this.sessions.refresh(refreshToken);
   }
 
-  @MessagePattern('tessera.identity.session.resolve')
-  resolve(@Payload() { refreshToken }: RefreshRequest): Promise<SessionRef> {
+  @Rpc('tessera.identity.session.resolve')
+  resolve(@Payload() { refreshToken }: RpcPayload<'tessera.identity.session.resolve'>): Promise<SessionRef> {
     return this.sessions.resolve(refreshToken);
   }
 
-  @MessagePattern('tessera.identity.session.revoke')
-  revoke(@Payload() { sessionId, userId }: RevokeSessionRequest): Promise<SessionRef> {
+  @Rpc('tessera.identity.session.revoke')
+  revoke(
+    @Payload() { sessionId, userId }: RpcPayload<'tessera.identity.session.revoke'>,
+  ): Promise<SessionRef> {
     return this.sessions.revoke(sessionId, userId, userId ? 'revoked_by_user' : 'logout');
   }
 
-  @MessagePattern('tessera.identity.session.list')
-  listSessions(@Payload() { userId }: { userId: string }): Promise<SessionView[]> {
+  @Rpc('tessera.identity.session.list')
+  listSessions(@Payload() { userId }: RpcPayload<'tessera.identity.session.list'>): Promise<SessionView[]> {
     return this.sessions.list(userId);
   }
 
-  @MessagePattern('tessera.identity.user.get')
-  user(@Payload() { userId }: { userId: string }): Promise<UserView> {
+  @Rpc('tessera.identity.user.get')
+  user(@Payload() { userId }: RpcPayload<'tessera.identity.user.get'>): Promise<UserView> {
     return this.users.view(userId);
   }
 
-  @MessagePattern('tessera.identity.user.get-many')
-  userSummaries(@Payload() { userIds }: { userIds: string[] }): Promise<UserSummary[]> {
-    return this.users.summaries(Array.isArray(userIds) ? userIds.slice(0, 1000) : []);
+  @Rpc('tessera.identity.user.get-many')
+  userSummaries(
+    @Payload() { userIds }: RpcPayload<'tessera.identity.user.get-many'>,
+  ): Promise<UserSummary[]> {
+    return this.users.summaries(userIds);
   }
 
-  @MessagePattern('tessera.identity.identity.unlink')
-  unlink(@Payload() { userId, provider }: { userId: string; provider: string }): Promise<UserView> {
+  @Rpc('tessera.identity.identity.unlink')
+  unlink(@Payload() { userId, provider }: RpcPayload<'tessera.identity.identity.unlink'>): Promise<UserView> {
     return this.users.unlink(userId, provider);
   }
 
-  @MessagePattern('tessera.identity.jwks.get')
+  @Rpc('tessera.identity.jwks.get')
   jwks(): Jwks {
     return this.keys.publicKeys();
   }
 
-  @MessagePattern('tessera.identity.device.create')
-  createDevice(@Payload() { clientId }: { clientId?: string }): Promise<DeviceAuthorization> {
+  @Rpc('tessera.identity.device.create')
+  createDevice(
+    @Payload() { clientId }: RpcPayload<'tessera.identity.device.create'>,
+  ): Promise<DeviceAuthorization> {
     return this.device.create(clientId);
   }
 
-  @MessagePattern('tessera.identity.device.poll')
-  poll(@Payload() request: DevicePollRequest): Promise<DevicePollReply> {
+  @Rpc('tessera.identity.device.poll')
+  poll(@Payload() request: RpcPayload<'tessera.identity.device.poll'>): Promise<DevicePollReply> {
     return this.device.poll(request);
   }
 
-  @MessagePattern('tessera.identity.device.lookup')
-  lookup(@Payload() { userCode }: { userCode: string }): Promise<DeviceLookupReply> {
+  @Rpc('tessera.identity.device.lookup')
+  lookup(@Payload() { userCode }: RpcPayload<'tessera.identity.device.lookup'>): Promise<DeviceLookupReply> {
     return this.device.lookup(userCode);
   }
 
-  @MessagePattern('tessera.identity.device.decide')
-  decide(@Payload() request: DeviceDecisionRequest): Promise<DeviceLookupReply> {
+  @Rpc('tessera.identity.device.decide')
+  decide(@Payload() request: RpcPayload<'tessera.identity.device.decide'>): Promise<DeviceLookupReply> {
     return this.device.decide(request);
   }
 }

@@ -18,3 +18,43 @@ export const HealthReportSchema = z.object({
   secretKeyIds: z.array(z.string()).optional(),
 });
 export type HealthReport = z.infer<typeof HealthReportSchema>;
+
+/** A part of Tessera as the gateway's readiness shows it: up or down, and a service's own dependencies. */
+export const ReadinessCheckSchema = z
+  .object({
+    status: HealthStatusSchema,
+    checks: z
+      .record(z.string(), z.object({ status: HealthStatusSchema }))
+      .optional()
+      .meta({
+        description:
+          "A service's own dependencies, e.g. `{ database: { status: 'up' } }`. Why one is down is logged, not shown.",
+      }),
+  })
+  .meta({ id: 'ReadinessCheck' });
+export type ReadinessCheck = z.infer<typeof ReadinessCheckSchema>;
+
+export const ReadinessSchema = z
+  .object({
+    status: z.enum(['ready', 'unavailable']),
+    down: z.array(z.string()).meta({
+      description: 'Names of the services and dependencies that are down; empty when ready.',
+      example: [],
+    }),
+    services: z
+      .record(z.enum(SERVICES), ReadinessCheckSchema)
+      .meta({ description: `One entry per service: ${SERVICES.join(', ')}.` }),
+    dependencies: z
+      .record(z.enum(['postgres', 'nats', 'redis']), ReadinessCheckSchema)
+      .meta({ description: 'PostgreSQL, NATS and Redis as the gateway reaches them.' }),
+  })
+  .meta({ id: 'Readiness' });
+export type Readiness = z.infer<typeof ReadinessSchema>;
+
+export const LivenessSchema = z.object({ status: z.literal('live') }).meta({ id: 'Liveness' });
+export type Liveness = z.infer<typeof LivenessSchema>;
+
+/** A service's own report as HTTP callers see it: each dependency up or down, never why, nor the secret ids. */
+export const ShownHealthReportSchema = HealthReportSchema.omit({ secretKeyIds: true }).extend({
+  checks: z.record(z.string(), z.object({ status: HealthStatusSchema })),
+});

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AUTHZ_CHECK_SUBJECT } from './authz';
 import { DOMAINS_RPC } from './domains';
 import { HealthReportSchema } from './health';
-import { IDENTITY_RPC, IdentityRpc } from './identity';
+import { IDENTITY_RPC } from './identity';
 import { KEYS_RPC } from './keys';
 import { ORGANIZATIONS_RPC } from './organizations';
 import { POLICIES_RPC } from './policies';
@@ -34,23 +34,12 @@ export const RPC_SCHEMAS = {
   ...KEYS_RPC,
 } satisfies Record<string, RpcSchemas>;
 
-export type SchemaSubject = keyof typeof RPC_SCHEMAS;
-
-type SchemaContract = {
-  [S in SchemaSubject]: [
-    z.input<(typeof RPC_SCHEMAS)[S]['request']>,
-    z.output<(typeof RPC_SCHEMAS)[S]['reply']>,
-  ];
-};
-
-/** `subject: [request, reply]`, as callers see it: the request before parsing, the reply as sent. */
-export interface RpcContract extends SchemaContract, IdentityRpc {}
-
-export type RpcSubject = keyof RpcContract;
-export type RpcRequest<S extends RpcSubject> = RpcContract[S][0];
-export type RpcReply<S extends RpcSubject> = RpcContract[S][1];
+export type RpcSubject = keyof typeof RPC_SCHEMAS;
+/** What a caller sends: the request before its schema parses it (defaults may be left out). */
+export type RpcRequest<S extends RpcSubject> = z.input<(typeof RPC_SCHEMAS)[S]['request']>;
+export type RpcReply<S extends RpcSubject> = z.output<(typeof RPC_SCHEMAS)[S]['reply']>;
 /** What a responder's handler receives: the request after its schema parsed it (defaults filled in). */
-export type RpcPayload<S extends SchemaSubject> = z.output<(typeof RPC_SCHEMAS)[S]['request']>;
+export type RpcPayload<S extends RpcSubject> = z.output<(typeof RPC_SCHEMAS)[S]['request']>;
 
 export function healthSubject<S extends ServiceName>(service: S): `tessera.${S}.health` {
   return `tessera.${service}.health`;

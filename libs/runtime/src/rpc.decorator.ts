@@ -1,9 +1,9 @@
 import { ArgumentMetadata, PipeTransform, UsePipes, applyDecorators } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
-import { RPC_SCHEMAS, RpcPayload, RpcReply, SchemaSubject, parseOrThrow } from '@tessera/contracts';
+import { RPC_SCHEMAS, RpcPayload, RpcReply, RpcSubject, parseOrThrow } from '@tessera/contracts';
 
 /** A responder's handler for `S`: takes the parsed request, answers the subject's reply type. */
-type RpcHandler<S extends SchemaSubject> = (
+type RpcHandler<S extends RpcSubject> = (
   payload: RpcPayload<S>,
   ...context: never[]
 ) => RpcReply<S> | Promise<RpcReply<S>>;
@@ -14,7 +14,7 @@ type RpcHandler<S extends SchemaSubject> = (
  * the subject's request schema before the handler runs (after the command-token guard): a caller on the bus
  * gets the same `validation_failed`, with field paths, as an HTTP caller. Unknown fields are refused, not dropped.
  */
-export function Rpc<S extends SchemaSubject>(subject: S) {
+export function Rpc<S extends RpcSubject>(subject: S) {
   const decorate = applyDecorators(MessagePattern(subject), UsePipes(new RpcPayloadPipe(subject)));
   return <H extends RpcHandler<S>>(
     target: object,
@@ -23,7 +23,7 @@ export function Rpc<S extends SchemaSubject>(subject: S) {
   ): void => decorate(target, method, descriptor);
 }
 
-class RpcPayloadPipe<S extends SchemaSubject> implements PipeTransform {
+class RpcPayloadPipe<S extends RpcSubject> implements PipeTransform {
   constructor(private readonly subject: S) {}
 
   transform(value: unknown, metadata: ArgumentMetadata): unknown {

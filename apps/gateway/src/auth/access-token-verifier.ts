@@ -1,6 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { GatewayConfig } from '@tessera/config';
-import { AccessTokenClaims, Jwks, RpcClient, TesseraError } from '@tessera/contracts';
+import {
+  AccessTokenClaims,
+  AccessTokenClaimsSchema,
+  Jwks,
+  RpcClient,
+  TesseraError,
+} from '@tessera/contracts';
 import { CONFIG, sha256 } from '@tessera/runtime';
 import { JSONWebKeySet, createLocalJWKSet, errors, jwtVerify } from 'jose';
 import { LRUCache } from 'lru-cache';
@@ -52,24 +58,16 @@ export class AccessTokenVerifier {
     try {
       payload = await this.check(token);
     } catch (error) {
-      if (!(error instanceof errors.JWKSNoMatchingKey) || !(await this.refreshKeys())) throw invalidToken();
-      payload = await this.check(token).catch(() => {
-        throw invalidToken();
+      // `check` answers every bad token with `invalid_token`; anything else (identity unreachable) is no verdict.
+      if (!(error instanceof errors.JWKSNoMatchingKey)) throw error;
+      if (!(await this.refreshKeys())) throw invalidToken();
+      payload = await this.check(token).catch((again: unknown) => {
+        throw again instanceof errors.JWKSNoMatchingKey ? invalidToken() : again;
       });
     }
-    if (
-      typeof payload.sub !== 'string' ||
-      typeof payload.sid !== 'string' ||
-      typeof payload.exp !== 'number'
-    ) {
-      throw invalidToken();
-    }
-    const claims: AccessTokenClaims = {
-      sub: payload.sub,
-      sid: payload.sid,
-      exp: payload.exp,
-      ...(typeof payload.acc === 'string' ? { acc: payload.acc } : {}),
-    };
+    const parsed = AccessTokenClaimsSchema.safeParse(payload);
+    if (!parsed.success) throw invalidToken();
+    const claims = parsed.data;
     return claims;
   }
 

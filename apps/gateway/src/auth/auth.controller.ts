@@ -1,51 +1,97 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Inject, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { GatewayConfig } from '@tessera/config';
 import {
   DeviceAuthorization,
-  DeviceLookupReply,
+  DeviceAuthorizationSchema,
+  DeviceCreateRequestSchema,
+  DeviceDecisionRequestSchema,
+  DevicePollError,
+  DevicePollRequestSchema,
   Jwks,
+  JwksSchema,
+  RefreshRequestSchema,
   RpcClient,
   SignInProvider,
   TesseraError,
   TokenGrant,
+  TokenGrantSchema,
+  Uuid,
 } from '@tessera/contracts';
 import { CONFIG, constantTimeEqual } from '@tessera/runtime';
 import { Request, Response } from 'express';
-import { ErrorEnvelope } from '../http/error-envelope';
+import { z } from 'zod';
+import { Endpoint, Errors } from '../http/endpoint';
 import { deviceDonePage } from '../pages/device.page';
 import { ActiveAccountService } from './active-account.service';
 import { UserDirectory } from '../directory/user-directory';
 import { BrowserSessionService, clientInfo } from './browser-session.service';
 import { SESSION_COOKIE, SIGNIN_STATE_COOKIE, sessionCookie, signInStateCookie } from './cookies';
-import { sendOAuthError } from './oauth-error';
+import { OAuthError, OAuthErrors } from './oauth-error';
 import { AttemptLimits } from '../limits/attempt-limits';
 import { RateLimitGuard } from './rate-limit.guard';
 import { safeReturnTo } from './return-to';
+import { SIGN_IN_REFUSALS } from './sign-in-refusals';
 import { SsoHint } from './sso-hint';
 
 const DEVICE_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:device_code';
-/** Failures a person can act on go back to the sign-in page; outages and bugs stay errors. */
-const SHOWN_ON_SIGN_IN_PAGE = new Set([
-  'invalid_state',
-  'signin_failed',
-  'email_not_verified',
-  'account_exists_with_different_provider',
-  'identity_already_linked',
-  'provider_not_configured',
-  'sso_required',
-  'signin_method_not_allowed',
-]);
-/** `sso_required` messages end with the organization's SSO login URL; the sign-in page links to it. */
-const SSO_LOGIN_PATH = /\/auth\/saml\/([0-9a-f-]{36})\/login$/;
 
-type Form = Record<string, unknown>;
+/*
+ * The `/auth` endpoints keep the names OAuth (RFC 6749, RFC 8628) and browser forms use. The token endpoints'
+ * bodies are `z.object`, not strict: OAuth servers must ignore parameters they do not know (RFC 6749 §3.2).
+ */
+const StartQuery = z.strictObject({
+  return_to: z.string().optional().meta({ description: 'Same-origin path to land on afterwards.' }),
+  link: z.literal('1').optional().meta({ description: 'Links the provider to the signed-in user instead.' }),
+});
+const RefreshTokenField = RefreshRequestSchema.shape.refreshToken;
+const TokenBody = z
+  .object({
+    grant_type: z.string().optional().meta({ description: 'Only `refresh_token`.' }),
+    refresh_token: RefreshTokenField.optional().meta({ description: 'Instead of the session cookie.' }),
+  })
+  .optional();
+const TokenAnswer = TokenGrantSchema.partial({ refresh_token: true });
+const LogoutBody = z.strictObject({ refresh_token: RefreshTokenField.optional() }).optional();
+const DeviceCodeBody = z.object({ client_id: DeviceCreateRequestSchema.shape.clientId }).optional();
+const DeviceTokenBody = z.object({
+  grant_type: z.string().meta({ description: `Only \`${DEVICE_GRANT_TYPE}\`.` }),
+  device_code: DevicePollRequestSchema.shape.deviceCode,
+});
+const DeviceDecisionBody = z.strictObject({
+  user_code: DeviceDecisionRequestSchema.shape.userCode,
+  /** Empty when the form names no account. */
+  account_id: z.union([Uuid, z.literal('')]).optional(),
+});
+
+/** A decision answers the browser's form with a page, and a JSON client with the grant's new state. */
+const DECISION_ANSWER =
+  'A page for the browser; with `Content-Type: application/json`, the `DeviceLogin` ' +
+  '(`{ userCode, status, expiresAt }`).';
+
+const signInStart = (provider: string) => ({
+  summary: `Starts sign-in with ${provider} (redirect). \`link=1\` links ${provider} to the signed-in user.`,
+  query: StartQuery,
+  response: null,
+  status: 302,
+  errors: { provider_not_configured: `${provider} sign-in is not configured here.` },
+});
+
+const signInCallback = (provider: string) => ({
+  summary: `${provider}'s redirect back. Success: session cookie and redirect to \`return_to\`.`,
+  description:
+    'Every query parameter goes to the identity service as the provider sent it. A refusal the person can act ' +
+    'on redirects to `/signin?error=<code>`.',
+  response: null,
+  status: 302,
+});
 
 /**
  * Browser sign-in, tokens and device login. HTTP mechanics (cookies, redirects, rate limits, OAuth error shapes)
  * live here; every decision is identity's, asked over NATS.
  */
 @ApiTags('auth')
+@Errors({ rate_limited: 'Too many sign-in, token or device attempts from this address: wait a minute.' })
 @Controller('auth')
 export class AuthController {
   private readonly ssoHint: SsoHint;
@@ -63,90 +109,70 @@ export class AuthController {
 
   @Get('github')
   @UseGuards(RateLimitGuard)
-  @ApiOperation({
-    summary: 'Starts sign-in with GitHub (redirect). `link=1` links GitHub to the signed-in user.',
-  })
-  @ApiQuery({ name: 'return_to', required: false, description: 'Same-origin path to land on afterwards.' })
-  @ApiQuery({ name: 'link', required: false, enum: ['1'] })
-  @ApiResponse({ status: 302, description: 'To GitHub.' })
-  @ApiResponse({ status: 404, type: ErrorEnvelope, description: '`provider_not_configured`.' })
-  @ApiResponse({ status: 429, type: ErrorEnvelope, description: '`rate_limited`.' })
-  github(@Req() request: Request, @Res() response: Response): Promise<void> {
-    return this.start('github', request, response);
+  @Endpoint(signInStart('GitHub'))
+  github(
+    @Req() request: Request,
+    @Query() query: z.output<typeof StartQuery>,
+    @Res() response: Response,
+  ): Promise<void> {
+    return this.start('github', request, query, response);
   }
 
   @Get('google')
   @UseGuards(RateLimitGuard)
-  @ApiOperation({
-    summary: 'Starts sign-in with Google (OpenID Connect). `link=1` links it to the signed-in user.',
-  })
-  @ApiQuery({ name: 'return_to', required: false })
-  @ApiQuery({ name: 'link', required: false, enum: ['1'] })
-  @ApiResponse({ status: 302, description: 'To Google.' })
-  @ApiResponse({ status: 404, type: ErrorEnvelope, description: '`provider_not_configured`.' })
-  @ApiResponse({ status: 429, type: ErrorEnvelope, description: '`rate_limited`.' })
-  google(@Req() request: Request, @Res() response: Response): Promise<void> {
-    return this.start('google', request, response);
+  @Endpoint(signInStart('Google'))
+  google(
+    @Req() request: Request,
+    @Query() query: z.output<typeof StartQuery>,
+    @Res() response: Response,
+  ): Promise<void> {
+    return this.start('google', request, query, response);
   }
 
   @Get('github/callback')
   @UseGuards(RateLimitGuard)
-  @ApiOperation({ summary: "GitHub's redirect back. Success: session cookie and redirect to `return_to`." })
-  @ApiResponse({ status: 302, description: 'To `return_to`, or to `/signin?error=<code>` when refused.' })
+  @Endpoint(signInCallback('GitHub'))
   githubCallback(@Req() request: Request, @Res() response: Response): Promise<void> {
     return this.callback('github', request, response);
   }
 
   @Get('google/callback')
   @UseGuards(RateLimitGuard)
-  @ApiOperation({ summary: "Google's redirect back. Success: session cookie and redirect to `return_to`." })
-  @ApiResponse({ status: 302, description: 'To `return_to`, or to `/signin?error=<code>` when refused.' })
+  @Endpoint(signInCallback('Google'))
   googleCallback(@Req() request: Request, @Res() response: Response): Promise<void> {
     return this.callback('google', request, response);
   }
 
   @Post('token')
-  @HttpCode(200)
   @UseGuards(RateLimitGuard)
-  @ApiOperation({
+  @OAuthErrors('`invalid_grant`, `invalid_request` or `unsupported_grant_type`, as OAuth answers them.')
+  @Endpoint({
     summary:
       'Exchanges a refresh token (session cookie, or `refresh_token` in the body) for an access token.',
     description:
       'The refresh token rotates: the body form answers the new one as `refresh_token`; the cookie form sets the ' +
-      'new cookie. Presenting a rotated refresh token again revokes the whole session. Errors are OAuth-shaped.',
-  })
-  @ApiBody({
-    required: false,
-    schema: { properties: { grant_type: { enum: ['refresh_token'] }, refresh_token: {} } },
-  })
-  @ApiResponse({
+      'new cookie. Presenting a rotated refresh token again revokes the whole session.',
+    body: TokenBody,
+    response: TokenAnswer,
     status: 200,
-    description: '`{ access_token, token_type: "Bearer", expires_in[, refresh_token] }`.',
   })
-  @ApiResponse({ status: 400, description: '`{ error: "invalid_grant" | "invalid_request" | ... }`.' })
-  @ApiResponse({ status: 429, type: ErrorEnvelope, description: '`rate_limited`.' })
   async token(
     @Req() request: Request,
-    @Body() body: Form,
+    @Body() body: z.output<typeof TokenBody>,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<Partial<TokenGrant> | { error: string }> {
-    if (body?.grant_type !== undefined && body.grant_type !== 'refresh_token') {
-      return sendOAuthError(
-        response,
-        'unsupported_grant_type',
-        'Only grant_type=refresh_token is accepted here.',
-      );
-    }
-    const fromBody = typeof body?.refresh_token === 'string' ? body.refresh_token : undefined;
+  ): Promise<z.input<typeof TokenAnswer>> {
+    if (body?.grant_type !== undefined && body.grant_type !== 'refresh_token')
+      throw new OAuthError('unsupported_grant_type', 'Only grant_type=refresh_token is accepted here.');
+    const fromBody = body?.refresh_token;
     const refreshToken = fromBody ?? (request.cookies?.[SESSION_COOKIE] as string | undefined);
-    if (!refreshToken) return sendOAuthError(response, 'invalid_request', 'No refresh token was sent.');
+    if (!refreshToken) throw new OAuthError('invalid_request', 'No refresh token was sent.');
     let grant: TokenGrant;
     try {
       grant = await this.rpc.request('tessera.identity.token.refresh', { refreshToken });
     } catch (error) {
       if (!(error instanceof TesseraError && error.code === 'invalid_grant')) throw error;
       if (!fromBody) response.clearCookie(SESSION_COOKIE, { path: '/' });
-      return sendOAuthError(response, 'invalid_grant', error.message);
+      throw new OAuthError('invalid_grant', error.message);
     }
     response.setHeader('Cache-Control', 'no-store');
     if (fromBody) return grant;
@@ -155,17 +181,19 @@ export class AuthController {
   }
 
   @Post('logout')
-  @HttpCode(204)
-  @ApiOperation({
-    summary: 'Revokes the session of the cookie or of `refresh_token` in the body; 204.',
+  @Endpoint({
+    summary: 'Revokes the session of the cookie or of `refresh_token` in the body.',
+    body: LogoutBody,
+    response: null,
+    status: 204,
+    errors: { cross_site_request: 'A logout by cookie posted from another site.' },
   })
-  @ApiResponse({
-    status: 403,
-    type: ErrorEnvelope,
-    description: '`cross_site_request`: a logout by cookie posted from another site.',
-  })
-  async logout(@Req() request: Request, @Body() body: Form, @Res({ passthrough: true }) response: Response) {
-    const fromBody = typeof body?.refresh_token === 'string' ? body.refresh_token : undefined;
+  async logout(
+    @Req() request: Request,
+    @Body() body: z.output<typeof LogoutBody>,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<void> {
+    const fromBody = body?.refresh_token;
     // The cookie goes with any same-site request, so another site must not be able to end the session with it.
     if (fromBody === undefined && request.cookies?.[SESSION_COOKIE] !== undefined)
       this.browser.assertSameOrigin(request);
@@ -179,8 +207,10 @@ export class AuthController {
   }
 
   @Get('jwks')
-  @ApiOperation({
+  @Endpoint({
     summary: 'Public keys that verify access tokens (EdDSA), for services that check tokens themselves.',
+    response: JwksSchema,
+    status: 200,
   })
   async jwks(@Res({ passthrough: true }) response: Response): Promise<Jwks> {
     response.setHeader('Cache-Control', 'public, max-age=300');
@@ -188,73 +218,101 @@ export class AuthController {
   }
 
   @Post('device/code')
-  @HttpCode(200)
   @UseGuards(RateLimitGuard)
-  @ApiOperation({
+  @Endpoint({
     summary: 'Device login (RFC 8628), step 1: a device code for the CLI and a user code for the person.',
+    body: DeviceCodeBody,
+    response: DeviceAuthorizationSchema,
+    status: 200,
   })
-  @ApiBody({ required: false, schema: { properties: { client_id: { type: 'string' } } } })
-  deviceCode(@Body() body: Form): Promise<DeviceAuthorization> {
-    const clientId = typeof body?.client_id === 'string' ? body.client_id.slice(0, 100) : undefined;
-    return this.rpc.request('tessera.identity.device.create', { clientId });
+  deviceCode(@Body() body: z.output<typeof DeviceCodeBody>): Promise<DeviceAuthorization> {
+    return this.rpc.request('tessera.identity.device.create', { clientId: body?.client_id });
   }
 
   @Post('device/token')
-  @HttpCode(200)
   @UseGuards(RateLimitGuard)
-  @ApiOperation({
+  @OAuthErrors(
+    '`authorization_pending`, `slow_down`, `access_denied`, `expired_token`, `invalid_grant`, ' +
+      '`invalid_request` or `unsupported_grant_type`, as OAuth answers them.',
+  )
+  @Endpoint({
     summary: 'Device login, step 3: the CLI polls until approved.',
-    description:
-      'Errors (OAuth-shaped): authorization_pending, slow_down, access_denied, expired_token, invalid_grant.',
-  })
-  @ApiBody({
-    schema: { properties: { grant_type: { enum: [DEVICE_GRANT_TYPE] }, device_code: { type: 'string' } } },
+    body: DeviceTokenBody,
+    response: TokenGrantSchema,
+    status: 200,
   })
   async deviceToken(
     @Req() request: Request,
-    @Body() body: Form,
+    @Body() body: z.output<typeof DeviceTokenBody>,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<TokenGrant | { error: string }> {
-    if (body?.grant_type !== DEVICE_GRANT_TYPE) {
-      return sendOAuthError(response, 'unsupported_grant_type', `grant_type must be ${DEVICE_GRANT_TYPE}.`);
-    }
-    if (typeof body.device_code !== 'string')
-      return sendOAuthError(response, 'invalid_request', 'device_code is missing.');
+  ): Promise<TokenGrant> {
+    if (body.grant_type !== DEVICE_GRANT_TYPE)
+      throw new OAuthError('unsupported_grant_type', `grant_type must be ${DEVICE_GRANT_TYPE}.`);
     const reply = await this.rpc.request('tessera.identity.device.poll', {
       deviceCode: body.device_code,
       client: clientInfo(request),
     });
-    if ('error' in reply) return sendOAuthError(response, reply.error, DEVICE_ERRORS[reply.error]);
+    if ('error' in reply) throw new OAuthError(reply.error, DEVICE_ERRORS[reply.error]);
     response.setHeader('Cache-Control', 'no-store');
     return reply.grant;
   }
 
   @Post('device/approve')
   @UseGuards(RateLimitGuard)
-  @ApiOperation({
+  @Endpoint({
     summary: 'Device login, step 2: the signed-in person approves the code (form post or JSON).',
+    description: DECISION_ANSWER,
+    body: DeviceDecisionBody,
+    response: z.string(),
+    produces: 'text/html',
+    status: 200,
+    errors: {
+      unauthenticated: 'No browser session.',
+      not_a_member: 'The account named is not one of yours.',
+      cross_site_request: 'Posted from another site.',
+      invalid_user_code: 'No pending login has this code, or it expired.',
+    },
   })
-  @ApiBody({ schema: { properties: { user_code: { type: 'string' }, account_id: { type: 'string' } } } })
-  @ApiResponse({ status: 401, type: ErrorEnvelope, description: '`unauthenticated`: no browser session.' })
-  @ApiResponse({ status: 403, type: ErrorEnvelope, description: '`not_a_member` or `cross_site_request`.' })
-  @ApiResponse({ status: 404, type: ErrorEnvelope, description: '`invalid_user_code`.' })
-  @ApiResponse({ status: 429, type: ErrorEnvelope, description: '`rate_limited`.' })
-  approve(@Req() request: Request, @Body() body: Form, @Res() response: Response): Promise<void> {
+  approve(
+    @Req() request: Request,
+    @Body() body: z.output<typeof DeviceDecisionBody>,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<string> {
     return this.decide(true, request, body, response);
   }
 
   @Post('device/deny')
   @UseGuards(RateLimitGuard)
-  @ApiOperation({ summary: 'Device login, step 2: the signed-in person refuses the code.' })
-  @ApiResponse({ status: 429, type: ErrorEnvelope, description: '`rate_limited`.' })
-  deny(@Req() request: Request, @Body() body: Form, @Res() response: Response): Promise<void> {
+  @Endpoint({
+    summary: 'Device login, step 2: the signed-in person refuses the code.',
+    description: DECISION_ANSWER,
+    body: DeviceDecisionBody,
+    response: z.string(),
+    produces: 'text/html',
+    status: 200,
+    errors: {
+      unauthenticated: 'No browser session.',
+      cross_site_request: 'Posted from another site.',
+      invalid_user_code: 'No pending login has this code, or it expired.',
+    },
+  })
+  deny(
+    @Req() request: Request,
+    @Body() body: z.output<typeof DeviceDecisionBody>,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<string> {
     return this.decide(false, request, body, response);
   }
 
-  private async start(provider: SignInProvider, request: Request, response: Response): Promise<void> {
-    const returnTo = safeReturnTo(request.query.return_to);
+  private async start(
+    provider: SignInProvider,
+    request: Request,
+    query: z.output<typeof StartQuery>,
+    response: Response,
+  ): Promise<void> {
+    const returnTo = safeReturnTo(query.return_to);
     let linkUserId: string | undefined;
-    if (request.query.link === '1') {
+    if (query.link === '1') {
       linkUserId = (await this.browser.of(request))?.userId;
       if (!linkUserId)
         return response.redirect(302, `/signin?${new URLSearchParams({ return_to: returnTo })}`);
@@ -291,40 +349,54 @@ export class AuthController {
         response.cookie(SESSION_COOKIE, result.refreshToken, sessionCookie(this.config));
       response.redirect(302, result.returnTo);
     } catch (error) {
-      if (!(error instanceof TesseraError && SHOWN_ON_SIGN_IN_PAGE.has(error.code))) throw error;
-      const sso = error.code === 'sso_required' ? SSO_LOGIN_PATH.exec(error.message)?.[1] : undefined;
+      if (!(error instanceof TesseraError && SIGN_IN_REFUSALS.has(error.code))) throw error;
+      const sso = error.code === 'sso_required' ? this.ssoConnectionOf(error) : undefined;
       // Signed, so that only this refusal, not a link anyone wrote, puts an SSO button on the sign-in page.
       const hint: Record<string, string> = sso ? { sso: this.ssoHint.sign(error.code, sso) } : {};
       response.redirect(302, `/signin?${new URLSearchParams({ error: error.code, ...hint })}`);
     }
   }
 
-  private async decide(approve: boolean, request: Request, body: Form, response: Response): Promise<void> {
+  /**
+   * The SSO connection an `sso_required` refusal names: the one of its login URL (`/auth/saml/<id>/login`). The
+   * sign-in page links to the connection's login itself, with the `return_to` it was given.
+   */
+  private ssoConnectionOf(error: TesseraError): string | undefined {
+    const loginUrl = error.details?.find((detail) => detail.loginUrl)?.loginUrl;
+    if (!loginUrl) return undefined;
+    const [, auth, saml, connectionId, login] = new URL(loginUrl, this.config.publicUrl).pathname.split('/');
+    return auth === 'auth' && saml === 'saml' && login === 'login' ? connectionId : undefined;
+  }
+
+  private async decide(
+    approve: boolean,
+    request: Request,
+    body: z.output<typeof DeviceDecisionBody>,
+    response: Response,
+  ): Promise<string> {
     this.browser.assertSameOrigin(request);
     const session = await this.browser.of(request);
     if (!session) throw new TesseraError('unauthenticated', 'Sign in in this browser first.');
     await this.attempts.attempt(session.userId);
-    const userCode = typeof body?.user_code === 'string' ? body.user_code : '';
-    const accountId =
-      approve && typeof body?.account_id === 'string' && body.account_id ? body.account_id : undefined;
+    const accountId = (approve && body.account_id) || undefined;
     if (accountId) await this.accounts.named(session.userId, accountId);
-    const result: DeviceLookupReply = await this.rpc.request('tessera.identity.device.decide', {
-      userCode,
+    const result = await this.rpc.request('tessera.identity.device.decide', {
+      userCode: body.user_code,
       userId: session.userId,
       sessionId: session.sessionId,
       approve,
       accountId,
     });
-    response.status(200);
     if (request.is('application/json')) {
-      response.json(result);
-    } else {
-      response.type('html').send(deviceDonePage(approve));
+      response.type('json');
+      return JSON.stringify(result);
     }
+    response.type('html');
+    return deviceDonePage(approve);
   }
 }
 
-const DEVICE_ERRORS: Record<string, string> = {
+const DEVICE_ERRORS: Record<DevicePollError, string> = {
   authorization_pending: 'The person has not approved this code yet.',
   slow_down: 'Polling too fast: wait longer between requests.',
   access_denied: 'The person denied this login.',

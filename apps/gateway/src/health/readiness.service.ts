@@ -3,6 +3,8 @@ import { GatewayConfig } from '@tessera/config';
 import {
   HealthReport,
   HealthStatus,
+  Readiness,
+  ReadinessCheck,
   RpcClient,
   SERVICES,
   ServiceName,
@@ -12,7 +14,6 @@ import { CONFIG, LOGGER, Logger, NATS_CONNECTION, REDIS, checkStatus } from '@te
 import Redis from 'ioredis';
 import { NatsConnection } from 'nats';
 import { Pool } from 'pg';
-import { Readiness, ReadinessCheck } from './readiness.dto';
 
 type Check = { status: HealthStatus; error?: string };
 

@@ -1,9 +1,17 @@
 import { Body, Controller, Get, Inject, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { GatewayConfig } from '@tessera/config';
-import { RpcClient, SIGN_IN_PROVIDERS, SignInProvider, TesseraError } from '@tessera/contracts';
+import {
+  RpcClient,
+  SIGN_IN_PROVIDERS,
+  SignInProvider,
+  TesseraError,
+  UserCodeSchema,
+} from '@tessera/contracts';
 import { CONFIG } from '@tessera/runtime';
 import { Request, Response } from 'express';
+import { z } from 'zod';
+import { Endpoint } from '../http/endpoint';
 import { ActiveAccountService } from '../auth/active-account.service';
 import { BrowserSessionService } from '../auth/browser-session.service';
 import { RateLimitGuard } from '../auth/rate-limit.guard';
@@ -14,6 +22,20 @@ import { deviceApprovalPage, deviceCodeEntryPage } from './device.page';
 import { ERROR_STATUS } from '../http/error-status';
 import { acceptInvitationPage, invitationAcceptedPage } from './invitation.page';
 import { signInPage } from './sign-in.page';
+
+/** Every page answers HTML; a person who must sign in first is redirected to the sign-in page (302). */
+const PAGE = { response: z.string(), produces: 'text/html', status: 200 } as const;
+/*
+ * Pages take `z.object` queries, not strict ones: people arrive through links others wrote (e-mails, trackers'
+ * added parameters), and a page must not refuse them for a parameter it does not read.
+ */
+const SignInQuery = z.object({
+  return_to: z.string().optional(),
+  error: z.string().optional(),
+  sso: z.string().optional(),
+});
+const InvitationForm = z.object({ token: z.string().max(512).default('') });
+const DeviceQuery = z.object({ user_code: UserCodeSchema.optional() });
 
 /** The server-rendered pages: choose a sign-in provider; accept an invitation; approve a CLI's device login. */
 @ApiExcludeController()
@@ -38,80 +60,100 @@ export class PagesController {
   }
 
   @Get('signin')
+  @Endpoint({ ...PAGE, summary: 'The sign-in page.', query: SignInQuery })
   signIn(
-    @Query('return_to') returnTo: unknown,
-    @Query('error') error: unknown,
-    @Query('sso') sso: unknown,
-    @Res() response: Response,
-  ): void {
-    const page = signInPage({
-      providers: this.providers,
-      returnTo: safeReturnTo(returnTo),
-      error: typeof error === 'string' ? error : undefined,
-      // Only a hint the gateway signed for this refusal: an unsigned `sso` is any stranger's IdP (decision 013).
-      ssoConnectionId: this.ssoHint.verify(error, sso),
-    });
-    response.type('html').send(page);
+    @Query() query: z.output<typeof SignInQuery>,
+    @Res({ passthrough: true }) response: Response,
+  ): string {
+    return asPage(
+      response,
+      signInPage({
+        providers: this.providers,
+        returnTo: safeReturnTo(query.return_to),
+        error: query.error,
+        // Only a hint the gateway signed for this refusal: an unsigned `sso` is any stranger's IdP (decision 013).
+        ssoConnectionId: this.ssoHint.verify(query.error, query.sso),
+      }),
+    );
   }
 
   /** Where the invitation e-mail's link lands: sign in first if needed, then one click to accept. */
   @Get('invite/accept')
-  async invitation(@Req() request: Request, @Res() response: Response): Promise<void> {
-    const token = typeof request.query.token === 'string' ? request.query.token : '';
-    if (!(await this.browser.of(request))) {
-      const here = `/invite/accept?${new URLSearchParams({ token })}`;
-      return response.redirect(302, `/signin?${new URLSearchParams({ return_to: here })}`);
-    }
-    response.type('html').send(acceptInvitationPage(token));
+  @Endpoint({ ...PAGE, summary: 'Accepting an invitation, one click away.', query: InvitationForm })
+  async invitation(
+    @Req() request: Request,
+    @Query() { token }: z.output<typeof InvitationForm>,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<string> {
+    if (!(await this.browser.of(request)))
+      return signInFirst(response, `/invite/accept?${new URLSearchParams({ token })}`);
+    return asPage(response, acceptInvitationPage(token));
   }
 
   @Post('invite/accept')
   @UseGuards(RateLimitGuard)
+  @Endpoint({ ...PAGE, summary: 'Accepts an invitation.', body: InvitationForm })
   async acceptInvitation(
     @Req() request: Request,
-    @Body() body: Record<string, unknown>,
-    @Res() response: Response,
-  ) {
+    @Body() { token }: z.output<typeof InvitationForm>,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<string> {
     this.browser.assertSameOrigin(request);
     const session = await this.browser.of(request);
     if (!session) throw new TesseraError('unauthenticated', 'Sign in in this browser first.');
     await this.attempts.attempt(session.userId);
-    const token = typeof body?.token === 'string' ? body.token : '';
     try {
       const team = await this.rpc.request('tessera.teams.invitation.accept', {
         token,
         userId: session.userId,
       });
-      response.status(200).type('html').send(invitationAcceptedPage(team.name));
+      return asPage(response, invitationAcceptedPage(team.name));
     } catch (error) {
       if (!(error instanceof TesseraError) || ERROR_STATUS[error.code] >= 500) throw error;
-      response.status(ERROR_STATUS[error.code]).type('html').send(acceptInvitationPage(token, error.message));
+      return asPage(response.status(ERROR_STATUS[error.code]), acceptInvitationPage(token, error.message));
     }
   }
 
   @Get('device')
   @UseGuards(RateLimitGuard)
-  async device(@Req() request: Request, @Res() response: Response): Promise<void> {
-    const userCode = typeof request.query.user_code === 'string' ? request.query.user_code : '';
+  @Endpoint({ ...PAGE, summary: "Approving a CLI's device login.", query: DeviceQuery })
+  async device(
+    @Req() request: Request,
+    @Query() { user_code: userCode }: z.output<typeof DeviceQuery>,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<string> {
     const session = await this.browser.of(request);
-    if (!session) {
-      const here = `/device${userCode ? `?${new URLSearchParams({ user_code: userCode })}` : ''}`;
-      return response.redirect(302, `/signin?${new URLSearchParams({ return_to: here })}`);
-    }
-    if (!userCode) return void response.type('html').send(deviceCodeEntryPage());
+    if (!session)
+      return signInFirst(
+        response,
+        `/device${userCode ? `?${new URLSearchParams({ user_code: userCode })}` : ''}`,
+      );
+    if (!userCode) return asPage(response, deviceCodeEntryPage());
     await this.attempts.attempt(session.userId);
     try {
       const grant = await this.rpc.request('tessera.identity.device.lookup', { userCode });
-      if (grant.status !== 'pending') {
-        return void response
-          .type('html')
-          .send(deviceCodeEntryPage('This code was already used. Start again.'));
-      }
+      if (grant.status !== 'pending')
+        return asPage(response, deviceCodeEntryPage('This code was already used. Start again.'));
       const accounts = await this.accounts.list(session.userId);
-      response.type('html').send(deviceApprovalPage(grant, accounts));
+      return asPage(response, deviceApprovalPage(grant, accounts));
     } catch (error) {
       if (!(error instanceof TesseraError && error.code === 'invalid_user_code')) throw error;
-      response.status(404).type('html').send(deviceCodeEntryPage(error.message));
+      return asPage(response.status(404), deviceCodeEntryPage(error.message));
     }
   }
+}
+
+/**
+ * Marks the answer as HTML once the page is ready, not before: an error thrown on the way must still be read as the
+ * JSON envelope it is.
+ */
+function asPage(response: Response, page: string): string {
+  response.type('html');
+  return page;
+}
+
+/** A page for someone not signed in in this browser: the sign-in page, which comes back here afterwards. */
+function signInFirst(response: Response, returnTo: string): string {
+  response.status(302).location(`/signin?${new URLSearchParams({ return_to: returnTo })}`);
+  return '';
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ServiceConfig } from '@tessera/config';
-import { ClientInfo, SessionRef, SessionRevokedEvent, SessionView, TokenGrant } from '@tessera/contracts';
+import { ClientInfo, SessionRef, SessionRevokedReason, SessionView, TokenGrant } from '@tessera/contracts';
 import { OutboxWriter } from '@tessera/persistence';
 import { CONFIG, randomToken, sha256 } from '@tessera/runtime';
 import { EntityManager } from 'typeorm';
@@ -115,7 +115,7 @@ export class SessionsService {
   async revoke(
     sessionId: string,
     userId: string | undefined,
-    reason: SessionRevokedEvent['reason'],
+    reason: SessionRevokedReason,
   ): Promise<SessionRef> {
     return this.sessions.transaction(async (manager) => {
       const session = await this.sessions.in(manager).lock(sessionId, userId);
@@ -145,7 +145,7 @@ export class SessionsService {
     }));
   }
 
-  private async revokeIn(manager: EntityManager, session: Session, reason: SessionRevokedEvent['reason']) {
+  private async revokeIn(manager: EntityManager, session: Session, reason: SessionRevokedReason) {
     await this.sessions.in(manager).revoke(session.id, reason);
     await this.outbox.add(manager, 'tessera.events.identity.session.revoked', {
       sessionId: session.id,

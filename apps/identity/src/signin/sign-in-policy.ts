@@ -39,8 +39,8 @@ export class SignInPolicy {
   ) {}
 
   /**
-   * Throws `sso_required` (naming the organization's SSO login URL) or `signin_method_not_allowed`. Run it in
-   * the transaction that creates or links the user, so a refusal leaves nothing behind.
+   * Throws `sso_required` (its `details` give the organization's SSO `loginUrl`) or `signin_method_not_allowed`.
+   * Run it in the transaction that creates or links the user, so a refusal leaves nothing behind.
    */
   async assertAllowed(manager: EntityManager, check: SignInCheck): Promise<void> {
     const governing = await this.governing(manager, check);
@@ -51,12 +51,10 @@ export class SignInPolicy {
       const methods = settings['signin.allowedMethods'];
       if (!enforced && (!methods || methods.includes(check.method))) continue;
       const sso = enforced || methods?.includes('saml') ? await this.ssoOf(organizationId, check) : null;
-      if (sso)
-        // The gateway reads the connection from this URL to link the sign-in page to it: keep it last.
-        throw new TesseraError(
-          'sso_required',
-          `Your organization requires its single sign-on: continue at ${sso}`,
-        );
+      if (sso) {
+        const message = 'Your organization requires its single sign-on.';
+        throw new TesseraError('sso_required', message, [{ message, loginUrl: sso }]);
+      }
       refusal ??= new TesseraError(
         'signin_method_not_allowed',
         `Your organization does not allow signing in with ${check.method}. Use another sign-in method.`,
