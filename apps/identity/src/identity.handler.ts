@@ -82,7 +82,7 @@ export class IdentityHandler {
   }
 
   @Rpc('tessera.identity.jwks.get')
-  jwks(): Jwks {
+  jwks(@Payload() _request: RpcPayload<'tessera.identity.jwks.get'>): Jwks {
     return this.keys.publicKeys();
   }
 

@@ -28,7 +28,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every service answers and PostgreSQL, NATS and Redis are reachable (for routing traffic). */
+        /**
+         * Every service answers and PostgreSQL, NATS and Redis are reachable (for routing traffic).
+         * @description Not ready: 503 with the same body, `down` naming each part that is down.
+         */
         get: operations["healthReady"];
         put?: never;
         post?: never;
@@ -45,7 +48,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One service's own health report, asked over NATS. */
+        /** One service's own health report, asked over NATS (its `status` may still be `down`). */
         get: operations["healthService"];
         put?: never;
         post?: never;
@@ -79,7 +82,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Starts sign-in with Google (OpenID Connect). `link=1` links it to the signed-in user. */
+        /** Starts sign-in with Google (redirect). `link=1` links Google to the signed-in user. */
         get: operations["authGoogle"];
         put?: never;
         post?: never;
@@ -96,7 +99,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GitHub's redirect back. Success: session cookie and redirect to `return_to`. */
+        /**
+         * GitHub's redirect back. Success: session cookie and redirect to `return_to`.
+         * @description Every query parameter goes to the identity service as the provider sent it. A refusal the person can act on redirects to `/signin?error=<code>`.
+         */
         get: operations["authGithubCallback"];
         put?: never;
         post?: never;
@@ -113,7 +119,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Google's redirect back. Success: session cookie and redirect to `return_to`. */
+        /**
+         * Google's redirect back. Success: session cookie and redirect to `return_to`.
+         * @description Every query parameter goes to the identity service as the provider sent it. A refusal the person can act on redirects to `/signin?error=<code>`.
+         */
         get: operations["authGoogleCallback"];
         put?: never;
         post?: never;
@@ -134,7 +143,7 @@ export interface paths {
         put?: never;
         /**
          * Exchanges a refresh token (session cookie, or `refresh_token` in the body) for an access token.
-         * @description The refresh token rotates: the body form answers the new one as `refresh_token`; the cookie form sets the new cookie. Presenting a rotated refresh token again revokes the whole session. Errors are OAuth-shaped.
+         * @description The refresh token rotates: the body form answers the new one as `refresh_token`; the cookie form sets the new cookie. Presenting a rotated refresh token again revokes the whole session.
          */
         post: operations["authToken"];
         delete?: never;
@@ -152,7 +161,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Revokes the session of the cookie or of `refresh_token` in the body; 204. */
+        /** Revokes the session of the cookie or of `refresh_token` in the body. */
         post: operations["authLogout"];
         delete?: never;
         options?: never;
@@ -203,10 +212,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Device login, step 3: the CLI polls until approved.
-         * @description Errors (OAuth-shaped): authorization_pending, slow_down, access_denied, expired_token, invalid_grant.
-         */
+        /** Device login, step 3: the CLI polls until approved. */
         post: operations["authDeviceToken"];
         delete?: never;
         options?: never;
@@ -223,7 +229,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Device login, step 2: the signed-in person approves the code (form post or JSON). */
+        /**
+         * Device login, step 2: the signed-in person approves the code (form post or JSON).
+         * @description A page for the browser; with `Content-Type: application/json`, the `DeviceLogin` (`{ userCode, status, expiresAt }`).
+         */
         post: operations["authApprove"];
         delete?: never;
         options?: never;
@@ -240,7 +249,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Device login, step 2: the signed-in person refuses the code. */
+        /**
+         * Device login, step 2: the signed-in person refuses the code.
+         * @description A page for the browser; with `Content-Type: application/json`, the `DeviceLogin` (`{ userCode, status, expiresAt }`).
+         */
         post: operations["authDeny"];
         delete?: never;
         options?: never;
@@ -1168,52 +1180,6 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        ReadinessCheck: {
-            /** @enum {string} */
-            status: "up" | "down";
-            /** @description A service's own dependencies, e.g. `{ database: { status: 'up' } }`. Why one is down is logged, not shown. */
-            checks?: {
-                [key: string]: unknown;
-            };
-        };
-        Liveness: {
-            /** @enum {string} */
-            status: "live";
-        };
-        Readiness: {
-            /** @enum {string} */
-            status: "ready" | "unavailable";
-            /**
-             * @description Names of the services and dependencies that are down; empty when ready.
-             * @example []
-             */
-            down: string[];
-            /** @description One entry per service: gateway, identity, teams, keys, notifications. */
-            services: {
-                [key: string]: components["schemas"]["ReadinessCheck"];
-            };
-            /** @description PostgreSQL, NATS and Redis as the gateway reaches them. */
-            dependencies: {
-                [key: string]: components["schemas"]["ReadinessCheck"];
-            };
-        };
-        ErrorEnvelope: {
-            error: {
-                /**
-                 * @description Stable, machine-readable code.
-                 * @enum {string}
-                 */
-                code: "bad_request" | "validation_failed" | "not_found" | "payload_too_large" | "unsupported_media_type" | "service_unavailable" | "internal" | "unauthorized_caller" | "unauthenticated" | "invalid_token" | "not_a_member" | "rate_limited" | "provider_not_configured" | "invalid_state" | "signin_failed" | "email_not_verified" | "account_exists_with_different_provider" | "identity_already_linked" | "last_identity" | "invalid_grant" | "invalid_user_code" | "cross_site_request" | "forbidden" | "last_admin" | "batch_too_large" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "invitation_email_mismatch" | "invalid_invitation" | "already_member" | "invalid_credentials" | "credential_in_query" | "scope_insufficient" | "account_archived" | "already_in_organization" | "transfer_pending" | "policy_violation" | "version_conflict" | "sso_required" | "signin_method_not_allowed" | "public_email_domain" | "domain_taken" | "domain_not_verified";
-                /** @example The teams service is unavailable (timeout). Try again shortly. */
-                message: string;
-                /** @description Also in the `x-request-id` header. */
-                requestId: string;
-                /** @description With `service_unavailable`: the service that did not answer. */
-                service?: string;
-                /** @description With `validation_failed`: each field that is wrong. With `sso_required`: the SSO login. */
-                details?: components["schemas"]["ErrorDetail"][];
-            };
-        };
         AcceptInvitationBody: {
             token: string;
         };
@@ -1288,6 +1254,15 @@ export interface components {
             /** @example Acme Corp */
             name: string;
         };
+        DeviceAuthorization: {
+            device_code: string;
+            /** @example BCDF-GHJK */
+            user_code: string;
+            verification_uri: string;
+            verification_uri_complete: string;
+            expires_in: number;
+            interval: number;
+        };
         DomainView: {
             /** Format: uuid */
             id: string;
@@ -1320,6 +1295,23 @@ export interface components {
             path?: string;
             message: string;
             loginUrl?: string;
+        };
+        ErrorEnvelope: {
+            error: {
+                /**
+                 * @description Stable, machine-readable code.
+                 * @enum {string}
+                 */
+                code: "bad_request" | "validation_failed" | "not_found" | "payload_too_large" | "unsupported_media_type" | "service_unavailable" | "internal" | "unauthorized_caller" | "unauthenticated" | "invalid_token" | "not_a_member" | "rate_limited" | "provider_not_configured" | "invalid_state" | "signin_failed" | "email_not_verified" | "account_exists_with_different_provider" | "identity_already_linked" | "last_identity" | "invalid_grant" | "invalid_user_code" | "cross_site_request" | "forbidden" | "last_admin" | "batch_too_large" | "invitation_expired" | "invitation_revoked" | "invitation_used" | "invitation_email_mismatch" | "invalid_invitation" | "already_member" | "invalid_credentials" | "credential_in_query" | "scope_insufficient" | "account_archived" | "already_in_organization" | "transfer_pending" | "policy_violation" | "version_conflict" | "sso_required" | "signin_method_not_allowed" | "public_email_domain" | "domain_taken" | "domain_not_verified";
+                /** @example The teams service is unavailable (timeout). Try again shortly. */
+                message: string;
+                /** @description Also in the `x-request-id` header. */
+                requestId: string;
+                /** @description With `service_unavailable`: the service that did not answer. */
+                service?: string;
+                /** @description With `validation_failed`: each field that is wrong. With `sso_required`: the SSO login. */
+                details?: components["schemas"]["ErrorDetail"][];
+            };
         };
         /**
          * @example {
@@ -1361,6 +1353,12 @@ export interface components {
              */
             secret: string;
         };
+        /** @description RFC 7517 JSON Web Key Set. */
+        Jwks: {
+            keys: {
+                [key: string]: unknown;
+            }[];
+        };
         /**
          * @description API: call models and endpoints. ADMIN: also deploy, run, manage apps, platform admin.
          * @enum {string}
@@ -1385,6 +1383,16 @@ export interface components {
             lastUsedAt: string | null;
             previousSecretValidUntil: string | null;
         };
+        LinkedIdentity: {
+            provider: string;
+            email: string | null;
+            /** Format: date-time */
+            linkedAt: string;
+        };
+        Liveness: {
+            /** @constant */
+            status: "live";
+        };
         MemberView: {
             /** Format: uuid */
             userId: string;
@@ -1393,6 +1401,25 @@ export interface components {
             role: components["schemas"]["Role"];
             /** Format: date-time */
             joinedAt: string;
+        };
+        MySession: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            lastUsedAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+            userAgent: string | null;
+            ip: string | null;
+            /** @description The session this request comes from. */
+            current: boolean;
+        };
+        OAuthError: {
+            /** @enum {string} */
+            error: "invalid_request" | "unsupported_grant_type" | "authorization_pending" | "slow_down" | "access_denied" | "expired_token" | "invalid_grant";
+            error_description: string;
         };
         OrganizationView: {
             /** Format: uuid */
@@ -1541,6 +1568,34 @@ export interface components {
             /** @description The version you read; refused with `version_conflict` if it moved on. */
             version?: number;
         };
+        Readiness: {
+            /** @enum {string} */
+            status: "ready" | "unavailable";
+            /**
+             * @description Names of the services and dependencies that are down; empty when ready.
+             * @example []
+             */
+            down: string[];
+            /** @description One entry per service: gateway, identity, teams, keys, notifications. */
+            services: {
+                [key: string]: components["schemas"]["ReadinessCheck"];
+            };
+            /** @description PostgreSQL, NATS and Redis as the gateway reaches them. */
+            dependencies: {
+                [key: string]: components["schemas"]["ReadinessCheck"];
+            };
+        };
+        ReadinessCheck: {
+            /** @enum {string} */
+            status: "up" | "down";
+            /** @description A service's own dependencies, e.g. `{ database: { status: 'up' } }`. Why one is down is logged, not shown. */
+            checks?: {
+                [key: string]: {
+                    /** @enum {string} */
+                    status: "up" | "down";
+                };
+            };
+        };
         RequestTransferBody: {
             /** Format: uuid */
             teamId: string;
@@ -1654,6 +1709,15 @@ export interface components {
             createdAt: string;
             organizationId: string | null;
         };
+        TokenGrant: {
+            access_token: string;
+            /** @constant */
+            token_type: "Bearer";
+            /** @description Seconds the access token stays valid. */
+            expires_in: number;
+            /** @description The next refresh token: the one sent is used up. */
+            refresh_token: string;
+        };
         TransferView: {
             /** Format: uuid */
             id: string;
@@ -1699,6 +1763,15 @@ export interface components {
                 requests: number;
             }[];
         };
+        User: {
+            /** Format: uuid */
+            id: string;
+            email: string;
+            name: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            identities: components["schemas"]["LinkedIdentity"][];
+        };
     };
     responses: never;
     parameters: never;
@@ -1717,6 +1790,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1736,17 +1810,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Ready. */
+            /** @description Done. */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Readiness"];
-                };
-            };
-            /** @description Not ready: `down` names each part that is down. */
-            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1767,15 +1832,29 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The service answered (its `status` may still be `down`). */
+            /** @description Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        service: "gateway" | "identity" | "teams" | "keys" | "notifications";
+                        /** @enum {string} */
+                        status: "up" | "down";
+                        checks: {
+                            [key: string]: {
+                                /** @enum {string} */
+                                status: "up" | "down";
+                            };
+                        };
+                        uptimeSeconds: number;
+                    };
+                };
             };
-            /** @description `not_found`: no such service. */
-            404: {
+            /** @description `validation_failed`: The input is not valid: `details` names each field. */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1783,7 +1862,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `service_unavailable`: the service did not answer. */
+            /** @description `service_unavailable`: The service did not answer. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1797,9 +1876,10 @@ export interface operations {
     authGithub: {
         parameters: {
             query?: {
-                link?: "1";
                 /** @description Same-origin path to land on afterwards. */
-                return_to?: unknown;
+                return_to?: string;
+                /** @description Links the provider to the signed-in user instead. */
+                link?: "1";
             };
             header?: never;
             path?: never;
@@ -1807,14 +1887,23 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description To GitHub. */
+            /** @description Done. */
             302: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description `provider_not_configured`. */
+            /** @description `validation_failed`: The input is not valid: `details` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `provider_not_configured`: GitHub sign-in is not configured here. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1823,7 +1912,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `rate_limited`. */
+            /** @description `rate_limited`: Too many sign-in, token or device attempts from this address: wait a minute. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1837,8 +1926,10 @@ export interface operations {
     authGoogle: {
         parameters: {
             query?: {
+                /** @description Same-origin path to land on afterwards. */
+                return_to?: string;
+                /** @description Links the provider to the signed-in user instead. */
                 link?: "1";
-                return_to?: unknown;
             };
             header?: never;
             path?: never;
@@ -1846,14 +1937,23 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description To Google. */
+            /** @description Done. */
             302: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description `provider_not_configured`. */
+            /** @description `validation_failed`: The input is not valid: `details` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `provider_not_configured`: Google sign-in is not configured here. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1862,7 +1962,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `rate_limited`. */
+            /** @description `rate_limited`: Too many sign-in, token or device attempts from this address: wait a minute. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1882,12 +1982,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description To `return_to`, or to `/signin?error=<code>` when refused. */
+            /** @description Done. */
             302: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description `rate_limited`: Too many sign-in, token or device attempts from this address: wait a minute. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
         };
     };
@@ -1900,12 +2009,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description To `return_to`, or to `/signin?error=<code>` when refused. */
+            /** @description Done. */
             302: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description `rate_limited`: Too many sign-in, token or device attempts from this address: wait a minute. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
         };
     };
@@ -1916,31 +2034,48 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": {
-                    /** @enum {unknown} */
-                    grant_type?: "refresh_token";
-                    refresh_token?: unknown;
+                    /** @description Only `refresh_token`. */
+                    grant_type?: string;
+                    /** @description Instead of the session cookie. */
+                    refresh_token?: string;
                 };
             };
         };
         responses: {
-            /** @description `{ access_token, token_type: "Bearer", expires_in[, refresh_token] }`. */
+            /** @description Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        access_token: string;
+                        /** @constant */
+                        token_type: "Bearer";
+                        /** @description Seconds the access token stays valid. */
+                        expires_in: number;
+                        /** @description The next refresh token: the one sent is used up. */
+                        refresh_token?: string;
+                    };
+                };
             };
-            /** @description `{ error: "invalid_grant" | "invalid_request" | ... }`. */
+            /**
+             * @description `validation_failed`: The input is not valid: `details` names each field.
+             *
+             *     `invalid_grant`, `invalid_request` or `unsupported_grant_type`, as OAuth answers them.
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OAuthError"];
+                };
             };
-            /** @description `rate_limited`. */
+            /** @description `rate_limited`: Too many sign-in, token or device attempts from this address: wait a minute. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1958,10 +2093,41 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    refresh_token?: string;
+                };
+            };
+        };
         responses: {
-            /** @description `cross_site_request`: a logout by cookie posted from another site. */
+            /** @description Done. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `validation_failed`: The input is not valid: `details` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `cross_site_request`: A logout by cookie posted from another site. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `rate_limited`: Too many sign-in, token or device attempts from this address: wait a minute. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1980,11 +2146,23 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Jwks"];
+                };
+            };
+            /** @description `rate_limited`: Too many sign-in, token or device attempts from this address: wait a minute. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
         };
     };
@@ -1995,7 +2173,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": {
                     client_id?: string;
@@ -2003,11 +2181,32 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DeviceAuthorization"];
+                };
+            };
+            /** @description `validation_failed`: The input is not valid: `details` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `rate_limited`: Too many sign-in, token or device attempts from this address: wait a minute. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
         };
     };
@@ -2021,18 +2220,43 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @enum {unknown} */
-                    grant_type?: "urn:ietf:params:oauth:grant-type:device_code";
-                    device_code?: string;
+                    /** @description Only `urn:ietf:params:oauth:grant-type:device_code`. */
+                    grant_type: string;
+                    device_code: string;
                 };
             };
         };
         responses: {
+            /** @description Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TokenGrant"];
+                };
+            };
+            /**
+             * @description `validation_failed`: The input is not valid: `details` names each field.
+             *
+             *     `authorization_pending`, `slow_down`, `access_denied`, `expired_token`, `invalid_grant`, `invalid_request` or `unsupported_grant_type`, as OAuth answers them.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthError"];
+                };
+            };
+            /** @description `rate_limited`: Too many sign-in, token or device attempts from this address: wait a minute. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
         };
     };
@@ -2046,13 +2270,31 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    user_code?: string;
-                    account_id?: string;
+                    user_code: string;
+                    account_id?: string | "";
                 };
             };
         };
         responses: {
-            /** @description `unauthenticated`: no browser session. */
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description `validation_failed`: The input is not valid: `details` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `unauthenticated`: No browser session. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2061,7 +2303,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `not_a_member` or `cross_site_request`. */
+            /** @description `not_a_member`: The account named is not one of yours.<br>`cross_site_request`: Posted from another site. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2070,7 +2312,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `invalid_user_code`. */
+            /** @description `invalid_user_code`: No pending login has this code, or it expired. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2079,7 +2321,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `rate_limited`. */
+            /** @description `rate_limited`: Too many sign-in, token or device attempts from this address: wait a minute. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2097,9 +2339,61 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    user_code: string;
+                    account_id?: string | "";
+                };
+            };
+        };
         responses: {
-            /** @description `rate_limited`. */
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description `validation_failed`: The input is not valid: `details` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `unauthenticated`: No browser session. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `cross_site_request`: Posted from another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `invalid_user_code`: No pending login has this code, or it expired. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `rate_limited`: Too many sign-in, token or device attempts from this address: wait a minute. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2403,13 +2697,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
             };
-            /** @description `unauthenticated` or `invalid_token`. */
+            /** @description `unauthenticated`: No credential.<br>`invalid_token`: The token is invalid or expired. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2418,7 +2715,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `not_a_member`: the named account is not yours. */
+            /** @description `not_a_member`: The account named is not yours. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2441,13 +2738,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AccountView"][];
+                };
             };
-            /** @description `unauthenticated` or `invalid_token`. */
+            /** @description `unauthenticated`: No credential.<br>`invalid_token`: The token is invalid or expired. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2456,7 +2756,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `not_a_member`: the named account is not yours. */
+            /** @description `not_a_member`: The account named is not yours. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2479,13 +2779,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MySession"][];
+                };
             };
-            /** @description `unauthenticated` or `invalid_token`. */
+            /** @description `unauthenticated`: No credential.<br>`invalid_token`: The token is invalid or expired. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2494,7 +2797,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `not_a_member`: the named account is not yours. */
+            /** @description `not_a_member`: The account named is not yours. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2519,7 +2822,23 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description `unauthenticated` or `invalid_token`. */
+            /** @description Done. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `validation_failed`: The input is not valid: `details` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `unauthenticated`: No credential.<br>`invalid_token`: The token is invalid or expired. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2528,7 +2847,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `not_a_member`: the named account is not yours. */
+            /** @description `not_a_member`: The account named is not yours. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2537,7 +2856,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `not_found`: no such session of yours. */
+            /** @description `not_found`: No such session of yours. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2562,7 +2881,25 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description `unauthenticated` or `invalid_token`. */
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description `validation_failed`: The input is not valid: `details` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `unauthenticated`: No credential.<br>`invalid_token`: The token is invalid or expired. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2571,7 +2908,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `not_a_member`: the named account is not yours. */
+            /** @description `not_a_member`: The account named is not yours. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2580,7 +2917,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `last_identity`. */
+            /** @description `not_found`: You have no such sign-in method. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `last_identity`: It is your only way to sign in: link another first. */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -1,15 +1,14 @@
 import createClient, { Client, Middleware } from 'openapi-fetch';
-import type { components } from './api';
+import type { components, paths } from './api';
 import { Credential } from './credentials';
 import { TesseraApiError } from './errors';
 import { exchange, refusal } from './http';
-import type { ClientPaths } from './untyped-routes';
 
 /** The API's named payloads (`KeyView`, `CreateKeyBody`, …), as the API description declares them. */
 export type ApiSchemas = components['schemas'];
 
 /** The API, typed by its description: every path, its parameters, its body and its answer. */
-export type TesseraApi = Client<ClientPaths>;
+export type TesseraApi = Client<paths>;
 
 export interface TesseraClientOptions {
   host: string;
@@ -149,7 +148,7 @@ export class TesseraClient {
 
 /** A client of the API at `host` whose refusals reject the call (as `TesseraApiError`), so answers are data. */
 function typedApi(host: string): TesseraApi {
-  const api = createClient<ClientPaths>({
+  const api = createClient<paths>({
     baseUrl: host,
     headers: { accept: 'application/json' },
     redirect: 'manual',

@@ -11,6 +11,11 @@ import { TesseraError } from './errors';
 /** One id rule for every route and subject: a malformed id is `validation_failed`, never a 404 or a 500. */
 export const Uuid = z.uuid({ error: 'Must be a UUID.' });
 
+/** The same rule where a value is not a payload (a header, a cookie, a CLI argument): every id is a UUID. */
+export function isUuid(value: unknown): value is string {
+  return Uuid.safeParse(value).success;
+}
+
 /** A moment as JSON carries it: ISO 8601 with a UTC offset. */
 export const IsoDateTime = z.iso.datetime({ offset: true, error: 'Must be an ISO 8601 date-time.' });
 

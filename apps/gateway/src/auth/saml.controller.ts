@@ -40,6 +40,7 @@ import {
 } from './cookies';
 import { RateLimitGuard } from './rate-limit.guard';
 import { safeReturnTo } from './return-to';
+import { SIGN_IN_REFUSALS } from './sign-in-refusals';
 
 const ConnectionPath = z.strictObject({ connectionId: Uuid });
 /** Where to land after signing in: a same-origin path (anything else lands on `/`). */
@@ -57,18 +58,6 @@ const RATE_LIMITED = { rate_limited: 'Too many attempts from this address; try a
 
 /** The buttons of the "switch account?", "continue as …?" and "link your account?" pages. */
 const ChoiceForm = z.strictObject({ choice: z.enum(['switch', 'stay', 'link', 'cancel']) });
-
-/** Refusals a person can act on go back to the sign-in page; outages and bugs stay errors. */
-const SHOWN_ON_SIGN_IN_PAGE = new Set([
-  'invalid_state',
-  'signin_failed',
-  'forbidden',
-  'not_found',
-  'account_exists_with_different_provider',
-  'identity_already_linked',
-  'sso_required',
-  'signin_method_not_allowed',
-]);
 
 const FINISH_PATH = '/auth/saml/finish';
 
@@ -208,7 +197,7 @@ export class SamlController {
           : { linkToken: result.linkToken, email: result.email, providers: result.providers, returnTo },
       );
     } catch (error) {
-      if (!(error instanceof TesseraError && SHOWN_ON_SIGN_IN_PAGE.has(error.code))) throw error;
+      if (!(error instanceof TesseraError && SIGN_IN_REFUSALS.has(error.code))) throw error;
       response.redirect(303, `/signin?${new URLSearchParams({ error: error.code })}`);
     }
   }
@@ -290,7 +279,7 @@ export class SamlController {
           returnTo: signedIn.returnTo,
         });
       } catch (error) {
-        if (!(error instanceof TesseraError && SHOWN_ON_SIGN_IN_PAGE.has(error.code))) throw error;
+        if (!(error instanceof TesseraError && SIGN_IN_REFUSALS.has(error.code))) throw error;
         return this.endPending(response, `/signin?${new URLSearchParams({ error: error.code })}`);
       }
     }

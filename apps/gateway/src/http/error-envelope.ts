@@ -5,7 +5,6 @@ import {
   ServiceUnavailableError,
   TesseraError,
 } from '@tessera/contracts';
-import { ApiProperty } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ERROR_STATUS, codeForStatus } from './error-status';
 
@@ -28,12 +27,6 @@ export const ErrorEnvelopeSchema = z
   })
   .meta({ id: 'ErrorEnvelope' });
 export type ErrorEnvelopeBody = z.infer<typeof ErrorEnvelopeSchema>;
-
-/** Documentation of routes not yet declared with `@Endpoint`; goes when the last one is. */
-export class ErrorEnvelope {
-  @ApiProperty({ type: Object, description: '`{ code, message, requestId, details? }`' })
-  error!: ErrorEnvelopeBody['error'];
-}
 
 /**
  * What a client may learn from an exception. Only `TesseraError` messages are written for clients; for Nest's HTTP

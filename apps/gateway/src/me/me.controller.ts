@@ -2,6 +2,7 @@ import { Controller, Delete, Get, Param, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import {
   AccountView,
+  AccountViewSchema,
   IDENTITY_RPC,
   RpcClient,
   SessionView,
@@ -58,7 +59,7 @@ export class MeController {
   @Endpoint({
     summary: 'The accounts the user can act as: personal first, then organizations and teams.',
     // The teams service's account view; it gets its schema with the teams payloads.
-    response: z.array(z.custom<AccountView>()),
+    response: z.array(AccountViewSchema),
     status: 200,
   })
   listAccounts(@CurrentPrincipal() principal: Principal): Promise<AccountView[]> {
