@@ -1240,7 +1240,13 @@ export interface components {
                 invitationId?: string;
             }[];
             summary: {
-                [key: string]: number;
+                invited: number;
+                already_member: number;
+                already_invited: number;
+                invalid_email: number;
+                invalid_role: number;
+                duplicate_in_batch: number;
+                domain_not_allowed: number;
             };
         };
         CreateKeyBody: {
@@ -1316,7 +1322,7 @@ export interface components {
         /**
          * @example {
          *       "group": "ml-engineers",
-         *       "teamId": "…",
+         *       "teamId": "0193a1c4-7f0e-7c2a-9d4e-3f1b2a6c8d90",
          *       "role": "developer"
          *     }
          */
@@ -1578,11 +1584,17 @@ export interface components {
             down: string[];
             /** @description One entry per service: gateway, identity, teams, keys, notifications. */
             services: {
-                [key: string]: components["schemas"]["ReadinessCheck"];
+                gateway: components["schemas"]["ReadinessCheck"];
+                identity: components["schemas"]["ReadinessCheck"];
+                teams: components["schemas"]["ReadinessCheck"];
+                keys: components["schemas"]["ReadinessCheck"];
+                notifications: components["schemas"]["ReadinessCheck"];
             };
             /** @description PostgreSQL, NATS and Redis as the gateway reaches them. */
             dependencies: {
-                [key: string]: components["schemas"]["ReadinessCheck"];
+                postgres: components["schemas"]["ReadinessCheck"];
+                nats: components["schemas"]["ReadinessCheck"];
+                redis: components["schemas"]["ReadinessCheck"];
             };
         };
         ReadinessCheck: {
@@ -2303,7 +2315,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description `not_a_member`: The account named is not one of yours.<br>`cross_site_request`: Posted from another site. */
+            /** @description `cross_site_request`: Posted from another site.<br>`not_a_member`: The account named is not one of yours. */
             403: {
                 headers: {
                     [name: string]: unknown;

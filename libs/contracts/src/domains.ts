@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DomainNameSchema } from './domain-name';
 import { OrgCommandSchema } from './organizations';
-import { IsoDateTime, Uuid, rpc } from './schema';
+import { IsoDateTime, OrganizationIdRequest, rpc, Uuid } from './schema';
 
 /** Verified domains: identity's record of which organization proved it controls which DNS domain. */
 
@@ -71,7 +71,7 @@ export const DOMAINS_RPC = {
   'tessera.identity.domain.claim': rpc(ClaimDomainRequestSchema, DomainViewSchema),
   /** Looks the TXT record up in DNS now; a verified domain answers as it is. */
   'tessera.identity.domain.verify': rpc(DomainCommandSchema, DomainViewSchema),
-  'tessera.identity.domain.list': rpc(z.strictObject({ organizationId: Uuid }), z.array(DomainViewSchema)),
+  'tessera.identity.domain.list': rpc(OrganizationIdRequest, z.array(DomainViewSchema)),
   /** Answers the domain as it was; a removed verified domain is free for another organization to verify. */
   'tessera.identity.domain.remove': rpc(DomainCommandSchema, DomainViewSchema),
   /** The organization whose verified domain is exactly the e-mail's domain (no subdomains), if any. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fieldsFor } from './schema';
 import { SERVICES } from './services';
 
 export const HealthStatusSchema = z.enum(['up', 'down']);
@@ -41,12 +42,12 @@ export const ReadinessSchema = z
       description: 'Names of the services and dependencies that are down; empty when ready.',
       example: [],
     }),
-    services: z
-      .record(z.enum(SERVICES), ReadinessCheckSchema)
-      .meta({ description: `One entry per service: ${SERVICES.join(', ')}.` }),
-    dependencies: z
-      .record(z.enum(['postgres', 'nats', 'redis']), ReadinessCheckSchema)
-      .meta({ description: 'PostgreSQL, NATS and Redis as the gateway reaches them.' }),
+    services: fieldsFor(SERVICES, ReadinessCheckSchema).meta({
+      description: `One entry per service: ${SERVICES.join(', ')}.`,
+    }),
+    dependencies: fieldsFor(['postgres', 'nats', 'redis'], ReadinessCheckSchema).meta({
+      description: 'PostgreSQL, NATS and Redis as the gateway reaches them.',
+    }),
   })
   .meta({ id: 'Readiness' });
 export type Readiness = z.infer<typeof ReadinessSchema>;

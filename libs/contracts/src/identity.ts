@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDateTime, NoPayload, Uuid, rpc } from './schema';
+import { IsoDateTime, NoPayload, rpc, UserIdRequest, Uuid } from './schema';
 
 /** Payloads of the identity service's subjects. Times cross NATS as ISO-8601 strings. */
 
@@ -184,8 +184,6 @@ export const AccessTokenClaimsSchema = z.object({
 });
 export type AccessTokenClaims = z.infer<typeof AccessTokenClaimsSchema>;
 
-const UserRef = z.strictObject({ userId: Uuid });
-
 /** The identity service's subjects: request and reply schemas. */
 export const IDENTITY_RPC = {
   'tessera.identity.signin.start': rpc(SignInStartRequestSchema, SignInStartReplySchema),
@@ -193,15 +191,18 @@ export const IDENTITY_RPC = {
   'tessera.identity.token.refresh': rpc(RefreshRequestSchema, TokenGrantSchema),
   'tessera.identity.session.resolve': rpc(RefreshRequestSchema, SessionRefSchema),
   'tessera.identity.session.revoke': rpc(RevokeSessionRequestSchema, SessionRefSchema),
-  'tessera.identity.session.list': rpc(UserRef, z.array(SessionViewSchema)),
-  'tessera.identity.user.get': rpc(UserRef, UserViewSchema),
+  'tessera.identity.session.list': rpc(UserIdRequest, z.array(SessionViewSchema)),
+  'tessera.identity.user.get': rpc(UserIdRequest, UserViewSchema),
   'tessera.identity.user.get-many': rpc(
     z.strictObject({
       userIds: z.array(Uuid).max(MAX_USERS_PER_LOOKUP, `At most ${MAX_USERS_PER_LOOKUP} users at once.`),
     }),
     z.array(UserSummarySchema),
   ),
-  'tessera.identity.identity.unlink': rpc(UserRef.extend({ provider: z.string().min(1) }), UserViewSchema),
+  'tessera.identity.identity.unlink': rpc(
+    UserIdRequest.extend({ provider: z.string().min(1) }),
+    UserViewSchema,
+  ),
   'tessera.identity.jwks.get': rpc(NoPayload, JwksSchema),
   'tessera.identity.device.create': rpc(DeviceCreateRequestSchema, DeviceAuthorizationSchema),
   'tessera.identity.device.poll': rpc(DevicePollRequestSchema, DevicePollReplySchema),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDateTime, Uuid, rpc } from './schema';
+import { AccountIdRequest, IsoDateTime, rpc, Uuid } from './schema';
 
 /** Payloads of the keys service's subjects: API keys, their verification, and usage. */
 
@@ -185,7 +185,7 @@ const KeyIdCommand = KeyCommandSchema.extend({ keyId: Uuid });
 /** The keys service's subjects: request and reply schemas. */
 export const KEYS_RPC = {
   'tessera.keys.key.create': rpc(CreateKeyRequestSchema, IssuedKeySchema),
-  'tessera.keys.key.list': rpc(z.strictObject({ accountId: Uuid }), z.array(KeyViewSchema)),
+  'tessera.keys.key.list': rpc(AccountIdRequest, z.array(KeyViewSchema)),
   'tessera.keys.key.revoke': rpc(KeyIdCommand, KeyViewSchema),
   'tessera.keys.key.rotate': rpc(KeyIdCommand.extend({ graceSeconds: GraceSecondsSchema }), IssuedKeySchema),
   /**

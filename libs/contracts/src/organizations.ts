@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PolicySettingsSchema } from './policies';
-import { IsoDateTime, Uuid, rpc } from './schema';
+import { IsoDateTime, OrganizationIdRequest, rpc, TeamIdRequest, Uuid } from './schema';
 import { InvitationViewSchema, MemberViewSchema, TeamEventBaseSchema, TeamNameSchema } from './teams';
 
 /** Payloads of the teams service's organization subjects. */
@@ -85,13 +85,8 @@ export type RequestTransfer = z.infer<typeof RequestTransferSchema>;
 export const DecideTransferSchema = OrgCommandSchema.extend({ transferId: Uuid, approve: z.boolean() });
 export type DecideTransfer = z.infer<typeof DecideTransferSchema>;
 /** The transfers one side sees: an organization's, or a team's. */
-export const TransferListRequestSchema = z.union([
-  z.strictObject({ organizationId: Uuid }),
-  z.strictObject({ teamId: Uuid }),
-]);
+export const TransferListRequestSchema = z.union([OrganizationIdRequest, TeamIdRequest]);
 export type TransferListRequest = z.infer<typeof TransferListRequestSchema>;
-
-const OrganizationIdRequest = z.strictObject({ organizationId: Uuid });
 
 /** The organization subjects: request and reply schemas. */
 export const ORGANIZATIONS_RPC = {

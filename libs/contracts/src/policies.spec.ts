@@ -1,5 +1,5 @@
 import { POLICIES_RPC, PolicySettingsInputSchema, PolicySettingsSchema } from './policies';
-import { ValidationFailedError, parseOrThrow } from './schema';
+import { validationDetails } from './schema';
 
 const command = {
   accountId: '0193a1c4-7f0e-7c2a-9d4e-3f1b2a6c8d90',
@@ -7,15 +7,7 @@ const command = {
 };
 const set = POLICIES_RPC['tessera.teams.policy.set'].request;
 
-function details(value: unknown): { path?: string; message: string }[] {
-  try {
-    parseOrThrow(set, value);
-  } catch (error) {
-    if (error instanceof ValidationFailedError) return [...(error.details ?? [])];
-    throw error;
-  }
-  return [];
-}
+const details = (value: unknown) => validationDetails(set, value);
 
 describe('policy settings schema', () => {
   it('names each wrong setting by its path', () => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { checkDomainName } from './domain-name';
 import { KeyScopeSchema } from './keys';
-import { IsoDateTime, Uuid, rpc } from './schema';
+import { AccountIdRequest, IsoDateTime, rpc, UserIdRequest, Uuid } from './schema';
 import { TeamEventBaseSchema } from './teams';
 
 /** Payloads of the teams service's policy subjects. */
@@ -142,9 +142,6 @@ export const PolicyCommandSchema = z.strictObject({
 });
 /** As the caller sends it; the responder reads the settings as `PolicySettings`. */
 export type PolicyCommand = z.input<typeof PolicyCommandSchema>;
-
-const AccountIdRequest = z.strictObject({ accountId: Uuid });
-const UserIdRequest = z.strictObject({ userId: Uuid });
 
 /** The policy subjects: request and reply schemas. */
 export const POLICIES_RPC = {

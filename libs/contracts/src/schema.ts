@@ -16,8 +16,22 @@ export function isUuid(value: unknown): value is string {
   return Uuid.safeParse(value).success;
 }
 
+/** Requests that name one record by its id, shared by every subject that takes nothing else. */
+export const AccountIdRequest = z.strictObject({ accountId: Uuid });
+export const UserIdRequest = z.strictObject({ userId: Uuid });
+export const OrganizationIdRequest = z.strictObject({ organizationId: Uuid });
+export const TeamIdRequest = z.strictObject({ teamId: Uuid });
+
 /** A moment as JSON carries it: ISO 8601 with a UTC offset. */
 export const IsoDateTime = z.iso.datetime({ offset: true, error: 'Must be an ISO 8601 date-time.' });
+
+/**
+ * An object with one field per value of `keys`. A record keyed by an enum says the same to TypeScript, but its
+ * JSON Schema leaves the fields unlisted; this one lists each, so documents and generated clients name them.
+ */
+export function fieldsFor<K extends string, V extends z.ZodType>(keys: readonly K[], value: V) {
+  return z.object(Object.fromEntries(keys.map((key) => [key, value])) as Record<K, V>);
+}
 
 /** A subject's request and reply schemas: one entry of the contract map. */
 export interface RpcSchemas<Request extends z.ZodType = z.ZodType, Reply extends z.ZodType = z.ZodType> {
@@ -49,12 +63,20 @@ export class ValidationFailedError extends TesseraError {
 export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, at?: string): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  throw new ValidationFailedError(
-    result.error.issues.map((issue) => ({
-      path: issuePath(at ? [at, ...issue.path] : issue.path),
-      message: issue.message,
-    })),
-  );
+  throw new ValidationFailedError(detailsOf(result.error, at));
+}
+
+/** What is wrong with `value` for `schema`, field by field, as `details` name it; empty when it is valid. */
+export function validationDetails(schema: z.ZodType, value: unknown): ErrorDetail[] {
+  const result = schema.safeParse(value);
+  return result.success ? [] : detailsOf(result.error);
+}
+
+function detailsOf(error: z.ZodError, at?: string): ErrorDetail[] {
+  return error.issues.map((issue) => ({
+    path: issuePath(at ? [at, ...issue.path] : issue.path),
+    message: issue.message,
+  }));
 }
 
 /** `['settings', 'keys', 0, 'name']` → `settings.keys[0].name`; the payload itself is `''`. */

@@ -1,6 +1,6 @@
 import { selfSignedCertificate } from '@tessera/testing';
 import { DOMAINS_RPC } from './domains';
-import { ValidationFailedError, parseOrThrow } from './schema';
+import { validationDetails } from './schema';
 import { IdpSettingsSchema, SSO_RPC } from './sso';
 
 const command = {
@@ -8,16 +8,6 @@ const command = {
   actorUserId: '0193a1c4-7f0e-7c2a-9d4e-3f1b2a6c8d91',
 };
 const teamId = '0193a1c4-7f0e-7c2a-9d4e-3f1b2a6c8d92';
-
-function details(schema: Parameters<typeof parseOrThrow>[0], value: unknown) {
-  try {
-    parseOrThrow(schema, value);
-  } catch (error) {
-    if (error instanceof ValidationFailedError) return [...(error.details ?? [])];
-    throw error;
-  }
-  return [];
-}
 
 describe('SSO connection input', () => {
   const create = SSO_RPC['tessera.identity.sso.connection.create'].request;
@@ -45,7 +35,7 @@ describe('SSO connection input', () => {
 
   it('names each wrong field with its own message', () => {
     expect(
-      details(create, {
+      validationDetails(create, {
         ...command,
         input: {
           name: '',
@@ -71,7 +61,8 @@ describe('SSO connection input', () => {
   });
 
   it('allows plain http to a loopback IdP only, and refuses what is not a URL', () => {
-    const url = (idpSsoUrl: string) => details(IdpSettingsSchema.pick({ idpSsoUrl: true }), { idpSsoUrl });
+    const url = (idpSsoUrl: string) =>
+      validationDetails(IdpSettingsSchema.pick({ idpSsoUrl: true }), { idpSsoUrl });
     expect(url('http://127.0.0.1:8080/sso')).toEqual([]);
     expect(url('http://localhost/sso')).toEqual([]);
     expect(url('not a url')).toEqual([
@@ -80,18 +71,18 @@ describe('SSO connection input', () => {
   });
 
   it('asks for every IdP field when there is neither metadata nor a stored value', () => {
-    expect(details(IdpSettingsSchema, {})).toEqual([
+    expect(validationDetails(IdpSettingsSchema, {})).toEqual([
       { path: 'idpEntityId', message: "The IdP's entity id is required." },
       { path: 'idpSsoUrl', message: "The IdP's single sign-on URL is required." },
       { path: 'idpCertificates', message: "The IdP's signing certificates are required (one or two, PEM)." },
     ]);
-    expect(details(IdpSettingsSchema.pick({ idpCertificates: true }), { idpCertificates: [] })).toEqual([
-      { path: 'idpCertificates', message: 'Give one or two signing certificates (PEM).' },
-    ]);
+    expect(
+      validationDetails(IdpSettingsSchema.pick({ idpCertificates: true }), { idpCertificates: [] }),
+    ).toEqual([{ path: 'idpCertificates', message: 'Give one or two signing certificates (PEM).' }]);
   });
 
   it('refuses an unknown field by name', () => {
-    expect(details(create, { ...command, input: { clock_skew_seconds: 10 } })).toEqual([
+    expect(validationDetails(create, { ...command, input: { clock_skew_seconds: 10 } })).toEqual([
       { path: 'input', message: 'Unrecognized key: "clock_skew_seconds"' },
     ]);
   });
@@ -102,10 +93,10 @@ describe('domain claims', () => {
 
   it('reads a domain as it is stored, and refuses what is not one with the reason', () => {
     expect(claim.parse({ ...command, domain: ' Bücher.Example. ' }).domain).toBe('xn--bcher-kva.example');
-    expect(details(claim, { ...command, domain: '*.acme.com' })).toEqual([
+    expect(validationDetails(claim, { ...command, domain: '*.acme.com' })).toEqual([
       { path: 'domain', message: 'Wildcards cannot be verified: claim the domain itself, e.g. `acme.com`.' },
     ]);
-    expect(details(claim, command)).toEqual([
+    expect(validationDetails(claim, command)).toEqual([
       { path: 'domain', message: '`domain` must be a domain name such as `acme.com`.' },
     ]);
   });

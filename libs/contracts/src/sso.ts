@@ -3,7 +3,7 @@ import { EmailAddressSchema } from './domains';
 import { ClientInfoSchema } from './identity';
 import { OrgCommandSchema } from './organizations';
 import { SamlAttributeMappingSchema, SsoProfileSchema, isCertificate } from './saml';
-import { IsoDateTime, Uuid, rpc } from './schema';
+import { IsoDateTime, OrganizationIdRequest, rpc, Uuid } from './schema';
 import { RoleSchema } from './teams';
 
 /** Payloads of identity's SSO subjects: an organization's SAML connections, and signing in through them. */
@@ -63,7 +63,10 @@ export type IdpSettings = z.infer<typeof IdpSettingsSchema>;
 /** People in `group` (as the IdP sends it) get `role` in `teamId`, one of the organization's teams. */
 export const GroupMappingSchema = z
   .strictObject({ group: text(256, 'A group name'), teamId: Uuid, role: RoleSchema })
-  .meta({ id: 'GroupMapping', example: { group: 'ml-engineers', teamId: '…', role: 'developer' } });
+  .meta({
+    id: 'GroupMapping',
+    example: { group: 'ml-engineers', teamId: '0193a1c4-7f0e-7c2a-9d4e-3f1b2a6c8d90', role: 'developer' },
+  });
 export type GroupMapping = z.infer<typeof GroupMappingSchema>;
 
 /**
@@ -201,10 +204,7 @@ export const SSO_RPC = {
     SsoConnectionViewSchema,
   ),
   'tessera.identity.sso.connection.delete': rpc(ConnectionCommand, z.object({ deleted: z.literal(true) })),
-  'tessera.identity.sso.connection.list': rpc(
-    z.strictObject({ organizationId: Uuid }),
-    z.array(SsoConnectionViewSchema),
-  ),
+  'tessera.identity.sso.connection.list': rpc(OrganizationIdRequest, z.array(SsoConnectionViewSchema)),
   'tessera.identity.sso.metadata': rpc(ConnectionId, z.object({ xml: z.string() })),
   'tessera.identity.sso.start': rpc(
     ConnectionId.extend({ returnTo: z.string(), purpose: SsoPurposeSchema }),

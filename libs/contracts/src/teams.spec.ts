@@ -1,23 +1,10 @@
-import { ValidationFailedError, parseOrThrow } from './schema';
+import { validationDetails } from './schema';
 import { TEAMS_EVENTS, TEAMS_RPC } from './teams';
 
 const command = {
   accountId: '0193a1c4-7f0e-7c2a-9d4e-3f1b2a6c8d90',
   actorUserId: '0193a1c4-7f0e-7c2a-9d4e-3f1b2a6c8d91',
 };
-
-function details(
-  schema: Parameters<typeof parseOrThrow>[0],
-  value: unknown,
-): { path?: string; message: string }[] {
-  try {
-    parseOrThrow(schema, value);
-  } catch (error) {
-    if (error instanceof ValidationFailedError) return [...(error.details ?? [])];
-    throw error;
-  }
-  return [];
-}
 
 describe('teams payload schemas', () => {
   const invite = TEAMS_RPC['tessera.teams.invitation.create'].request;
@@ -29,10 +16,10 @@ describe('teams payload schemas', () => {
       'grace@example.com',
     );
     for (const email of ['not-an-address', '=1+1@x.co', '-2+3@x.co', `${'a'.repeat(250)}@x.co`])
-      expect(details(invite, { ...command, email, role: 'developer' })).toEqual([
+      expect(validationDetails(invite, { ...command, email, role: 'developer' })).toEqual([
         { path: 'email', message: 'That is not a valid e-mail address.' },
       ]);
-    expect(details(setRole, { ...command, userId: command.actorUserId, role: 'owner' })).toEqual([
+    expect(validationDetails(setRole, { ...command, userId: command.actorUserId, role: 'owner' })).toEqual([
       { path: 'role', message: 'The role must be admin, developer or billing.' },
     ]);
   });
@@ -40,19 +27,19 @@ describe('teams payload schemas', () => {
   it('trims a team name to 1 to 64 characters', () => {
     expect(rename.parse({ ...command, name: '  Research ' }).name).toBe('Research');
     for (const name of ['  ', 'x'.repeat(65)])
-      expect(details(rename, { ...command, name })).toEqual([
+      expect(validationDetails(rename, { ...command, name })).toEqual([
         { path: 'name', message: 'A team name has 1 to 64 characters.' },
       ]);
   });
 
   it('refuses malformed ids anywhere, naming the item of a list', () => {
     const userIds = TEAMS_RPC['tessera.teams.member.user-ids'].request;
-    expect(details(userIds, { accountIds: [command.accountId, 'not-a-uuid'] })).toEqual([
+    expect(validationDetails(userIds, { accountIds: [command.accountId, 'not-a-uuid'] })).toEqual([
       { path: 'accountIds[1]', message: 'Must be a UUID.' },
     ]);
-    expect(details(TEAMS_RPC['tessera.teams.team.archive'].request, { ...command, extra: 1 })).toEqual([
-      { path: '', message: 'Unrecognized key: "extra"' },
-    ]);
+    expect(
+      validationDetails(TEAMS_RPC['tessera.teams.team.archive'].request, { ...command, extra: 1 }),
+    ).toEqual([{ path: '', message: 'Unrecognized key: "extra"' }]);
   });
 
   it('gives every teams event the fields its consumers read', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDateTime, Uuid, rpc } from './schema';
+import { AccountIdRequest, fieldsFor, IsoDateTime, rpc, UserIdRequest, Uuid } from './schema';
 
 /** Payloads of the teams service's subjects and events: accounts, teams, members and invitations. */
 
@@ -141,13 +141,11 @@ export const BulkInviteReplySchema = z
         invitationId: Uuid.optional(),
       }),
     ),
-    summary: z.record(BulkRowResultSchema, z.number().int()),
+    summary: fieldsFor(BulkRowResultSchema.options, z.number().int()),
   })
   .meta({ id: 'BulkInviteReply' });
 export type BulkInviteReply = z.infer<typeof BulkInviteReplySchema>;
 
-const AccountIdRequest = z.strictObject({ accountId: Uuid });
-const UserIdRequest = z.strictObject({ userId: Uuid });
 const InvitationCommand = TeamCommandSchema.extend({ invitationId: Uuid });
 
 /** The teams service's subjects (accounts, teams, members, invitations): request and reply schemas. */

@@ -21,7 +21,7 @@ import {
 import { CONFIG, constantTimeEqual } from '@tessera/runtime';
 import { Request, Response } from 'express';
 import { z } from 'zod';
-import { Endpoint, Errors } from '../http/endpoint';
+import { Endpoint, EndpointSpec, Errors } from '../http/endpoint';
 import { deviceDonePage } from '../pages/device.page';
 import { ActiveAccountService } from './active-account.service';
 import { UserDirectory } from '../directory/user-directory';
@@ -68,6 +68,20 @@ const DeviceDecisionBody = z.strictObject({
 const DECISION_ANSWER =
   'A page for the browser; with `Content-Type: application/json`, the `DeviceLogin` ' +
   '(`{ userCode, status, expiresAt }`).';
+
+/** What approving and denying a device code have in common: the form, the page answered, the refusals. */
+const DEVICE_DECISION = {
+  description: DECISION_ANSWER,
+  body: DeviceDecisionBody,
+  response: z.string(),
+  produces: 'text/html',
+  status: 200,
+  errors: {
+    unauthenticated: 'No browser session.',
+    cross_site_request: 'Posted from another site.',
+    invalid_user_code: 'No pending login has this code, or it expired.',
+  },
+} satisfies Omit<EndpointSpec, 'summary'>;
 
 const signInStart = (provider: string) => ({
   summary: `Starts sign-in with ${provider} (redirect). \`link=1\` links ${provider} to the signed-in user.`,
@@ -260,18 +274,9 @@ export class AuthController {
   @Post('device/approve')
   @UseGuards(RateLimitGuard)
   @Endpoint({
+    ...DEVICE_DECISION,
     summary: 'Device login, step 2: the signed-in person approves the code (form post or JSON).',
-    description: DECISION_ANSWER,
-    body: DeviceDecisionBody,
-    response: z.string(),
-    produces: 'text/html',
-    status: 200,
-    errors: {
-      unauthenticated: 'No browser session.',
-      not_a_member: 'The account named is not one of yours.',
-      cross_site_request: 'Posted from another site.',
-      invalid_user_code: 'No pending login has this code, or it expired.',
-    },
+    errors: { ...DEVICE_DECISION.errors, not_a_member: 'The account named is not one of yours.' },
   })
   approve(
     @Req() request: Request,
@@ -283,19 +288,7 @@ export class AuthController {
 
   @Post('device/deny')
   @UseGuards(RateLimitGuard)
-  @Endpoint({
-    summary: 'Device login, step 2: the signed-in person refuses the code.',
-    description: DECISION_ANSWER,
-    body: DeviceDecisionBody,
-    response: z.string(),
-    produces: 'text/html',
-    status: 200,
-    errors: {
-      unauthenticated: 'No browser session.',
-      cross_site_request: 'Posted from another site.',
-      invalid_user_code: 'No pending login has this code, or it expired.',
-    },
-  })
+  @Endpoint({ ...DEVICE_DECISION, summary: 'Device login, step 2: the signed-in person refuses the code.' })
   deny(
     @Req() request: Request,
     @Body() body: z.output<typeof DeviceDecisionBody>,

@@ -8,6 +8,7 @@ import {
   PolicySettings,
   Role,
   RpcClient,
+  TesseraError,
   RpcPayload,
   TeamCommand,
 } from '@tessera/contracts';
@@ -133,8 +134,11 @@ export class InvitationsService {
       if (!found) throw TeamsErrors.invalidInvitation();
       // Team, then organization, then invitation: the order a move and a policy change take them in, so an
       // accept either sees the new policy or finishes before the change looks at its invitations.
-      const team = await this.teams.live(manager, found.accountId, true).catch(() => {
-        throw TeamsErrors.invitationRevoked();
+      // An archived team's invitations are revoked with it; any other failure (the database) is not a refusal.
+      const team = await this.teams.live(manager, found.accountId, true).catch((error: unknown) => {
+        throw error instanceof TesseraError && error.code === 'not_found'
+          ? TeamsErrors.invitationRevoked()
+          : error;
       });
       const effective = await this.lockedPolicy(manager, team);
       const invitation = await invitations.lock(found.id);
