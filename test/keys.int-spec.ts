@@ -117,7 +117,7 @@ describe('API keys and the policy decision point', () => {
       expect((await as.get(`/v1/accounts/${teamId}/keys`)).status).toBe(list);
       expect((await as.delete(`/v1/accounts/${teamId}/keys/${key.key.id}`)).status).toBe(revoke);
       expect(
-        (await as.post(`/v1/accounts/${teamId}/keys/${key.key.id}/rotate`).send({ grace_seconds: 0 })).status,
+        (await as.post(`/v1/accounts/${teamId}/keys/${key.key.id}/rotate`).send({ graceSeconds: 0 })).status,
       ).toBe(revoke === 204 ? 404 : 403);
     });
 
@@ -145,22 +145,54 @@ describe('API keys and the policy decision point', () => {
         { name: '', scope: 'API' },
         { name: 'x'.repeat(65), scope: 'API' },
         { name: 'ok', scope: 'ROOT' },
-        { name: 'ok', scope: 'API', expires_at: 'tomorrow' },
-        { name: 'ok', scope: 'API', expires_at: new Date(Date.now() - 1000).toISOString() },
+        { name: 'ok', scope: 'API', expiresAt: 'tomorrow' },
+        { name: 'ok', scope: 'API', expiresAt: new Date(Date.now() - 1000).toISOString() },
+        { name: 'ok', scope: 'API', expiresIn: 3600 },
       ]) {
         const response = await teams.as(admin).post(`/v1/accounts/${teamId}/keys`).send(body).expect(400);
         expect(response.body.error.code).toBe('validation_failed');
+        expect(response.body.error.details).toEqual([
+          expect.objectContaining({ path: expect.any(String), message: expect.any(String) }),
+        ]);
       }
       expect(await platform.query('SELECT count(*)::int AS n FROM keys.api_keys')).toEqual(before);
       const key = await createKey(admin, teamId, 'API');
-      for (const grace_seconds of [-1, 1.5, 'soon', 604801]) {
+      for (const graceSeconds of [-1, 1.5, 'soon', 604801]) {
         const response = await teams
           .as(admin)
           .post(`/v1/accounts/${teamId}/keys/${key.key.id}/rotate`)
-          .send({ grace_seconds })
+          .send({ graceSeconds })
           .expect(400);
-        expect(response.body.error.code).toBe('validation_failed');
+        expect(response.body.error).toMatchObject({
+          code: 'validation_failed',
+          details: [{ path: 'graceSeconds', message: expect.any(String) }],
+        });
       }
+      const malformed = await teams.as(admin).delete(`/v1/accounts/${teamId}/keys/not-a-key`).expect(400);
+      expect(malformed.body.error).toMatchObject({ code: 'validation_failed', details: [{ path: 'keyId' }] });
+    });
+
+    it('still takes the snake_case names of release 0.1, answering with a Deprecation header', async () => {
+      const expiresAt = new Date(Date.now() + 86_400_000).toISOString();
+      const created = await teams
+        .as(admin)
+        .post(`/v1/accounts/${teamId}/keys`)
+        .send({ name: 'old client', scope: 'API', expires_at: expiresAt })
+        .expect(201);
+      expect(created.headers.deprecation).toMatch(/^@\d+$/);
+      expect(created.body.key.expiresAt).toBe(expiresAt);
+      const rotated = await teams
+        .as(admin)
+        .post(`/v1/accounts/${teamId}/keys/${created.body.key.id}/rotate`)
+        .send({ grace_seconds: 60 })
+        .expect(200);
+      expect(rotated.headers.deprecation).toMatch(/^@\d+$/);
+      const current = await teams
+        .as(admin)
+        .post(`/v1/accounts/${teamId}/keys/${created.body.key.id}/rotate`)
+        .send({ graceSeconds: 60 })
+        .expect(200);
+      expect(current.headers.deprecation).toBeUndefined();
     });
 
     it('answers 404 on every account route to a person who is not a member, as for no account at all', async () => {
@@ -174,7 +206,7 @@ describe('API keys and the policy decision point', () => {
           ['revoke', outsider.delete(`/v1/accounts/${account}/keys/${key.key.id}`)],
           [
             'rotate',
-            outsider.post(`/v1/accounts/${account}/keys/${key.key.id}/rotate`).send({ grace_seconds: 0 }),
+            outsider.post(`/v1/accounts/${account}/keys/${key.key.id}/rotate`).send({ graceSeconds: 0 }),
           ],
           ['usage', outsider.get(`/v1/accounts/${account}/usage`)],
         ];
@@ -285,7 +317,7 @@ describe('API keys and the policy decision point', () => {
       const revoked = await createKey(admin, teamId, 'API');
       await teams.as(admin).delete(`/v1/accounts/${teamId}/keys/${revoked.key.id}`).expect(204);
       const expired = await createKey(admin, teamId, 'API', {
-        expires_at: new Date(Date.now() + 60_000).toISOString(),
+        expiresAt: new Date(Date.now() + 60_000).toISOString(),
       });
       await platform.query(
         `UPDATE keys.api_keys SET expires_at = now() - interval '1 second' WHERE id = $1`,
@@ -465,7 +497,7 @@ describe('API keys and the policy decision point', () => {
       const rotated = await teams
         .as(admin)
         .post(`/v1/accounts/${teamId}/keys/${key.key.id}/rotate`)
-        .send({ grace_seconds: 2 })
+        .send({ graceSeconds: 2 })
         .expect(200);
       secrets.push(rotated.body.secret);
       expect(rotated.body.key.id).toBe(key.key.id);
@@ -490,7 +522,7 @@ describe('API keys and the policy decision point', () => {
       const again = await teams
         .as(admin)
         .post(`/v1/accounts/${teamId}/keys/${key.key.id}/rotate`)
-        .send({ grace_seconds: 0 })
+        .send({ graceSeconds: 0 })
         .expect(200);
       secrets.push(again.body.secret);
       expect(
@@ -504,7 +536,7 @@ describe('API keys and the policy decision point', () => {
       const revoked = await teams
         .as(admin)
         .post(`/v1/accounts/${teamId}/keys/${key.key.id}/rotate`)
-        .send({ grace_seconds: 0 })
+        .send({ graceSeconds: 0 })
         .expect(404);
       expect(revoked.body.error.code).toBe('not_found');
     });
