@@ -43,6 +43,27 @@ export interface EventEnvelope<E extends EventSubject = EventSubject> {
   data: EventPayload<E>;
 }
 
+const EventEnvelopeSchema = z.object({
+  id: z.string().min(1),
+  type: z.string(),
+  occurredAt: z.string(),
+  requestId: z.string().optional(),
+  data: z.unknown(),
+});
+
+/**
+ * An event as read off the stream: the envelope, and the payload checked by its type's schema. A malformed one
+ * comes back as the reason, for a consumer to log and drop (retrying cannot mend it).
+ */
+export function readEvent(value: unknown): { event: EventEnvelope } | { malformed: string } {
+  const envelope = EventEnvelopeSchema.safeParse(value);
+  if (!envelope.success) return { malformed: 'not an event envelope' };
+  const payload = eventSchema(envelope.data.type)?.safeParse(envelope.data.data);
+  if (payload && !payload.success)
+    return { malformed: `${envelope.data.type} does not match its schema: ${payload.error.message}` };
+  return { event: { ...envelope.data, data: payload ? payload.data : envelope.data.data } as EventEnvelope };
+}
+
 export const EVENTS_STREAM = 'TESSERA_EVENTS';
 export const EVENTS_SUBJECTS = 'tessera.events.>';
 

@@ -3,6 +3,7 @@ import { CallerTokenSigner, ServiceName, serviceOfSubject } from '@tessera/contr
 import { canonicalJson } from './canonical-json';
 import { deriveKey, sha256 } from './secrets';
 import { SeenTokenIds } from './seen-token-ids';
+import { z } from 'zod';
 
 /**
  * Command tokens: the proof a call on the bus carries that a Tessera process (a holder of the root secret) made
@@ -11,21 +12,22 @@ import { SeenTokenIds } from './seen-token-ids';
  * `v1.<claims>.<mac>`: claims are base64url JSON, the mac is HMAC-SHA-256 of `v1.<claims>` under a key derived
  * from the root secret for the audience service, so a token for one service is worthless at another.
  */
-export interface CommandTokenClaims {
+export const CommandTokenClaimsSchema = z.object({
   /** The service that answers the subject. */
-  aud: string;
+  aud: z.string(),
   /** The exact subject. */
-  sub: string;
+  sub: z.string(),
   /** The actor the data names (`actorUserId`, else `userId`); absent when it names none. */
-  act?: string;
+  act: z.string().optional(),
   /** SHA-256 of the canonical JSON of the data: the whole payload, account and actor included. */
-  bh: string;
+  bh: z.string(),
   /** Issued and expires, seconds since the epoch. */
-  iat: number;
-  exp: number;
+  iat: z.number(),
+  exp: z.number(),
   /** Unique per token: a second use is refused. */
-  jti: string;
-}
+  jti: z.string().min(1),
+});
+export type CommandTokenClaims = z.infer<typeof CommandTokenClaimsSchema>;
 
 export type CommandTokenFailure =
   | 'missing'
@@ -156,17 +158,6 @@ function parseClaims(encoded: string): CommandTokenClaims | undefined {
   } catch {
     return undefined;
   }
-  const claims = value as Partial<CommandTokenClaims> | null;
-  const valid =
-    typeof claims === 'object' &&
-    claims !== null &&
-    typeof claims.aud === 'string' &&
-    typeof claims.sub === 'string' &&
-    (claims.act === undefined || typeof claims.act === 'string') &&
-    typeof claims.bh === 'string' &&
-    Number.isFinite(claims.iat) &&
-    Number.isFinite(claims.exp) &&
-    typeof claims.jti === 'string' &&
-    claims.jti.length > 0;
-  return valid ? (claims as CommandTokenClaims) : undefined;
+  const claims = CommandTokenClaimsSchema.safeParse(value);
+  return claims.success ? claims.data : undefined;
 }

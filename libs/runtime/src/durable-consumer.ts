@@ -1,5 +1,5 @@
 import { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { EVENTS_STREAM, EventEnvelope, eventSchema } from '@tessera/contracts';
+import { EVENTS_STREAM, EventEnvelope, readEvent } from '@tessera/contracts';
 import {
   AckPolicy,
   Consumer,
@@ -20,7 +20,7 @@ const ACK_WAIT_MS = 30_000;
 const RETRY_EVENT_MS = 5000;
 const RECONNECT_MS = 1000;
 const BATCH = 64;
-const codec = JSONCodec<EventEnvelope>();
+const codec = JSONCodec<unknown>();
 
 /** An event whose payload does not have the fields its type promises: acknowledged and dropped, never retried. */
 export class MalformedEventError extends Error {}
@@ -124,16 +124,10 @@ export abstract class DurableEventConsumer implements OnApplicationBootstrap, On
   }
 
   private async deliver(message: JsMsg): Promise<void> {
-    let envelope: EventEnvelope;
     try {
-      envelope = codec.decode(message.data);
-      if (typeof envelope?.id !== 'string' || typeof envelope.type !== 'string' || !envelope.data)
-        throw new MalformedEventError('not an event envelope');
-      const payload = eventSchema(envelope.type)?.safeParse(envelope.data);
-      if (payload && !payload.success)
-        throw new MalformedEventError(`${envelope.type} does not match its schema: ${payload.error.message}`);
-      if (payload) envelope = { ...envelope, data: payload.data as EventEnvelope['data'] };
-      await this.handle(envelope);
+      const read = readEvent(codec.decode(message.data));
+      if ('malformed' in read) throw new MalformedEventError(read.malformed);
+      await this.handle(read.event);
       message.ack();
     } catch (error) {
       if (error instanceof MalformedEventError) {

@@ -1,13 +1,13 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { GatewayConfig } from '@tessera/config';
-import { EVENTS_STREAM, EventEnvelope } from '@tessera/contracts';
+import { EVENTS_STREAM, EventEnvelope, readEvent } from '@tessera/contracts';
 import { CONFIG, LOGGER, Logger, NATS_CONNECTION, ensureEventStream } from '@tessera/runtime';
 import { LRUCache } from 'lru-cache';
 import { ConsumerMessages, DeliverPolicy, JSONCodec, NatsConnection } from 'nats';
 
 const SUBJECT = 'tessera.events.identity.session.revoked';
 const RETRY_MS = 1000;
-const codec = JSONCodec<EventEnvelope<typeof SUBJECT>>();
+const codec = JSONCodec<unknown>();
 
 /**
  * Sessions revoked anywhere, so their still-unexpired access tokens stop working here within moments. It reads
@@ -59,8 +59,10 @@ export class SessionRevocations implements OnApplicationBootstrap, OnApplication
         });
         this.messages = await consumer.consume();
         for await (const message of this.messages) {
-          const { data } = codec.decode(message.data);
-          this.revoked.set(data.sessionId, true);
+          const read = readEvent(codec.decode(message.data));
+          if ('malformed' in read)
+            this.logger.error({ reason: read.malformed }, 'dropped a malformed revocation');
+          else this.revoked.set((read.event as EventEnvelope<typeof SUBJECT>).data.sessionId, true);
         }
       } catch (error) {
         if (this.running) this.logger.warn({ err: error }, 'cannot follow session revocations; retrying');

@@ -1,9 +1,9 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { EventEnvelope, EventSubject } from '@tessera/contracts';
+import { EventEnvelope, EventSubject, readEvent } from '@tessera/contracts';
 import { LOGGER, Logger, NATS_CONNECTION } from '@tessera/runtime';
 import { JSONCodec, NatsConnection } from 'nats';
 
-const codec = JSONCodec<EventEnvelope>();
+const codec = JSONCodec<unknown>();
 
 /**
  * Change events as they happen, for the gateway's caches. Events are published to JetStream, and NATS also
@@ -25,7 +25,9 @@ export class EventFeed implements OnApplicationBootstrap {
       callback: (error, message) => {
         if (error) return;
         try {
-          handle(codec.decode(message.data) as EventEnvelope<E>);
+          const read = readEvent(codec.decode(message.data));
+          if ('malformed' in read) throw new Error(read.malformed);
+          handle(read.event as EventEnvelope<E>);
         } catch (failure) {
           this.logger.warn({ err: failure, subject }, 'cannot apply an event to a cache');
         }
