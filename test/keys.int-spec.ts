@@ -660,6 +660,16 @@ describe('API keys and the policy decision point', () => {
         .get(`/v1/accounts/${team}/usage?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z`)
         .expect(400);
       expect(backwards.body.error.details).toEqual([{ path: 'to', message: '`from` must be before `to`.' }]);
+      const byDay = await teams
+        .as(admin)
+        .get(`/v1/accounts/${team}/usage?from=2026-01-01&to=2026-01-02`)
+        .expect(200);
+      expect(byDay.body).toMatchObject({ from: '2026-01-01T00:00:00.000Z', to: '2026-01-02T00:00:00.000Z' });
+      const both = await teams
+        .as(admin)
+        .get(`/v1/accounts/${team}/usage?group_by=day&groupBy=action`)
+        .expect(200);
+      expect(both.body.groupBy).toBe('action');
       const unknown = await teams.as(admin).get(`/v1/accounts/${team}/usage?group=actor`).expect(400);
       expect(unknown.body.error.code).toBe('validation_failed');
       const renamed = await teams.as(admin).get(`/v1/accounts/${team}/usage?group_by=action`).expect(200);

@@ -8,6 +8,8 @@ import { AccountKindSchema, RoleSchema } from './teams';
  * The policy decision point, `tessera.authz.check` on NATS and `POST /v1/authz/check` over HTTP: may this
  * credential do this action, in this account? Internal services ask it before serving a request.
  */
+// Strict on purpose, unlike most replies: a misspelt `account` silently dropped would decide for the key's own
+// account instead of the one meant. An unknown field is a denial with its name, never a decision about another.
 export const AuthzCheckRequestSchema = z
   .strictObject({
     authorization: z

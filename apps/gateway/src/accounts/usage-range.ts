@@ -3,15 +3,25 @@ import { z } from 'zod';
 
 const DEFAULT_RANGE_DAYS = 30;
 
-const RangeEnd = IsoDateTime.default(() => new Date().toISOString());
+/** A bound of a usage range: an ISO 8601 date-time, or a date, read as its midnight UTC. */
+const UsageMoment = z.union([IsoDateTime, z.iso.date().transform((day) => `${day}T00:00:00.000Z`)]);
+
+/** The `from` and `to` of every usage report's query. */
+export const UsageRangeQuery = z.strictObject({
+  from: UsageMoment.optional().meta({
+    description: 'ISO 8601 date or date-time; default 30 days before `to`.',
+  }),
+  to: UsageMoment.optional().meta({ description: 'ISO 8601 date or date-time, exclusive; default now.' }),
+});
+
 const UsageRange = inUsageRange(z.object({ from: IsoDateTime, to: IsoDateTime }));
 
 /**
- * The `[from, to)` of a usage report from its query: `to` defaults to now, `from` to 30 days before `to`. The
- * range is checked once the defaults are in, so that a `from` alone is measured against now.
+ * The `[from, to)` of a usage report from its parsed query: `to` defaults to now, `from` to 30 days before `to`.
+ * The range is checked once the defaults are in, so that a `from` alone is measured against now.
  */
-export function usageRange(from: unknown, to: unknown): { from: string; to: string } {
-  const end = parseOrThrow(RangeEnd, to, 'to');
+export function usageRange({ from, to }: z.output<typeof UsageRangeQuery>): { from: string; to: string } {
+  const end = to ?? new Date().toISOString();
   const start = from ?? new Date(Date.parse(end) - DEFAULT_RANGE_DAYS * 86_400_000).toISOString();
   return parseOrThrow(UsageRange, { from: start, to: end });
 }

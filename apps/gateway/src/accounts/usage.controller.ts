@@ -1,7 +1,6 @@
 import { Controller, Get, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import {
-  IsoDateTime,
   RpcClient,
   UsageActorType,
   UsageActorView,
@@ -13,13 +12,9 @@ import { z } from 'zod';
 import { CallerRequest, CredentialGuard, Permission } from '../authz/credential.guard';
 import { Endpoint, Errors } from '../http/endpoint';
 import { AccountPath } from './account-path';
-import { usageRange } from './usage-range';
+import { UsageRangeQuery, usageRange } from './usage-range';
 
-const UsageReportQuery = z.strictObject({
-  from: IsoDateTime.optional().meta({ description: 'Default: 30 days before `to`.' }),
-  to: IsoDateTime.optional().meta({ description: 'Exclusive; default: now.' }),
-  groupBy: UsageGroupingSchema.default('actor'),
-});
+const UsageReportQuery = UsageRangeQuery.extend({ groupBy: UsageGroupingSchema.default('actor') });
 
 @ApiTags('usage')
 @ApiBearerAuth()
@@ -53,7 +48,7 @@ export class UsageController {
     @Req() request: CallerRequest,
     @Query() query: z.output<typeof UsageReportQuery>,
   ): Promise<UsageReport> {
-    const { from: start, to: end } = usageRange(query.from, query.to);
+    const { from: start, to: end } = usageRange(query);
     const grouping = query.groupBy;
     const account = request.caller.account;
     const rows = await this.rpc.request('tessera.keys.usage.query', {

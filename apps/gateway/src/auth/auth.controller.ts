@@ -6,6 +6,7 @@ import {
   DeviceAuthorizationSchema,
   DeviceCreateRequestSchema,
   DeviceDecisionRequestSchema,
+  DeviceLookupReplySchema,
   DevicePollError,
   DevicePollRequestSchema,
   Jwks,
@@ -382,7 +383,8 @@ export class AuthController {
     });
     if (request.is('application/json')) {
       response.type('json');
-      return JSON.stringify(result);
+      // Not parsed by @Endpoint on the way out (the route answers HTML too): only the declared fields leave.
+      return JSON.stringify(DeviceLookupReplySchema.parse(result));
     }
     response.type('html');
     return deviceDonePage(approve);

@@ -42,6 +42,22 @@ describe('fetchingCache', () => {
     expect(cache.has('a')).toBe(false);
   });
 
+  it('keeps no answer of a call in flight when entries are forgotten by value meanwhile', async () => {
+    const { ask, answer } = service();
+    const cache = fetchingCache<string, string>(10, 60_000, (key) => ask(key));
+    const waiting = cache.forceFetch('a');
+    await Promise.resolve();
+    forgetWhere(cache, () => true);
+    answer('before the revocation');
+    expect(await waiting).toBe('a:before the revocation');
+    await sleep(5);
+    expect(cache.get('a')).toBeUndefined();
+    const again = cache.forceFetch('a');
+    answer('after');
+    expect(await again).toBe('a:after');
+    expect(ask).toHaveBeenCalledTimes(2);
+  });
+
   it('forgets an entry after its lifetime, or sooner when the fetch says so', async () => {
     const cache = fetchingCache<string, string>(10, 200, async (key, _, { options }) => {
       if (key === 'short') options.ttl = 50;

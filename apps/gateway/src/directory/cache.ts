@@ -1,23 +1,39 @@
 import { LRUCache } from 'lru-cache';
 
+/** Bumped by `forgetWhere`: a call that started before is answered but not kept. */
+const generations = new WeakMap<object, number>();
+
 /**
  * A bounded cache of what the gateway asks the services for, each entry kept at most `ttlMs` (a `fetchMethod`
  * may shorten that for its entry with `options.ttl`). Concurrent misses of one key make one call; a refusal (the
- * call rejects) is not kept. An entry forgotten or replaced while its call is in flight (an event said it
- * changed) still answers the requests already waiting, but is not kept: the next request asks again.
+ * call rejects) is not kept. An entry forgotten while its call is in flight (an event said it changed) still
+ * answers the requests already waiting, but is not kept: the next request asks again.
  */
 export function fetchingCache<K extends NonNullable<unknown>, V extends NonNullable<unknown>, C = unknown>(
   max: number,
   ttlMs: number,
   fetchMethod: LRUCache.Fetcher<K, V, C>,
 ): LRUCache<K, V, C> {
-  return new LRUCache<K, V, C>({ max, ttl: ttlMs, fetchMethod, ignoreFetchAbort: true });
+  const cache: LRUCache<K, V, C> = new LRUCache<K, V, C>({
+    max,
+    ttl: ttlMs,
+    ignoreFetchAbort: true,
+    fetchMethod: async (key, stale, fetch) => {
+      const started = generations.get(cache) ?? 0;
+      const value = await fetchMethod(key, stale, fetch);
+      // `entries()` does not show calls in flight, so `forgetWhere` cannot delete them: expire this one at once.
+      if ((generations.get(cache) ?? 0) !== started) fetch.options.ttl = 1;
+      return value;
+    },
+  });
+  return cache;
 }
 
-/** Forgets every entry that matches (entries whose call is in flight are not seen). */
+/** Forgets every entry that matches, and keeps no answer of a call in flight now (it may predate the change). */
 export function forgetWhere<K extends NonNullable<unknown>, V extends NonNullable<unknown>, C>(
   cache: LRUCache<K, V, C>,
   matches: (value: V, key: K) => boolean,
 ): void {
+  generations.set(cache, (generations.get(cache) ?? 0) + 1);
   for (const [key, value] of [...cache.entries()]) if (matches(value, key)) cache.delete(key);
 }

@@ -169,7 +169,14 @@ class EndpointPipe implements PipeTransform {
   private renamed(value: unknown): unknown {
     const { renamed } = this.spec;
     if (!renamed || typeof value !== 'object' || value === null || Array.isArray(value)) return value;
-    return Object.fromEntries(Object.entries(value).map(([name, v]) => [renamed[name] ?? name, v]));
+    // Sent under both names, the new one wins: the old one is what a client forgot to remove.
+    const entries = Object.entries(value);
+    const sent = new Set(entries.map(([name]) => name));
+    return Object.fromEntries(
+      entries
+        .filter(([name]) => !(Object.hasOwn(renamed, name) && sent.has(renamed[name]!)))
+        .map(([name, v]) => [Object.hasOwn(renamed, name) ? renamed[name]! : name, v]),
+    );
   }
 }
 

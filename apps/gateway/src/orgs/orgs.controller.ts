@@ -5,7 +5,6 @@ import {
   CreateOrganizationRequestSchema,
   EffectivePolicyView,
   EffectivePolicyViewSchema,
-  IsoDateTime,
   KeyView,
   KeyViewSchema,
   MemberView,
@@ -30,7 +29,7 @@ import {
   Uuid,
 } from '@tessera/contracts';
 import { z } from 'zod';
-import { usageRange } from '../accounts/usage-range';
+import { UsageRangeQuery, usageRange } from '../accounts/usage-range';
 import { BearerAuthGuard } from '../auth/bearer-auth.guard';
 import { AuthenticatedRequest } from '../auth/principal';
 import { MembershipDirectory } from '../directory/membership-directory';
@@ -50,10 +49,6 @@ const CreateOrgTeamBody = CreateOrgTeamRequestSchema.pick({ name: true });
 const AddOrgAdminBody = OrgAdminCommandSchema.pick({ userId: true }).meta({ id: 'AddOrgAdminBody' });
 const RequestTransferBody = RequestTransferSchema.pick({ teamId: true }).meta({ id: 'RequestTransferBody' });
 const OrgKeyViewSchema = KeyViewSchema.extend({ teamName: z.string() }).meta({ id: 'OrgKeyView' });
-const UsageRangeQuery = z.strictObject({
-  from: IsoDateTime.optional().meta({ description: 'ISO 8601; default 30 days before `to`.' }),
-  to: IsoDateTime.optional().meta({ description: 'ISO 8601, exclusive; default now.' }),
-});
 
 @ApiTags('organizations')
 @ApiBearerAuth()
@@ -232,9 +227,9 @@ export class OrgsController {
   })
   async usage(
     @Req() request: OrgRequest,
-    @Query() { from, to }: z.output<typeof UsageRangeQuery>,
+    @Query() query: z.output<typeof UsageRangeQuery>,
   ): Promise<OrgUsageReport> {
-    const range = usageRange(from, to);
+    const range = usageRange(query);
     const teams = await this.teams(request);
     const reports = await Promise.all(
       teams.map(async (team) => {

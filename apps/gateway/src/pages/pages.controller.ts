@@ -1,13 +1,7 @@
 import { Body, Controller, Get, Inject, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { GatewayConfig } from '@tessera/config';
-import {
-  RpcClient,
-  SIGN_IN_PROVIDERS,
-  SignInProvider,
-  TesseraError,
-  UserCodeSchema,
-} from '@tessera/contracts';
+import { RpcClient, SIGN_IN_PROVIDERS, SignInProvider, TesseraError } from '@tessera/contracts';
 import { CONFIG } from '@tessera/runtime';
 import { Request, Response } from 'express';
 import { z } from 'zod';
@@ -34,8 +28,10 @@ const SignInQuery = z.object({
   error: z.string().optional(),
   sso: z.string().optional(),
 });
-const InvitationForm = z.object({ token: z.string().max(512).default('') });
-const DeviceQuery = z.object({ user_code: UserCodeSchema.optional() });
+// No length rules here: a page answers a wrong code or link with itself and the reason (the service's check),
+// never with a JSON error.
+const InvitationForm = z.object({ token: z.string().default('') });
+const DeviceQuery = z.object({ user_code: z.string().optional() });
 
 /** The server-rendered pages: choose a sign-in provider; accept an invitation; approve a CLI's device login. */
 @ApiExcludeController()
