@@ -14,7 +14,13 @@ describe('generated API types', () => {
     // The generator is ESM inside: run it as `npm run generate:client` does rather than load it into jest.
     execFileSync(
       resolve(root, 'node_modules', '.bin', 'openapi-typescript'),
-      [resolve(root, 'docs', 'openapi.json'), '-o', generated],
+      [
+        resolve(root, 'docs', 'openapi.json'),
+        '--redocly',
+        resolve(root, 'tools', 'client-types.redocly.yaml'),
+        '-o',
+        generated,
+      ],
       { stdio: 'pipe' },
     );
     const committed = readFileSync(resolve(root, 'libs', 'client', 'src', 'api.d.ts'), 'utf8');

@@ -4691,9 +4691,9 @@ export interface operations {
     orgsUsage: {
         parameters: {
             query?: {
-                /** @description ISO 8601; default 30 days before `to`. */
+                /** @description ISO 8601 date or date-time; default 30 days before `to`. */
                 from?: string;
-                /** @description ISO 8601, exclusive; default now. */
+                /** @description ISO 8601 date or date-time, exclusive; default now. */
                 to?: string;
             };
             header?: never;
@@ -5963,9 +5963,9 @@ export interface operations {
     usage: {
         parameters: {
             query?: {
-                /** @description Default: 30 days before `to`. */
+                /** @description ISO 8601 date or date-time; default 30 days before `to`. */
                 from?: string;
-                /** @description Exclusive; default: now. */
+                /** @description ISO 8601 date or date-time, exclusive; default now. */
                 to?: string;
                 groupBy?: "actor" | "action";
             };

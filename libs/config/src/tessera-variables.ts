@@ -111,7 +111,8 @@ export const gatewayVariables = {
   }),
   invitationsPerRecipientDay: variable('TESSERA_INVITATIONS_PER_RECIPIENT_DAY', integer(1, 1_000_000), {
     default: '10',
-    description: 'Invitation e-mails one address may receive per day (24 hours from the first), from all teams together.',
+    description:
+      'Invitation e-mails one address may receive per day (24 hours from the first), from all teams together.',
   }),
   codeAttemptsPerUserHour: variable('TESSERA_CODE_ATTEMPTS_PER_USER_HOUR', integer(1, 1_000_000), {
     default: '60',
