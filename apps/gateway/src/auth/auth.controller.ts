@@ -92,11 +92,20 @@ const signInStart = (provider: string) => ({
   errors: { provider_not_configured: `${provider} sign-in is not configured here.` },
 });
 
+/** What a provider sends back (RFC 6749 §4.1.2); anything else it adds is passed on too, as the RFC wants. */
+const CallbackQuery = z.looseObject({
+  code: z.string().optional(),
+  state: z.string().optional(),
+  error: z.string().optional(),
+  error_description: z.string().optional(),
+});
+
 const signInCallback = (provider: string) => ({
   summary: `${provider}'s redirect back. Success: session cookie and redirect to \`return_to\`.`,
   description:
     'Every query parameter goes to the identity service as the provider sent it. A refusal the person can act ' +
     'on redirects to `/signin?error=<code>`.',
+  query: CallbackQuery,
   response: null,
   status: 302,
 });
@@ -147,15 +156,23 @@ export class AuthController {
   @Get('github/callback')
   @UseGuards(RateLimitGuard)
   @Endpoint(signInCallback('GitHub'))
-  githubCallback(@Req() request: Request, @Res() response: Response): Promise<void> {
-    return this.callback('github', request, response);
+  githubCallback(
+    @Req() request: Request,
+    @Query() query: z.output<typeof CallbackQuery>,
+    @Res() response: Response,
+  ): Promise<void> {
+    return this.callback('github', request, query, response);
   }
 
   @Get('google/callback')
   @UseGuards(RateLimitGuard)
   @Endpoint(signInCallback('Google'))
-  googleCallback(@Req() request: Request, @Res() response: Response): Promise<void> {
-    return this.callback('google', request, response);
+  googleCallback(
+    @Req() request: Request,
+    @Query() query: z.output<typeof CallbackQuery>,
+    @Res() response: Response,
+  ): Promise<void> {
+    return this.callback('google', request, query, response);
   }
 
   @Post('token')
@@ -321,13 +338,16 @@ export class AuthController {
   }
 
   /** The state must be the one this browser's signed cookie holds: a callback started elsewhere is refused. */
-  private async callback(provider: SignInProvider, request: Request, response: Response): Promise<void> {
+  private async callback(
+    provider: SignInProvider,
+    request: Request,
+    query: z.output<typeof CallbackQuery>,
+    response: Response,
+  ): Promise<void> {
     const expected: unknown = request.signedCookies?.[SIGNIN_STATE_COOKIE];
     response.clearCookie(SIGNIN_STATE_COOKIE, { path: '/auth' });
     const params = Object.fromEntries(
-      Object.entries(request.query).filter(
-        (entry): entry is [string, string] => typeof entry[1] === 'string',
-      ),
+      Object.entries(query).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
     );
     if (typeof expected !== 'string' || !params.state || !constantTimeEqual(expected, params.state)) {
       return response.redirect(302, '/signin?error=invalid_state');
