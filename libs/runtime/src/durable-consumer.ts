@@ -1,5 +1,5 @@
 import { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { EVENTS_STREAM, EventEnvelope, readEvent } from '@tessera/contracts';
+import { EVENTS_STREAM, EventEnvelope, EventSubject, readEvent } from '@tessera/contracts';
 import {
   AckPolicy,
   Consumer,
@@ -37,7 +37,9 @@ export interface DurableConsumerOptions {
  * down, events wait in JetStream. Delivery is at least once, so `handle` must be idempotent. An event that
  * `handle` finds malformed is dropped (logged); any other failure is retried later.
  */
-export abstract class DurableEventConsumer implements OnApplicationBootstrap, OnModuleDestroy {
+export abstract class DurableEventConsumer<E extends EventSubject = EventSubject>
+  implements OnApplicationBootstrap, OnModuleDestroy
+{
   private running = false;
   private loop?: Promise<void>;
   private messages?: ConsumerMessages;
@@ -54,7 +56,7 @@ export abstract class DurableEventConsumer implements OnApplicationBootstrap, On
    * Does what the event means, with a payload its schema has already checked; throws `MalformedEventError` to
    * drop it, anything else to retry it.
    */
-  protected abstract handle(envelope: EventEnvelope): Promise<void>;
+  protected abstract handle(envelope: EventEnvelope<E>): Promise<void>;
 
   onApplicationBootstrap(): void {
     this.running = true;
@@ -127,7 +129,8 @@ export abstract class DurableEventConsumer implements OnApplicationBootstrap, On
     try {
       const read = readEvent(codec.decode(message.data));
       if ('malformed' in read) throw new MalformedEventError(read.malformed);
-      await this.handle(read.event);
+      // The filter subject delivers only `E`, and `readEvent` checked the payload against that event's schema.
+      await this.handle(read.event as EventEnvelope<E>);
       message.ack();
     } catch (error) {
       if (error instanceof MalformedEventError) {

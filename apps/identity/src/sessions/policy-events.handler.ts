@@ -1,17 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EventEnvelope, EventPayload, RpcClient } from '@tessera/contracts';
+import { EventEnvelope, RpcClient } from '@tessera/contracts';
 import { DurableEventConsumer, LOGGER, Logger, NATS_CONNECTION } from '@tessera/runtime';
 import { NatsConnection } from 'nats';
 import { SessionsService } from './sessions.service';
 
-const POLICY_CHANGED = 'tessera.events.teams.policy.changed';
+const POLICY_CHANGED = 'tessera.events.teams.policy.changed' as const;
 
 /**
  * Applies `sessions.maxAgeHours` of every policy change to existing sessions: the members of the accounts it
  * touches lose the sessions that are now too old (durable: none is missed while identity is down).
  */
 @Injectable()
-export class PolicyEventsHandler extends DurableEventConsumer {
+export class PolicyEventsHandler extends DurableEventConsumer<typeof POLICY_CHANGED> {
   constructor(
     @Inject(NATS_CONNECTION) nc: NatsConnection,
     @Inject(LOGGER) logger: Logger,
@@ -21,8 +21,8 @@ export class PolicyEventsHandler extends DurableEventConsumer {
     super(nc, logger, { name: 'identity-policies', filterSubject: POLICY_CHANGED });
   }
 
-  protected async handle(envelope: EventEnvelope): Promise<void> {
-    const data = envelope.data as EventPayload<typeof POLICY_CHANGED>;
+  protected async handle(envelope: EventEnvelope<typeof POLICY_CHANGED>): Promise<void> {
+    const { data } = envelope;
     const byHours = new Map<number, string[]>();
     for (const { accountId, effective } of data.affected) {
       const hours = effective['sessions.maxAgeHours'];
