@@ -51,9 +51,12 @@ export class InProcessPlatform {
     return this.gateway.getHttpServer();
   }
 
-  /** Binds the gateway to a loopback port, for clients that need an address (the CLI); answers its URL. */
-  async listen(): Promise<string> {
-    const port = await freePort();
+  /**
+   * Binds the gateway to a loopback port (a free one unless given: a browser test names the port of its
+   * TESSERA_PUBLIC_URL), for clients that need an address; answers its URL.
+   */
+  async listen(port?: number): Promise<string> {
+    port ??= await freePort();
     await this.gateway.listen(port, '127.0.0.1');
     return `http://127.0.0.1:${port}`;
   }

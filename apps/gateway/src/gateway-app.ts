@@ -11,6 +11,7 @@ import { PathParamsGuard } from './http/endpoint';
 import { ErrorEnvelopeFilter } from './http/error-envelope.filter';
 import { requestContextMiddleware } from './http/request-context.middleware';
 import { rejectCredentialsInQuery } from './http/credential-in-query.middleware';
+import { consoleFiles } from './console/console-files';
 import { setupOpenApi } from './openapi';
 
 export const GATEWAY_VERSION = '0.1.0';
@@ -36,6 +37,7 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
   // working until they expire.
   const cookieKeys = Keyring.fromConfig(config).derive('gateway/cookies');
   app.use(cookieParser(cookieKeys.map(({ key }) => key.toString('base64url'))));
+  app.use(consoleFiles());
   app.useGlobalFilters(new ErrorEnvelopeFilter(logger));
   app.useGlobalInterceptors(new RequestContextInterceptor(logger));
   app.useGlobalGuards(new PathParamsGuard());

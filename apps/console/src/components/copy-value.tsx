@@ -1,0 +1,33 @@
+import { ActionIcon, CopyButton, TextInput, Tooltip } from '@mantine/core';
+
+/** A value to copy elsewhere (a secret shown once, a DNS record, an SSO URL): read-only, with a copy button. */
+export function CopyValue(props: { label: string; value: string; description?: string }) {
+  return (
+    <TextInput
+      label={props.label}
+      description={props.description}
+      value={props.value}
+      readOnly
+      styles={{ input: { fontFamily: 'ui-monospace, monospace' } }}
+      onFocus={(event) => event.currentTarget.select()}
+      rightSectionWidth={72}
+      rightSection={
+        <CopyButton value={props.value}>
+          {({ copied, copy }) => (
+            <Tooltip label={copied ? 'Copied' : 'Copy'} withArrow>
+              <ActionIcon
+                variant="light"
+                w={60}
+                onClick={copy}
+                aria-label={`Copy ${props.label}`}
+                color={copied ? 'teal' : 'blue'}
+              >
+                {copied ? 'Copied' : 'Copy'}
+              </ActionIcon>
+            </Tooltip>
+          )}
+        </CopyButton>
+      }
+    />
+  );
+}
