@@ -1,5 +1,5 @@
 import { NavLink, Stack } from '@mantine/core';
-import { NavLink as RouterLink, useParams } from 'react-router';
+import { NavLink as RouterLink, useLocation, useParams } from 'react-router';
 import { type Account, useAccount } from '../hooks/accounts';
 
 interface Link {
@@ -39,13 +39,27 @@ function linksOf(account: Account): Link[] {
 export function Navigation() {
   const { accountId, orgId } = useParams();
   const account = useAccount(accountId ?? orgId);
+  const { pathname } = useLocation();
+  const isCurrent = (to: string) => pathname === to || pathname.startsWith(`${to}/`);
   return (
     <Stack gap={2} component="nav" aria-label="Pages">
       {account &&
         linksOf(account).map((link) => (
-          <NavLink key={link.to} component={RouterLink} to={link.to} label={link.label} />
+          <NavLink
+            key={link.to}
+            component={RouterLink}
+            to={link.to}
+            label={link.label}
+            active={isCurrent(link.to)}
+          />
         ))}
-      <NavLink component={RouterLink} to="/account" label="Your account" mt="md" />
+      <NavLink
+        component={RouterLink}
+        to="/account"
+        label="Your account"
+        active={isCurrent('/account')}
+        mt="md"
+      />
     </Stack>
   );
 }
