@@ -121,6 +121,32 @@ describe('API keys and the policy decision point', () => {
       ).toBe(revoke === 204 ? 404 : 403);
     });
 
+    it('names who created each listed key, and lets every member count the keys without listing them', async () => {
+      const issued = await createKey(admin, teamId, 'API');
+      const listed = await teams.as(members.billing).get(`/v1/accounts/${teamId}/keys`).expect(200);
+      const mine = listed.body.find((key: { id: string }) => key.id === issued.key.id);
+      expect(mine).toMatchObject({
+        createdByUserId: admin.id,
+        createdBy: { userId: admin.id, email: admin.email, name: expect.stringMatching(/^User \d+$/) },
+      });
+      for (const role of ['admin', 'developer', 'billing'] as const) {
+        const counted = await teams.as(members[role]).get(`/v1/accounts/${teamId}/keys/count`).expect(200);
+        expect(counted.body).toEqual({ count: listed.body.length });
+      }
+      // The list itself stays closed to a Developer, with a code a dashboard can explain.
+      const refused = await teams.as(members.developer).get(`/v1/accounts/${teamId}/keys`).expect(403);
+      expect(refused.body.error.code).toBe('forbidden');
+      // Outsiders learn nothing, not even that the account exists; keys never ask about keys.
+      const outsider = await teams.user('keys-count-outsider');
+      const hidden = await teams.as(outsider).get(`/v1/accounts/${teamId}/keys/count`).expect(404);
+      expect(hidden.body.error.code).toBe('not_found');
+      const byKey = await request(platform.http)
+        .get(`/v1/accounts/${teamId}/keys/count`)
+        .set('authorization', withKey(issued.secret))
+        .expect(403);
+      expect(byKey.body.error.code).toBe('forbidden');
+    });
+
     it('lets the owner of a personal account manage its keys, and nobody else', async () => {
       const key = await createKey(members.developer, members.developer.personalAccountId, 'ADMIN');
       const stranger = await teams

@@ -842,7 +842,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The API keys of every team of the organization: metadata only, never secrets. */
+        /** The API keys of every team of the organization: metadata only, never secrets, with who created each. */
         get: operations["orgsKeys"];
         put?: never;
         post?: never;
@@ -1077,11 +1077,28 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The account's keys: metadata only, never secrets (Admin and Billing). */
+        /** The account's keys: metadata only, never secrets, with who created each (Admin and Billing; others: `GET …/keys/count`). */
         get: operations["keysList"];
         put?: never;
         /** Creates an API key for the account (team Admin, or the owner of a personal account). The secret is in this reply only. */
         post: operations["keysCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts/{accountId}/keys/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many keys the account has (any member): a Developer learns that keys exist without seeing them. */
+        get: operations["keysCount"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1365,6 +1382,36 @@ export interface components {
                 [key: string]: unknown;
             }[];
         };
+        KeyCount: {
+            /** @description The keys an Admin or Billing member sees listed (revoked keys leave the list). */
+            count: number;
+        };
+        KeyCreator: {
+            /** Format: uuid */
+            userId: string;
+            name: string | null;
+            email: string | null;
+        };
+        KeyListing: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            accountId: string;
+            name: string;
+            scope: components["schemas"]["KeyScope"];
+            /** @example tsk_4KcV */
+            prefix: string;
+            /** @example a3Zt */
+            last4: string;
+            /** Format: uuid */
+            createdByUserId: string;
+            /** Format: date-time */
+            createdAt: string;
+            expiresAt: string | null;
+            lastUsedAt: string | null;
+            previousSecretValidUntil: string | null;
+            createdBy: components["schemas"]["KeyCreator"];
+        };
         /**
          * @description API: call models and endpoints. ADMIN: also deploy, run, manage apps, platform admin.
          * @enum {string}
@@ -1469,6 +1516,7 @@ export interface components {
             expiresAt: string | null;
             lastUsedAt: string | null;
             previousSecretValidUntil: string | null;
+            createdBy: components["schemas"]["KeyCreator"];
             teamName: string;
         };
         OrgMemberView: {
@@ -5765,7 +5813,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["KeyView"][];
+                    "application/json": components["schemas"]["KeyListing"][];
                 };
             };
             /** @description `validation_failed`: The input is not valid: `details` names each field. */
@@ -5828,6 +5876,64 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["IssuedKey"];
+                };
+            };
+            /** @description `validation_failed`: The input is not valid: `details` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `unauthenticated`: No credential.<br>`invalid_token`: The token is invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `forbidden`: Your role does not allow it, or an API key was used (keys never manage keys). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `not_found`: No such account or key, or not yours. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    keysCount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                accountId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeyCount"];
                 };
             };
             /** @description `validation_failed`: The input is not valid: `details` names each field. */

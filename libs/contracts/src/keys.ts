@@ -33,6 +33,32 @@ export const KeyViewSchema = z
   .meta({ id: 'KeyView' });
 export type KeyView = z.infer<typeof KeyViewSchema>;
 
+/** Who made a key, named for people: `name` and `email` are `null` once the user is gone. */
+export const KeyCreatorSchema = z
+  .object({ userId: Uuid, name: z.string().nullable(), email: z.string().nullable() })
+  .meta({ id: 'KeyCreator' });
+export type KeyCreator = z.infer<typeof KeyCreatorSchema>;
+
+/** A key as listings over HTTP show it: the key's metadata and who created it, by name. */
+export const KeyListingSchema = KeyViewSchema.extend({ createdBy: KeyCreatorSchema }).meta({
+  id: 'KeyListing',
+});
+export type KeyListing = z.infer<typeof KeyListingSchema>;
+
+/** What anyone in an account may know of its keys without seeing them: that they exist. */
+export const KeyCountSchema = z
+  .object({
+    count: z
+      .number()
+      .int()
+      .min(0)
+      .meta({
+        description: 'The keys an Admin or Billing member sees listed (revoked keys leave the list).',
+      }),
+  })
+  .meta({ id: 'KeyCount' });
+export type KeyCount = z.infer<typeof KeyCountSchema>;
+
 /** The only reply that carries a secret: to create and to rotate. Shown once, never stored in the clear. */
 export const IssuedKeySchema = z
   .object({

@@ -5,8 +5,8 @@ import {
   CreateOrganizationRequestSchema,
   EffectivePolicyView,
   EffectivePolicyViewSchema,
-  KeyView,
-  KeyViewSchema,
+  KeyListing,
+  KeyListingSchema,
   MemberView,
   MemberViewSchema,
   OrgAdminCommandSchema,
@@ -29,6 +29,7 @@ import {
   Uuid,
 } from '@tessera/contracts';
 import { z } from 'zod';
+import { withCreators } from '../accounts/key-creators';
 import { UsageRangeQuery, usageRange } from '../accounts/usage-range';
 import { BearerAuthGuard } from '../auth/bearer-auth.guard';
 import { AuthenticatedRequest } from '../auth/principal';
@@ -48,7 +49,7 @@ const CreateOrganizationBody = CreateOrganizationRequestSchema.pick({ name: true
 const CreateOrgTeamBody = CreateOrgTeamRequestSchema.pick({ name: true });
 const AddOrgAdminBody = OrgAdminCommandSchema.pick({ userId: true }).meta({ id: 'AddOrgAdminBody' });
 const RequestTransferBody = RequestTransferSchema.pick({ teamId: true }).meta({ id: 'RequestTransferBody' });
-const OrgKeyViewSchema = KeyViewSchema.extend({ teamName: z.string() }).meta({ id: 'OrgKeyView' });
+const OrgKeyViewSchema = KeyListingSchema.extend({ teamName: z.string() }).meta({ id: 'OrgKeyView' });
 
 @ApiTags('organizations')
 @ApiBearerAuth()
@@ -198,12 +199,13 @@ export class OrgsController {
   @Get(':orgId/keys')
   @OrgPermission('org.read')
   @Endpoint({
-    summary: 'The API keys of every team of the organization: metadata only, never secrets.',
+    summary:
+      'The API keys of every team of the organization: metadata only, never secrets, with who created each.',
     params: OrgPath,
     response: z.array(OrgKeyViewSchema),
     status: 200,
   })
-  async keys(@Req() request: OrgRequest): Promise<(KeyView & { teamName: string })[]> {
+  async keys(@Req() request: OrgRequest): Promise<(KeyListing & { teamName: string })[]> {
     const teams = await this.teams(request);
     const keys = await Promise.all(
       teams.map(async (team) =>
@@ -213,7 +215,7 @@ export class OrgsController {
         })),
       ),
     );
-    return keys.flat();
+    return withCreators(this.rpc, keys.flat());
   }
 
   @Get(':orgId/usage')
