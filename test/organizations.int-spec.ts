@@ -1,6 +1,7 @@
 import { AuthzCheckReply, AuthzCheckRequest, TransferView } from '@tessera/contracts';
 import { eventually } from '@tessera/testing';
 import { JSONCodec } from 'nats';
+import { randomUUID } from 'node:crypto';
 import { GitHubPlatform } from './support/github-platform';
 import { TeamFixtures } from './support/teams';
 import { TestUser } from './support/users';
@@ -311,16 +312,66 @@ describe('organizations: teams under one parent, Org Admins, moving teams in', (
     );
     const keys = await as(alice).get(`/v1/orgs/${acme}/keys`).expect(200);
     const listed = keys.body.find((k: { id: string }) => k.id === key.body.key.id);
-    expect(listed).toMatchObject({ accountId: platform, teamName: 'Platform', name: 'ci', scope: 'API' });
+    expect(listed).toMatchObject({
+      accountId: platform,
+      teamName: 'Platform',
+      name: 'ci',
+      scope: 'API',
+      createdBy: { userId: alice.id, email: alice.email, name: expect.any(String) },
+    });
     expect(JSON.stringify(keys.body)).not.toContain(key.body.secret);
     await eventually(async () => {
       const usage = await as(alice).get(`/v1/orgs/${acme}/usage`).expect(200);
       const row = usage.body.teams.find((t: { teamId: string }) => t.teamId === platform);
       expect(row).toMatchObject({ requests: 3, byAction: [{ action: 'models.call', requests: 3 }] });
+      expect(row).not.toHaveProperty('byPeriod');
+      expect(usage.body.interval).toBeNull();
+    });
+    // Per hour or day, for a chart: each team's requests period by period, besides its totals by action.
+    const hour = (at: string, action: string, requests: number) => ({
+      accountId: platform,
+      actorType: 'key' as const,
+      actorId: key.body.key.id,
+      action,
+      hour: at,
+      requests,
+    });
+    await stack.rpc.request('tessera.keys.usage.record', {
+      batchId: randomUUID(),
+      counts: [
+        hour('2026-03-01T10:00:00.000Z', 'models.call', 4),
+        hour('2026-03-01T10:00:00.000Z', 'apps.run', 1),
+        hour('2026-03-01T12:00:00.000Z', 'apps.run', 6),
+      ],
+    });
+    const hourly = await as(alice)
+      .get(`/v1/orgs/${acme}/usage?from=2026-03-01&to=2026-03-02&interval=hour`)
+      .expect(200);
+    expect(hourly.body.interval).toBe('hour');
+    expect(hourly.body.teams.find((t: { teamId: string }) => t.teamId === platform)).toEqual({
+      teamId: platform,
+      teamName: 'Platform',
+      requests: 11,
+      byAction: [
+        { action: 'apps.run', requests: 7 },
+        { action: 'models.call', requests: 4 },
+      ],
+      byPeriod: [
+        { period: '2026-03-01T10:00:00.000Z', requests: 5 },
+        { period: '2026-03-01T12:00:00.000Z', requests: 6 },
+      ],
     });
 
     // A member of a child team is not an Org Admin: the organization does not exist for them.
-    for (const path of ['', '/teams', '/members', '/invitations', '/keys', '/usage', '/transfers'])
+    for (const path of [
+      '',
+      '/teams',
+      '/members',
+      '/invitations',
+      '/keys',
+      '/usage?interval=day',
+      '/transfers',
+    ])
       await as(developer).get(`/v1/orgs/${acme}${path}`).expect(404);
   });
 

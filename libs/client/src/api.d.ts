@@ -859,7 +859,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Requests of every team of the organization in a range, by team and action. */
+        /** Requests of every team of the organization in a range, by team and action, optionally per hour or day. */
         get: operations["orgsUsage"];
         put?: never;
         post?: never;
@@ -1146,7 +1146,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The account's requests in a range, by actor (members and keys) or by action (Admin, Billing, ADMIN keys). */
+        /** The account's requests in a range, by actor (members and keys) or by action, optionally per hour or day (Admin, Billing, ADMIN keys). */
         get: operations["usage"];
         put?: never;
         post?: never;
@@ -1556,7 +1556,15 @@ export interface components {
                     action: string;
                     requests: number;
                 }[];
+                /** @description With `interval`: the start of each UTC hour or day with requests, in order. */
+                byPeriod?: {
+                    /** Format: date-time */
+                    period: string;
+                    requests: number;
+                }[];
             }[];
+            /** @description `null`: totals over the whole range; else each team also has `byPeriod`. */
+            interval: components["schemas"]["UsageInterval"] | null;
         };
         /**
          * @example {
@@ -1808,6 +1816,8 @@ export interface components {
             email?: string | null;
             keyName?: string;
         };
+        /** @enum {string} */
+        UsageInterval: "hour" | "day";
         UsageReport: {
             /** Format: uuid */
             accountId: string;
@@ -1817,9 +1827,16 @@ export interface components {
             to: string;
             /** @enum {string} */
             groupBy: "actor" | "action";
+            /** @description `null`: each row counts the whole range; else one row per period and actor (or action). */
+            interval: components["schemas"]["UsageInterval"] | null;
             rows: {
                 actor?: components["schemas"]["UsageActorView"];
                 action?: string;
+                /**
+                 * Format: date-time
+                 * @description With `interval`: the start of the UTC hour or day the requests fell in.
+                 */
+                period?: string;
                 requests: number;
             }[];
         };
@@ -4771,6 +4788,8 @@ export interface operations {
                 from?: string;
                 /** @description ISO 8601 date or date-time, exclusive; default now. */
                 to?: string;
+                /** @description Count by UTC `hour` (ranges of at most 31 days) or `day`; absent: over the whole range. */
+                interval?: components["schemas"]["UsageInterval"];
             };
             header?: never;
             path: {
@@ -6101,6 +6120,8 @@ export interface operations {
                 from?: string;
                 /** @description ISO 8601 date or date-time, exclusive; default now. */
                 to?: string;
+                /** @description Count by UTC `hour` (ranges of at most 31 days) or `day`; absent: over the whole range. */
+                interval?: components["schemas"]["UsageInterval"];
                 groupBy?: "actor" | "action";
             };
             header?: never;

@@ -26,6 +26,7 @@ import {
   RpcClient,
   TransferView,
   TransferViewSchema,
+  UsageRow,
   Uuid,
 } from '@tessera/contracts';
 import { z } from 'zod';
@@ -221,7 +222,8 @@ export class OrgsController {
   @Get(':orgId/usage')
   @OrgPermission('org.read')
   @Endpoint({
-    summary: 'Requests of every team of the organization in a range, by team and action.',
+    summary:
+      'Requests of every team of the organization in a range, by team and action, optionally per hour or day.',
     params: OrgPath,
     query: UsageRangeQuery,
     response: OrgUsageReportSchema,
@@ -240,12 +242,23 @@ export class OrgsController {
           ...range,
           groupBy: 'action',
         });
-        const byAction = rows.map(({ action, requests }) => ({ action: action!, requests }));
+        const byAction = totals(rows, (row) => row.action!)
+          .sort(([, a], [, b]) => b - a)
+          .map(([action, requests]) => ({ action, requests }));
         const requests = byAction.reduce((sum, row) => sum + row.requests, 0);
-        return { teamId: team.id, teamName: team.name, requests, byAction };
+        const byPeriod = range.interval
+          ? totals(rows, (row) => row.period!).map(([period, requests]) => ({ period, requests }))
+          : undefined;
+        return { teamId: team.id, teamName: team.name, requests, byAction, byPeriod };
       }),
     );
-    return { organizationId: organizationId(request), ...range, teams: reports };
+    return {
+      organizationId: organizationId(request),
+      from: range.from,
+      to: range.to,
+      interval: range.interval ?? null,
+      teams: reports,
+    };
   }
 
   @Get(':orgId/policies')
@@ -382,4 +395,11 @@ export class OrgsController {
     if (transfer.status === 'completed') this.directory.forgetAccount(transfer.teamId);
     return transfer;
   }
+}
+
+/** Requests summed by one property of usage rows, in the order each value first appears (periods in order). */
+function totals(rows: UsageRow[], by: (row: UsageRow) => string): [string, number][] {
+  const sums = new Map<string, number>();
+  for (const row of rows) sums.set(by(row), (sums.get(by(row)) ?? 0) + row.requests);
+  return [...sums];
 }
