@@ -2,6 +2,7 @@ import { AuthzCheckReply, AuthzCheckRequest, TransferView } from '@tessera/contr
 import { eventually } from '@tessera/testing';
 import { JSONCodec } from 'nats';
 import { randomUUID } from 'node:crypto';
+import request from 'supertest';
 import { GitHubPlatform } from './support/github-platform';
 import { TeamFixtures } from './support/teams';
 import { TestUser } from './support/users';
@@ -71,6 +72,21 @@ describe('organizations: teams under one parent, Org Admins, moving teams in', (
     expect(typo.body.error.details).toEqual([{ path: '', message: 'Unrecognized key: "team_id"' }]);
     const badId = await as(alice).get('/v1/orgs/not-a-uuid').expect(400);
     expect(badId.body.error).toMatchObject({ code: 'validation_failed', details: [{ path: 'orgId' }] });
+  });
+
+  it('tells the caller what their organization role allows, and tells Org Members and outsiders nothing', async () => {
+    const answer = await as(alice).get(`/v1/orgs/${acme}/permissions`).expect(200);
+    expect(answer.body).toEqual({ role: 'admin', actions: { 'org.read': true, 'org.manage': true } });
+    const team = await createChildTeam(acme, alice, 'Permissions Pool');
+    const member = await fixtures.addMember(alice, team, 'admin', 'permissions-member');
+    const outsider = await fixtures.user('permissions-outsider');
+    for (const who of [member, outsider]) {
+      const refused = await as(who).get(`/v1/orgs/${acme}/permissions`).expect(404);
+      expect(refused.body.error.code).toBe('not_found');
+      const unknown = await as(who).get(`/v1/orgs/${outsider.personalAccountId}/permissions`).expect(404);
+      expect(unknown.body.error).toEqual({ ...refused.body.error, requestId: expect.any(String) });
+    }
+    await request(stack.platform.http).get(`/v1/orgs/${acme}/permissions`).expect(401);
   });
 
   it('creates teams inside the organization, listed for switching, with the organization on the team', async () => {
@@ -409,6 +425,7 @@ describe('organizations: teams under one parent, Org Admins, moving teams in', (
     ] as const) {
       for (const path of [
         '',
+        '/permissions',
         '/teams',
         '/members',
         '/admins',

@@ -23,12 +23,15 @@ import {
   PolicyView,
   PolicyViewSchema,
   RequestTransferSchema,
+  Role,
+  RoleSchema,
   RpcClient,
   TransferView,
   TransferViewSchema,
   UsageRow,
   Uuid,
 } from '@tessera/contracts';
+import { ORG_ACTIONS, OrgAction, can } from '@tessera/authz';
 import { z } from 'zod';
 import { withCreators } from '../accounts/key-creators';
 import { UsageRangeQuery, usageRange } from '../accounts/usage-range';
@@ -37,7 +40,7 @@ import { AuthenticatedRequest } from '../auth/principal';
 import { MembershipDirectory } from '../directory/membership-directory';
 import { Endpoint, Errors } from '../http/endpoint';
 import { PutPolicyBody, policyCommand } from '../policies/policy-body';
-import { OrgAccessGuard, OrgPermission, OrgRequest } from './org-access.guard';
+import { OrgAccessGuard, OrgMembership, OrgPermission, OrgRequest } from './org-access.guard';
 
 const organizationId = (request: OrgRequest) => request.organization.id;
 
@@ -50,6 +53,14 @@ const CreateOrganizationBody = CreateOrganizationRequestSchema.pick({ name: true
 const CreateOrgTeamBody = CreateOrgTeamRequestSchema.pick({ name: true });
 const AddOrgAdminBody = OrgAdminCommandSchema.pick({ userId: true }).meta({ id: 'AddOrgAdminBody' });
 const RequestTransferBody = RequestTransferSchema.pick({ teamId: true }).meta({ id: 'RequestTransferBody' });
+const OrgPermissionsSchema = z
+  .object({
+    role: RoleSchema,
+    actions: z
+      .record(z.string(), z.boolean())
+      .meta({ description: 'Each organization action (`org.read`, `org.manage`): allowed or not.' }),
+  })
+  .meta({ id: 'OrgPermissions' });
 const OrgKeyViewSchema = KeyListingSchema.extend({ teamName: z.string() }).meta({ id: 'OrgKeyView' });
 
 @ApiTags('organizations')
@@ -91,6 +102,26 @@ export class OrgsController {
   })
   get(@Req() request: OrgRequest): Promise<OrganizationView> {
     return this.rpc.request('tessera.teams.org.get', { organizationId: organizationId(request) });
+  }
+
+  @Get(':orgId/permissions')
+  @OrgMembership()
+  @Endpoint({
+    summary:
+      'What your role lets you do in this organization, action by action (for showing or hiding controls).',
+    params: OrgPath,
+    response: OrgPermissionsSchema,
+    status: 200,
+  })
+  permissions(@Req() request: OrgRequest): { role: Role; actions: Record<OrgAction, boolean> } {
+    const role = request.organization.role;
+    return {
+      role,
+      actions: Object.fromEntries(ORG_ACTIONS.map(({ action }) => [action, can({ role }, action)])) as Record<
+        OrgAction,
+        boolean
+      >,
+    };
   }
 
   @Get(':orgId/teams')
