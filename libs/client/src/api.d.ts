@@ -1022,7 +1022,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The last "Test connection" round trip that came back: the attributes received and the teams the person would join.
+         * @description Only a valid assertion is kept (the last one); a refused response changes nothing here and ends like a real sign-in, with its reason in `sso.failed`. Compare `testedAt` with when the test was started.
+         */
+        get: operations["ssoConnectionsLastTest"];
         put?: never;
         /** "Test connection": a URL that signs in at the IdP and shows the attributes received, provisioning no one. */
         post: operations["ssoConnectionsTest"];
@@ -1743,6 +1747,23 @@ export interface components {
             /** @description New connections: enabled once the organization has verified a domain. */
             enabled?: boolean;
         };
+        SsoConnectionTest: {
+            /** Format: uuid */
+            connectionId: string;
+            /** @description `null` until a test round trip comes back from the IdP. */
+            lastTest: {
+                /** Format: date-time */
+                testedAt: string;
+                profile: components["schemas"]["SsoTestProfile"];
+                /** @description Where the person would land, by the mappings at `testedAt` (`teamName: null`: no longer a team of the organization). Empty: nowhere, so they would be refused. */
+                teams: {
+                    /** Format: uuid */
+                    teamId: string;
+                    teamName: string | null;
+                    role: components["schemas"]["Role"];
+                }[];
+            } | null;
+        };
         SsoConnectionView: {
             /** Format: uuid */
             id: string;
@@ -1780,6 +1801,18 @@ export interface components {
         /** @description Where the e-mail signs in with its organization’s SSO, if it does. */
         SsoDiscovery: {
             loginUrl: string | null;
+        };
+        SsoTestProfile: {
+            nameId: string;
+            nameIdFormat?: string;
+            email: string;
+            name?: string;
+            groups: string[];
+            attributes: {
+                [key: string]: string[];
+            };
+            sessionIndex?: string;
+            inResponseTo?: string;
         };
         TeamNameBody: {
             /** @example Research */
@@ -5548,6 +5581,65 @@ export interface operations {
             };
             /** @description `domain_not_verified`: Enabling sign-in needs a verified domain of the organization first. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    ssoConnectionsLastTest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connectionId: string;
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SsoConnectionTest"];
+                };
+            };
+            /** @description `validation_failed`: The input is not valid: `details` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `unauthenticated`: No credential.<br>`invalid_token`: The token is invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `forbidden`: Only Org Admins may do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `not_found`: No such organization or connection, or you are not one of its Org Admins. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
