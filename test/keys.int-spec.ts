@@ -4,6 +4,7 @@ import Redis from 'ioredis';
 import { TestEnvironment, eventually } from '@tessera/testing';
 import { JSONCodec, NatsConnection } from 'nats';
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import request from 'supertest';
 import { RateLimiter } from '../apps/gateway/src/limits/rate-limiter';
@@ -119,6 +120,32 @@ describe('API keys and the policy decision point', () => {
       expect(
         (await as.post(`/v1/accounts/${teamId}/keys/${key.key.id}/rotate`).send({ graceSeconds: 0 })).status,
       ).toBe(revoke === 204 ? 404 : 403);
+    });
+
+    it('names who created each listed key, and lets every member count the keys without listing them', async () => {
+      const issued = await createKey(admin, teamId, 'API');
+      const listed = await teams.as(members.billing).get(`/v1/accounts/${teamId}/keys`).expect(200);
+      const mine = listed.body.find((key: { id: string }) => key.id === issued.key.id);
+      expect(mine).toMatchObject({
+        createdByUserId: admin.id,
+        createdBy: { userId: admin.id, email: admin.email, name: expect.stringMatching(/^User \d+$/) },
+      });
+      for (const role of ['admin', 'developer', 'billing'] as const) {
+        const counted = await teams.as(members[role]).get(`/v1/accounts/${teamId}/keys/count`).expect(200);
+        expect(counted.body).toEqual({ count: listed.body.length });
+      }
+      // The list itself stays closed to a Developer, with a code a dashboard can explain.
+      const refused = await teams.as(members.developer).get(`/v1/accounts/${teamId}/keys`).expect(403);
+      expect(refused.body.error.code).toBe('forbidden');
+      // Outsiders learn nothing, not even that the account exists; keys never ask about keys.
+      const outsider = await teams.user('keys-count-outsider');
+      const hidden = await teams.as(outsider).get(`/v1/accounts/${teamId}/keys/count`).expect(404);
+      expect(hidden.body.error.code).toBe('not_found');
+      const byKey = await request(platform.http)
+        .get(`/v1/accounts/${teamId}/keys/count`)
+        .set('authorization', withKey(issued.secret))
+        .expect(403);
+      expect(byKey.body.error.code).toBe('forbidden');
     });
 
     it('lets the owner of a personal account manage its keys, and nobody else', async () => {
@@ -682,6 +709,74 @@ describe('API keys and the policy decision point', () => {
         [team],
       )) as { n: number }[];
       expect(rows[0].n).toBe(4);
+    });
+
+    it('splits usage by hour or by day, per member, team key or action, for a chart over a range', async () => {
+      const team = await teams.createTeam(admin, 'Charted');
+      const developer = await teams.addMember(admin, team, 'developer', 'charted-dev');
+      const billing = await teams.addMember(admin, team, 'billing', 'charted-billing');
+      const key = await createKey(admin, team, 'API');
+      const count = (
+        actorType: 'member' | 'key',
+        actorId: string,
+        action: string,
+        hour: string,
+        requests: number,
+      ) => ({ accountId: team, actorType, actorId, action, hour, requests });
+      await stack.rpc.request('tessera.keys.usage.record', {
+        batchId: randomUUID(),
+        counts: [
+          count('member', admin.id, 'models.call', '2026-03-01T10:00:00.000Z', 5),
+          count('member', developer.id, 'models.call', '2026-03-01T10:00:00.000Z', 3),
+          count('key', key.key.id, 'models.call', '2026-03-01T11:00:00.000Z', 7),
+          count('key', key.key.id, 'endpoints.call', '2026-03-02T09:00:00.000Z', 2),
+          // Outside the range asked below: never counted.
+          count('key', key.key.id, 'models.call', '2026-03-03T00:00:00.000Z', 100),
+        ],
+      });
+      const usage = (who: TestUser, query: string) =>
+        teams.as(who).get(`/v1/accounts/${team}/usage?from=2026-03-01&to=2026-03-03&${query}`);
+      const adminActor = expect.objectContaining({ type: 'member', id: admin.id, email: admin.email });
+      const developerActor = expect.objectContaining({ type: 'member', id: developer.id });
+      const teamKey = { type: 'key', id: key.key.id, label: 'Team key', keyName: 'api key' };
+
+      const hourly = await usage(admin, 'groupBy=actor&interval=hour').expect(200);
+      expect(hourly.body).toMatchObject({ groupBy: 'actor', interval: 'hour' });
+      expect(hourly.body.rows).toEqual([
+        { period: '2026-03-01T10:00:00.000Z', actor: adminActor, requests: 5 },
+        { period: '2026-03-01T10:00:00.000Z', actor: developerActor, requests: 3 },
+        { period: '2026-03-01T11:00:00.000Z', actor: teamKey, requests: 7 },
+        { period: '2026-03-02T09:00:00.000Z', actor: teamKey, requests: 2 },
+      ]);
+      const daily = await usage(billing, 'groupBy=action&interval=day').expect(200);
+      expect(daily.body).toMatchObject({ groupBy: 'action', interval: 'day' });
+      expect(daily.body.rows).toEqual([
+        { period: '2026-03-01T00:00:00.000Z', action: 'models.call', requests: 15 },
+        { period: '2026-03-02T00:00:00.000Z', action: 'endpoints.call', requests: 2 },
+      ]);
+      // Without an interval, the report is as before: one row per actor over the whole range.
+      const totals = await usage(admin, 'groupBy=actor').expect(200);
+      expect(totals.body.interval).toBeNull();
+      expect(totals.body.rows).toEqual([
+        { actor: teamKey, requests: 9 },
+        { actor: adminActor, requests: 5 },
+        { actor: developerActor, requests: 3 },
+      ]);
+
+      const refused = await usage(developer, 'interval=day').expect(403);
+      expect(refused.body.error.code).toBe('forbidden');
+      const outsider = await teams.user('charted-outsider');
+      expect((await usage(outsider, 'interval=day').expect(404)).body.error.code).toBe('not_found');
+      const weekly = await usage(admin, 'interval=week').expect(400);
+      expect(weekly.body.error.details).toEqual([expect.objectContaining({ path: 'interval' })]);
+      const longHourly = await teams
+        .as(admin)
+        .get(`/v1/accounts/${team}/usage?from=2026-01-01&to=2026-03-01&interval=hour`)
+        .expect(400);
+      expect(longHourly.body.error).toMatchObject({
+        code: 'validation_failed',
+        details: [{ path: 'interval', message: expect.stringContaining('31 days') }],
+      });
     });
 
     it('keeps deciding with a cached key while the keys service is down, and loses no usage', async () => {

@@ -1,6 +1,8 @@
 import { AuthzCheckReply, AuthzCheckRequest, TransferView } from '@tessera/contracts';
 import { eventually } from '@tessera/testing';
 import { JSONCodec } from 'nats';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
 import { GitHubPlatform } from './support/github-platform';
 import { TeamFixtures } from './support/teams';
 import { TestUser } from './support/users';
@@ -70,6 +72,21 @@ describe('organizations: teams under one parent, Org Admins, moving teams in', (
     expect(typo.body.error.details).toEqual([{ path: '', message: 'Unrecognized key: "team_id"' }]);
     const badId = await as(alice).get('/v1/orgs/not-a-uuid').expect(400);
     expect(badId.body.error).toMatchObject({ code: 'validation_failed', details: [{ path: 'orgId' }] });
+  });
+
+  it('tells the caller what their organization role allows, and tells Org Members and outsiders nothing', async () => {
+    const answer = await as(alice).get(`/v1/orgs/${acme}/permissions`).expect(200);
+    expect(answer.body).toEqual({ role: 'admin', actions: { 'org.read': true, 'org.manage': true } });
+    const team = await createChildTeam(acme, alice, 'Permissions Pool');
+    const member = await fixtures.addMember(alice, team, 'admin', 'permissions-member');
+    const outsider = await fixtures.user('permissions-outsider');
+    for (const who of [member, outsider]) {
+      const refused = await as(who).get(`/v1/orgs/${acme}/permissions`).expect(404);
+      expect(refused.body.error.code).toBe('not_found');
+      const unknown = await as(who).get(`/v1/orgs/${outsider.personalAccountId}/permissions`).expect(404);
+      expect(unknown.body.error).toEqual({ ...refused.body.error, requestId: expect.any(String) });
+    }
+    await request(stack.platform.http).get(`/v1/orgs/${acme}/permissions`).expect(401);
   });
 
   it('creates teams inside the organization, listed for switching, with the organization on the team', async () => {
@@ -311,16 +328,66 @@ describe('organizations: teams under one parent, Org Admins, moving teams in', (
     );
     const keys = await as(alice).get(`/v1/orgs/${acme}/keys`).expect(200);
     const listed = keys.body.find((k: { id: string }) => k.id === key.body.key.id);
-    expect(listed).toMatchObject({ accountId: platform, teamName: 'Platform', name: 'ci', scope: 'API' });
+    expect(listed).toMatchObject({
+      accountId: platform,
+      teamName: 'Platform',
+      name: 'ci',
+      scope: 'API',
+      createdBy: { userId: alice.id, email: alice.email, name: expect.any(String) },
+    });
     expect(JSON.stringify(keys.body)).not.toContain(key.body.secret);
     await eventually(async () => {
       const usage = await as(alice).get(`/v1/orgs/${acme}/usage`).expect(200);
       const row = usage.body.teams.find((t: { teamId: string }) => t.teamId === platform);
       expect(row).toMatchObject({ requests: 3, byAction: [{ action: 'models.call', requests: 3 }] });
+      expect(row).not.toHaveProperty('byPeriod');
+      expect(usage.body.interval).toBeNull();
+    });
+    // Per hour or day, for a chart: each team's requests period by period, besides its totals by action.
+    const hour = (at: string, action: string, requests: number) => ({
+      accountId: platform,
+      actorType: 'key' as const,
+      actorId: key.body.key.id,
+      action,
+      hour: at,
+      requests,
+    });
+    await stack.rpc.request('tessera.keys.usage.record', {
+      batchId: randomUUID(),
+      counts: [
+        hour('2026-03-01T10:00:00.000Z', 'models.call', 4),
+        hour('2026-03-01T10:00:00.000Z', 'apps.run', 1),
+        hour('2026-03-01T12:00:00.000Z', 'apps.run', 6),
+      ],
+    });
+    const hourly = await as(alice)
+      .get(`/v1/orgs/${acme}/usage?from=2026-03-01&to=2026-03-02&interval=hour`)
+      .expect(200);
+    expect(hourly.body.interval).toBe('hour');
+    expect(hourly.body.teams.find((t: { teamId: string }) => t.teamId === platform)).toEqual({
+      teamId: platform,
+      teamName: 'Platform',
+      requests: 11,
+      byAction: [
+        { action: 'apps.run', requests: 7 },
+        { action: 'models.call', requests: 4 },
+      ],
+      byPeriod: [
+        { period: '2026-03-01T10:00:00.000Z', requests: 5 },
+        { period: '2026-03-01T12:00:00.000Z', requests: 6 },
+      ],
     });
 
     // A member of a child team is not an Org Admin: the organization does not exist for them.
-    for (const path of ['', '/teams', '/members', '/invitations', '/keys', '/usage', '/transfers'])
+    for (const path of [
+      '',
+      '/teams',
+      '/members',
+      '/invitations',
+      '/keys',
+      '/usage?interval=day',
+      '/transfers',
+    ])
       await as(developer).get(`/v1/orgs/${acme}${path}`).expect(404);
   });
 
@@ -358,6 +425,7 @@ describe('organizations: teams under one parent, Org Admins, moving teams in', (
     ] as const) {
       for (const path of [
         '',
+        '/permissions',
         '/teams',
         '/members',
         '/admins',

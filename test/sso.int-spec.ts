@@ -303,6 +303,11 @@ describe('SAML SSO for organizations', () => {
   });
 
   it('shows the IT admin what the IdP sends in a test round trip, provisioning nobody', async () => {
+    const lastTest = `/v1/orgs/${orgId}/sso/connections/${connection.id}/test`;
+    expect((await as(itAdmin).get(lastTest).expect(200)).body).toEqual({
+      connectionId: connection.id,
+      lastTest: null,
+    });
     const { body } = await as(itAdmin)
       .post(`/v1/orgs/${orgId}/sso/connections/${connection.id}/test`)
       .expect(200);
@@ -321,6 +326,30 @@ describe('SAML SSO for organizations', () => {
     expect(page.text).toContain('ml-engineers');
     expect(page.text).toContain(`${research}:developer`);
     expect(page.headers['set-cookie']).toBeUndefined();
+    // The console reads the same result back through the API.
+    const result = await as(itAdmin).get(lastTest).expect(200);
+    expect(result.body).toEqual({
+      connectionId: connection.id,
+      lastTest: {
+        testedAt: expect.any(String),
+        profile: expect.objectContaining({
+          nameId: 'tester@acme.test',
+          email: 'tester@acme.test',
+          name: 'Test Person',
+          groups: ['ml-engineers'],
+          attributes: expect.any(Object),
+        }),
+        teams: [{ teamId: research, teamName: expect.any(String), role: 'developer' }],
+      },
+    });
+    expect(result.body.lastTest.profile).not.toHaveProperty('assertionId');
+    // Only the organization's Org Admins read it: a member of its teams or an outsider finds no such thing.
+    const teamMember = await fixtures.addMember(itAdmin, research, 'admin', 'sso-test-reader');
+    const outsider = await fixtures.user('sso-test-outsider');
+    for (const who of [teamMember, outsider]) {
+      const refused = await as(who).get(lastTest).expect(404);
+      expect(refused.body.error.code).toBe('not_found');
+    }
     const members = await as(itAdmin).get(`/v1/orgs/${orgId}/members`).expect(200);
     expect(members.body.map((m: { email: string }) => m.email)).not.toContain('tester@acme.test');
   });
@@ -522,6 +551,15 @@ describe('SAML SSO for organizations', () => {
       expect(page.status).toBe(200);
       expect(page.text).toContain('cfo@victim.test');
       expect(page.headers['set-cookie']).toBeUndefined();
+      const own = await as(mallory)
+        .get(`/v1/orgs/${malloryOrg}/sso/connections/${rogue.id}/test`)
+        .expect(200);
+      expect(own.body.lastTest).toMatchObject({ profile: { email: 'cfo@victim.test' } });
+      // Another organization's connection, under her own organization: no such connection.
+      const foreign = await as(mallory)
+        .get(`/v1/orgs/${malloryOrg}/sso/connections/${connection.id}/test`)
+        .expect(404);
+      expect(foreign.body.error.code).toBe('not_found');
     });
 
     it('never sends a browser from a Tessera page to the IdP of an organization without a verified domain', async () => {

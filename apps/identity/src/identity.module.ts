@@ -18,6 +18,7 @@ import { SsoConnections1765200000000 } from './migrations/1765200000000-sso-conn
 import { DomainRechecks1765300000000 } from './migrations/1765300000000-domain-rechecks';
 import { ExpiringRows1765431700000 } from './migrations/1765431700000-expiring-rows';
 import { SessionSignInTime1765600000000 } from './migrations/1765600000000-session-sign-in-time';
+import { SsoConnectionLastTest1765700000000 } from './migrations/1765700000000-sso-connection-last-test';
 import { SamlResponseValidator } from './saml/saml-response-validator';
 import { SamlSignInService } from './saml/saml-sign-in.service';
 import { SamlPendingRequest, SamlUsedAssertion } from './saml/saml-state.entity';
@@ -69,6 +70,7 @@ export const identityService = defineService('identity', {
     DomainRechecks1765300000000,
     ExpiringRows1765431700000,
     SessionSignInTime1765600000000,
+    SsoConnectionLastTest1765700000000,
   ],
   controllers: [IdentityHandler, DomainsHandler, SsoHandler],
   providers: [

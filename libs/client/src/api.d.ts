@@ -748,6 +748,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/orgs/{orgId}/permissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What your role lets you do in this organization, action by action (for showing or hiding controls). */
+        get: operations["orgsPermissions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/orgs/{orgId}/teams": {
         parameters: {
             query?: never;
@@ -842,7 +859,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The API keys of every team of the organization: metadata only, never secrets. */
+        /** The API keys of every team of the organization: metadata only, never secrets, with who created each. */
         get: operations["orgsKeys"];
         put?: never;
         post?: never;
@@ -859,7 +876,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Requests of every team of the organization in a range, by team and action. */
+        /** Requests of every team of the organization in a range, by team and action, optionally per hour or day. */
         get: operations["orgsUsage"];
         put?: never;
         post?: never;
@@ -1005,7 +1022,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The last "Test connection" round trip that came back: the attributes received and the teams the person would join.
+         * @description Only a valid assertion is kept (the last one); a refused response changes nothing here and ends like a real sign-in, with its reason in `sso.failed`. Compare `testedAt` with when the test was started.
+         */
+        get: operations["ssoConnectionsLastTest"];
         put?: never;
         /** "Test connection": a URL that signs in at the IdP and shows the attributes received, provisioning no one. */
         post: operations["ssoConnectionsTest"];
@@ -1077,11 +1098,28 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The account's keys: metadata only, never secrets (Admin and Billing). */
+        /** The account's keys: metadata only, never secrets, with who created each (Admin and Billing; others: `GET …/keys/count`). */
         get: operations["keysList"];
         put?: never;
         /** Creates an API key for the account (team Admin, or the owner of a personal account). The secret is in this reply only. */
         post: operations["keysCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts/{accountId}/keys/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many keys the account has (any member): a Developer learns that keys exist without seeing them. */
+        get: operations["keysCount"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1129,7 +1167,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The account's requests in a range, by actor (members and keys) or by action (Admin, Billing, ADMIN keys). */
+        /** The account's requests in a range, by actor (members and keys) or by action, optionally per hour or day (Admin, Billing, ADMIN keys). */
         get: operations["usage"];
         put?: never;
         post?: never;
@@ -1365,6 +1403,36 @@ export interface components {
                 [key: string]: unknown;
             }[];
         };
+        KeyCount: {
+            /** @description The keys an Admin or Billing member sees listed (revoked keys leave the list). */
+            count: number;
+        };
+        KeyCreator: {
+            /** Format: uuid */
+            userId: string;
+            name: string | null;
+            email: string | null;
+        };
+        KeyListing: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            accountId: string;
+            name: string;
+            scope: components["schemas"]["KeyScope"];
+            /** @example tsk_4KcV */
+            prefix: string;
+            /** @example a3Zt */
+            last4: string;
+            /** Format: uuid */
+            createdByUserId: string;
+            /** Format: date-time */
+            createdAt: string;
+            expiresAt: string | null;
+            lastUsedAt: string | null;
+            previousSecretValidUntil: string | null;
+            createdBy: components["schemas"]["KeyCreator"];
+        };
         /**
          * @description API: call models and endpoints. ADMIN: also deploy, run, manage apps, platform admin.
          * @enum {string}
@@ -1469,6 +1537,7 @@ export interface components {
             expiresAt: string | null;
             lastUsedAt: string | null;
             previousSecretValidUntil: string | null;
+            createdBy: components["schemas"]["KeyCreator"];
             teamName: string;
         };
         OrgMemberView: {
@@ -1482,6 +1551,13 @@ export interface components {
             /** Format: uuid */
             teamId: string;
             teamName: string;
+        };
+        OrgPermissions: {
+            role: components["schemas"]["Role"];
+            /** @description Each organization action (`org.read`, `org.manage`): allowed or not. */
+            actions: {
+                [key: string]: boolean;
+            };
         };
         OrgTeamView: {
             /** Format: uuid */
@@ -1508,7 +1584,15 @@ export interface components {
                     action: string;
                     requests: number;
                 }[];
+                /** @description With `interval`: the start of each UTC hour or day with requests, in order. */
+                byPeriod?: {
+                    /** Format: date-time */
+                    period: string;
+                    requests: number;
+                }[];
             }[];
+            /** @description `null`: totals over the whole range; else each team also has `byPeriod`. */
+            interval: components["schemas"]["UsageInterval"] | null;
         };
         /**
          * @example {
@@ -1663,6 +1747,23 @@ export interface components {
             /** @description New connections: enabled once the organization has verified a domain. */
             enabled?: boolean;
         };
+        SsoConnectionTest: {
+            /** Format: uuid */
+            connectionId: string;
+            /** @description `null` until a test round trip comes back from the IdP. */
+            lastTest: {
+                /** Format: date-time */
+                testedAt: string;
+                profile: components["schemas"]["SsoTestProfile"];
+                /** @description Where the person would land, by the mappings at `testedAt` (`teamName: null`: no longer a team of the organization). Empty: nowhere, so they would be refused. */
+                teams: {
+                    /** Format: uuid */
+                    teamId: string;
+                    teamName: string | null;
+                    role: components["schemas"]["Role"];
+                }[];
+            } | null;
+        };
         SsoConnectionView: {
             /** Format: uuid */
             id: string;
@@ -1700,6 +1801,18 @@ export interface components {
         /** @description Where the e-mail signs in with its organization’s SSO, if it does. */
         SsoDiscovery: {
             loginUrl: string | null;
+        };
+        SsoTestProfile: {
+            nameId: string;
+            nameIdFormat?: string;
+            email: string;
+            name?: string;
+            groups: string[];
+            attributes: {
+                [key: string]: string[];
+            };
+            sessionIndex?: string;
+            inResponseTo?: string;
         };
         TeamNameBody: {
             /** @example Research */
@@ -1760,6 +1873,8 @@ export interface components {
             email?: string | null;
             keyName?: string;
         };
+        /** @enum {string} */
+        UsageInterval: "hour" | "day";
         UsageReport: {
             /** Format: uuid */
             accountId: string;
@@ -1769,9 +1884,16 @@ export interface components {
             to: string;
             /** @enum {string} */
             groupBy: "actor" | "action";
+            /** @description `null`: each row counts the whole range; else one row per period and actor (or action). */
+            interval: components["schemas"]["UsageInterval"] | null;
             rows: {
                 actor?: components["schemas"]["UsageActorView"];
                 action?: string;
+                /**
+                 * Format: date-time
+                 * @description With `interval`: the start of the UTC hour or day the requests fell in.
+                 */
+                period?: string;
                 requests: number;
             }[];
         };
@@ -4305,6 +4427,55 @@ export interface operations {
             };
         };
     };
+    orgsPermissions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgPermissions"];
+                };
+            };
+            /** @description `validation_failed`: The input is not valid: `details` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `unauthenticated`: No credential.<br>`invalid_token`: The token is invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `not_found`: No such organization, or you are not one of its Org Admins. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     orgsTeams: {
         parameters: {
             query?: never;
@@ -4723,6 +4894,8 @@ export interface operations {
                 from?: string;
                 /** @description ISO 8601 date or date-time, exclusive; default now. */
                 to?: string;
+                /** @description Count by UTC `hour` (ranges of at most 31 days) or `day`; absent: over the whole range. */
+                interval?: components["schemas"]["UsageInterval"];
             };
             header?: never;
             path: {
@@ -5417,6 +5590,65 @@ export interface operations {
             };
         };
     };
+    ssoConnectionsLastTest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connectionId: string;
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SsoConnectionTest"];
+                };
+            };
+            /** @description `validation_failed`: The input is not valid: `details` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `unauthenticated`: No credential.<br>`invalid_token`: The token is invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `forbidden`: Only Org Admins may do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `not_found`: No such organization or connection, or you are not one of its Org Admins. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     ssoConnectionsTest: {
         parameters: {
             query?: never;
@@ -5765,7 +5997,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["KeyView"][];
+                    "application/json": components["schemas"]["KeyListing"][];
                 };
             };
             /** @description `validation_failed`: The input is not valid: `details` names each field. */
@@ -5828,6 +6060,64 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["IssuedKey"];
+                };
+            };
+            /** @description `validation_failed`: The input is not valid: `details` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `unauthenticated`: No credential.<br>`invalid_token`: The token is invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `forbidden`: Your role does not allow it, or an API key was used (keys never manage keys). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `not_found`: No such account or key, or not yours. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    keysCount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                accountId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeyCount"];
                 };
             };
             /** @description `validation_failed`: The input is not valid: `details` names each field. */
@@ -5995,6 +6285,8 @@ export interface operations {
                 from?: string;
                 /** @description ISO 8601 date or date-time, exclusive; default now. */
                 to?: string;
+                /** @description Count by UTC `hour` (ranges of at most 31 days) or `day`; absent: over the whole range. */
+                interval?: components["schemas"]["UsageInterval"];
                 groupBy?: "actor" | "action";
             };
             header?: never;

@@ -33,6 +33,28 @@ export const KeyViewSchema = z
   .meta({ id: 'KeyView' });
 export type KeyView = z.infer<typeof KeyViewSchema>;
 
+/** Who made a key, named for people: `name` and `email` are `null` once the user is gone. */
+export const KeyCreatorSchema = z
+  .object({ userId: Uuid, name: z.string().nullable(), email: z.string().nullable() })
+  .meta({ id: 'KeyCreator' });
+export type KeyCreator = z.infer<typeof KeyCreatorSchema>;
+
+/** A key as listings over HTTP show it: the key's metadata and who created it, by name. */
+export const KeyListingSchema = KeyViewSchema.extend({ createdBy: KeyCreatorSchema }).meta({
+  id: 'KeyListing',
+});
+export type KeyListing = z.infer<typeof KeyListingSchema>;
+
+/** What anyone in an account may know of its keys without seeing them: that they exist. */
+export const KeyCountSchema = z
+  .object({
+    count: z.number().int().min(0).meta({
+      description: 'The keys an Admin or Billing member sees listed (revoked keys leave the list).',
+    }),
+  })
+  .meta({ id: 'KeyCount' });
+export type KeyCount = z.infer<typeof KeyCountSchema>;
+
 /** The only reply that carries a secret: to create and to rotate. Shown once, never stored in the clear. */
 export const IssuedKeySchema = z
   .object({
@@ -116,8 +138,19 @@ export type UsageBatch = z.input<typeof UsageBatchSchema>;
 export const UsageGroupingSchema = z.enum(['actor', 'action']);
 export type UsageGrouping = z.infer<typeof UsageGroupingSchema>;
 
-/** Refuses a usage range that is empty, backwards, or longer than a year. */
-export function inUsageRange<S extends z.ZodType<{ from: string; to: string }>>(schema: S) {
+/** The time buckets of a usage report: requests per UTC hour or per UTC day. */
+export const UsageIntervalSchema = z
+  .enum(['hour', 'day'], { error: 'The interval must be hour or day.' })
+  .meta({ id: 'UsageInterval' });
+export type UsageInterval = z.infer<typeof UsageIntervalSchema>;
+
+/** Hourly buckets span at most a month: a year of them for every actor would be a dump, not a chart. */
+export const MAX_HOURLY_RANGE_DAYS = 31;
+
+/** Refuses a usage range that is empty, backwards, longer than a year, or hourly over more than a month. */
+export function inUsageRange<S extends z.ZodType<{ from: string; to: string; interval?: UsageInterval }>>(
+  schema: S,
+) {
   return schema
     .refine(({ from, to }) => Date.parse(from) < Date.parse(to), {
       message: '`from` must be before `to`.',
@@ -126,11 +159,26 @@ export function inUsageRange<S extends z.ZodType<{ from: string; to: string }>>(
     .refine(({ from, to }) => Date.parse(to) - Date.parse(from) <= MAX_USAGE_RANGE_DAYS * 86_400_000, {
       message: `A usage range spans at most ${MAX_USAGE_RANGE_DAYS} days.`,
       path: ['to'],
-    });
+    })
+    .refine(
+      ({ from, to, interval }) =>
+        interval !== 'hour' || Date.parse(to) - Date.parse(from) <= MAX_HOURLY_RANGE_DAYS * 86_400_000,
+      {
+        message: `Hourly usage spans at most ${MAX_HOURLY_RANGE_DAYS} days: ask by day, or a shorter range.`,
+        path: ['interval'],
+      },
+    );
 }
 
 export const UsageQuerySchema = inUsageRange(
-  z.strictObject({ accountId: Uuid, from: IsoDateTime, to: IsoDateTime, groupBy: UsageGroupingSchema }),
+  z.strictObject({
+    accountId: Uuid,
+    from: IsoDateTime,
+    to: IsoDateTime,
+    groupBy: UsageGroupingSchema,
+    /** Absent: one row per actor (or action) over the whole range. */
+    interval: UsageIntervalSchema.optional(),
+  }),
 );
 export type UsageQuery = z.infer<typeof UsageQuerySchema>;
 
@@ -140,6 +188,9 @@ export const UsageRowSchema = z
     actor: z.object({ type: UsageActorTypeSchema, id: Uuid }).optional(),
     /** With `groupBy=action`. */
     action: z.string().optional(),
+    period: IsoDateTime.optional().meta({
+      description: 'With `interval`: the start of the UTC hour or day the requests fell in.',
+    }),
     requests: z.number().int(),
   })
   .meta({ id: 'UsageRow' });
@@ -166,6 +217,9 @@ export const UsageReportSchema = z
     from: IsoDateTime,
     to: IsoDateTime,
     groupBy: UsageGroupingSchema,
+    interval: UsageIntervalSchema.nullable().meta({
+      description: '`null`: each row counts the whole range; else one row per period and actor (or action).',
+    }),
     rows: z.array(UsageRowSchema.extend({ actor: UsageActorViewSchema.optional() })),
   })
   .meta({ id: 'UsageReport' });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { UsageIntervalSchema } from './keys';
 import { PolicySettingsSchema } from './policies';
 import { IsoDateTime, OrganizationIdRequest, rpc, TeamIdRequest, Uuid } from './schema';
 import { InvitationViewSchema, MemberViewSchema, TeamEventBaseSchema, TeamNameSchema } from './teams';
@@ -148,8 +149,17 @@ export const OrgUsageReportSchema = z
         teamName: z.string(),
         requests: z.number().int(),
         byAction: z.array(z.object({ action: z.string(), requests: z.number().int() })),
+        byPeriod: z
+          .array(z.object({ period: IsoDateTime, requests: z.number().int() }))
+          .optional()
+          .meta({
+            description: 'With `interval`: the start of each UTC hour or day with requests, in order.',
+          }),
       }),
     ),
+    interval: UsageIntervalSchema.nullable().meta({
+      description: '`null`: totals over the whole range; else each team also has `byPeriod`.',
+    }),
   })
   .meta({ id: 'OrgUsageReport' });
 export type OrgUsageReport = z.infer<typeof OrgUsageReportSchema>;

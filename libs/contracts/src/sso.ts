@@ -145,6 +145,22 @@ export const SsoConnectionViewSchema = z
   .meta({ id: 'SsoConnectionView' });
 export type SsoConnectionView = z.infer<typeof SsoConnectionViewSchema>;
 
+/** What the IdP sent about the person in a test round trip (the assertion's own id is of no use to anyone). */
+export const SsoTestProfileSchema = SsoProfileSchema.omit({ assertionId: true }).meta({
+  id: 'SsoTestProfile',
+});
+
+/**
+ * The last "test connection" round trip that brought a valid assertion, as identity keeps it on the connection:
+ * what arrived, and the teams and roles the person would have been placed in by the mappings of that moment.
+ */
+export const SsoTestResultSchema = z.object({
+  testedAt: IsoDateTime,
+  profile: SsoTestProfileSchema,
+  placements: z.array(z.object({ teamId: Uuid, role: RoleSchema })),
+});
+export type SsoTestResult = z.infer<typeof SsoTestResultSchema>;
+
 export const SsoPurposeSchema = z.enum(['signin', 'test']);
 export type SsoPurpose = z.infer<typeof SsoPurposeSchema>;
 
@@ -178,7 +194,7 @@ export const SsoCompleteReplySchema = z.discriminatedUnion('purpose', [
   z.object({
     purpose: z.literal('test'),
     connectionId: Uuid,
-    profile: SsoProfileSchema.omit({ assertionId: true }),
+    profile: SsoTestProfileSchema,
     teams: z.array(z.string()),
   }),
 ]);
@@ -206,6 +222,11 @@ export const SSO_RPC = {
   'tessera.identity.sso.connection.delete': rpc(ConnectionCommand, z.object({ deleted: z.literal(true) })),
   'tessera.identity.sso.connection.list': rpc(OrganizationIdRequest, z.array(SsoConnectionViewSchema)),
   'tessera.identity.sso.metadata': rpc(ConnectionId, z.object({ xml: z.string() })),
+  /** The connection's last successful test round trip; `null` when none reached Tessera yet. */
+  'tessera.identity.sso.connection.last-test': rpc(
+    OrganizationIdRequest.extend({ connectionId: Uuid }),
+    SsoTestResultSchema.nullable(),
+  ),
   'tessera.identity.sso.start': rpc(
     ConnectionId.extend({ returnTo: z.string(), purpose: SsoPurposeSchema }),
     /** `binding`: what the browser keeps in its SAML request cookie, for the ACS to send back (decision 013). */

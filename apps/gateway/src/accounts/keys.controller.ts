@@ -5,8 +5,10 @@ import {
   IssuedKey,
   IssuedKeySchema,
   KeyCommand,
-  KeyView,
-  KeyViewSchema,
+  KeyCount,
+  KeyCountSchema,
+  KeyListing,
+  KeyListingSchema,
   NewKeySchema,
   RpcClient,
   Uuid,
@@ -16,6 +18,7 @@ import { CallerRequest, CredentialGuard, Permission, actingMember } from '../aut
 import { KeyVerifier } from '../authz/key-verifier';
 import { Endpoint, Errors } from '../http/endpoint';
 import { AccountPath } from './account-path';
+import { withCreators } from './key-creators';
 
 function command(request: CallerRequest): KeyCommand {
   return { accountId: request.caller.account.id, actorUserId: actingMember(request.caller) };
@@ -60,13 +63,29 @@ export class KeysController {
   @Get()
   @Permission({ member: 'keys.read' })
   @Endpoint({
-    summary: "The account's keys: metadata only, never secrets (Admin and Billing).",
+    summary:
+      "The account's keys: metadata only, never secrets, with who created each (Admin and Billing; others: `GET …/keys/count`).",
     params: AccountPath,
-    response: z.array(KeyViewSchema),
+    response: z.array(KeyListingSchema),
     status: 200,
   })
-  list(@Req() request: CallerRequest): Promise<KeyView[]> {
-    return this.rpc.request('tessera.keys.key.list', { accountId: request.caller.account.id });
+  async list(@Req() request: CallerRequest): Promise<KeyListing[]> {
+    const keys = await this.rpc.request('tessera.keys.key.list', { accountId: request.caller.account.id });
+    return withCreators(this.rpc, keys);
+  }
+
+  @Get('count')
+  @Permission({ member: 'resources.use' })
+  @Endpoint({
+    summary:
+      'How many keys the account has (any member): a Developer learns that keys exist without seeing them.',
+    params: AccountPath,
+    response: KeyCountSchema,
+    status: 200,
+  })
+  async count(@Req() request: CallerRequest): Promise<KeyCount> {
+    const keys = await this.rpc.request('tessera.keys.key.list', { accountId: request.caller.account.id });
+    return { count: keys.length };
   }
 
   @Delete(':keyId')

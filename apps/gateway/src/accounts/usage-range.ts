@@ -1,4 +1,10 @@
-import { IsoDateTime, inUsageRange, parseOrThrow } from '@tessera/contracts';
+import {
+  IsoDateTime,
+  UsageInterval,
+  UsageIntervalSchema,
+  inUsageRange,
+  parseOrThrow,
+} from '@tessera/contracts';
 import { z } from 'zod';
 
 const DEFAULT_RANGE_DAYS = 30;
@@ -12,16 +18,26 @@ export const UsageRangeQuery = z.strictObject({
     description: 'ISO 8601 date or date-time; default 30 days before `to`.',
   }),
   to: UsageMoment.optional().meta({ description: 'ISO 8601 date or date-time, exclusive; default now.' }),
+  interval: UsageIntervalSchema.optional().meta({
+    description: 'Count by UTC `hour` (ranges of at most 31 days) or `day`; absent: over the whole range.',
+  }),
 });
 
-const UsageRange = inUsageRange(z.object({ from: IsoDateTime, to: IsoDateTime }));
+const UsageRange = inUsageRange(
+  z.object({ from: IsoDateTime, to: IsoDateTime, interval: UsageIntervalSchema.optional() }),
+);
 
 /**
- * The `[from, to)` of a usage report from its parsed query: `to` defaults to now, `from` to 30 days before `to`.
- * The range is checked once the defaults are in, so that a `from` alone is measured against now.
+ * The `[from, to)` of a usage report from its parsed query, with its buckets if asked: `to` defaults to now,
+ * `from` to 30 days before `to`. The range is checked once the defaults are in, so that a `from` alone is measured
+ * against now.
  */
-export function usageRange({ from, to }: z.output<typeof UsageRangeQuery>): { from: string; to: string } {
+export function usageRange({ from, to, interval }: z.output<typeof UsageRangeQuery>): {
+  from: string;
+  to: string;
+  interval?: UsageInterval;
+} {
   const end = to ?? new Date().toISOString();
   const start = from ?? new Date(Date.parse(end) - DEFAULT_RANGE_DAYS * 86_400_000).toISOString();
-  return parseOrThrow(UsageRange, { from: start, to: end });
+  return parseOrThrow(UsageRange, { from: start, to: end, interval });
 }

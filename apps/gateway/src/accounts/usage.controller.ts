@@ -37,7 +37,7 @@ export class UsageController {
   @Permission({ member: 'billing.manage', key: 'platform.admin' })
   @Endpoint({
     summary:
-      "The account's requests in a range, by actor (members and keys) or by action (Admin, Billing, ADMIN keys).",
+      "The account's requests in a range, by actor (members and keys) or by action, optionally per hour or day (Admin, Billing, ADMIN keys).",
     params: AccountPath,
     query: UsageReportQuery,
     response: UsageReportSchema,
@@ -48,31 +48,28 @@ export class UsageController {
     @Req() request: CallerRequest,
     @Query() query: z.output<typeof UsageReportQuery>,
   ): Promise<UsageReport> {
-    const { from: start, to: end } = usageRange(query);
+    const range = usageRange(query);
     const grouping = query.groupBy;
     const account = request.caller.account;
     const rows = await this.rpc.request('tessera.keys.usage.query', {
       accountId: account.id,
-      from: start,
-      to: end,
+      ...range,
       groupBy: grouping,
     });
-    if (grouping === 'action') {
-      const byAction = rows.map(({ action, requests }) => ({ action, requests }));
-      return { accountId: account.id, from: start, to: end, groupBy: grouping, rows: byAction };
-    }
+    const report = {
+      accountId: account.id,
+      from: range.from,
+      to: range.to,
+      groupBy: grouping,
+      interval: range.interval ?? null,
+    };
+    if (grouping === 'action') return { ...report, rows: rows.map(({ actor: _, ...row }) => row) };
     const label = await this.actorLabels(
       account.id,
       account.kind === 'team' ? 'Team key' : 'Personal key',
       rows.flatMap(({ actor }) => (actor?.type === 'member' ? [actor.id] : [])),
     );
-    return {
-      accountId: account.id,
-      from: start,
-      to: end,
-      groupBy: grouping,
-      rows: rows.map(({ actor, requests }) => ({ actor: label(actor!), requests })),
-    };
+    return { ...report, rows: rows.map(({ actor, ...row }) => ({ ...row, actor: label(actor!) })) };
   }
 
   /** Names for the report: people by name or e-mail (former members too); a key is the account's ("Team key"). */

@@ -11,13 +11,17 @@ const ORG_ACTION = Symbol('ORG_ACTION');
 /** The permission a `/v1/orgs/:orgId/…` route needs (see `ORG_ACTIONS` in `@tessera/authz`). */
 export const OrgPermission = (action: OrgAction) => SetMetadata(ORG_ACTION, action);
 
+/** A `/v1/orgs/:orgId/…` route for anyone with a role in the organization, whatever it allows. */
+export const OrgMembership = () => SetMetadata(ORG_ACTION, null);
+
 export type OrgRequest = AuthenticatedRequest & { organization: AccountView };
 
 /** The path parameters of every `/v1/orgs/:orgId/…` route; routes below it extend it with their own. */
 export const OrgPath = z.strictObject({ orgId: Uuid });
 
 /**
- * For every route with a permission: the caller must be an Org Admin of the `:orgId` organization. Anyone else
+ * For every route with a permission (or `OrgMembership`): the caller must have a role in the `:orgId` organization
+ * — today, be one of its Org Admins — and that role must allow the route's action. Anyone else
  * — members of its teams included — gets 404 `not_found`, exactly as for an organization that does not exist,
  * so organization ids leak nothing.
  */
@@ -29,8 +33,8 @@ export class OrgAccessGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const action = this.reflector.get<OrgAction | undefined>(ORG_ACTION, context.getHandler());
-    if (!action) return true;
+    const action = this.reflector.get<OrgAction | null | undefined>(ORG_ACTION, context.getHandler());
+    if (action === undefined) return true;
     const request = context.switchToHttp().getRequest<OrgRequest>();
     const account = await this.directory.memberOf(
       request.principal.userId,
@@ -38,7 +42,7 @@ export class OrgAccessGuard implements CanActivate {
       'organization',
       'The organization was not found.',
     );
-    if (!can({ role: account.role }, action))
+    if (action !== null && !can({ role: account.role }, action))
       throw new TesseraError('forbidden', 'Only Org Admins may do this.');
     request.organization = account;
     return true;

@@ -5,8 +5,8 @@ import {
   CreateOrganizationRequestSchema,
   EffectivePolicyView,
   EffectivePolicyViewSchema,
-  KeyView,
-  KeyViewSchema,
+  KeyListing,
+  KeyListingSchema,
   MemberView,
   MemberViewSchema,
   OrgAdminCommandSchema,
@@ -23,19 +23,24 @@ import {
   PolicyView,
   PolicyViewSchema,
   RequestTransferSchema,
+  Role,
+  RoleSchema,
   RpcClient,
   TransferView,
   TransferViewSchema,
+  UsageRow,
   Uuid,
 } from '@tessera/contracts';
+import { ORG_ACTIONS, OrgAction, can } from '@tessera/authz';
 import { z } from 'zod';
+import { withCreators } from '../accounts/key-creators';
 import { UsageRangeQuery, usageRange } from '../accounts/usage-range';
 import { BearerAuthGuard } from '../auth/bearer-auth.guard';
 import { AuthenticatedRequest } from '../auth/principal';
 import { MembershipDirectory } from '../directory/membership-directory';
 import { Endpoint, Errors } from '../http/endpoint';
 import { PutPolicyBody, policyCommand } from '../policies/policy-body';
-import { OrgAccessGuard, OrgPermission, OrgRequest } from './org-access.guard';
+import { OrgAccessGuard, OrgMembership, OrgPermission, OrgRequest } from './org-access.guard';
 
 const organizationId = (request: OrgRequest) => request.organization.id;
 
@@ -48,7 +53,15 @@ const CreateOrganizationBody = CreateOrganizationRequestSchema.pick({ name: true
 const CreateOrgTeamBody = CreateOrgTeamRequestSchema.pick({ name: true });
 const AddOrgAdminBody = OrgAdminCommandSchema.pick({ userId: true }).meta({ id: 'AddOrgAdminBody' });
 const RequestTransferBody = RequestTransferSchema.pick({ teamId: true }).meta({ id: 'RequestTransferBody' });
-const OrgKeyViewSchema = KeyViewSchema.extend({ teamName: z.string() }).meta({ id: 'OrgKeyView' });
+const OrgPermissionsSchema = z
+  .object({
+    role: RoleSchema,
+    actions: z
+      .record(z.string(), z.boolean())
+      .meta({ description: 'Each organization action (`org.read`, `org.manage`): allowed or not.' }),
+  })
+  .meta({ id: 'OrgPermissions' });
+const OrgKeyViewSchema = KeyListingSchema.extend({ teamName: z.string() }).meta({ id: 'OrgKeyView' });
 
 @ApiTags('organizations')
 @ApiBearerAuth()
@@ -89,6 +102,26 @@ export class OrgsController {
   })
   get(@Req() request: OrgRequest): Promise<OrganizationView> {
     return this.rpc.request('tessera.teams.org.get', { organizationId: organizationId(request) });
+  }
+
+  @Get(':orgId/permissions')
+  @OrgMembership()
+  @Endpoint({
+    summary:
+      'What your role lets you do in this organization, action by action (for showing or hiding controls).',
+    params: OrgPath,
+    response: OrgPermissionsSchema,
+    status: 200,
+  })
+  permissions(@Req() request: OrgRequest): { role: Role; actions: Record<OrgAction, boolean> } {
+    const role = request.organization.role;
+    return {
+      role,
+      actions: Object.fromEntries(ORG_ACTIONS.map(({ action }) => [action, can({ role }, action)])) as Record<
+        OrgAction,
+        boolean
+      >,
+    };
   }
 
   @Get(':orgId/teams')
@@ -198,12 +231,13 @@ export class OrgsController {
   @Get(':orgId/keys')
   @OrgPermission('org.read')
   @Endpoint({
-    summary: 'The API keys of every team of the organization: metadata only, never secrets.',
+    summary:
+      'The API keys of every team of the organization: metadata only, never secrets, with who created each.',
     params: OrgPath,
     response: z.array(OrgKeyViewSchema),
     status: 200,
   })
-  async keys(@Req() request: OrgRequest): Promise<(KeyView & { teamName: string })[]> {
+  async keys(@Req() request: OrgRequest): Promise<(KeyListing & { teamName: string })[]> {
     const teams = await this.teams(request);
     const keys = await Promise.all(
       teams.map(async (team) =>
@@ -213,13 +247,14 @@ export class OrgsController {
         })),
       ),
     );
-    return keys.flat();
+    return withCreators(this.rpc, keys.flat());
   }
 
   @Get(':orgId/usage')
   @OrgPermission('org.read')
   @Endpoint({
-    summary: 'Requests of every team of the organization in a range, by team and action.',
+    summary:
+      'Requests of every team of the organization in a range, by team and action, optionally per hour or day.',
     params: OrgPath,
     query: UsageRangeQuery,
     response: OrgUsageReportSchema,
@@ -238,12 +273,23 @@ export class OrgsController {
           ...range,
           groupBy: 'action',
         });
-        const byAction = rows.map(({ action, requests }) => ({ action: action!, requests }));
+        const byAction = totals(rows, (row) => row.action!)
+          .sort(([, a], [, b]) => b - a)
+          .map(([action, requests]) => ({ action, requests }));
         const requests = byAction.reduce((sum, row) => sum + row.requests, 0);
-        return { teamId: team.id, teamName: team.name, requests, byAction };
+        const byPeriod = range.interval
+          ? totals(rows, (row) => row.period!).map(([period, requests]) => ({ period, requests }))
+          : undefined;
+        return { teamId: team.id, teamName: team.name, requests, byAction, byPeriod };
       }),
     );
-    return { organizationId: organizationId(request), ...range, teams: reports };
+    return {
+      organizationId: organizationId(request),
+      from: range.from,
+      to: range.to,
+      interval: range.interval ?? null,
+      teams: reports,
+    };
   }
 
   @Get(':orgId/policies')
@@ -380,4 +426,11 @@ export class OrgsController {
     if (transfer.status === 'completed') this.directory.forgetAccount(transfer.teamId);
     return transfer;
   }
+}
+
+/** Requests summed by one property of usage rows, in the order each value first appears (periods in order). */
+function totals(rows: UsageRow[], by: (row: UsageRow) => string): [string, number][] {
+  const sums = new Map<string, number>();
+  for (const row of rows) sums.set(by(row), (sums.get(by(row)) ?? 0) + row.requests);
+  return [...sums];
 }

@@ -1,12 +1,15 @@
 import { Body, Controller, Delete, Get, Param, Patch, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
+  IsoDateTime,
   OrgCommand,
+  RoleSchema,
   RpcClient,
   SsoConnectionInput,
   SsoConnectionInputSchema,
   SsoConnectionView,
   SsoConnectionViewSchema,
+  SsoTestProfileSchema,
   TesseraError,
   Uuid,
 } from '@tessera/contracts';
@@ -21,6 +24,23 @@ const TestUrlSchema = z.object({
     .string()
     .meta({ description: "The IdP's sign-in URL carrying a test request; open it in a browser." }),
 });
+
+const ConnectionTestSchema = z
+  .object({
+    connectionId: Uuid,
+    lastTest: z
+      .object({
+        testedAt: IsoDateTime,
+        profile: SsoTestProfileSchema,
+        teams: z.array(z.object({ teamId: Uuid, teamName: z.string().nullable(), role: RoleSchema })).meta({
+          description:
+            'Where the person would land, by the mappings at `testedAt` (`teamName: null`: no longer a team of the organization). Empty: nowhere, so they would be refused.',
+        }),
+      })
+      .nullable()
+      .meta({ description: '`null` until a test round trip comes back from the IdP.' }),
+  })
+  .meta({ id: 'SsoConnectionTest' });
 
 const command = (request: OrgRequest): OrgCommand => ({
   organizationId: request.organization.id,
@@ -135,5 +155,42 @@ export class SsoConnectionsController {
       purpose: 'test',
     });
     return { testUrl: redirectUrl };
+  }
+
+  @Get(':connectionId/test')
+  @OrgPermission('org.manage')
+  @Endpoint({
+    summary:
+      'The last "Test connection" round trip that came back: the attributes received and the teams the person would join.',
+    description:
+      'Only a valid assertion is kept (the last one); a refused response changes nothing here and ends like a real ' +
+      'sign-in, with its reason in `sso.failed`. Compare `testedAt` with when the test was started.',
+    params: ConnectionPath,
+    response: ConnectionTestSchema,
+    status: 200,
+  })
+  async lastTest(
+    @Req() request: OrgRequest,
+    @Param('connectionId') connectionId: string,
+  ): Promise<z.output<typeof ConnectionTestSchema>> {
+    const organizationId = request.organization.id;
+    const [result, teams] = await Promise.all([
+      this.rpc.request('tessera.identity.sso.connection.last-test', { organizationId, connectionId }),
+      this.rpc.request('tessera.teams.org.teams', { organizationId }),
+    ]);
+    if (!result) return { connectionId, lastTest: null };
+    const names = new Map(teams.map((team) => [team.id, team.name]));
+    return {
+      connectionId,
+      lastTest: {
+        testedAt: result.testedAt,
+        profile: result.profile,
+        teams: result.placements.map(({ teamId, role }) => ({
+          teamId,
+          teamName: names.get(teamId) ?? null,
+          role,
+        })),
+      },
+    };
   }
 }

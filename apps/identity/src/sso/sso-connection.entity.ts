@@ -1,4 +1,4 @@
-import { GroupMapping, Role, SamlAttributeMapping } from '@tessera/contracts';
+import { GroupMapping, Role, SamlAttributeMapping, SsoTestResult } from '@tessera/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 @Entity({ name: 'sso_connections' })
@@ -41,6 +41,10 @@ export class SsoConnection {
 
   @Column('text', { name: 'default_role', nullable: true })
   defaultRole!: Role | null;
+
+  /** The last successful "test connection" round trip: read back by the Org Admins, replaced by the next. */
+  @Column('jsonb', { name: 'last_test', nullable: true })
+  lastTest!: SsoTestResult | null;
 
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' })
   createdAt!: Date;

@@ -9,6 +9,7 @@ import {
   SamlConnection,
   SsoConnectionInput,
   SsoConnectionView,
+  SsoTestResult,
   ValidationFailedError,
   parseOrThrow,
   toPem,
@@ -26,7 +27,7 @@ import { SsoConnection } from './sso-connection.entity';
 const DEFAULT_CLOCK_SKEW_SECONDS = 60;
 const NOT_A_TEAM = 'Must be the id of a team of this organization.';
 
-type Settings = Omit<SsoConnection, 'id' | 'organizationId' | 'createdAt' | 'updatedAt'>;
+type Settings = Omit<SsoConnection, 'id' | 'organizationId' | 'createdAt' | 'updatedAt' | 'lastTest'>;
 
 /**
  * Organizations' SAML connections, as their Org Admins set them up: the IdP from its metadata or entered by
@@ -104,6 +105,16 @@ export class SsoConnectionsService {
       .getRepository(SsoConnection)
       .find({ where: { organizationId }, order: { createdAt: 'ASC' } });
     return connections.map((connection) => this.view(connection));
+  }
+
+  /** Keeps a test round trip's result on its connection, in place of the previous one. */
+  async recordTest(connectionId: string, result: SsoTestResult): Promise<void> {
+    await this.dataSource.getRepository(SsoConnection).update({ id: connectionId }, { lastTest: result });
+  }
+
+  /** The organization's connection's last test result; `null` when no test round trip came back yet. */
+  async lastTest(organizationId: string, connectionId: string): Promise<SsoTestResult | null> {
+    return (await this.find(this.dataSource.manager, organizationId, connectionId)).lastTest;
   }
 
   /** Any connection by id, enabled or not: its metadata and its "test connection" round trip. */

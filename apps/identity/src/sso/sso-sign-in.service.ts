@@ -97,6 +97,11 @@ export class SsoSignInService {
     const placements = placementsFor(connection, profile.groups);
     if (request.purpose === 'test') {
       const { assertionId: _, ...received } = profile;
+      await this.connections.recordTest(connectionId, {
+        testedAt: new Date().toISOString(),
+        profile: received,
+        placements,
+      });
       return {
         purpose: 'test',
         connectionId,

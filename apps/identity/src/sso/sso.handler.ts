@@ -1,6 +1,12 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { RpcPayload, SsoCompleteReply, SsoConnectionView, SsoSignedIn } from '@tessera/contracts';
+import {
+  RpcPayload,
+  SsoCompleteReply,
+  SsoConnectionView,
+  SsoSignedIn,
+  SsoTestResult,
+} from '@tessera/contracts';
 import { Rpc } from '@tessera/runtime';
 import { SsoConnectionsService } from './sso-connections.service';
 import { SsoSignInService } from './sso-sign-in.service';
@@ -39,6 +45,13 @@ export class SsoHandler {
     @Payload() { organizationId }: RpcPayload<'tessera.identity.sso.connection.list'>,
   ): Promise<SsoConnectionView[]> {
     return this.connections.list(organizationId);
+  }
+
+  @Rpc('tessera.identity.sso.connection.last-test')
+  lastTest(
+    @Payload() { organizationId, connectionId }: RpcPayload<'tessera.identity.sso.connection.last-test'>,
+  ): Promise<SsoTestResult | null> {
+    return this.connections.lastTest(organizationId, connectionId);
   }
 
   @Rpc('tessera.identity.sso.metadata')

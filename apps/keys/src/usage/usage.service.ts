@@ -54,31 +54,38 @@ export class UsageService {
     });
   }
 
-  /** Requests in [from, to), by actor or by action, most first. */
-  async query({ accountId, from, to, groupBy }: UsageQuery): Promise<UsageRow[]> {
-    // The schema checked the range: ISO date-times, `from` before `to`, at most a year apart.
-    const start = new Date(from);
-    const end = new Date(to);
-    const range = [accountId, start, end];
+  /**
+   * Requests in [from, to), by actor or by action, most first; with an interval, per UTC hour or day too, the
+   * periods in order (a period is the start of its bucket, which may begin before `from`).
+   */
+  async query({ accountId, from, to, groupBy, interval }: UsageQuery): Promise<UsageRow[]> {
+    // The schema checked the range: ISO date-times, `from` before `to`, at most a year apart (a month by hour).
+    const parameters: unknown[] = [accountId, new Date(from), new Date(to), ...(interval ? [interval] : [])];
     const where = `account_id = $1 AND hour >= date_trunc('hour', $2::timestamptz) AND hour < $3`;
-    if (groupBy === 'action') {
-      const rows = (await this.dataSource.query(
-        `SELECT action, sum(requests)::bigint AS requests FROM keys.usage_hourly WHERE ${where}
-          GROUP BY action ORDER BY requests DESC, action`,
-        range,
-      )) as { action: string; requests: string }[];
-      return rows.map((row) => ({ action: row.action, requests: Number(row.requests) }));
-    }
+    const bucket = interval ? `date_trunc($4::text, hour, 'UTC')` : 'NULL::timestamptz';
+    const what = groupBy === 'action' ? 'action' : 'actor_type, actor_id';
+    const tieBreak = groupBy === 'action' ? 'action' : 'actor_id';
     const rows = (await this.dataSource.query(
-      `SELECT actor_type, actor_id, sum(requests)::bigint AS requests FROM keys.usage_hourly WHERE ${where}
-        GROUP BY actor_type, actor_id ORDER BY requests DESC, actor_id`,
-      range,
-    )) as { actor_type: 'member' | 'key'; actor_id: string; requests: string }[];
+      `SELECT ${bucket} AS period, ${what}, sum(requests)::bigint AS requests FROM keys.usage_hourly
+        WHERE ${where} GROUP BY period, ${what} ORDER BY period, requests DESC, ${tieBreak}`,
+      parameters,
+    )) as UsageSqlRow[];
     return rows.map((row) => ({
-      actor: { type: row.actor_type, id: row.actor_id },
+      ...(row.period ? { period: row.period.toISOString() } : {}),
+      ...(groupBy === 'action'
+        ? { action: row.action! }
+        : { actor: { type: row.actor_type!, id: row.actor_id! } }),
       requests: Number(row.requests),
     }));
   }
+}
+
+interface UsageSqlRow {
+  period: Date | null;
+  action?: string;
+  actor_type?: 'member' | 'key';
+  actor_id?: string;
+  requests: string;
 }
 
 /** One row per (account, actor, action, hour): an upsert may not touch the same row twice. */
