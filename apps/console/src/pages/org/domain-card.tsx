@@ -28,9 +28,7 @@ export function DomainCard(props: { domain: Domain }) {
             <Title order={2} size="h4" id={headingId}>
               {domain.domain}
             </Title>
-            <Badge color={verified ? 'teal' : 'yellow'} variant="light">
-              {verified ? 'Verified' : 'Pending'}
-            </Badge>
+            <Badge color={verified ? 'teal.9' : 'gray.7'}>{verified ? 'Verified' : 'Pending'}</Badge>
           </Group>
           <Group gap="xs">
             {!verified && (

@@ -15,8 +15,9 @@ export function PolicyField(props: {
   error?: unknown;
   disabled: boolean;
 }) {
+  // One group per setting, so its lock and its refusal are read with it.
   return (
-    <Stack gap={6}>
+    <Stack gap={6} role="group" aria-label={describeSetting(props.name).label}>
       <SettingInput {...props} />
       {props.inherited && props.inherited.value !== undefined && (
         <InheritedNote name={props.name} value={props.inherited.value} from={props.inherited.from} />
