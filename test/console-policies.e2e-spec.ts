@@ -66,6 +66,18 @@ describe('the web console: Policies and Verified domains in a real browser', () 
     return person;
   }
 
+  /**
+   * Chromium logs every 4xx answer to `fetch` as a console error. The refusal a test provokes on purpose, shown in
+   * place by the page, is not an error of the page: it is taken out (and must be there); anything else stays.
+   */
+  function expectRefusalLogged(person: ConsolePerson, status: number, path: RegExp): void {
+    const refusal = (error: string) =>
+      error.startsWith(`Failed to load resource: the server responded with a status of ${status} `) &&
+      path.test(error);
+    expect(person.errors.filter(refusal).length).toBeGreaterThan(0);
+    person.errors.splice(0, person.errors.length, ...person.errors.filter((error) => !refusal(error)));
+  }
+
   const setting = (page: Page, label: string) => page.getByRole('group', { name: label, exact: true });
 
   async function atNarrowWidth(page: Page, name: string): Promise<void> {
@@ -131,6 +143,7 @@ describe('the web console: Policies and Verified domains in a real browser', () 
     expect(stored.body.own).toMatchObject({ version: 1, settings: { 'data.retentionDays': 30 } });
     expect(stored.body.effective).toMatchObject({ 'keys.maxLifetimeDays': 90, 'data.retentionDays': 30 });
 
+    expectRefusalLogged(bob, 422, /\/v1\/teams\/[0-9a-f-]+\/policies$/);
     expect(bob.errors).toEqual([]);
   });
 
@@ -188,6 +201,7 @@ describe('the web console: Policies and Verified domains in a real browser', () 
 
     await screenshot(page, 'domains');
     await atNarrowWidth(page, 'domains-360');
+    expectRefusalLogged(ada, 409, /\/domains\/[0-9a-f-]+\/verify$/);
     expect(ada.errors).toEqual([]);
   });
 });
