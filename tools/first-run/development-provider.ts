@@ -65,7 +65,10 @@ export async function startDevelopmentProvider(redirectUri: string): Promise<Dev
       const grantId =
         ctx.oidc.result?.consent?.grantId ?? ctx.oidc.session.grantIdFor(ctx.oidc.client.clientId);
       if (grantId) return provider.Grant.find(grantId);
-      const grant = new provider.Grant({ clientId: ctx.oidc.client.clientId, accountId: ctx.oidc.session.accountId });
+      const grant = new provider.Grant({
+        clientId: ctx.oidc.client.clientId,
+        accountId: ctx.oidc.session.accountId,
+      });
       grant.addOIDCScope(SCOPE);
       await grant.save();
       return grant;

@@ -59,7 +59,10 @@ export async function startFirstRun(
     await Promise.all([provider.close(), rm(directory, { recursive: true, force: true })]);
     throw error;
   });
-  Object.assign(firstRun.environment, { TESSERA_SMTP_URL: catcher.url, TESSERA_DEVELOPMENT_MAIL_DIR: directory });
+  Object.assign(firstRun.environment, {
+    TESSERA_SMTP_URL: catcher.url,
+    TESSERA_DEVELOPMENT_MAIL_DIR: directory,
+  });
   firstRun.report.push(`Mail: caught, read it at ${publicUrl}/dev/mail`);
   firstRun.stop = async () => {
     await Promise.all([provider.close(), catcher.close()]);
