@@ -21,7 +21,7 @@ export function devMailPage(messages: CaughtMail[]): string {
               <dt>From</dt>
               <dd>${message.from}</dd>
               <dt>Received</dt>
-              <dd><time datetime="${message.receivedAt}">${message.receivedAt}</time></dd>
+              <dd><time datetime="${message.receivedAt}">${readable(message.receivedAt)}</time></dd>
             </dl>
             <pre>${linked(message.text)}</pre>
           </article>`,
@@ -35,4 +35,9 @@ function linked(text: string): SafeHtml[] {
   return text
     .split(LINK)
     .map((part, index) => (index % 2 === 1 ? html`<a href="${part}">${part}</a>` : html`${part}`));
+}
+
+/** `2026-12-07T17:53:53.934Z` → `2026-12-07 17:53:53 UTC` */
+function readable(isoTime: string): string {
+  return isoTime.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC');
 }
