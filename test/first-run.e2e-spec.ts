@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestEnvironment, eventually, freePort } from '@tessera/testing';
+import { AxeBuilder } from '@axe-core/playwright';
 import { BrowserContext, Page, chromium } from 'playwright-core';
 import { NodeProcess } from './support/run-node';
 
@@ -81,10 +82,19 @@ describe('first run with no setup', () => {
     return context.pages()[0] ?? (await context.newPage());
   }
 
+  /** No serious or critical accessibility violation on the page as it is now (decision 022). */
+  async function expectAccessible(page: Page): Promise<void> {
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    const serious = violations.filter(({ impact }) => impact === 'serious' || impact === 'critical');
+    expect(serious.map(({ id, nodes }) => `${id}: ${nodes.map((node) => node.html).join(' ')}`)).toEqual([]);
+  }
+
   /** The development provider's form, reached from Tessera's sign-in page. */
   async function signInAsDeveloper(page: Page, name: string, email: string): Promise<void> {
+    await expectAccessible(page);
     await page.getByRole('link', { name: 'Continue with a development account' }).click();
     await page.getByRole('heading', { name: 'Development account' }).waitFor();
+    await expectAccessible(page);
     await page.getByLabel('Name').fill(name);
     await page.getByLabel('E-mail').fill(email);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -145,14 +155,17 @@ describe('first run with no setup', () => {
         250,
       );
       expect(link.startsWith(`${publicUrl}/invite/accept?token=`)).toBe(true);
+      await expectAccessible(admin);
 
       // The invitee, in another browser profile, follows the link, signs in and accepts.
       const invitee = await browser();
       await invitee.goto(link);
       await signInAsDeveloper(invitee, 'Bo Invitee', 'bo@example.com');
       await invitee.waitForURL((url) => url.href.startsWith(`${publicUrl}/invite/accept?token=`));
+      await expectAccessible(invitee);
       await invitee.getByRole('button', { name: 'Accept the invitation' }).click();
       await invitee.getByRole('heading', { name: 'Welcome' }).waitFor();
+      await expectAccessible(invitee);
       expect(await invitee.getByText('You joined').textContent()).toContain('Research');
     } finally {
       await stopTessera(tessera);
@@ -180,7 +193,7 @@ describe('first run with no setup', () => {
     } finally {
       await stopTessera(tessera);
     }
-  });
+  }, 120_000);
 
   it('refuses to start a gateway told to turn the development shortcuts on in production', async () => {
     const gateway = NodeProcess.start(

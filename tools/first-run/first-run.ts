@@ -36,7 +36,14 @@ export async function startFirstRun(
   if (refusal) return off(`no sign-in provider is configured, but ${refusal}`);
 
   const publicUrl = config.publicUrl.replace(/\/$/, '');
-  const provider = await startDevelopmentProvider(`${publicUrl}/auth/google/callback`);
+  const provider = await startDevelopmentProvider(`${publicUrl}/auth/google/callback`).catch(
+    (error: unknown) => {
+      if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+      throw new Error(
+        'no sign-in provider is configured, and the development one needs the development dependencies (`npm ci`); or configure GitHub or Google',
+      );
+    },
+  );
   const firstRun: FirstRun = {
     environment: {
       TESSERA_DEVELOPMENT_SIGN_IN: 'on',
