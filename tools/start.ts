@@ -5,10 +5,12 @@ import { SERVICES, ServiceName } from '@tessera/contracts';
 import { ensureDatabase } from '@tessera/persistence';
 import { dependencies, unreachable } from './dependencies';
 import { developmentSecretKey } from './development-secret';
+import { FirstRun, startFirstRun } from './first-run/first-run';
 
 /**
- * `npm start`: checks PostgreSQL, NATS and Redis, creates the database, starts the five services, waits until
- * `/health/ready` answers 200, and stops them all on Ctrl-C or SIGTERM (or when one of them dies).
+ * `npm start`: checks PostgreSQL, NATS and Redis, creates the database, starts the development sign-in and mail
+ * catcher on a first run (see first-run.ts), starts the five services, waits until `/health/ready` answers 200,
+ * and stops them all on Ctrl-C or SIGTERM (or when one of them dies).
  */
 const READY_WITHIN_MS = 60_000;
 const STOP_WITHIN_MS = 10_000;
@@ -18,6 +20,7 @@ const environment = environmentWith(
 );
 const config = loadConfigOrExit(allVariables, environment);
 const children = new Map<ServiceName, ChildProcess>();
+let firstRun: FirstRun | undefined;
 let stopping = false;
 
 async function main(): Promise<void> {
@@ -27,6 +30,8 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   await ensureDatabase(config.databaseUrl);
+  firstRun = await startFirstRun(config, environment);
+  Object.assign(environment, firstRun.environment);
 
   for (const service of SERVICES) children.set(service, startService(service));
   process.on('SIGINT', () => void stop(0));
@@ -41,8 +46,9 @@ async function main(): Promise<void> {
     return;
   }
   const publicUrl = config.publicUrl.replace(/\/$/, '');
+  const report = firstRun?.report.map((line) => `  ${line}\n`).join('') ?? '';
   process.stdout.write(
-    `\n✓ Tessera is ready at ${publicUrl} (API docs: ${publicUrl}/docs). Press Ctrl-C to stop.\n\n`,
+    `\n✓ Tessera is ready at ${publicUrl} (API docs: ${publicUrl}/docs). Press Ctrl-C to stop.\n${report}\n`,
   );
 }
 
@@ -96,6 +102,7 @@ async function stop(exitCode: number): Promise<void> {
   }, STOP_WITHIN_MS);
   await Promise.all(exits);
   clearTimeout(killer);
+  await firstRun?.stop();
   process.exit(exitCode);
 }
 

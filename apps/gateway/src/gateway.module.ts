@@ -37,11 +37,14 @@ import { EventFeed } from './directory/event-feed';
 import { MembershipDirectory } from './directory/membership-directory';
 import { PolicyDirectory } from './directory/policy-directory';
 import { UserDirectory } from './directory/user-directory';
+import { DevMailController } from './development/dev-mail.controller';
+import { assertDevelopmentAllowed } from './development/development-mode';
 
 /** The public HTTP origin. It holds no tables: it authenticates, authorizes and asks the services over NATS. */
 @Module({})
 export class GatewayModule {
   static forRoot(config: GatewayConfig, logger: Logger): DynamicModule {
+    assertDevelopmentAllowed(config);
     return {
       module: GatewayModule,
       imports: [
@@ -62,6 +65,7 @@ export class GatewayModule {
         KeysController,
         UsageController,
         AuthzController,
+        ...(config.developmentMailDir ? [DevMailController] : []),
       ],
       providers: [
         ReadinessService,

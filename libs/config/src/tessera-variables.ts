@@ -123,6 +123,19 @@ export const gatewayVariables = {
     default: '1000',
     description: 'How often each gateway sends the usage it counted (one database write per interval).',
   }),
+  nodeEnv: optionalVariable('NODE_ENV', text(/^\S+$/, 'a word such as `production`'), {
+    description:
+      '`production` forbids the development shortcuts of a first run (the development sign-in and `/dev/mail`), whatever else is set.',
+  }),
+  developmentSignIn: variable('TESSERA_DEVELOPMENT_SIGN_IN', oneOf('on', 'off'), {
+    default: 'off',
+    description:
+      '`on`: the Google provider is the embedded development one `npm start` runs on a first run, and the sign-in page offers "Continue with a development account". Set by `npm start`; refused unless `TESSERA_PUBLIC_URL` is loopback and `NODE_ENV` is not `production`.',
+  }),
+  developmentMailDir: optionalVariable('TESSERA_DEVELOPMENT_MAIL_DIR', text(/^\/.*$/, 'an absolute path'), {
+    description:
+      'Directory where the mail catcher of a first run keeps the e-mails it caught; set, the gateway shows them at `/dev/mail` to loopback clients. Set by `npm start`; refused like `TESSERA_DEVELOPMENT_SIGN_IN`.',
+  }),
 };
 
 /** Sign-in and tokens: read by identity (which signs and verifies) and the gateway (which checks and limits). */

@@ -20,3 +20,5 @@ export * from './command-token.guard';
 export * from './periodic-job';
 export * from './rpc.decorator';
 export * from './html';
+export * from './mail-message';
+export * from './caught-mail';

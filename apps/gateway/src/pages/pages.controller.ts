@@ -38,6 +38,7 @@ const DeviceQuery = z.object({ user_code: z.string().optional() });
 @Controller()
 export class PagesController {
   private readonly providers: SignInProvider[];
+  private readonly developmentSignIn: boolean;
   private readonly ssoHint: SsoHint;
 
   constructor(
@@ -52,6 +53,7 @@ export class PagesController {
       google: Boolean(config.googleClientId && config.googleClientSecret),
     };
     this.providers = SIGN_IN_PROVIDERS.filter((provider) => configured[provider]);
+    this.developmentSignIn = config.developmentSignIn === 'on';
     this.ssoHint = new SsoHint(config);
   }
 
@@ -65,6 +67,7 @@ export class PagesController {
       response,
       signInPage({
         providers: this.providers,
+        developmentSignIn: this.developmentSignIn,
         returnTo: safeReturnTo(query.return_to),
         error: query.error,
         // Only a hint the gateway signed for this refusal: an unsigned `sso` is any stranger's IdP (decision 013).

@@ -32,6 +32,8 @@ export function signInPage(options: {
   error?: string;
   /** The SSO connection an `sso_required` refusal points to. */
   ssoConnectionId?: string;
+  /** The Google provider is the embedded development one of a first run (see `TESSERA_DEVELOPMENT_SIGN_IN`). */
+  developmentSignIn?: boolean;
 }): string {
   const message = options.error
     ? (MESSAGES[options.error as ErrorCode] ?? MESSAGES.signin_failed)
@@ -56,11 +58,18 @@ export function signInPage(options: {
       ${
         options.providers.length === 0
           ? html`<p>No sign-in method is configured on this installation.</p>`
-          : options.providers.map(
-              (provider) =>
-                html`<a class="button" href="/auth/${provider}?${query}"
-                  >Continue with ${PROVIDER_NAMES[provider]}</a
-                >`,
+          : options.providers.map((provider) =>
+              options.developmentSignIn && provider === 'google'
+                ? html`<a class="button primary" href="/auth/google?${query}"
+                      >Continue with a development account</a
+                    >
+                    <p class="notice">
+                      For development only: no sign-in provider is configured, so any name and e-mail you type
+                      sign you in. Configure GitHub or Google before anyone else uses this installation.
+                    </p>`
+                : html`<a class="button" href="/auth/${provider}?${query}"
+                    >Continue with ${PROVIDER_NAMES[provider]}</a
+                  >`,
             )
       }`,
   );

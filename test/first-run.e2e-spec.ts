@@ -1,0 +1,211 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TestEnvironment, eventually, freePort } from '@tessera/testing';
+import { AxeBuilder } from '@axe-core/playwright';
+import { BrowserContext, Page, chromium } from 'playwright-core';
+import { NodeProcess } from './support/run-node';
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+const READY_WITHIN_MS = 90_000;
+
+/** Every variable that would configure sign-in or mail: a first run has none of them (empty counts as unset). */
+const UNSET = [
+  'TESSERA_GITHUB_CLIENT_ID',
+  'TESSERA_GITHUB_CLIENT_SECRET',
+  'TESSERA_GOOGLE_CLIENT_ID',
+  'TESSERA_GOOGLE_CLIENT_SECRET',
+  'TESSERA_SMTP_URL',
+  'TESSERA_DEVELOPMENT_SIGN_IN',
+  'TESSERA_DEVELOPMENT_MAIL_DIR',
+];
+
+/** A fresh machine: a new database, `npm start` with no sign-in provider and no SMTP server, a real Chromium. */
+describe('first run with no setup', () => {
+  let environment: TestEnvironment;
+  const browsers: { context: BrowserContext; profile: string }[] = [];
+
+  beforeAll(async () => {
+    environment = await TestEnvironment.start();
+  });
+
+  afterEach(async () => {
+    for (const { context, profile } of browsers.splice(0)) {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    }
+  });
+
+  afterAll(async () => {
+    await environment?.stop();
+  });
+
+  async function startTessera(overrides: Record<string, string> = {}) {
+    const port = await freePort();
+    const publicUrl = `http://127.0.0.1:${port}`;
+    const unset = Object.fromEntries(UNSET.map((name) => [name, '']));
+    const env = environment.env({
+      ...unset,
+      TESSERA_HTTP_PORT: String(port),
+      TESSERA_PUBLIC_URL: publicUrl,
+      ...overrides,
+    });
+    const tessera = NodeProcess.start('tools/start.js', env);
+    await tessera.waitForOutput('Tessera is ready', READY_WITHIN_MS);
+    return { tessera, publicUrl };
+  }
+
+  async function stopTessera(tessera: NodeProcess): Promise<void> {
+    tessera.child.kill('SIGTERM');
+    expect(await tessera.exited).toBe(0);
+  }
+
+  /** A browser profile of its own: another person on the same machine. */
+  async function browser(): Promise<Page> {
+    const profile = mkdtempSync(join(tmpdir(), 'tessera-chromium-'));
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: CHROMIUM_ARGS,
+    });
+    context.setDefaultTimeout(20_000);
+    browsers.push({ context, profile });
+    return context.pages()[0] ?? (await context.newPage());
+  }
+
+  /** No serious or critical accessibility violation on the page as it is now (decision 022). */
+  async function expectAccessible(page: Page): Promise<void> {
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    const serious = violations.filter(({ impact }) => impact === 'serious' || impact === 'critical');
+    expect(serious.map(({ id, nodes }) => `${id}: ${nodes.map((node) => node.html).join(' ')}`)).toEqual([]);
+  }
+
+  /** The development provider's form, reached from Tessera's sign-in page. */
+  async function signInAsDeveloper(page: Page, name: string, email: string): Promise<void> {
+    await expectAccessible(page);
+    await page.getByRole('link', { name: 'Continue with a development account' }).click();
+    await page.getByRole('heading', { name: 'Development account' }).waitFor();
+    await expectAccessible(page);
+    await page.getByLabel('Name').fill(name);
+    await page.getByLabel('E-mail').fill(email);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  }
+
+  it('signs in with a development account, invites, shows the e-mail at /dev/mail, and the invitee accepts', async () => {
+    const { tessera, publicUrl } = await startTessera();
+    try {
+      expect(tessera.stdout).toMatch(
+        /Development sign-in: on \(embedded OpenID provider at http:\/\/127\.0\.0\.1:\d+/,
+      );
+      expect(tessera.stdout).toContain(`Mail: caught, read it at ${publicUrl}/dev/mail`);
+
+      // The admin signs in through the same OpenID code path as Google, with any name and e-mail.
+      const admin = await browser();
+      await admin.goto(`${publicUrl}/signin`);
+      expect(await admin.getByText('For development only').isVisible()).toBe(true);
+      await signInAsDeveloper(admin, 'Ada Admin', 'ada@example.com');
+      await admin.waitForURL((url) => url.origin === publicUrl);
+
+      // The console will do this step; until then, the API with the browser session's access token.
+      const teamId = await admin.evaluate(async () => {
+        const token = await fetch('/auth/token', { method: 'POST' });
+        if (token.status !== 200) throw new Error(`POST /auth/token: ${token.status} ${await token.text()}`);
+        const { access_token: accessToken } = (await token.json()) as { access_token: string };
+        const headers = { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' };
+        const team = await fetch('/v1/teams', {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ name: 'Research' }),
+        });
+        if (team.status !== 201) throw new Error(`POST /v1/teams: ${team.status} ${await team.text()}`);
+        const { id } = (await team.json()) as { id: string };
+        const invitation = await fetch(`/v1/teams/${id}/invitations`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ email: 'bo@example.com', role: 'developer' }),
+        });
+        if (invitation.status !== 201)
+          throw new Error(`POST invitations: ${invitation.status} ${await invitation.text()}`);
+        return id;
+      });
+      expect(teamId).toBeTruthy();
+
+      // The e-mail went to the catcher; /dev/mail shows it with its link clickable.
+      const link = await eventually(
+        async () => {
+          await admin.goto(`${publicUrl}/dev/mail`);
+          const message = admin.locator('article', { hasText: 'invited you to join Research' });
+          expect(await message.getByText('bo@example.com').count()).toBeGreaterThan(0);
+          const href = await message
+            .getByRole('link', { name: /\/invite\/accept\?token=/ })
+            .getAttribute('href');
+          expect(href).toBeTruthy();
+          return href!;
+        },
+        30_000,
+        250,
+      );
+      expect(link.startsWith(`${publicUrl}/invite/accept?token=`)).toBe(true);
+      await expectAccessible(admin);
+
+      // The invitee, in another browser profile, follows the link, signs in and accepts.
+      const invitee = await browser();
+      await invitee.goto(link);
+      await signInAsDeveloper(invitee, 'Bo Invitee', 'bo@example.com');
+      await invitee.waitForURL((url) => url.href.startsWith(`${publicUrl}/invite/accept?token=`));
+      await expectAccessible(invitee);
+      await invitee.getByRole('button', { name: 'Accept the invitation' }).click();
+      await invitee.getByRole('heading', { name: 'Welcome' }).waitFor();
+      await expectAccessible(invitee);
+      expect(await invitee.getByText('You joined').textContent()).toContain('Research');
+    } finally {
+      await stopTessera(tessera);
+    }
+  }, 180_000);
+
+  it('has neither the development provider nor /dev/mail when NODE_ENV is production', async () => {
+    const { tessera, publicUrl } = await startTessera({ NODE_ENV: 'production' });
+    try {
+      expect(tessera.stdout).toContain(
+        'Development sign-in: off (no sign-in provider is configured, but NODE_ENV is production)',
+      );
+      expect(tessera.stdout).not.toContain('embedded OpenID provider');
+      expect(tessera.stdout).not.toContain('/dev/mail');
+
+      expect((await fetch(`${publicUrl}/dev/mail`)).status).toBe(404);
+      const signIn = await (await fetch(`${publicUrl}/signin`)).text();
+      expect(signIn).not.toContain('development account');
+      expect(signIn).toContain('No sign-in method is configured');
+      const google = await fetch(`${publicUrl}/auth/google`, { redirect: 'manual' });
+      expect(google.status).toBe(404);
+      expect(((await google.json()) as { error: { code: string } }).error.code).toBe(
+        'provider_not_configured',
+      );
+    } finally {
+      await stopTessera(tessera);
+    }
+  }, 120_000);
+
+  it('refuses to start a gateway told to turn the development shortcuts on in production', async () => {
+    const gateway = NodeProcess.start(
+      'apps/gateway/src/main.js',
+      environment.env({
+        NODE_ENV: 'production',
+        TESSERA_LOG_LEVEL: 'fatal',
+        TESSERA_HTTP_PORT: String(await freePort()),
+        TESSERA_DEVELOPMENT_SIGN_IN: 'on',
+      }),
+    );
+    expect(await gateway.exited).toBe(1);
+    expect(gateway.stdout).toContain('are for development only, and NODE_ENV is production');
+  });
+});
