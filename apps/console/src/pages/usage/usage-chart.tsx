@@ -1,0 +1,75 @@
+import { Stack, Text, Title } from '@mantine/core';
+import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { type Column, PaginatedTable } from '../../components/paginated-table';
+
+/** One bar: a member, a key, an action, a team — or, once the API reports by day, a day. */
+export interface UsageBar {
+  key: string;
+  label: string;
+  detail?: string;
+  requests: number;
+}
+
+const BAR_HEIGHT = 36;
+
+/**
+ * Requests per category as a bar chart, with the same numbers in a table (the table is what screen readers and
+ * people copying numbers use). Only the usage pages import this file, so recharts stays in their chunk.
+ */
+export function UsageChart(props: { title: string; category: string; bars: readonly UsageBar[] }) {
+  const total = props.bars.reduce((sum, bar) => sum + bar.requests, 0);
+  const columns: Column<UsageBar>[] = [
+    {
+      header: props.category,
+      cell: (bar) => (
+        <Stack gap={0}>
+          <Text size="sm">{bar.label}</Text>
+          {bar.detail && (
+            <Text size="xs" c="dimmed">
+              {bar.detail}
+            </Text>
+          )}
+        </Stack>
+      ),
+    },
+    { header: 'Requests', cell: (bar) => bar.requests.toLocaleString() },
+  ];
+  return (
+    <Stack gap="sm" component="section" aria-label={props.title}>
+      <Title order={2} size="h4">
+        {props.title}
+      </Title>
+      {props.bars.length === 0 ? (
+        <Text c="dimmed">No requests in this range.</Text>
+      ) : (
+        <>
+          <div aria-hidden>
+            <ResponsiveContainer width="100%" height={props.bars.length * BAR_HEIGHT + 40}>
+              <BarChart
+                data={[...props.bars]}
+                layout="vertical"
+                accessibilityLayer={false}
+                margin={{ right: 16 }}
+              >
+                <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+                <XAxis type="number" allowDecimals={false} />
+                <YAxis type="category" dataKey="label" width={110} tick={{ fontSize: 12 }} />
+                <Tooltip formatter={(value) => [Number(value).toLocaleString(), 'Requests']} />
+                <Bar dataKey="requests" fill="var(--mantine-color-blue-6)" maxBarSize={24} />
+              </BarChart>
+            </ResponsiveContainer>
+          </div>
+          <PaginatedTable
+            caption={props.title}
+            rows={props.bars}
+            columns={columns}
+            rowKey={(bar) => bar.key}
+          />
+          <Text size="sm" c="dimmed">
+            {total.toLocaleString()} requests in all
+          </Text>
+        </>
+      )}
+    </Stack>
+  );
+}
