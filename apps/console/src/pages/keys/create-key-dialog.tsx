@@ -57,7 +57,12 @@ export function CreateKeyDialog(props: { accountId: string; opened: boolean; onC
   };
 
   return (
-    <Modal opened={props.opened} onClose={close} title={create.data ? 'Your new key' : 'Create key'}>
+    <Modal
+      closeButtonProps={{ 'aria-label': 'Close' }}
+      opened={props.opened}
+      onClose={close}
+      title={create.data ? 'Your new key' : 'Create key'}
+    >
       {create.data ? (
         <SecretOnce secret={create.data.secret} onDone={close} />
       ) : (

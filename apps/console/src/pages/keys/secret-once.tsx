@@ -5,7 +5,8 @@ import { CopyValue } from '../../components/copy-value';
 export function SecretOnce(props: { secret: string; onDone: () => void }) {
   return (
     <Stack>
-      <Alert color="yellow" title="Copy the secret now">
+      {/* Red, not yellow: Mantine's yellow title on its light background is below AA contrast. */}
+      <Alert color="red" title="Copy the secret now">
         This secret won’t be shown again. Store it where your application reads it (a secret manager, an
         environment variable); Tessera keeps only a fingerprint of it.
       </Alert>
