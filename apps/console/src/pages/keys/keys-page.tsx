@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Center, Group, Loader, Stack, Text } from '@mantine/core';
+import { Alert, Button, Center, Group, Loader, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useState } from 'react';
 import { useParams } from 'react-router';
@@ -73,9 +73,9 @@ function KeyList(props: { account: Account; manage: boolean }) {
     {
       header: 'Scope',
       cell: (key) => (
-        <Badge variant="light" color={key.scope === 'ADMIN' ? 'grape' : 'blue'}>
+        <Text size="sm" fw={600} c={key.scope === 'ADMIN' ? 'grape.9' : 'blue.9'}>
           {key.scope}
-        </Badge>
+        </Text>
       ),
     },
     {

@@ -1,4 +1,4 @@
-import { Alert, Center, Loader, SimpleGrid } from '@mantine/core';
+import { Alert, Center, Loader, Stack } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Page } from '../../components/page';
 import { QueryState } from '../../components/query-state';
@@ -55,11 +55,11 @@ export function UsageBreakdowns(props: {
   return (
     <QueryState query={props.query} label="usage" empty="No requests in this range.">
       {(breakdowns) => (
-        <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="xl">
+        <Stack gap="xl">
           {breakdowns.map((breakdown) => (
             <UsageChart key={breakdown.title} {...breakdown} />
           ))}
-        </SimpleGrid>
+        </Stack>
       )}
     </QueryState>
   );
