@@ -159,7 +159,7 @@ describe('the web console: API Keys and Usage', () => {
     await page.getByRole('link', { name: 'Usage' }).click();
     await page.waitForURL(`**/a/${teamId}/usage`);
     // Away from the link just clicked: axe would check its hover colours, which no one reads at rest.
-    await page.mouse.move(700, 700);
+    await page.mouse.move(5, 700);
     const byActor = page.getByRole('table', { name: /By member or key/ });
     const keyRow = byActor.getByRole('row', { name: /Team key/ });
     await keyRow.waitFor();

@@ -52,7 +52,11 @@ export function UsageChart(props: { title: string; category: string; bars: reado
                 <CartesianGrid strokeDasharray="3 3" horizontal={false} />
                 <XAxis type="number" allowDecimals={false} />
                 <YAxis type="category" dataKey="label" width={110} tick={{ fontSize: 12 }} />
-                <Tooltip formatter={(value) => [Number(value).toLocaleString(), 'Requests']} />
+                {/* Recharts writes the tooltip in the bar's colour, too light for text on white. */}
+                <Tooltip
+                  formatter={(value) => [Number(value).toLocaleString(), 'Requests']}
+                  itemStyle={{ color: 'var(--mantine-color-text)' }}
+                />
                 <Bar dataKey="requests" fill="var(--mantine-color-blue-6)" maxBarSize={24} />
               </BarChart>
             </ResponsiveContainer>
