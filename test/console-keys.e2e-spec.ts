@@ -65,10 +65,10 @@ describe('the web console: API Keys and Usage', () => {
 
   const http = () => stack.stack.platform.http;
   const principal = (key: string) => request(http()).get('/v1/principal').set('authorization', `Key ${key}`);
-  const check = (authorization: string, action: string) =>
+  const check = (authorization: string, action: string, account = teamId) =>
     request(http())
       .post('/v1/authz/check')
-      .send({ authorization, action, account: teamId, record: true })
+      .send({ authorization, action, account, record: true })
       .expect(200);
 
   it('creates an ADMIN key in the team chosen in the switcher and shows its secret once', async () => {
@@ -176,6 +176,30 @@ describe('the web console: API Keys and Usage', () => {
     await page.setViewportSize({ width: 360, height: 800 });
     await screenshot(page, 'usage-360');
     await page.setViewportSize({ width: 1280, height: 720 });
+    expect(ada.errors).toEqual([]);
+  });
+
+  it("shows an organization's usage by team and action to its Org Admin", async () => {
+    const as = stack.fixtures.as(adaApi);
+    const orgId = (await as.post('/v1/orgs').send({ name: 'Acme' }).expect(201)).body.id;
+    const labsId = (await as.post(`/v1/orgs/${orgId}/teams`).send({ name: 'Labs' }).expect(201)).body.id;
+    expect((await check(`Bearer ${adaApi.token}`, 'apps.run', labsId)).body.allow).toBe(true);
+    await eventually(async () => {
+      const usage = await as.get(`/v1/orgs/${orgId}/usage`).expect(200);
+      expect(usage.body.teams).toEqual([expect.objectContaining({ teamId: labsId, requests: 1 })]);
+    });
+
+    const { page } = ada;
+    await page.goto(`/o/${orgId}/usage`);
+    const byTeam = page.getByRole('table', { name: /By team/ });
+    await byTeam.getByRole('row', { name: /Labs/ }).getByRole('cell', { name: '1', exact: true }).waitFor();
+    const byAction = page.getByRole('table', { name: /By action/ });
+    await byAction
+      .getByRole('row', { name: /apps\.run/ })
+      .getByRole('cell', { name: '1', exact: true })
+      .waitFor();
+    await screenshot(page, 'usage-organization');
+    expect(await seriousViolations(page)).toEqual([]);
     expect(ada.errors).toEqual([]);
   });
 

@@ -57,7 +57,12 @@ export function UsageChart(props: { title: string; category: string; bars: reado
                   formatter={(value) => [Number(value).toLocaleString(), 'Requests']}
                   itemStyle={{ color: 'var(--mantine-color-text)' }}
                 />
-                <Bar dataKey="requests" fill="var(--mantine-color-blue-6)" maxBarSize={24} />
+                <Bar
+                  dataKey="requests"
+                  fill="var(--mantine-color-blue-6)"
+                  maxBarSize={24}
+                  isAnimationActive={false}
+                />
               </BarChart>
             </ResponsiveContainer>
           </div>
