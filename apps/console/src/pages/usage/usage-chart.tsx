@@ -73,7 +73,7 @@ export function UsageChart(props: { title: string; category: string; bars: reado
             rowKey={(bar) => bar.key}
           />
           <Text size="sm" c="dimmed">
-            {total.toLocaleString()} requests in all
+            {total.toLocaleString()} {total === 1 ? 'request' : 'requests'} in all
             {props.bars.length > CHART_BARS && `; the chart shows the first ${CHART_BARS}`}
           </Text>
         </>
