@@ -1,5 +1,162 @@
+import { Alert, Button, Center, Group, Loader, Stack, Text } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useState } from 'react';
+import { useParams } from 'react-router';
+import { $api, type Schemas } from '../../api/client';
+import { ErrorAlert } from '../../components/error-alert';
 import { Page } from '../../components/page';
+import { type Column, PaginatedTable } from '../../components/paginated-table';
+import { QueryState } from '../../components/query-state';
+import type { Account } from '../../hooks/accounts';
+import { CreateKeyDialog } from './create-key-dialog';
+import { useKeyAccess } from './key-access';
+import { useKeyCreator } from './key-creator';
+import { RevokeKeyDialog } from './revoke-key-dialog';
+import { RotateKeyDialog } from './rotate-key-dialog';
 
+type Key = Schemas['KeyView'];
+
+const DESCRIPTION =
+  'Applications call Tessera with an API key of this account. A key belongs to the account, not to the person ' +
+  'who made it, and keeps working when they leave.';
+
+/** `/a/:accountId/keys`: the account's API keys; who may see or manage them is the role table's say. */
 export function Component() {
-  return <Page title="API Keys">{null}</Page>;
+  const { accountId = '' } = useParams();
+  const access = useKeyAccess(accountId);
+  const [creating, { open, close }] = useDisclosure();
+
+  return (
+    <Page
+      title="API Keys"
+      description={DESCRIPTION}
+      actions={access.manage && <Button onClick={open}>Create key</Button>}
+    >
+      {access.error ? (
+        <ErrorAlert error={access.error} />
+      ) : access.isPending || !access.account ? (
+        <Center py="xl">
+          <Loader aria-label="Loading API keys" role="status" />
+        </Center>
+      ) : access.read ? (
+        <KeyList account={access.account} manage={access.manage} />
+      ) : (
+        <Alert color="gray" title="Your team’s keys">
+          This team has API keys that its members’ applications use. An Admin of this team creates and manages
+          API keys; ask one of them for a key.
+        </Alert>
+      )}
+      {access.manage && <CreateKeyDialog accountId={accountId} opened={creating} onClose={close} />}
+    </Page>
+  );
+}
+
+function KeyList(props: { account: Account; manage: boolean }) {
+  const accountId = props.account.id;
+  const keys = $api.useQuery('get', '/v1/accounts/{accountId}/keys', {
+    params: { path: { accountId } },
+  });
+  const creatorOf = useKeyCreator(props.account);
+  const [revoking, setRevoking] = useState<Key>();
+  const [rotating, setRotating] = useState<Key>();
+
+  const columns: Column<Key>[] = [
+    { header: 'Name', cell: (key) => <Text fw={600}>{key.name}</Text> },
+    {
+      header: 'Key',
+      cell: (key) => (
+        <Text ff="monospace" size="sm">
+          {key.prefix}…{key.last4}
+        </Text>
+      ),
+    },
+    {
+      header: 'Scope',
+      cell: (key) => (
+        <Text size="sm" fw={600} c={key.scope === 'ADMIN' ? 'grape.9' : 'blue.9'}>
+          {key.scope}
+        </Text>
+      ),
+    },
+    {
+      header: 'Created by',
+      cell: (key) => (
+        <Stack gap={0}>
+          <Text size="sm">{creatorOf(key)}</Text>
+          <Text size="xs" c="dimmed">
+            {new Date(key.createdAt).toLocaleString()}
+          </Text>
+        </Stack>
+      ),
+    },
+    {
+      header: 'Last used',
+      cell: (key) => (key.lastUsedAt ? new Date(key.lastUsedAt).toLocaleString() : 'Never'),
+    },
+    { header: 'Expires', cell: (key) => <Expiry keyView={key} /> },
+  ];
+  if (props.manage)
+    columns.push({
+      header: 'Actions',
+      cell: (key) => (
+        <Group gap="xs" wrap="nowrap">
+          <Button
+            size="xs"
+            variant="default"
+            onClick={() => setRotating(key)}
+            aria-label={`Rotate ${key.name}`}
+          >
+            Rotate
+          </Button>
+          <Button
+            size="xs"
+            variant="light"
+            color="red"
+            onClick={() => setRevoking(key)}
+            aria-label={`Revoke ${key.name}`}
+          >
+            Revoke
+          </Button>
+        </Group>
+      ),
+    });
+
+  return (
+    <>
+      <QueryState
+        query={keys}
+        label="API keys"
+        empty={
+          props.manage ? 'No keys yet. Create key makes the first one.' : 'This account has no keys yet.'
+        }
+      >
+        {(rows) => (
+          <PaginatedTable
+            caption="API keys"
+            rows={rows}
+            columns={columns}
+            rowKey={(key) => key.id}
+            searchText={(key) => `${key.name} ${key.prefix} ${key.last4}`}
+          />
+        )}
+      </QueryState>
+      <RevokeKeyDialog accountId={accountId} keyView={revoking} onClose={() => setRevoking(undefined)} />
+      <RotateKeyDialog accountId={accountId} keyView={rotating} onClose={() => setRotating(undefined)} />
+    </>
+  );
+}
+
+/** When the key stops, and during a rotation when its previous secret does. */
+function Expiry(props: { keyView: Key }) {
+  const { expiresAt, previousSecretValidUntil } = props.keyView;
+  return (
+    <Stack gap={0}>
+      <Text size="sm">{expiresAt ? new Date(expiresAt).toLocaleString() : 'Never'}</Text>
+      {previousSecretValidUntil && new Date(previousSecretValidUntil) > new Date() && (
+        <Text size="xs" c="dimmed">
+          Previous secret works until {new Date(previousSecretValidUntil).toLocaleString()}
+        </Text>
+      )}
+    </Stack>
+  );
 }
