@@ -158,6 +158,7 @@ export function IdpStep(props: {
             onChange={readFile}
             error={fileError}
             clearable
+            clearButtonProps={{ 'aria-label': 'Clear the metadata file' }}
           />
           <Textarea
             label="IdP metadata XML"

@@ -1,4 +1,5 @@
 import { Button, Group, Paper, Stepper, Title } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { useState } from 'react';
 import { $api } from '../../../api/client';
 import { EnableStep } from './enable-step';
@@ -16,6 +17,8 @@ import { TestStep } from './test-step';
 export function SsoSetup(props: { orgId: string; connectionId: string | undefined; onDone: () => void }) {
   const [connectionId, setConnectionId] = useState(props.connectionId);
   const [active, setActive] = useState(0);
+  // Five steps side by side need a wide screen; a phone lists them one under the other.
+  const wide = useMediaQuery('(min-width: 62em)');
   const connections = $api.useQuery('get', '/v1/orgs/{orgId}/sso/connections', {
     params: { path: { orgId: props.orgId } },
   });
@@ -38,10 +41,10 @@ export function SsoSetup(props: { orgId: string; connectionId: string | undefine
       <Stepper
         active={active}
         onStepClick={(step) => step <= reachable && setActive(step)}
-        orientation="vertical"
+        orientation={wide ? 'horizontal' : 'vertical'}
         size="sm"
       >
-        <Stepper.Step label="Identity provider" description="Its metadata and attributes">
+        <Stepper.Step label="Identity provider">
           <IdpStep
             orgId={props.orgId}
             connection={connection}
@@ -55,26 +58,26 @@ export function SsoSetup(props: { orgId: string; connectionId: string | undefine
         </Stepper.Step>
         <Stepper.Step
           label="Tessera’s values"
-          description="To enter in the IdP"
+
           allowStepSelect={reachable >= 1}
         >
           {connection && (
             <ServiceProviderStep connection={connection} presetId={presetId} onNext={() => setActive(2)} />
           )}
         </Stepper.Step>
-        <Stepper.Step label="Teams" description="Groups to teams and roles" allowStepSelect={reachable >= 2}>
+        <Stepper.Step label="Teams" allowStepSelect={reachable >= 2}>
           {connection && (
             <TeamMappingsStep orgId={props.orgId} connection={connection} onSaved={() => setActive(3)} />
           )}
         </Stepper.Step>
         <Stepper.Step
           label="Test connection"
-          description="Sign in once as a test"
+
           allowStepSelect={reachable >= 3}
         >
           {connection && <TestStep orgId={props.orgId} connection={connection} onNext={() => setActive(4)} />}
         </Stepper.Step>
-        <Stepper.Step label="Enable" description="Let people sign in" allowStepSelect={reachable >= 4}>
+        <Stepper.Step label="Enable" allowStepSelect={reachable >= 4}>
           {connection && <EnableStep orgId={props.orgId} connection={connection} />}
         </Stepper.Step>
       </Stepper>
