@@ -10,6 +10,9 @@ import { TestUser } from './support/users';
  * The organization, its teams and its domain come from API fixtures; the SSO setup itself is done in the browser.
  */
 describe('the web console: Single sign-on', () => {
+  // Each step runs axe and takes screenshots of full pages.
+  jest.setTimeout(120_000);
+
   let stack: ConsoleStack;
   let dns: DnsStandIn;
   let site: SamlIdpSite;
@@ -119,7 +122,7 @@ describe('the web console: Single sign-on', () => {
       name: 'Test Person',
       groups: ['ml-engineers'],
     };
-    const testButton = page.getByRole('button', { name: 'Test connection' });
+    const testButton = page.getByRole('button', { name: 'Test connection', exact: true });
     await testButton.waitFor();
     const [tab] = await Promise.all([admin.context.waitForEvent('page'), testButton.click()]);
     await tab.getByRole('heading', { name: 'SSO connection works' }).waitFor();

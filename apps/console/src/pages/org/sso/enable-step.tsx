@@ -32,7 +32,7 @@ export function EnableStep(props: { orgId: string; connection: Schemas['SsoConne
       {needsDomain ? (
         <Alert color="red" role="alert" title="A verified domain is needed first">
           {update.error && refusalOf(update.error)?.message}{' '}
-          <Anchor component={Link} to={`/o/${props.orgId}/domains`}>
+          <Anchor component={Link} to={`/o/${props.orgId}/domains`} c="inherit" fw={600} underline="always">
             Go to Verified domains
           </Anchor>
         </Alert>
@@ -55,5 +55,5 @@ export function EnableStep(props: { orgId: string; connection: Schemas['SsoConne
 }
 
 export function ConnectionStatus(props: { enabled: boolean }) {
-  return props.enabled ? <Badge color="teal">Enabled</Badge> : <Badge color="gray">Off</Badge>;
+  return props.enabled ? <Badge color="teal.9">Enabled</Badge> : <Badge color="gray.7">Off</Badge>;
 }
