@@ -10,10 +10,10 @@ type Transfer = Schemas['TransferView'];
 /** Which side of a move the viewer looks from: the organization's Org Admins, or the team's Admins. */
 export type TransferSide = 'organization' | 'team';
 
-const STATUS_COLORS: Record<Transfer['status'], string> = {
-  pending: 'yellow',
-  completed: 'green',
-  declined: 'gray',
+const STATUS_WORDS: Record<Transfer['status'], string> = {
+  pending: 'Pending',
+  completed: 'Moved',
+  declined: 'Declined',
 };
 
 const WAITING_WORDS: Record<Transfer['waitingFor'][number], string> = {
@@ -44,8 +44,8 @@ export function TransfersTable(props: { transfers: readonly Transfer[]; side: Tr
     {
       header: 'Status',
       cell: (transfer) => (
-        <Badge variant="light" color={STATUS_COLORS[transfer.status]}>
-          {transfer.status}
+        <Badge variant="default" tt="none">
+          {STATUS_WORDS[transfer.status]}
         </Badge>
       ),
     },

@@ -3,6 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { useMemo } from 'react';
 import { useNavigate } from 'react-router';
 import { $api, type Schemas } from '../../api/client';
+import { refusalOf } from '../../api/errors';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { OrgPage, useOrgId } from '../../components/org-page';
 import { type Column, PaginatedTable } from '../../components/paginated-table';
@@ -13,11 +14,30 @@ import { AddOrgAdminDialog } from './add-org-admin-dialog';
 
 type OrgAdmin = Schemas['MemberView'];
 
+/** The API's `last_admin` message speaks of a team's Admins; here it is about the organization's. */
+const LAST_ORG_ADMIN = new Error(
+  'An organization always keeps at least one Org Admin: add another one first.',
+);
+
 const nameOf = (admin: OrgAdmin) => admin.name ?? admin.email ?? 'this person';
 
 export function Component() {
-  const orgId = useOrgId();
   const [adding, add] = useDisclosure();
+  return (
+    <OrgPage
+      title="Org Admins"
+      description={(organization) =>
+        `They manage ${organization.name} and act as Admin in every team of it. There is always at least one.`
+      }
+      actions={() => <Button onClick={add.open}>Add Org Admin</Button>}
+    >
+      {() => <OrgAdmins adding={adding} onAdded={add.close} />}
+    </OrgPage>
+  );
+}
+
+function OrgAdmins(props: { adding: boolean; onAdded: () => void }) {
+  const orgId = useOrgId();
   const admins = $api.useQuery('get', '/v1/orgs/{orgId}/admins', { params: { path: { orgId } } });
   const adminIds = useMemo(() => new Set((admins.data ?? []).map((admin) => admin.userId)), [admins.data]);
   const columns: Column<OrgAdmin>[] = [
@@ -27,30 +47,20 @@ export function Component() {
     { header: 'Actions', cell: (admin) => <RemoveOrgAdmin orgId={orgId} admin={admin} /> },
   ];
   return (
-    <OrgPage
-      title="Org Admins"
-      description={(organization) =>
-        `They manage ${organization.name} and act as Admin in every team of it. There is always at least one.`
-      }
-      actions={() => <Button onClick={add.open}>Add Org Admin</Button>}
-    >
-      {() => (
-        <>
-          <QueryState query={admins} label="Org Admins" empty="No Org Admin.">
-            {(rows) => (
-              <PaginatedTable
-                caption="Org Admins"
-                rows={rows}
-                columns={columns}
-                rowKey={(admin) => admin.userId}
-                searchText={(admin) => `${admin.name ?? ''} ${admin.email ?? ''}`}
-              />
-            )}
-          </QueryState>
-          <AddOrgAdminDialog orgId={orgId} adminIds={adminIds} opened={adding} onClose={add.close} />
-        </>
-      )}
-    </OrgPage>
+    <>
+      <QueryState query={admins} label="Org Admins" empty="No Org Admin.">
+        {(rows) => (
+          <PaginatedTable
+            caption="Org Admins"
+            rows={rows}
+            columns={columns}
+            rowKey={(admin) => admin.userId}
+            searchText={(admin) => `${admin.name ?? ''} ${admin.email ?? ''}`}
+          />
+        )}
+      </QueryState>
+      <AddOrgAdminDialog orgId={orgId} adminIds={adminIds} opened={props.adding} onClose={props.onAdded} />
+    </>
   );
 }
 
@@ -93,7 +103,7 @@ function RemoveOrgAdmin(props: { orgId: string; admin: OrgAdmin }) {
         title={self ? 'Step down as Org Admin' : `Remove ${name}`}
         confirmLabel={label}
         pending={remove.isPending}
-        error={remove.error}
+        error={refusalOf(remove.error)?.code === 'last_admin' ? LAST_ORG_ADMIN : remove.error}
         onConfirm={() =>
           remove.mutate({ params: { path: { orgId: props.orgId, userId: props.admin.userId } } })
         }

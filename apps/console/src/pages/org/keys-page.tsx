@@ -14,11 +14,7 @@ const columns: Column<OrgKey>[] = [
   { header: 'Key', cell: (key) => <Code>{`${key.prefix}…${key.last4}`}</Code> },
   {
     header: 'Scope',
-    cell: (key) => (
-      <Badge variant="light" color={key.scope === 'ADMIN' ? 'red' : 'blue'}>
-        {key.scope}
-      </Badge>
-    ),
+    cell: (key) => <Badge variant="default">{key.scope}</Badge>,
   },
   { header: 'Created', cell: (key) => new Date(key.createdAt).toLocaleString() },
   { header: 'Last used', cell: (key) => never(key.lastUsedAt, 'Never') },

@@ -35,7 +35,7 @@ const memberColumns: Column<OrgPerson>[] = [
     cell: (person) => (
       <Group gap={6}>
         {person.teams.map((team) => (
-          <Badge key={team.teamId} variant="light" tt="none">
+          <Badge key={team.teamId} variant="default" tt="none">
             {team.teamName}: {ROLE_LABELS[team.role]}
           </Badge>
         ))}
