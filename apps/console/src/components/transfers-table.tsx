@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Stack, Text } from '@mantine/core';
+import { Button, Group, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { $api, type Schemas } from '../api/client';
 import { useInvalidate } from '../hooks/invalidate';
@@ -41,14 +41,7 @@ export function TransfersTable(props: { transfers: readonly Transfer[]; side: Tr
       header: 'Asked by',
       cell: (transfer) => (transfer.requestedBy === 'team' ? 'The team' : 'The organization'),
     },
-    {
-      header: 'Status',
-      cell: (transfer) => (
-        <Badge variant="default" tt="none">
-          {STATUS_WORDS[transfer.status]}
-        </Badge>
-      ),
-    },
+    { header: 'Status', cell: (transfer) => STATUS_WORDS[transfer.status] },
     {
       header: 'Waiting for',
       cell: (transfer) =>

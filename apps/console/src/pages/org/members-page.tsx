@@ -1,4 +1,4 @@
-import { Badge, Group, Stack, Title } from '@mantine/core';
+import { Stack, Text, Title } from '@mantine/core';
 import { useMemo } from 'react';
 import { $api, type Schemas } from '../../api/client';
 import { OrgPage, useOrgId } from '../../components/org-page';
@@ -33,13 +33,13 @@ const memberColumns: Column<OrgPerson>[] = [
   {
     header: 'Teams and roles',
     cell: (person) => (
-      <Group gap={6}>
+      <Stack gap={2}>
         {person.teams.map((team) => (
-          <Badge key={team.teamId} variant="default" tt="none">
+          <Text key={team.teamId} size="sm">
             {team.teamName}: {ROLE_LABELS[team.role]}
-          </Badge>
+          </Text>
         ))}
-      </Group>
+      </Stack>
     ),
   },
 ];
