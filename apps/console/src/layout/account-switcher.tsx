@@ -2,6 +2,7 @@ import { Badge, Button, Menu, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useNavigate, useParams } from 'react-router';
 import { type Account, useAccount, useAccounts } from '../hooks/accounts';
+import { CreateOrganizationDialog } from './create-organization-dialog';
 import { CreateTeamDialog } from './create-team-dialog';
 
 const KIND_LABELS: Record<Account['kind'], string> = {
@@ -32,6 +33,7 @@ export function AccountSwitcher() {
   const current = useAccount(accountId ?? orgId);
   const navigate = useNavigate();
   const [creating, { open, close }] = useDisclosure();
+  const [organizing, organization] = useDisclosure();
 
   const personal = accounts.filter((account) => account.kind === 'personal');
   const organizations = accounts.filter((account) => account.kind === 'organization');
@@ -93,9 +95,11 @@ export function AccountSwitcher() {
           <Menu.Item onClick={open} fw={600}>
             Create Team
           </Menu.Item>
+          <Menu.Item onClick={organization.open}>Create organization</Menu.Item>
         </Menu.Dropdown>
       </Menu>
       <CreateTeamDialog opened={creating} onClose={close} />
+      <CreateOrganizationDialog opened={organizing} onClose={organization.close} />
     </>
   );
 }

@@ -12,7 +12,7 @@ export function UserMenu() {
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>
         <UnstyledButton aria-label={`Your account${name ? `: ${name}` : ''}`}>
-          <Avatar name={name} color="initials" radius="xl" size={34} />
+          <Avatar name={name} color="blue" radius="xl" size={34} />
         </UnstyledButton>
       </Menu.Target>
       <Menu.Dropdown>
