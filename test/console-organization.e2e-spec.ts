@@ -201,7 +201,7 @@ describe('the web console: organizations', () => {
     await row(page, 'figma-sync').getByText('Design').waitFor();
     await row(page, 'deploys').getByText('Platform').waitFor();
     expect(await row(page, 'deploys').textContent()).toContain('Never');
-    await page.getByRole('textbox', { name: 'Search api keys' }).fill('design');
+    await page.getByRole('textbox', { name: 'Search API keys' }).fill('design');
     expect(
       await page
         .getByRole('table', { name: /^API Keys/ })

@@ -18,6 +18,8 @@ export function PaginatedTable<T>(props: {
   columns: readonly Column<T>[];
   rowKey: (row: T) => string;
   searchText?: (row: T) => string;
+  /** The search box's label, when lower-casing the caption would spoil a name ("Search API keys"). */
+  searchLabel?: string;
 }) {
   const [page, setPage] = useState(1);
   const [search, setSearch] = useState('');
@@ -35,7 +37,7 @@ export function PaginatedTable<T>(props: {
     <>
       {searchText && (
         <TextInput
-          label={`Search ${props.caption.toLowerCase()}`}
+          label={props.searchLabel ?? `Search ${props.caption.toLowerCase()}`}
           value={search}
           onChange={(event) => {
             setSearch(event.currentTarget.value);

@@ -57,12 +57,7 @@ export function CreateKeyDialog(props: { accountId: string; opened: boolean; onC
   };
 
   return (
-    <Modal
-      closeButtonProps={{ 'aria-label': 'Close' }}
-      opened={props.opened}
-      onClose={close}
-      title={create.data ? 'Your new key' : 'Create key'}
-    >
+    <Modal opened={props.opened} onClose={close} title={create.data ? 'Your new key' : 'Create key'}>
       {create.data ? (
         <SecretOnce secret={create.data.secret} onDone={close} />
       ) : (

@@ -133,6 +133,7 @@ function KeyList(props: { account: Account; manage: boolean }) {
         {(rows) => (
           <PaginatedTable
             caption="API keys"
+            searchLabel="Search API keys"
             rows={rows}
             columns={columns}
             rowKey={(key) => key.id}

@@ -22,12 +22,7 @@ export function RevokeKeyDialog(props: {
   };
   const key = props.keyView;
   return (
-    <Modal
-      closeButtonProps={{ 'aria-label': 'Close' }}
-      opened={key !== undefined}
-      onClose={close}
-      title={`Revoke key “${key?.name ?? ''}”?`}
-    >
+    <Modal opened={key !== undefined} onClose={close} title={`Revoke key “${key?.name ?? ''}”?`}>
       <Stack>
         <Text size="sm">
           Everything that uses this key stops working within a second. This can’t be undone: you would create

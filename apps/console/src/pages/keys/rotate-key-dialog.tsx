@@ -36,7 +36,6 @@ export function RotateKeyDialog(props: {
   const key = props.keyView;
   return (
     <Modal
-      closeButtonProps={{ 'aria-label': 'Close' }}
       opened={key !== undefined}
       onClose={close}
       title={rotate.data ? 'The new secret' : `Rotate key “${key?.name ?? ''}”`}

@@ -43,6 +43,7 @@ function OrgKeys(props: { orgId: string }) {
       {(rows) => (
         <PaginatedTable
           caption="API Keys"
+          searchLabel="Search API keys"
           rows={rows}
           columns={columns}
           rowKey={(key) => key.id}
