@@ -201,13 +201,14 @@ async function visit(page: Page, path: string): Promise<string> {
  * the refresh token rotates and two tabs presenting the same one would end the session.
  */
 function accessTokenOf(page: Page): Promise<string> {
-  return page.evaluate(() =>
-    navigator.locks.request('tessera-session', async () => {
-      const response = await fetch('/auth/token', {
-        method: 'POST',
-        headers: { accept: 'application/json' },
-      });
-      return ((await response.json()) as { access_token: string }).access_token;
-    }),
+  return page.evaluate(
+    async () =>
+      (await navigator.locks.request('tessera-session', async () => {
+        const response = await fetch('/auth/token', {
+          method: 'POST',
+          headers: { accept: 'application/json' },
+        });
+        return ((await response.json()) as { access_token: string }).access_token;
+      })) as string,
   );
 }
