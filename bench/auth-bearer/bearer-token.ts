@@ -27,11 +27,9 @@ export async function signInBenchUser(gatewayUrl: string, databaseUrl: string): 
     email: `bench-${randomToken(6).toLowerCase()}@example.test`,
     name: 'Bench User',
   };
-  const sessionId = randomUUID();
-  const refreshToken = `${REFRESH_TOKEN_PREFIX}${randomToken(32)}`;
-
   const client = new Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5000 });
   await client.connect();
+  let refreshToken: string;
   try {
     await client.query('BEGIN');
     await client.query('INSERT INTO identity.users (id, email, name) VALUES ($1, $2, $3)', [
@@ -39,15 +37,7 @@ export async function signInBenchUser(gatewayUrl: string, databaseUrl: string): 
       user.email,
       user.name,
     ]);
-    await client.query(
-      `INSERT INTO identity.sessions (id, user_id, expires_at) VALUES ($1, $2, now() + interval '1 day')`,
-      [sessionId, user.id],
-    );
-    // Stored the way identity stores it (the same function), so the exchange below finds it.
-    await client.query('INSERT INTO identity.refresh_tokens (token_hash, session_id) VALUES ($1, $2)', [
-      sha256(refreshToken),
-      sessionId,
-    ]);
+    refreshToken = await insertSession(client, user.id);
     await client.query('COMMIT');
   } finally {
     await client.end();
@@ -64,4 +54,36 @@ export async function signInBenchUser(gatewayUrl: string, databaseUrl: string): 
     throw new Error(`POST /auth/token answered ${response.status}: ${JSON.stringify(body)}`);
   }
   return { user, accessToken: body.access_token };
+}
+
+/**
+ * Another session of an existing user, as a sign-in would leave it: its refresh token (the browser's session
+ * cookie, or the body of `POST /auth/token`).
+ */
+export async function openBenchSession(databaseUrl: string, userId: string): Promise<string> {
+  const client = new Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    await client.query('BEGIN');
+    const refreshToken = await insertSession(client, userId);
+    await client.query('COMMIT');
+    return refreshToken;
+  } finally {
+    await client.end();
+  }
+}
+
+async function insertSession(client: Client, userId: string): Promise<string> {
+  const sessionId = randomUUID();
+  const refreshToken = `${REFRESH_TOKEN_PREFIX}${randomToken(32)}`;
+  await client.query(
+    `INSERT INTO identity.sessions (id, user_id, expires_at) VALUES ($1, $2, now() + interval '1 day')`,
+    [sessionId, userId],
+  );
+  // Stored the way identity stores it (the same function), so the exchange finds it.
+  await client.query('INSERT INTO identity.refresh_tokens (token_hash, session_id) VALUES ($1, $2)', [
+    sha256(refreshToken),
+    sessionId,
+  ]);
+  return refreshToken;
 }

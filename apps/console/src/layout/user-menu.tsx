@@ -12,7 +12,8 @@ export function UserMenu() {
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>
         <UnstyledButton aria-label={`Your account${name ? `: ${name}` : ''}`}>
-          <Avatar name={name} color="blue" radius="xl" size={34} />
+          {/* One dark colour: the initials palette has colours white or coloured text fails contrast on. */}
+          <Avatar name={name} color="blue.8" variant="filled" radius="xl" size={34} />
         </UnstyledButton>
       </Menu.Target>
       <Menu.Dropdown>
