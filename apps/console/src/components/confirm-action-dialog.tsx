@@ -24,7 +24,7 @@ export function ConfirmActionDialog(props: {
         {typeof props.children === 'string' ? <Text>{props.children}</Text> : props.children}
         <ErrorAlert error={props.error} />
         <Group justify="flex-end">
-          <Button variant="default" onClick={props.onClose}>
+          <Button variant="default" onClick={props.onClose} data-autofocus>
             Cancel
           </Button>
           <Button

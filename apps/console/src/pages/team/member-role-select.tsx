@@ -21,7 +21,8 @@ export function MemberRoleSelect(props: { teamId: string; member: Member; label:
       <NativeSelect
         aria-label={props.label}
         data={ROLE_OPTIONS}
-        value={props.member.role}
+        // While the change is on its way, the select shows the role chosen rather than jumping back.
+        value={setRole.isPending ? setRole.variables.body.role : props.member.role}
         disabled={setRole.isPending}
         onChange={(event) =>
           setRole.mutate({
