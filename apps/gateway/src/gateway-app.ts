@@ -53,6 +53,9 @@ function securityHeaders(publicUrl: string) {
   return helmet({
     strictTransportSecurity: https,
     contentSecurityPolicy: { directives: { upgradeInsecureRequests: https ? [] : null } },
+    // Not helmet's `no-referrer`: under it a browser posts the pages' own forms with `Origin: null`, which the
+    // same-origin check must refuse. `same-origin` still sends nothing (no invitation link) to other sites.
+    referrerPolicy: { policy: 'same-origin' },
   });
 }
 
