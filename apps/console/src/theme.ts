@@ -1,4 +1,4 @@
-import { type CSSVariablesResolver, createTheme } from '@mantine/core';
+import { type CSSVariablesResolver, Modal, createTheme } from '@mantine/core';
 
 /** The server-rendered pages (sign-in, device approval, invitations) use the same colours and radius. */
 export const theme = createTheme({
@@ -8,6 +8,10 @@ export const theme = createTheme({
   defaultRadius: 'md',
   fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
   focusRing: 'auto',
+  components: {
+    // The close button is an icon: without a name, screen readers announce just "button".
+    Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
+  },
 });
 
 /** Dimmed text (descriptions, captions, empty lists) is gray 6 by default, under 4.5:1 on white: one shade darker. */

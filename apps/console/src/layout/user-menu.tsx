@@ -12,7 +12,8 @@ export function UserMenu() {
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>
         <UnstyledButton aria-label={`Your account${name ? `: ${name}` : ''}`}>
-          <Avatar name={name} color="initials" radius="xl" size={34} />
+          {/* One colour for everyone: the per-name colours leave some initials under 4.5:1 contrast. */}
+          <Avatar name={name} color="blue" radius="xl" size={34} />
         </UnstyledButton>
       </Menu.Target>
       <Menu.Dropdown>

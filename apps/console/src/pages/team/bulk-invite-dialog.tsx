@@ -67,6 +67,7 @@ export function BulkInviteDialog(props: { teamId: string; opened: boolean; onClo
           value={file}
           onChange={choose}
           clearable
+          clearButtonProps={{ 'aria-label': 'Remove the file' }}
           disabled={send.isPending || sent !== undefined}
           data-autofocus
         />
@@ -114,7 +115,7 @@ function refusedCount(reply: BulkReply): number {
 function Summary(props: { reply: BulkReply }) {
   const refused = refusedCount(props.reply);
   return (
-    <Alert color={refused > 0 ? 'yellow' : 'blue'} title="Preview: nothing is sent yet">
+    <Alert color="blue" title="Preview: nothing is sent yet">
       {props.reply.summary.invited} of {props.reply.results.length} rows can be invited.
       {refused > 0 &&
         ` ${refused} ${refused === 1 ? 'row is' : 'rows are'} refused, with the reason on the row.`}
@@ -126,7 +127,7 @@ function SentResults(props: { reply: BulkReply }) {
   const refused = refusedCount(props.reply);
   return (
     <>
-      <Alert color="green" title={`${invitations(props.reply.summary.invited)} sent`}>
+      <Alert color="blue" title={`${invitations(props.reply.summary.invited)} sent`}>
         {refused > 0
           ? `${refused} ${refused === 1 ? 'row was' : 'rows were'} refused, as below.`
           : 'Every row was invited.'}

@@ -29,9 +29,7 @@ export function BulkResultsTable(props: { reply: BulkReply }) {
       header: 'Result',
       cell: (row) =>
         row.result === 'invited' ? (
-          <Text size="sm" c="green.9">
-            {invited}
-          </Text>
+          <Text size="sm">✓ {invited}</Text>
         ) : (
           <Text size="sm" c="red.9" fw={600}>
             Refused: {REFUSALS[row.result]}
