@@ -22,6 +22,8 @@ describe('the web console: a team’s Members and Settings', () => {
     stack = await ConsoleStack.start({
       TESSERA_INVITATIONS_PER_USER_HOUR: '1000',
       TESSERA_INVITATIONS_PER_TEAM_HOUR: '1000',
+      // A 48-row Bulk is one call to the teams service; on a busy test machine it can outlast the 5 s default.
+      TESSERA_RPC_TIMEOUT_MS: '30000',
     });
     ada = await stack.person('ada');
     adaApi = await apiUserOf(ada);

@@ -18,6 +18,12 @@ const REFUSALS: Record<Refusal, string> = {
 
 const rowKey = (row: Row) => String(row.line);
 
+/** Refused rows first (in file order), so the ones to fix are seen without scrolling through the rest. */
+function refusedFirst(rows: readonly Row[]): Row[] {
+  const refused = (row: Row) => (row.result === 'invited' ? 1 : 0);
+  return [...rows].sort((a, b) => refused(a) - refused(b) || a.line - b.line);
+}
+
 /** Every row of a bulk invitation with what happened to it (or would, in the preview). */
 export function BulkResultsTable(props: { reply: BulkReply }) {
   const invited = props.reply.dryRun ? 'Will be invited' : 'Invited';
@@ -40,7 +46,7 @@ export function BulkResultsTable(props: { reply: BulkReply }) {
   return (
     <PaginatedTable
       caption={props.reply.dryRun ? 'Rows checked' : 'Rows sent'}
-      rows={props.reply.results}
+      rows={refusedFirst(props.reply.results)}
       columns={columns}
       rowKey={rowKey}
     />

@@ -17,7 +17,7 @@ export function MemberRoleSelect(props: { teamId: string; member: Member; label:
     onSuccess: () => invalidate('/v1/teams/{id}/members', '/v1/teams/{id}/permissions', '/v1/me/accounts'),
   });
   return (
-    <Stack gap={4} maw={220}>
+    <Stack gap={4} miw={200} maw={260}>
       <NativeSelect
         aria-label={props.label}
         data={ROLE_OPTIONS}
