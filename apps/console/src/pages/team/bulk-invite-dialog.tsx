@@ -86,7 +86,7 @@ export function BulkInviteDialog(props: { teamId: string; opened: boolean; onClo
         )}
         <Group justify="flex-end">
           <Button variant="default" onClick={close}>
-            {sent ? 'Close' : 'Cancel'}
+            {sent ? 'Done' : 'Cancel'}
           </Button>
           {!sent && checked && csv !== undefined && (
             <Button
