@@ -46,7 +46,8 @@ export function PaginatedTable<T>(props: {
           maw={360}
         />
       )}
-      <ScrollArea type="auto">
+      {/* Focusable, so a keyboard can scroll a table wider than the screen even when it has no controls. */}
+      <ScrollArea type="auto" viewportProps={{ tabIndex: 0 }}>
         <Table striped highlightOnHover verticalSpacing="sm" miw={560}>
           <Table.Caption>
             {props.caption}: {matching.length}
