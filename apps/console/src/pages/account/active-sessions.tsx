@@ -5,7 +5,7 @@ import { signOut } from '../../api/session';
 import { type Column, PaginatedTable } from '../../components/paginated-table';
 import { QueryState } from '../../components/query-state';
 import { useInvalidate } from '../../hooks/invalidate';
-import { ConfirmDialog } from './confirm-dialog';
+import { ConfirmDialog } from '../../components/confirm-dialog';
 import { deviceName } from './device-name';
 
 type Session = Schemas['MySession'];
@@ -84,17 +84,16 @@ export function ActiveSessions() {
       <ConfirmDialog
         opened={ending !== undefined}
         title="Sign out this device?"
-        message={
-          ending?.current
-            ? 'This is the browser you are using: you will be signed out here.'
-            : `${deviceName(ending?.userAgent ?? null)} will be signed out and must sign in again.`
-        }
         confirmLabel="Sign out"
         pending={revoke.isPending}
         error={revoke.error}
         onConfirm={() => ending && confirm(ending)}
         onClose={() => setEnding(undefined)}
-      />
+      >
+        {ending?.current
+          ? 'This is the browser you are using: you will be signed out here.'
+          : `${deviceName(ending?.userAgent ?? null)} will be signed out and must sign in again.`}
+      </ConfirmDialog>
     </Stack>
   );
 }

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { $api, type Schemas } from '../../api/client';
 import { type Column, PaginatedTable } from '../../components/paginated-table';
 import { useInvalidate } from '../../hooks/invalidate';
-import { ConfirmDialog } from './confirm-dialog';
+import { ConfirmDialog } from '../../components/confirm-dialog';
 
 type Identity = Schemas['LinkedIdentity'];
 
@@ -84,15 +84,16 @@ export function SignInMethods(props: { identities: Identity[] }) {
       <ConfirmDialog
         opened={unlinking !== undefined}
         title={`Unlink ${providerName(unlinking?.provider ?? '')}?`}
-        message={`You will no longer be able to sign in with ${providerName(unlinking?.provider ?? '')}${
-          unlinking?.email ? ` (${unlinking.email})` : ''
-        }. You can link it again later.`}
         confirmLabel="Unlink"
         pending={unlink.isPending}
         error={unlink.error}
         onConfirm={() => unlinking && unlink.mutate({ params: { path: { provider: unlinking.provider } } })}
         onClose={() => setUnlinking(undefined)}
-      />
+      >
+        {`You will no longer be able to sign in with ${providerName(unlinking?.provider ?? '')}${
+          unlinking?.email ? ` (${unlinking.email})` : ''
+        }. You can link it again later.`}
+      </ConfirmDialog>
     </Stack>
   );
 }

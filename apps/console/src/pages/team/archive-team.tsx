@@ -2,7 +2,7 @@ import { Button, Group, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useState } from 'react';
 import { $api } from '../../api/client';
-import { ConfirmActionDialog } from '../../components/confirm-action-dialog';
+import { ConfirmDialog } from '../../components/confirm-dialog';
 import type { Account } from '../../hooks/accounts';
 import { useGoToPersonalAccount } from './personal-account';
 
@@ -34,7 +34,7 @@ export function ArchiveTeam(props: { team: Account }) {
           Archive team
         </Button>
       </Group>
-      <ConfirmActionDialog
+      <ConfirmDialog
         opened={confirming}
         onClose={cancel}
         title="Archive team"
@@ -52,7 +52,7 @@ export function ArchiveTeam(props: { team: Account }) {
           autoComplete="off"
           data-autofocus
         />
-      </ConfirmActionDialog>
+      </ConfirmDialog>
     </Stack>
   );
 }

@@ -1,7 +1,7 @@
 import { Button, Group, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { $api } from '../../api/client';
-import { ConfirmActionDialog } from '../../components/confirm-action-dialog';
+import { ConfirmDialog } from '../../components/confirm-dialog';
 import type { Account } from '../../hooks/accounts';
 import { useGoToPersonalAccount } from './personal-account';
 
@@ -27,7 +27,7 @@ export function LeaveTeam(props: { team: Account }) {
           Leave team
         </Button>
       </Group>
-      <ConfirmActionDialog
+      <ConfirmDialog
         opened={confirming}
         onClose={cancel}
         title="Leave team"
@@ -37,7 +37,7 @@ export function LeaveTeam(props: { team: Account }) {
         onConfirm={() => leave.mutate({ params: { path: { id: props.team.id } } })}
       >
         {`Leave ${props.team.name}? You lose access to it at once.`}
-      </ConfirmActionDialog>
+      </ConfirmDialog>
     </Stack>
   );
 }

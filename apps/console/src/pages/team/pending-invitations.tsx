@@ -1,7 +1,7 @@
 import { Button, Group, Stack, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { $api, type Schemas } from '../../api/client';
-import { ConfirmActionDialog } from '../../components/confirm-action-dialog';
+import { ConfirmDialog } from '../../components/confirm-dialog';
 import { ErrorAlert } from '../../components/error-alert';
 import { type Column, PaginatedTable } from '../../components/paginated-table';
 import { QueryState } from '../../components/query-state';
@@ -85,7 +85,7 @@ function InvitationActions(props: { teamId: string; invitation: Invitation }) {
         </Button>
       </Group>
       <ErrorAlert error={resend.error} />
-      <ConfirmActionDialog
+      <ConfirmDialog
         opened={confirming}
         onClose={close}
         title="Cancel invitation"
@@ -95,7 +95,7 @@ function InvitationActions(props: { teamId: string; invitation: Invitation }) {
         onConfirm={() => cancel.mutate({ params: { path } })}
       >
         {`Cancel the invitation to ${email}? The link in their e-mail stops working.`}
-      </ConfirmActionDialog>
+      </ConfirmDialog>
     </Stack>
   );
 }

@@ -1,5 +1,5 @@
 import { $api, type Schemas } from '../../api/client';
-import { ConfirmActionDialog } from '../../components/confirm-action-dialog';
+import { ConfirmDialog } from '../../components/confirm-dialog';
 import { useInvalidate } from '../../hooks/invalidate';
 import { displayName } from './team-words';
 
@@ -22,7 +22,7 @@ export function RemoveMemberDialog(props: {
   };
   const { member } = props;
   return (
-    <ConfirmActionDialog
+    <ConfirmDialog
       opened={member !== undefined}
       onClose={close}
       title="Remove member"
@@ -36,6 +36,6 @@ export function RemoveMemberDialog(props: {
       {member
         ? `Remove ${displayName(member)} from the team? Their access ends at once; they can be invited again.`
         : ''}
-    </ConfirmActionDialog>
+    </ConfirmDialog>
   );
 }
