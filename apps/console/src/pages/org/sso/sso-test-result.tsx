@@ -92,7 +92,7 @@ function LastTestView({ lastTest }: { lastTest: LastTest }) {
       </Title>
       <TeamsWouldJoin teams={teams} />
       <ScrollArea type="auto">
-        <Table withTableBorder verticalSpacing="xs" layout="fixed" miw={300}>
+        <Table withTableBorder verticalSpacing="xs" layout="fixed" miw={300} captionSide="top">
           <Table.Caption>What the identity provider sent</Table.Caption>
           <Table.Tbody>
             <Fact name="E-mail">{profile.email}</Fact>
@@ -155,7 +155,7 @@ function AttributesTable({ attributes }: { attributes: Record<string, string[]> 
   if (entries.length === 0) return null;
   return (
     <ScrollArea type="auto">
-      <Table withTableBorder verticalSpacing="xs" layout="fixed" miw={300}>
+      <Table withTableBorder verticalSpacing="xs" layout="fixed" miw={300} captionSide="top">
         <Table.Caption>Every attribute received</Table.Caption>
         <Table.Thead>
           <Table.Tr>
