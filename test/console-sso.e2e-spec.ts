@@ -126,6 +126,7 @@ describe('the web console: Single sign-on', () => {
     };
     const testButton = page.getByRole('button', { name: 'Test connection', exact: true });
     await testButton.waitFor();
+    await page.getByText('Not tested yet.').waitFor();
     const [tab] = await Promise.all([admin.context.waitForEvent('page'), testButton.click()]);
     await tab.getByRole('heading', { name: 'SSO connection works' }).waitFor();
     const shown = await tab.locator('body').textContent();
@@ -133,8 +134,16 @@ describe('the web console: Single sign-on', () => {
     expect(shown).toContain('ml-engineers');
     expect(shown).toContain(`${research}:developer`);
     await screenshot(tab, 'sso-4-test-result');
+
+    // The console, still open in the first tab, reads the test's result by itself: no reload.
+    const sent = page.getByRole('table', { name: 'What the identity provider sent' });
+    await sent.waitFor();
+    expect(await sent.getByRole('row', { name: /E-mail/ }).textContent()).toContain('tester@acme.test');
+    expect(await sent.getByRole('row', { name: /Groups/ }).textContent()).toContain('ml-engineers');
+    const teams = page.getByRole('list', { name: 'Teams this person would join' });
+    expect(await teams.getByRole('listitem').allTextContents()).toEqual(['Research — Developer']);
+    await page.getByRole('table', { name: 'Every attribute received' }).waitFor();
     await tab.close();
-    await page.getByText('The result opens in the new tab').waitFor();
     await checked(page, 'sso-4-test');
   });
 
@@ -165,6 +174,11 @@ describe('the web console: Single sign-on', () => {
     await row.getByRole('button', { name: 'Edit Okta' }).click();
     await page.getByRole('button', { name: 'Save identity provider' }).waitFor();
     await checked(page, 'sso-connection-edit-360');
+    // Opened again later, the connection's Test connection step shows its last test.
+    await page.getByRole('button', { name: /Test connection/ }).click();
+    await page.getByRole('heading', { name: /^Last test: / }).waitFor();
+    await page.getByText('Research — Developer').waitFor();
+    await checked(page, 'sso-connection-last-test-360');
     expect(admin.errors).toEqual([]);
   });
 

@@ -1,12 +1,14 @@
 import { Anchor, Button, Group, Stack, Text } from '@mantine/core';
+import { useState } from 'react';
 import { $api, type Schemas } from '../../../api/client';
 import { ErrorAlert } from '../../../components/error-alert';
-import { SsoTestResult } from './sso-test-result';
+import { SsoTestResult, type TestStarted, useLastSsoTest } from './sso-test-result';
 
 /**
  * Step four: "Test connection" signs in at the IdP in a new tab, without signing anyone in here. The tab is
  * opened during the click (a tab opened after the API answers would be blocked as a pop-up) and sent to the
- * IdP once the test URL arrives; the link stays for a blocked or closed tab.
+ * IdP once the test URL arrives; the link stays for a blocked or closed tab. What the IdP sent shows here, in
+ * the console, once the test sign-in comes back; before any test, the last one does.
  */
 export function TestStep(props: {
   orgId: string;
@@ -14,13 +16,18 @@ export function TestStep(props: {
   onNext: () => void;
 }) {
   const test = $api.useMutation('post', '/v1/orgs/{orgId}/sso/connections/{connectionId}/test');
+  // The test before this one, so the result waits for a newer one (see TestStarted).
+  const previous = useLastSsoTest(props.orgId, props.connection.id);
+  const [started, setStarted] = useState<TestStarted & { attempt: number }>();
 
   function start() {
+    const previousTestedAt = previous.data?.lastTest?.testedAt ?? null;
     const tab = window.open('', '_blank');
     test.mutate(
       { params: { path: { orgId: props.orgId, connectionId: props.connection.id } } },
       {
         onSuccess: ({ testUrl }) => {
+          setStarted((current) => ({ previousTestedAt, attempt: (current?.attempt ?? 0) + 1 }));
           if (!tab) return;
           // The IdP's page gets no handle on the console.
           tab.opener = null;
@@ -38,7 +45,7 @@ export function TestStep(props: {
         sends and where that person would land. It works before the connection is enabled.
       </Text>
       <Group>
-        <Button onClick={start} loading={test.isPending}>
+        <Button onClick={start} loading={test.isPending || previous.isPending}>
           Test connection
         </Button>
         {test.data && (
@@ -48,7 +55,12 @@ export function TestStep(props: {
         )}
       </Group>
       <ErrorAlert error={test.error} />
-      {test.isSuccess && <SsoTestResult />}
+      <SsoTestResult
+        key={started?.attempt ?? 0}
+        orgId={props.orgId}
+        connectionId={props.connection.id}
+        started={started}
+      />
       <Group>
         <Button variant="light" onClick={props.onNext}>
           Next: enable
