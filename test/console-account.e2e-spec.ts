@@ -28,7 +28,11 @@ describe('the web console: Your account', () => {
   let stack: ConsoleStack;
 
   beforeAll(async () => {
-    stack = await ConsoleStack.start();
+    // Google is configured (never reached: discovery is lazy) so that the page has a method to offer for linking.
+    stack = await ConsoleStack.start({
+      TESSERA_GOOGLE_CLIENT_ID: 'google-client',
+      TESSERA_GOOGLE_CLIENT_SECRET: 'google-secret',
+    });
   });
 
   afterAll(async () => {

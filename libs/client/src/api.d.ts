@@ -58,6 +58,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/auth/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The sign-in providers this installation offers (for a "Link GitHub" button, or a login screen). */
+        get: operations["authProviders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/github": {
         parameters: {
             query?: never;
@@ -1721,6 +1738,14 @@ export interface components {
         };
         /** @enum {string} */
         SignInMethod: "github" | "google" | "saml";
+        SignInMethodOption: {
+            /** @enum {string} */
+            provider: "github" | "google";
+            /** @example GitHub */
+            label: string;
+            /** @description The embedded development provider of a first run: any name and e-mail. */
+            development: boolean;
+        };
         SsoConnectionInput: {
             /**
              * @description The IdP's entity id (Issuer).
@@ -1998,6 +2023,35 @@ export interface operations {
             };
             /** @description `service_unavailable`: The service did not answer. */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    authProviders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignInMethodOption"][];
+                };
+            };
+            /** @description `rate_limited`: Too many sign-in, token or device attempts from this address: wait a minute. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

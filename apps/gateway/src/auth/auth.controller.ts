@@ -33,6 +33,7 @@ import { AttemptLimits } from '../limits/attempt-limits';
 import { RateLimitGuard } from './rate-limit.guard';
 import { safeReturnTo } from './return-to';
 import { SIGN_IN_REFUSALS } from './sign-in-refusals';
+import { SignInMethodOption, SignInMethodOptionSchema, signInMethods } from './sign-in-providers';
 import { SsoHint } from './sso-hint';
 
 const DEVICE_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:device_code';
@@ -129,6 +130,17 @@ export class AuthController {
     @Inject(CONFIG) private readonly config: GatewayConfig,
   ) {
     this.ssoHint = new SsoHint(config);
+  }
+
+  @Get('providers')
+  @Endpoint({
+    summary:
+      'The sign-in providers this installation offers (for a "Link GitHub" button, or a login screen).',
+    response: z.array(SignInMethodOptionSchema),
+    status: 200,
+  })
+  providers(): SignInMethodOption[] {
+    return signInMethods(this.config);
   }
 
   @Get('github')

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Inject, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { GatewayConfig } from '@tessera/config';
-import { RpcClient, SIGN_IN_PROVIDERS, SignInProvider, TesseraError } from '@tessera/contracts';
+import { RpcClient, SignInProvider, TesseraError } from '@tessera/contracts';
 import { CONFIG } from '@tessera/runtime';
 import { Request, Response } from 'express';
 import { z } from 'zod';
@@ -10,6 +10,7 @@ import { ActiveAccountService } from '../auth/active-account.service';
 import { BrowserSessionService } from '../auth/browser-session.service';
 import { RateLimitGuard } from '../auth/rate-limit.guard';
 import { safeReturnTo } from '../auth/return-to';
+import { signInMethods } from '../auth/sign-in-providers';
 import { SsoHint } from '../auth/sso-hint';
 import { AttemptLimits } from '../limits/attempt-limits';
 import { deviceApprovalPage, deviceCodeEntryPage } from './device.page';
@@ -48,11 +49,7 @@ export class PagesController {
     private readonly attempts: AttemptLimits,
     @Inject(CONFIG) config: GatewayConfig,
   ) {
-    const configured: Record<SignInProvider, boolean> = {
-      github: Boolean(config.githubClientId && config.githubClientSecret),
-      google: Boolean(config.googleClientId && config.googleClientSecret),
-    };
-    this.providers = SIGN_IN_PROVIDERS.filter((provider) => configured[provider]);
+    this.providers = signInMethods(config).map((method) => method.provider);
     this.developmentSignIn = config.developmentSignIn === 'on';
     this.ssoHint = new SsoHint(config);
   }

@@ -1,12 +1,11 @@
 import { ErrorCode, SignInProvider } from '@tessera/contracts';
 import { html } from '@tessera/runtime';
+import { PROVIDER_LABELS } from '../auth/sign-in-providers';
 import { page } from './html';
-
-const PROVIDER_NAMES: Record<SignInProvider, string> = { github: 'GitHub', google: 'Google' };
 
 /** A sign-in method as people know it: GitHub, Google, or an organization's single sign-on (`saml:<id>`). */
 export function providerLabel(provider: string): string {
-  return PROVIDER_NAMES[provider as SignInProvider] ?? 'single sign-on';
+  return PROVIDER_LABELS[provider as SignInProvider] ?? 'single sign-on';
 }
 
 /** What the sign-in page says after a failed attempt; only known codes are shown, never text from the URL. */
@@ -68,7 +67,7 @@ export function signInPage(options: {
                       sign you in. Configure GitHub or Google before anyone else uses this installation.
                     </p>`
                 : html`<a class="button" href="/auth/${provider}?${query}"
-                    >Continue with ${PROVIDER_NAMES[provider]}</a
+                    >Continue with ${PROVIDER_LABELS[provider]}</a
                   >`,
             )
       }`,

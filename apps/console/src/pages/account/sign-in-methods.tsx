@@ -7,15 +7,11 @@ import { ConfirmDialog } from '../../components/confirm-dialog';
 
 type Identity = Schemas['LinkedIdentity'];
 
-/**
- * The providers a person can link. The public API does not say which of them this installation has configured
- * (only the server-rendered sign-in page knows), so both are offered; an unconfigured one is refused by the
- * gateway when the link starts.
- */
 const PROVIDERS: Record<string, string> = { github: 'GitHub', google: 'Google' };
 
+/** A linked method as people know it; an organization's SSO is linked as `saml:<connection>`. */
 export function providerName(provider: string): string {
-  return PROVIDERS[provider] ?? provider.toUpperCase();
+  return PROVIDERS[provider] ?? (provider.startsWith('saml:') ? 'Single sign-on' : provider);
 }
 
 /** A full navigation: linking goes through the provider's own pages and comes back here. */
@@ -33,8 +29,10 @@ export function SignInMethods(props: { identities: Identity[] }) {
       setUnlinking(undefined);
     },
   });
-  const unlinked = Object.keys(PROVIDERS).filter(
-    (provider) => !props.identities.some((identity) => identity.provider === provider),
+  // Only what this installation offers can be linked (`GET /auth/providers`, as on the sign-in page).
+  const offered = $api.useQuery('get', '/auth/providers').data ?? [];
+  const linkable = offered.filter(
+    (method) => !props.identities.some((identity) => identity.provider === method.provider),
   );
   const columns: Column<Identity>[] = [
     { header: 'Provider', cell: (identity) => providerName(identity.provider) },
@@ -72,11 +70,11 @@ export function SignInMethods(props: { identities: Identity[] }) {
         columns={columns}
         rowKey={(identity) => identity.provider}
       />
-      {unlinked.length > 0 && (
+      {linkable.length > 0 && (
         <Group gap="sm">
-          {unlinked.map((provider) => (
-            <Button key={provider} component="a" href={linkUrl(provider)} variant="default">
-              Link {providerName(provider)}
+          {linkable.map((method) => (
+            <Button key={method.provider} component="a" href={linkUrl(method.provider)} variant="default">
+              Link {method.label}
             </Button>
           ))}
         </Group>
