@@ -189,8 +189,7 @@ describe('the web console: Single sign-on', () => {
       name: 'Lin Park',
       groups: ['ml-engineers'],
     };
-    // The login URL as the IdP's dashboard or a bookmark opens it. (The sign-in page's "Continue with SSO" form
-    // ends in a redirect to the IdP's origin, which the page's CSP form-action 'self' stops in Chromium.)
+    // The login URL as the IdP's dashboard or a bookmark opens it (sso-signin.e2e-spec signs in by work e-mail).
     const lin = await stack.visitor(`${loginUrl}?return_to=/`);
     const { page } = lin;
     await page.waitForURL((url) => url.origin === stack.url && url.pathname.startsWith('/a/'));

@@ -371,6 +371,13 @@ describe('SAML SSO for organizations', () => {
       .get('/auth/sso?email=bob@acme.test&return_to=/x')
       .expect(302);
     expect(form.headers.location).toBe(`/auth/saml/${connection.id}/login?return_to=%2Fx`);
+    // Submitted from the sign-in page itself: a page that moves on by Refresh, not a redirect (decision 024).
+    const submitted = await browser(stack.platform.http)
+      .get('/auth/sso?email=bob@acme.test&return_to=/x')
+      .set('sec-fetch-site', 'same-origin')
+      .expect(200);
+    expect(submitted.headers.refresh).toBe(`0; url=/auth/saml/${connection.id}/login?return_to=%2Fx`);
+    expect(submitted.text).toContain(`href="/auth/saml/${connection.id}/login?return_to=%2Fx"`);
   });
 
   it('with sso.enforced, refuses GitHub sign-in for a verified-domain e-mail and points to the SSO', async () => {
@@ -720,8 +727,7 @@ describe('SAML SSO for organizations', () => {
       expect(started.headers['x-frame-options']).toBe('SAMEORIGIN');
       expect(started.headers['content-security-policy']).toContain("frame-ancestors 'self'");
       expect(started.text).toContain('Continue with single sign-on');
-      expect(started.text).toContain(`action="${login}"`);
-      expect(started.text).toContain('value="/keys"');
+      expect(started.text).toContain(`href="${login}?return_to=%2Fkeys"`);
       // A same-site origin is another origin too; so is the e-mail discovery, whose redirect a browser marks the same.
       await victim.get(login).set('sec-fetch-site', 'same-site').expect(200);
       const discovered = await victim
@@ -730,7 +736,7 @@ describe('SAML SSO for organizations', () => {
         .expect(302);
       expect(discovered.headers.location).toBe(`${login}?return_to=%2F`);
 
-      // Clicking the button is a same-origin navigation: the sign-in starts and finishes, in that browser only.
+      // Clicking its link is a same-origin navigation: the sign-in starts and finishes, in that browser only.
       const person = browser(stack.platform.http);
       const clicked = await person
         .get(`${login}?return_to=/keys`)

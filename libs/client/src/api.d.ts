@@ -303,7 +303,7 @@ export interface paths {
         };
         /**
          * Starts SP-initiated SAML sign-in: a redirect to the IdP, carrying a SAML AuthnRequest.
-         * @description Only for an enabled connection whose organization owns a verified domain. Sets a cookie binding the request to this browser: the ACS accepts the answer only from it. A navigation from another site (`Sec-Fetch-Site` `cross-site` or `same-site`) starts nothing: it gets (200) a page whose button starts the sign-in.
+         * @description Only for an enabled connection whose organization owns a verified domain. Sets a cookie binding the request to this browser: the ACS accepts the answer only from it. A navigation from another site (`Sec-Fetch-Site` `cross-site` or `same-site`) starts nothing: it gets (200) a page whose link starts the sign-in.
          */
         get: operations["samlLogin"];
         put?: never;
@@ -367,7 +367,7 @@ export interface paths {
         };
         /**
          * The sign-in page's SSO form: redirects to the e-mail's organization SSO, or back to the sign-in page.
-         * @description To the SSO login, or to `/signin?error=not_found` when the e-mail has none.
+         * @description To the SSO login, or to `/signin?error=not_found` when the e-mail has none. Submitted from a Tessera page (`Sec-Fetch-Site: same-origin`), it answers (200) a page that goes on to the SSO login by `Refresh` instead: a redirect would end at the IdP's origin, which the page's CSP `form-action 'self'` refuses.
          */
         get: operations["samlSsoByEmail"];
         put?: never;

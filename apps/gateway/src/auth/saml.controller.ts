@@ -28,6 +28,7 @@ import { Endpoint } from '../http/endpoint';
 import { UserDirectory } from '../directory/user-directory';
 import { ssoContinuePage } from '../pages/sso-continue.page';
 import { ssoLinkPage } from '../pages/sso-link.page';
+import { ssoOnwardPage } from '../pages/sso-onward.page';
 import { ssoSwitchPage } from '../pages/sso-switch.page';
 import { ssoTestPage } from '../pages/sso-test.page';
 import { BrowserSessionService, clientInfo } from './browser-session.service';
@@ -113,7 +114,7 @@ export class SamlController {
     description:
       'Only for an enabled connection whose organization owns a verified domain. Sets a cookie binding the ' +
       'request to this browser: the ACS accepts the answer only from it. A navigation from another site ' +
-      '(`Sec-Fetch-Site` `cross-site` or `same-site`) starts nothing: it gets (200) a page whose button starts ' +
+      '(`Sec-Fetch-Site` `cross-site` or `same-site`) starts nothing: it gets (200) a page whose link starts ' +
       'the sign-in.',
     params: ConnectionPath,
     query: z.strictObject({ return_to: ReturnTo }),
@@ -308,7 +309,10 @@ export class SamlController {
   @Endpoint({
     summary:
       "The sign-in page's SSO form: redirects to the e-mail's organization SSO, or back to the sign-in page.",
-    description: 'To the SSO login, or to `/signin?error=not_found` when the e-mail has none.',
+    description:
+      'To the SSO login, or to `/signin?error=not_found` when the e-mail has none. Submitted from a Tessera page ' +
+      '(`Sec-Fetch-Site: same-origin`), it answers (200) a page that goes on to the SSO login by `Refresh` ' +
+      "instead: a redirect would end at the IdP's origin, which the page's CSP `form-action 'self'` refuses.",
     query: z.strictObject({ email: EmailAddressSchema, return_to: ReturnTo }),
     response: null,
     status: 302,
@@ -317,12 +321,18 @@ export class SamlController {
   async ssoByEmail(
     @Query('email') email: string,
     @Query('return_to') returnTo: string | undefined,
+    @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
     const query = new URLSearchParams({ return_to: safeReturnTo(returnTo) });
     const { loginUrl } = await this.rpc.request('tessera.identity.sso.discover', { email });
     if (!loginUrl) return response.redirect(302, `/signin?error=not_found&${query}`);
-    response.redirect(302, `${new URL(loginUrl).pathname}?${query}`);
+    const loginPath = `${new URL(loginUrl).pathname}?${query}`;
+    // Only our own page's form gets the refresh: a navigation from another site must reach the login URL marked
+    // cross-site, as a redirect keeps it, so that the login route asks first (decision 013); a refresh from our
+    // page would make it same-origin.
+    if (request.header('sec-fetch-site') !== 'same-origin') return response.redirect(302, loginPath);
+    response.status(200).set('Refresh', `0; url=${loginPath}`).type('html').send(ssoOnwardPage(loginPath));
   }
 
   @Post('sso/discover')
