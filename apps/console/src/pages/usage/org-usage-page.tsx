@@ -15,7 +15,7 @@ export function Component() {
   const allowed = accounts.data?.some((account) => account.id === orgId && account.kind === 'organization');
   return (
     <UsageView
-      description="Requests of every team of the organization, by team and by action."
+      description="Requests of every team of the organization, over time, by team and by action."
       allowed={accounts.isPending ? undefined : allowed}
       refusal="The organization’s Org Admins see its usage; a team’s Admins and Billing members see the team’s."
     >
