@@ -110,11 +110,11 @@ function topSeries(points: readonly UsagePoint[]) {
     totals.set(point.key, total);
   }
   const ranked = [...totals].sort(([, a], [, b]) => b.requests - a.requests);
-  const shown = ranked.length > TOP_SERIES + 1 ? ranked.slice(0, TOP_SERIES) : ranked;
+  const shown = ranked.slice(0, TOP_SERIES);
   const series: Series[] = shown.map(([, { label }], index) => ({
     dataKey: `s${index}`,
     label,
-    colour: COLOURS[index % COLOURS.length],
+    colour: COLOURS[index],
   }));
   const seriesOf = new Map(shown.map(([key], index) => [key, series[index]]));
   if (shown.length < ranked.length) series.push({ dataKey: 'others', label: OTHERS, colour: OTHERS_COLOUR });
