@@ -104,6 +104,9 @@ describe('the web console: API Keys and Usage', () => {
     const row = page.getByRole('row', { name: /deploy bot/ });
     expect(await row.textContent()).toContain(`${secret.slice(0, 8)}…${secret.slice(-4)}`);
     expect(await row.textContent()).toContain('ADMIN');
+    // The API names the creator: the row shows ada's name from the key's `createdBy`.
+    const listed = await stack.fixtures.as(adaApi).get(`/v1/accounts/${teamId}/keys`).expect(200);
+    expect(listed.body[0].createdBy).toMatchObject({ userId: adaApi.id, name: 'ada' });
     expect(await row.textContent()).toContain('ada');
     await screenshot(page, 'keys');
     expect(await seriousViolations(page)).toEqual([]);
@@ -127,7 +130,10 @@ describe('the web console: API Keys and Usage', () => {
   it('shows a Developer that keys exist but not the list, and a Billing member the list read-only', async () => {
     const developer = await member('dev', 'developer');
     await developer.page.goto(`/a/${teamId}/keys`);
-    await developer.page.getByText('An Admin of this team creates and manages API keys').waitFor();
+    // The count route tells a Developer that keys exist, without listing them.
+    await developer.page
+      .getByText('This team has 1 API key. An Admin of this team creates and manages them.')
+      .waitFor();
     expect(await developer.page.getByRole('table').count()).toBe(0);
     expect(await developer.page.getByRole('button', { name: 'Create key' }).count()).toBe(0);
     await developer.page.goto(`/a/${teamId}/usage`);
@@ -171,6 +177,13 @@ describe('the web console: API Keys and Usage', () => {
     expect(await requests(byAction.getByRole('row', { name: /models\.call/ }))).toBe('3');
     expect(await requests(byAction.getByRole('row', { name: /apps\.deploy/ }))).toBe('1');
     expect(await requests(byAction.getByRole('row', { name: /endpoints\.call/ }))).toBe('2');
+    // Over time: the last 30 days by UTC day, so today's requests are in today's row, under each actor.
+    const today = await page.evaluate(() =>
+      new Date().toLocaleDateString(undefined, { timeZone: 'UTC', month: 'short', day: 'numeric' }),
+    );
+    expect(await periodTable(page)).toEqual([
+      { Day: today, 'Team key (deploy bot)': '4', ada: '2', Total: '6' },
+    ]);
     await screenshot(page, 'usage');
     expect(await seriousViolations(page)).toEqual([]);
     await page.setViewportSize({ width: 360, height: 800 });
@@ -198,10 +211,35 @@ describe('the web console: API Keys and Usage', () => {
       .getByRole('row', { name: /apps\.run/ })
       .getByRole('cell', { name: '1', exact: true })
       .waitFor();
+    const today = await page.evaluate(() =>
+      new Date().toLocaleDateString(undefined, { timeZone: 'UTC', month: 'short', day: 'numeric' }),
+    );
+    expect(await periodTable(page)).toEqual([{ Day: today, Labs: '1', Total: '1' }]);
     await screenshot(page, 'usage-organization');
+
+    // The organization's keys name who created each, as the API reports it.
+    await as.post(`/v1/accounts/${labsId}/keys`).send({ name: 'labs ci', scope: 'API' }).expect(201);
+    await page.goto(`/o/${orgId}/keys`);
+    const keyRow = page.getByRole('row', { name: /labs ci/ });
+    await keyRow.waitFor();
+    expect(await keyRow.textContent()).toContain('ada');
     expect(await seriousViolations(page)).toEqual([]);
     expect(ada.errors).toEqual([]);
   });
+
+  /** The "Requests over time" table, each row as `{ column header: cell text }`. */
+  async function periodTable(page: ConsolePerson['page']): Promise<Record<string, string>[]> {
+    const table = page.getByRole('table', { name: /Requests over time/ });
+    await table.waitFor();
+    const headers = await table.getByRole('columnheader').allTextContents();
+    const rows = table.getByRole('row');
+    const result: Record<string, string>[] = [];
+    for (let index = 1; index < (await rows.count()); index += 1) {
+      const cells = await rows.nth(index).getByRole('cell').allTextContents();
+      result.push(Object.fromEntries(headers.map((header, column) => [header, cells[column]])));
+    }
+    return result;
+  }
 
   it('rotates with a grace period, both secrets working meanwhile, and revokes the key for good', async () => {
     const { page } = ada;

@@ -262,8 +262,9 @@ describe('the web console: organizations', () => {
       expect(await page.getByRole('table').count()).toBe(0);
       if (path === 'teams') await checkPage(page, 'org-outsider');
     }
-    // The organization's refusal, once a page, is exactly what the outsider is meant to get.
-    const refusal: [string, string] = ['404 (Not Found)', `/v1/orgs/${orgId}`];
+    // The refusal of the caller's permissions in the organization, once a page, is exactly what the outsider is
+    // meant to get: the organization itself is not even asked for.
+    const refusal: [string, string] = ['404 (Not Found)', `/v1/orgs/${orgId}/permissions`];
     expect(unexpected(eve.errors, [refusal, refusal, refusal, refusal])).toEqual([]);
   });
 });

@@ -30,9 +30,14 @@ function awaits(transfer: Transfer, side: TransferSide): boolean {
 
 /**
  * Requests to move a team into an organization, with Approve and Decline for the pending ones. The organization's
- * side sees no team name until the team's side has asked or approved (the API withholds it).
+ * side sees no team name until the team's side has asked or approved (the API withholds it). `manage: false`
+ * (a role that may not answer) leaves the actions out.
  */
-export function TransfersTable(props: { transfers: readonly Transfer[]; side: TransferSide }) {
+export function TransfersTable(props: {
+  transfers: readonly Transfer[];
+  side: TransferSide;
+  manage?: boolean;
+}) {
   const columns: Column<Transfer>[] = [
     props.side === 'organization'
       ? { header: 'Team', cell: (transfer) => transfer.teamName ?? <Text c="dimmed">Not yet answered</Text> }
@@ -50,12 +55,13 @@ export function TransfersTable(props: { transfers: readonly Transfer[]; side: Tr
           : '—',
     },
     { header: 'Asked', cell: (transfer) => new Date(transfer.createdAt).toLocaleString() },
-    {
+  ];
+  if (props.manage !== false)
+    columns.push({
       header: 'Actions',
       cell: (transfer) =>
         transfer.status === 'pending' ? <TransferActions transfer={transfer} side={props.side} /> : null,
-    },
-  ];
+    });
   return (
     <PaginatedTable
       caption="Moves into an organization"

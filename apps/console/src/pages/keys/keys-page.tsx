@@ -10,11 +10,11 @@ import { QueryState } from '../../components/query-state';
 import type { Account } from '../../hooks/accounts';
 import { CreateKeyDialog } from './create-key-dialog';
 import { useKeyAccess } from './key-access';
-import { useKeyCreator } from './key-creator';
+import { creatorName } from './key-creator';
 import { RevokeKeyDialog } from './revoke-key-dialog';
 import { RotateKeyDialog } from './rotate-key-dialog';
 
-type Key = Schemas['KeyView'];
+type Key = Schemas['KeyListing'];
 
 const DESCRIPTION =
   'Applications call Tessera with an API key of this account. A key belongs to the account, not to the person ' +
@@ -41,13 +41,27 @@ export function Component() {
       ) : access.read ? (
         <KeyList account={access.account} manage={access.manage} />
       ) : (
-        <Alert color="gray" title="Your team’s keys">
-          This team has API keys that its members’ applications use. An Admin of this team creates and manages
-          API keys; ask one of them for a key.
-        </Alert>
+        <KeyCount accountId={accountId} />
       )}
       {access.manage && <CreateKeyDialog accountId={accountId} opened={creating} onClose={close} />}
     </Page>
+  );
+}
+
+/** A role that may not read the keys (a Developer) still learns how many there are, and whom to ask. */
+function KeyCount(props: { accountId: string }) {
+  const count = $api.useQuery('get', '/v1/accounts/{accountId}/keys/count', {
+    params: { path: { accountId: props.accountId } },
+  });
+  return (
+    <Alert color="gray" title="Your team’s keys">
+      {count.error ? (
+        <ErrorAlert error={count.error} />
+      ) : count.data ? (
+        `This team has ${count.data.count} ${count.data.count === 1 ? 'API key' : 'API keys'}. `
+      ) : null}
+      An Admin of this team creates and manages them.
+    </Alert>
   );
 }
 
@@ -56,7 +70,6 @@ function KeyList(props: { account: Account; manage: boolean }) {
   const keys = $api.useQuery('get', '/v1/accounts/{accountId}/keys', {
     params: { path: { accountId } },
   });
-  const creatorOf = useKeyCreator(props.account);
   const [revoking, setRevoking] = useState<Key>();
   const [rotating, setRotating] = useState<Key>();
 
@@ -82,7 +95,7 @@ function KeyList(props: { account: Account; manage: boolean }) {
       header: 'Created by',
       cell: (key) => (
         <Stack gap={0}>
-          <Text size="sm">{creatorOf(key)}</Text>
+          <Text size="sm">{creatorName(key.createdBy)}</Text>
           <Text size="xs" c="dimmed">
             {new Date(key.createdAt).toLocaleString()}
           </Text>

@@ -29,14 +29,14 @@ export function Component() {
       description={(organization) =>
         `They manage ${organization.name} and act as Admin in every team of it. There is always at least one.`
       }
-      actions={() => <Button onClick={add.open}>Add Org Admin</Button>}
+      actions={(_, access) => access.can('org.manage') && <Button onClick={add.open}>Add Org Admin</Button>}
     >
-      {() => <OrgAdmins adding={adding} onAdded={add.close} />}
+      {(_, access) => <OrgAdmins manage={access.can('org.manage')} adding={adding} onAdded={add.close} />}
     </OrgPage>
   );
 }
 
-function OrgAdmins(props: { adding: boolean; onAdded: () => void }) {
+function OrgAdmins(props: { manage: boolean; adding: boolean; onAdded: () => void }) {
   const orgId = useOrgId();
   const admins = $api.useQuery('get', '/v1/orgs/{orgId}/admins', { params: { path: { orgId } } });
   const adminIds = useMemo(() => new Set((admins.data ?? []).map((admin) => admin.userId)), [admins.data]);
@@ -44,8 +44,9 @@ function OrgAdmins(props: { adding: boolean; onAdded: () => void }) {
     { header: 'Name', cell: (admin) => admin.name ?? '—' },
     { header: 'E-mail', cell: (admin) => admin.email ?? '—' },
     { header: 'Since', cell: (admin) => new Date(admin.joinedAt).toLocaleDateString() },
-    { header: 'Actions', cell: (admin) => <RemoveOrgAdmin orgId={orgId} admin={admin} /> },
   ];
+  if (props.manage)
+    columns.push({ header: 'Actions', cell: (admin) => <RemoveOrgAdmin orgId={orgId} admin={admin} /> });
   return (
     <>
       <QueryState query={admins} label="Org Admins" empty="No Org Admin.">
@@ -59,7 +60,9 @@ function OrgAdmins(props: { adding: boolean; onAdded: () => void }) {
           />
         )}
       </QueryState>
-      <AddOrgAdminDialog orgId={orgId} adminIds={adminIds} opened={props.adding} onClose={props.onAdded} />
+      {props.manage && (
+        <AddOrgAdminDialog orgId={orgId} adminIds={adminIds} opened={props.adding} onClose={props.onAdded} />
+      )}
     </>
   );
 }

@@ -1,8 +1,9 @@
-import { Badge, Code } from '@mantine/core';
+import { Badge, Code, Stack, Text } from '@mantine/core';
 import { $api, type Schemas } from '../../api/client';
 import { OrgPage, useOrgId } from '../../components/org-page';
 import { type Column, PaginatedTable } from '../../components/paginated-table';
 import { QueryState } from '../../components/query-state';
+import { creatorName } from '../keys/key-creator';
 
 type OrgKey = Schemas['OrgKeyView'];
 
@@ -16,7 +17,17 @@ const columns: Column<OrgKey>[] = [
     header: 'Scope',
     cell: (key) => <Badge variant="default">{key.scope}</Badge>,
   },
-  { header: 'Created', cell: (key) => new Date(key.createdAt).toLocaleString() },
+  {
+    header: 'Created by',
+    cell: (key) => (
+      <Stack gap={0}>
+        <Text size="sm">{creatorName(key.createdBy)}</Text>
+        <Text size="xs" c="dimmed">
+          {new Date(key.createdAt).toLocaleString()}
+        </Text>
+      </Stack>
+    ),
+  },
   { header: 'Last used', cell: (key) => never(key.lastUsedAt, 'Never') },
   { header: 'Expires', cell: (key) => never(key.expiresAt, 'Never') },
 ];
@@ -47,7 +58,9 @@ function OrgKeys(props: { orgId: string }) {
           rows={rows}
           columns={columns}
           rowKey={(key) => key.id}
-          searchText={(key) => `${key.teamName} ${key.name} ${key.prefix} ${key.scope}`}
+          searchText={(key) =>
+            `${key.teamName} ${key.name} ${key.prefix} ${key.scope} ${creatorName(key.createdBy)}`
+          }
         />
       )}
     </QueryState>

@@ -34,21 +34,27 @@ export function Component() {
     <OrgPage
       title="Teams"
       description={(organization) => `Every team of ${organization.name}.`}
-      actions={() => (
-        <>
-          <Button variant="default" onClick={move.open}>
-            Move a team in
-          </Button>
-          <Button onClick={creation.open}>Create Team</Button>
-        </>
-      )}
+      actions={(_, access) =>
+        access.can('org.manage') && (
+          <>
+            <Button variant="default" onClick={move.open}>
+              Move a team in
+            </Button>
+            <Button onClick={creation.open}>Create Team</Button>
+          </>
+        )
+      }
     >
-      {() => (
+      {(_, access) => (
         <Stack gap="xl">
           <OrgTeams orgId={orgId} />
-          <OrgTransfers orgId={orgId} />
-          <CreateOrgTeamDialog orgId={orgId} opened={creating} onClose={creation.close} />
-          <MoveTeamInDialog orgId={orgId} opened={moving} onClose={move.close} />
+          <OrgTransfers orgId={orgId} manage={access.can('org.manage')} />
+          {access.can('org.manage') && (
+            <>
+              <CreateOrgTeamDialog orgId={orgId} opened={creating} onClose={creation.close} />
+              <MoveTeamInDialog orgId={orgId} opened={moving} onClose={move.close} />
+            </>
+          )}
         </Stack>
       )}
     </OrgPage>
@@ -72,7 +78,7 @@ function OrgTeams(props: { orgId: string }) {
   );
 }
 
-function OrgTransfers(props: { orgId: string }) {
+function OrgTransfers(props: { orgId: string; manage: boolean }) {
   const transfers = $api.useQuery('get', '/v1/orgs/{orgId}/transfers', {
     params: { path: { orgId: props.orgId } },
   });
@@ -82,7 +88,7 @@ function OrgTransfers(props: { orgId: string }) {
         Moves into this organization
       </Title>
       <QueryState query={transfers} label="moves" empty="No team has asked to move in.">
-        {(rows) => <TransfersTable transfers={rows} side="organization" />}
+        {(rows) => <TransfersTable transfers={rows} side="organization" manage={props.manage} />}
       </QueryState>
     </Stack>
   );

@@ -3,11 +3,11 @@ import { $api, type Schemas } from '../../api/client';
 import { useAccounts } from '../../hooks/accounts';
 import type { UsageBar } from './usage-chart';
 import type { UsageRange } from './usage-range';
-import { UsageBreakdowns, UsageView } from './usage-view';
+import { UsageBreakdowns, type UsageReportView, UsageView } from './usage-view';
 
 type OrgUsage = Schemas['OrgUsageReport'];
 
-/** `/o/:orgId/usage`: every team's requests, by team and by action (Org Admins). */
+/** `/o/:orgId/usage`: every team's requests, by team and by action, and over time (Org Admins). */
 export function Component() {
   const { orgId = '' } = useParams();
   const accounts = useAccounts();
@@ -15,7 +15,7 @@ export function Component() {
   const allowed = accounts.data?.some((account) => account.id === orgId && account.kind === 'organization');
   return (
     <UsageView
-      description="Requests of every team of the organization, by team and by action."
+      description="Requests of every team of the organization, over time, by team and by action."
       allowed={accounts.isPending ? undefined : allowed}
       refusal="The organization’s Org Admins see its usage; a team’s Admins and Billing members see the team’s."
     >
@@ -28,10 +28,26 @@ function OrgUsage(props: { orgId: string; range: UsageRange['query'] }) {
   const usage = $api.useQuery('get', '/v1/orgs/{orgId}/usage', {
     params: { path: { orgId: props.orgId }, query: props.range },
   });
-  const data = usage.data && [
-    { title: 'By team', category: 'Team', bars: teamBars(usage.data) },
-    { title: 'By action', category: 'Action', bars: actionBars(usage.data) },
-  ];
+  const data: UsageReportView | undefined = usage.data && {
+    overTime: {
+      title: 'Requests over time',
+      interval: props.range.interval,
+      from: usage.data.from,
+      to: usage.data.to,
+      points: usage.data.teams.flatMap((team) =>
+        (team.byPeriod ?? []).map(({ period, requests }) => ({
+          period,
+          key: team.teamId,
+          label: team.teamName,
+          requests,
+        })),
+      ),
+    },
+    breakdowns: [
+      { title: 'By team', category: 'Team', bars: teamBars(usage.data) },
+      { title: 'By action', category: 'Action', bars: actionBars(usage.data) },
+    ],
+  };
   return <UsageBreakdowns query={{ ...usage, data }} />;
 }
 

@@ -2,7 +2,7 @@ import { Stack, Text, Title } from '@mantine/core';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { type Column, PaginatedTable } from '../../components/paginated-table';
 
-/** One bar: a member, a key, an action, a team — or, once the API reports by day, a day. */
+/** One bar: a member, a key, an action or a team, with its requests over the whole range. */
 export interface UsageBar {
   key: string;
   label: string;

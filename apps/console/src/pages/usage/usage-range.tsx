@@ -13,8 +13,11 @@ function startOf(day: string, days = 0): string {
 }
 
 export interface UsageRange {
-  /** Query parameters for the usage routes: `to` is exclusive, so the last chosen day counts whole. */
-  query: { from: string; to: string };
+  /**
+   * Query parameters for the usage routes: `to` is exclusive, so the last chosen day counts whole. Requests are
+   * counted per day, or per hour when the range is two days or less (a day or two of daily bars says nothing).
+   */
+  query: { from: string; to: string; interval: 'hour' | 'day' };
   inputs: React.ReactNode;
 }
 
@@ -40,5 +43,7 @@ export function useUsageRange(): UsageRange {
       />
     </Group>
   );
-  return { query: { from: startOf(from), to: startOf(to, 1) }, inputs };
+  const query = { from: startOf(from), to: startOf(to, 1) };
+  const hourly = new Date(query.to).getTime() - new Date(query.from).getTime() <= 2 * 86_400_000;
+  return { query: { ...query, interval: hourly ? 'hour' : 'day' }, inputs };
 }

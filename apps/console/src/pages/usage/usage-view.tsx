@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { Page } from '../../components/page';
 import { QueryState } from '../../components/query-state';
 import { type UsageBar, UsageChart } from './usage-chart';
+import { UsageOverTime, type UsageOverTimeProps } from './usage-over-time';
 import { type UsageRange, useUsageRange } from './usage-range';
 
 export interface UsageBreakdown {
@@ -48,14 +49,23 @@ function UsageRangeView(props: { children: (range: UsageRange['query']) => React
   );
 }
 
-/** A report's breakdowns (by member, by action, by team…), each a chart with its table, once they are loaded. */
+export interface UsageReportView {
+  overTime: UsageOverTimeProps;
+  breakdowns: UsageBreakdown[];
+}
+
+/**
+ * A report once it is loaded: requests over time, then its totals (by member, by action, by team…), each a chart
+ * with its table.
+ */
 export function UsageBreakdowns(props: {
-  query: { data?: UsageBreakdown[]; error: unknown; isPending: boolean };
+  query: { data?: UsageReportView; error: unknown; isPending: boolean };
 }) {
   return (
     <QueryState query={props.query} label="usage" empty="No requests in this range.">
-      {(breakdowns) => (
+      {({ overTime, breakdowns }) => (
         <Stack gap="xl">
+          <UsageOverTime {...overTime} />
           {breakdowns.map((breakdown) => (
             <UsageChart key={breakdown.title} {...breakdown} />
           ))}
