@@ -23,7 +23,7 @@ describe('the web console: API Keys and Usage', () => {
     // Usage is counted by each gateway and written in batches: a short interval lets the Usage page show it soon.
     stack = await ConsoleStack.start({ TESSERA_USAGE_FLUSH_MS: '100' });
     ada = await stack.person('ada');
-    adaApi = await apiUser(ada);
+    adaApi = await stack.apiUser(ada);
     teamId = await stack.fixtures.createTeam(adaApi, 'Research');
   });
 
@@ -31,28 +31,10 @@ describe('the web console: API Keys and Usage', () => {
     await stack?.stop();
   });
 
-  /** The person in the browser, as the API fixtures know people: a fresh access token from their session. */
-  async function apiUser(person: ConsolePerson): Promise<TestUser> {
-    // Renewing rotates the session cookie: take the console's own lock so its renewals never race this one.
-    const token = await person.page.evaluate(() =>
-      navigator.locks.request('tessera-session', async () => {
-        const response = await fetch('/auth/token', {
-          method: 'POST',
-          headers: { accept: 'application/json' },
-        });
-        return ((await response.json()) as { access_token: string }).access_token;
-      }),
-    );
-    const as = stack.fixtures.as({ token } as TestUser);
-    const me = await as.get('/v1/me').expect(200);
-    const accounts = await as.get('/v1/me/accounts').expect(200);
-    return { id: me.body.id, email: person.email, token, personalAccountId: accounts.body[0].id };
-  }
-
   /** A person signed in to the console, invited to the team with `role` and accepting with their own session. */
   async function member(name: string, role: Role): Promise<ConsolePerson> {
     const person = await stack.person(name);
-    const user = await apiUser(person);
+    const user = await stack.apiUser(person);
     const invitation = await stack.fixtures
       .as(adaApi)
       .post(`/v1/teams/${teamId}/invitations`)

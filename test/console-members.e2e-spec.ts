@@ -26,33 +26,13 @@ describe('the web console: a team’s Members and Settings', () => {
       TESSERA_RPC_TIMEOUT_MS: '30000',
     });
     ada = await stack.person('ada');
-    adaApi = await apiUserOf(ada);
+    adaApi = await stack.apiUser(ada);
     bob = await stack.person('bob');
   });
 
   afterAll(async () => {
     await stack?.stop();
   });
-
-  /**
-   * The person's API access as their console has it: an access token from their own browser session, taken under
-   * the console's session lock so the two never present the same refresh token.
-   */
-  async function apiUserOf(person: ConsolePerson): Promise<TestUser> {
-    const token = await person.page.evaluate(() =>
-      navigator.locks.request('tessera-session', async () => {
-        const response = await fetch('/auth/token', {
-          method: 'POST',
-          headers: { accept: 'application/json' },
-        });
-        return ((await response.json()) as { access_token: string }).access_token;
-      }),
-    );
-    const user = { id: '', email: person.email, token, personalAccountId: '' };
-    const me = await stack.fixtures.as(user).get('/v1/me').expect(200);
-    const accounts = await stack.fixtures.as(user).get('/v1/me/accounts').expect(200);
-    return { ...user, id: me.body.id, personalAccountId: accounts.body[0].id };
-  }
 
   /** A new team with Ada as its Admin (made through the API: the pages are what is tested). */
   async function adaWithTeam(teamName: string) {
@@ -62,7 +42,7 @@ describe('the web console: a team’s Members and Settings', () => {
 
   /** `person` joins the team with `role`, accepting through the API the invitation `admin` sent. */
   async function join(admin: TestUser, teamId: string, person: ConsolePerson, role: Role): Promise<TestUser> {
-    const member = await apiUserOf(person);
+    const member = await stack.apiUser(person);
     const invitation = await stack.fixtures
       .as(admin)
       .post(`/v1/teams/${teamId}/invitations`)

@@ -20,7 +20,7 @@ describe('the web console: Policies and Verified domains in a real browser', () 
     dns = await DnsStandIn.start();
     stack = await ConsoleStack.start({ TESSERA_DNS_SERVERS: dns.address });
     ada = await stack.person('ada');
-    adaApi = await apiUser(ada);
+    adaApi = await stack.apiUser(ada);
     acme = (await as(adaApi).post('/v1/orgs').send({ name: 'Acme' }).expect(201)).body.id;
     research = (await as(adaApi).post(`/v1/orgs/${acme}/teams`).send({ name: 'Research' }).expect(201)).body
       .id;
@@ -33,30 +33,10 @@ describe('the web console: Policies and Verified domains in a real browser', () 
 
   const as = (user: TestUser) => stack.fixtures.as(user);
 
-  /**
-   * The same person at the API: an access token from their browser session, asked for the way the console asks
-   * (under its lock, so the rotating refresh cookie is never presented twice).
-   */
-  async function apiUser(person: ConsolePerson): Promise<TestUser> {
-    const token = await person.page.evaluate(() =>
-      navigator.locks.request('tessera-session', async () => {
-        const response = await fetch('/auth/token', {
-          method: 'POST',
-          headers: { accept: 'application/json' },
-        });
-        return ((await response.json()) as { access_token: string }).access_token;
-      }),
-    );
-    const partial = { id: '', email: person.email, token, personalAccountId: '' };
-    const me = await as(partial).get('/v1/me').expect(200);
-    const accounts = await as(partial).get('/v1/me/accounts').expect(200);
-    return { ...partial, id: me.body.id, personalAccountId: accounts.body[0].id };
-  }
-
   /** A person signed in to the console who joined Research with `role` by accepting Ada's invitation. */
   async function researchMember(name: string, role: 'admin' | 'developer'): Promise<ConsolePerson> {
     const person = await stack.person(name);
-    const user = await apiUser(person);
+    const user = await stack.apiUser(person);
     const invitation = await as(adaApi)
       .post(`/v1/teams/${research}/invitations`)
       .send({ email: person.email, role })

@@ -98,7 +98,7 @@ describe('the web console: every page, as every role', () => {
     stack = await ConsoleStack.start();
     for (const role of ROLES) {
       const person = await stack.person(role.replace('-', ''));
-      const token = await accessTokenOf(person.page);
+      const { token } = await stack.apiUser(person);
       const accounts = await api(token).get('/v1/me/accounts');
       visitors.set(role, {
         ...person,
@@ -201,21 +201,4 @@ async function visit(page: Page, path: string): Promise<string> {
   await heading.first().waitFor();
   await page.waitForFunction(() => document.querySelector('[role="status"]') === null);
   return (await heading.first().innerText()).trim();
-}
-
-/**
- * An access token of the browser's own session, taken the way the console takes one: under its Web Lock, since
- * the refresh token rotates and two tabs presenting the same one would end the session.
- */
-function accessTokenOf(page: Page): Promise<string> {
-  return page.evaluate(
-    async () =>
-      (await navigator.locks.request('tessera-session', async () => {
-        const response = await fetch('/auth/token', {
-          method: 'POST',
-          headers: { accept: 'application/json' },
-        });
-        return ((await response.json()) as { access_token: string }).access_token;
-      })) as string,
-  );
 }

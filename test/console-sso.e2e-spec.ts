@@ -2,7 +2,6 @@ import { DnsStandIn } from '@tessera/testing';
 import { Page } from 'playwright-core';
 import { ConsolePerson, ConsoleStack, screenshot, seriousViolations } from './support/console-stack';
 import { SamlIdpSite } from './support/saml-idp-site';
-import { TestUser } from './support/users';
 
 /**
  * An Org Admin sets up SAML single sign-on in the console against a real IdP (the samlify stand-in, served as a
@@ -28,23 +27,6 @@ describe('the web console: Single sign-on', () => {
     await dns?.stop();
   });
 
-  /**
-   * The API as the person signed in in this browser: an access token from the console's own session, taken
-   * under the console's session lock so the refresh token's rotation does not race the console's.
-   */
-  async function apiUserOf(person: ConsolePerson): Promise<TestUser> {
-    const token = await person.page.evaluate(() =>
-      navigator.locks.request('tessera-session', async () => {
-        const response = await fetch('/auth/token', {
-          method: 'POST',
-          headers: { accept: 'application/json' },
-        });
-        return ((await response.json()) as { access_token: string }).access_token;
-      }),
-    );
-    return { id: '', email: person.email, token, personalAccountId: '' };
-  }
-
   async function checked(page: Page, name: string): Promise<void> {
     await screenshot(page, name);
     expect(await seriousViolations(page)).toEqual([]);
@@ -60,7 +42,7 @@ describe('the web console: Single sign-on', () => {
   it('an Org Admin gives the IdP metadata (Okta preset, uploaded file) and gets the values to copy into the IdP', async () => {
     admin = await stack.person('it-admin');
     const { page } = admin;
-    api = stack.fixtures.as(await apiUserOf(admin));
+    api = stack.fixtures.as(await stack.apiUser(admin));
     orgId = (await api.post('/v1/orgs').send({ name: 'Acme' }).expect(201)).body.id;
     const teamOf = async (name: string): Promise<string> =>
       (await api.post(`/v1/orgs/${orgId}/teams`).send({ name }).expect(201)).body.id;

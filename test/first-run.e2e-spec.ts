@@ -2,20 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestEnvironment, eventually, freePort } from '@tessera/testing';
-import { AxeBuilder } from '@axe-core/playwright';
 import { BrowserContext, Page, chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS, seriousViolations } from './support/console-stack';
 import { NodeProcess } from './support/run-node';
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const READY_WITHIN_MS = 90_000;
 
 /** Every variable that would configure sign-in or mail: a first run has none of them (empty counts as unset). */
@@ -73,7 +63,7 @@ describe('first run with no setup', () => {
   async function browser(): Promise<Page> {
     const profile = mkdtempSync(join(tmpdir(), 'tessera-chromium-'));
     const context = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
+      executablePath: CHROMIUM,
       headless: true,
       args: CHROMIUM_ARGS,
     });
@@ -84,9 +74,7 @@ describe('first run with no setup', () => {
 
   /** No serious or critical accessibility violation on the page as it is now (decision 022). */
   async function expectAccessible(page: Page): Promise<void> {
-    const { violations } = await new AxeBuilder({ page }).analyze();
-    const serious = violations.filter(({ impact }) => impact === 'serious' || impact === 'critical');
-    expect(serious.map(({ id, nodes }) => `${id}: ${nodes.map((node) => node.html).join(' ')}`)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
   }
 
   /** The development provider's form, reached from Tessera's sign-in page. */

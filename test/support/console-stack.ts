@@ -4,10 +4,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, BrowserContext, Page, chromium } from 'playwright-core';
 import { GitHubPlatform } from './github-platform';
+import { TestUser } from './users';
 
 /** Debian's Chromium: the tests never download a browser. */
-const CHROMIUM = process.env.TESSERA_TEST_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
+export const CHROMIUM = process.env.TESSERA_TEST_CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -103,6 +104,27 @@ export class ConsoleStack {
     await page.getByRole('link', { name: 'Continue with GitHub' }).click();
     await page.waitForURL((url) => !url.pathname.startsWith('/signin') && url.origin === this.url);
     await page.getByRole('button', { name: /^Switch account/ }).waitFor();
+  }
+
+  /**
+   * The person in the browser as the API fixtures know people: an access token from their own browser session,
+   * taken the way the console takes one — under its Web Lock, since the refresh cookie rotates and presenting it
+   * twice would end the session.
+   */
+  async apiUser(person: ConsolePerson): Promise<TestUser> {
+    const token = await person.page.evaluate(() =>
+      navigator.locks.request('tessera-session', async () => {
+        const response = await fetch('/auth/token', {
+          method: 'POST',
+          headers: { accept: 'application/json' },
+        });
+        return ((await response.json()) as { access_token: string }).access_token;
+      }),
+    );
+    const as = this.fixtures.as({ token } as TestUser);
+    const me = await as.get('/v1/me').expect(200);
+    const accounts = await as.get('/v1/me/accounts').expect(200);
+    return { id: me.body.id, email: person.email, token, personalAccountId: accounts.body[0].id };
   }
 
   async stop(): Promise<void> {
