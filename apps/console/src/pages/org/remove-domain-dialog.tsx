@@ -1,6 +1,5 @@
-import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { $api, type Schemas } from '../../api/client';
-import { ErrorAlert } from '../../components/error-alert';
+import { ConfirmDialog } from '../../components/confirm-dialog';
 import { useInvalidate } from '../../hooks/invalidate';
 
 /** Confirms removing a domain: a verified one stops routing its e-mails to the organization's single sign-on. */
@@ -19,29 +18,20 @@ export function RemoveDomainDialog(props: {
   });
 
   return (
-    <Modal opened={props.opened} onClose={props.onClose} title={`Remove ${domain.domain}?`}>
-      <Stack>
-        <Text size="sm">
-          {domain.status === 'verified'
-            ? `E-mails at ${domain.domain} will no longer belong to this organization, and its single sign-on will not be enforced for them. Another organization may then verify it.`
-            : 'The claim is withdrawn; you can add the domain again later.'}
-        </Text>
-        <ErrorAlert error={remove.error} />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={props.onClose}>
-            Cancel
-          </Button>
-          <Button
-            color="red"
-            loading={remove.isPending}
-            onClick={() =>
-              remove.mutate({ params: { path: { orgId: domain.organizationId, domainId: domain.id } } })
-            }
-          >
-            Remove domain
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
+    <ConfirmDialog
+      opened={props.opened}
+      onClose={props.onClose}
+      title={`Remove ${domain.domain}?`}
+      confirmLabel="Remove domain"
+      pending={remove.isPending}
+      error={remove.error}
+      onConfirm={() =>
+        remove.mutate({ params: { path: { orgId: domain.organizationId, domainId: domain.id } } })
+      }
+    >
+      {domain.status === 'verified'
+        ? `E-mails at ${domain.domain} will no longer belong to this organization, and its single sign-on will not be enforced for them. Another organization may then verify it.`
+        : 'The claim is withdrawn; you can add the domain again later.'}
+    </ConfirmDialog>
   );
 }

@@ -1,6 +1,5 @@
-import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { $api, type Schemas } from '../../../api/client';
-import { ErrorAlert } from '../../../components/error-alert';
+import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { useInvalidate } from '../../../hooks/invalidate';
 
 /** Confirms removing a connection: nobody signs in through it any more. */
@@ -9,46 +8,31 @@ export function DeleteConnectionDialog(props: {
   connection: Schemas['SsoConnectionView'] | undefined;
   onClose: () => void;
 }) {
-  const remove = $api.useMutation('delete', '/v1/orgs/{orgId}/sso/connections/{connectionId}');
   const invalidate = useInvalidate();
+  const remove = $api.useMutation('delete', '/v1/orgs/{orgId}/sso/connections/{connectionId}', {
+    onSuccess: async () => {
+      await invalidate('/v1/orgs/{orgId}/sso/connections');
+      close();
+    },
+  });
   const { connection } = props;
   const close = () => {
     remove.reset();
     props.onClose();
   };
   return (
-    <Modal opened={connection !== undefined} onClose={close} title="Delete the connection?">
-      {connection && (
-        <Stack gap="md">
-          <Text size="sm">
-            Nobody will sign in through “{connection.name}” any more. People it signed in keep their accounts
-            and teams.
-          </Text>
-          <ErrorAlert error={remove.error} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
-            <Button
-              color="red"
-              loading={remove.isPending}
-              onClick={() =>
-                remove.mutate(
-                  { params: { path: { orgId: props.orgId, connectionId: connection.id } } },
-                  {
-                    onSuccess: async () => {
-                      await invalidate('/v1/orgs/{orgId}/sso/connections');
-                      close();
-                    },
-                  },
-                )
-              }
-            >
-              Delete connection
-            </Button>
-          </Group>
-        </Stack>
-      )}
-    </Modal>
+    <ConfirmDialog
+      opened={connection !== undefined}
+      onClose={close}
+      title="Delete the connection?"
+      confirmLabel="Delete connection"
+      pending={remove.isPending}
+      error={remove.error}
+      onConfirm={() =>
+        connection && remove.mutate({ params: { path: { orgId: props.orgId, connectionId: connection.id } } })
+      }
+    >
+      {`Nobody will sign in through “${connection?.name ?? ''}” any more. People it signed in keep their accounts and teams.`}
+    </ConfirmDialog>
   );
 }
