@@ -9,8 +9,8 @@ import { RemoveDomainDialog } from './remove-domain-dialog';
 
 type Domain = Schemas['DomainView'];
 
-/** One domain: its status, the TXT record that proves it, and Verify and Remove. */
-export function DomainCard(props: { domain: Domain }) {
+/** One domain: its status, the TXT record that proves it, and (`manage`) Verify and Remove. */
+export function DomainCard(props: { domain: Domain; manage: boolean }) {
   const { domain } = props;
   const [removing, setRemoving] = useState(false);
   const invalidate = useInvalidate();
@@ -30,27 +30,29 @@ export function DomainCard(props: { domain: Domain }) {
             </Title>
             <Badge color={verified ? 'teal.9' : 'gray.7'}>{verified ? 'Verified' : 'Pending'}</Badge>
           </Group>
-          <Group gap="xs">
-            {!verified && (
+          {props.manage && (
+            <Group gap="xs">
+              {!verified && (
+                <Button
+                  onClick={() =>
+                    verify.mutate({ params: { path: { orgId: domain.organizationId, domainId: domain.id } } })
+                  }
+                  loading={verify.isPending}
+                  aria-label={`Verify ${domain.domain}`}
+                >
+                  Verify
+                </Button>
+              )}
               <Button
-                onClick={() =>
-                  verify.mutate({ params: { path: { orgId: domain.organizationId, domainId: domain.id } } })
-                }
-                loading={verify.isPending}
-                aria-label={`Verify ${domain.domain}`}
+                variant="default"
+                color="red"
+                onClick={() => setRemoving(true)}
+                aria-label={`Remove ${domain.domain}`}
               >
-                Verify
+                Remove
               </Button>
-            )}
-            <Button
-              variant="default"
-              color="red"
-              onClick={() => setRemoving(true)}
-              aria-label={`Remove ${domain.domain}`}
-            >
-              Remove
-            </Button>
-          </Group>
+            </Group>
+          )}
         </Group>
         {verified ? (
           <Text size="sm" role="status">
@@ -72,7 +74,9 @@ export function DomainCard(props: { domain: Domain }) {
           </>
         )}
       </Stack>
-      <RemoveDomainDialog domain={domain} opened={removing} onClose={() => setRemoving(false)} />
+      {props.manage && (
+        <RemoveDomainDialog domain={domain} opened={removing} onClose={() => setRemoving(false)} />
+      )}
     </Paper>
   );
 }

@@ -1,7 +1,6 @@
 import { Stack } from '@mantine/core';
-import { useParams } from 'react-router';
 import { $api } from '../../api/client';
-import { Page } from '../../components/page';
+import { OrgPage, useOrgId } from '../../components/org-page';
 import { QueryState } from '../../components/query-state';
 import { AddDomainForm } from './add-domain-form';
 import { DomainCard } from './domain-card';
@@ -11,24 +10,38 @@ import { DomainCard } from './domain-card';
  * then verified. Single sign-on discovery and enforcement go by the verified ones.
  */
 export function Component() {
-  const orgId = useParams().orgId ?? '';
-  const domains = $api.useQuery('get', '/v1/orgs/{orgId}/domains', { params: { path: { orgId } } });
-
   return (
-    <Page
+    <OrgPage
       title="Verified domains"
-      description="Prove an e-mail domain is your organization's by publishing a DNS TXT record. Members with e-mails in a verified domain can be sent to your single sign-on."
+      description={() =>
+        "Prove an e-mail domain is your organization's by publishing a DNS TXT record. Members with e-mails in a verified domain can be sent to your single sign-on."
+      }
     >
-      <AddDomainForm orgId={orgId} />
-      <QueryState query={domains} label="domains" empty="No domains yet: add one above.">
+      {(_, access) => <Domains manage={access.can('org.manage')} />}
+    </OrgPage>
+  );
+}
+
+/** The list, with Add domain, Verify and Remove for those who may manage the organization. */
+function Domains(props: { manage: boolean }) {
+  const orgId = useOrgId();
+  const domains = $api.useQuery('get', '/v1/orgs/{orgId}/domains', { params: { path: { orgId } } });
+  return (
+    <>
+      {props.manage && <AddDomainForm orgId={orgId} />}
+      <QueryState
+        query={domains}
+        label="domains"
+        empty={props.manage ? 'No domains yet: add one above.' : 'No domains yet.'}
+      >
         {(list) => (
           <Stack gap="md">
             {list.map((domain) => (
-              <DomainCard key={domain.id} domain={domain} />
+              <DomainCard key={domain.id} domain={domain} manage={props.manage} />
             ))}
           </Stack>
         )}
       </QueryState>
-    </Page>
+    </>
   );
 }

@@ -6,8 +6,12 @@ import { ArchiveTeam } from './archive-team';
 import { LeaveTeam } from './leave-team';
 import { RenameTeam } from './rename-team';
 import { TeamRoute } from './team-route';
+import { TeamTransfers } from './team-transfers';
 
-/** `/a/:accountId/settings`: the team's name, leaving it, and (Admin) archiving it. */
+/**
+ * `/a/:accountId/settings`: the team's name, leaving it, and (Admin) the pending moves into an organization and
+ * archiving it.
+ */
 export function Component() {
   return <TeamRoute>{(team) => <TeamSettings key={team.id} team={team} />}</TeamRoute>;
 }
@@ -27,6 +31,7 @@ function TeamSettings(props: { team: Account }) {
       <LeaveTeam team={props.team} />
       {canManage && (
         <>
+          <TeamTransfers teamId={props.team.id} />
           <Divider />
           <ArchiveTeam team={props.team} />
         </>
