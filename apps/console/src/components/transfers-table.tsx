@@ -1,6 +1,7 @@
 import { Button, Group, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { $api, type Schemas } from '../api/client';
+import { useMe } from '../hooks/accounts';
 import { useInvalidate } from '../hooks/invalidate';
 import { ConfirmDialog } from './confirm-dialog';
 import { ErrorAlert } from './error-alert';
@@ -22,10 +23,14 @@ const WAITING_WORDS: Record<Transfer['waitingFor'][number], string> = {
   organization: 'an Org Admin',
 };
 
-/** Whether this side still has to approve: the side that asked (or already approved) only waits. */
-function awaits(transfer: Transfer, side: TransferSide): boolean {
+/**
+ * Whether the viewer may still approve: the side that asked (or already approved) only waits, and a shared team's
+ * second approval must come from another Admin than the one who asked.
+ */
+function awaits(transfer: Transfer, side: TransferSide, viewerId: string | undefined): boolean {
   if (side === 'organization') return transfer.waitingFor.includes('organization');
-  return transfer.waitingFor.includes('team') || transfer.waitingFor.includes('another_team_admin');
+  if (transfer.waitingFor.includes('team')) return true;
+  return transfer.waitingFor.includes('another_team_admin') && transfer.requestedByUserId !== viewerId;
 }
 
 /**
@@ -74,6 +79,7 @@ export function TransfersTable(props: {
 
 function TransferActions(props: { transfer: Transfer; side: TransferSide }) {
   const { transfer } = props;
+  const viewerId = useMe().data?.id;
   const invalidate = useInvalidate();
   const [declining, { open, close }] = useDisclosure();
   const settle = () =>
@@ -97,7 +103,7 @@ function TransferActions(props: { transfer: Transfer; side: TransferSide }) {
   return (
     <Stack gap="xs">
       <Group gap="xs" wrap="nowrap">
-        {awaits(transfer, props.side) && (
+        {awaits(transfer, props.side, viewerId) && (
           <Button
             size="xs"
             loading={approve.isPending}
