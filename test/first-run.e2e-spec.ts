@@ -103,29 +103,18 @@ describe('first run with no setup', () => {
       await signInAsDeveloper(admin, 'Ada Admin', 'ada@example.com');
       await admin.waitForURL((url) => url.origin === publicUrl);
 
-      // The console will do this step; until then, the API with the browser session's access token.
-      const teamId = await admin.evaluate(async () => {
-        const token = await fetch('/auth/token', { method: 'POST' });
-        if (token.status !== 200) throw new Error(`POST /auth/token: ${token.status} ${await token.text()}`);
-        const { access_token: accessToken } = (await token.json()) as { access_token: string };
-        const headers = { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' };
-        const team = await fetch('/v1/teams', {
-          method: 'POST',
-          headers,
-          body: JSON.stringify({ name: 'Research' }),
-        });
-        if (team.status !== 201) throw new Error(`POST /v1/teams: ${team.status} ${await team.text()}`);
-        const { id } = (await team.json()) as { id: string };
-        const invitation = await fetch(`/v1/teams/${id}/invitations`, {
-          method: 'POST',
-          headers,
-          body: JSON.stringify({ email: 'bo@example.com', role: 'developer' }),
-        });
-        if (invitation.status !== 201)
-          throw new Error(`POST invitations: ${invitation.status} ${await invitation.text()}`);
-        return id;
-      });
-      expect(teamId).toBeTruthy();
+      // In the console: Create Team from the account switcher, then Invite on its Members page.
+      await admin.getByRole('button', { name: /^Switch account/ }).click();
+      await admin.getByRole('menuitem', { name: 'Create Team' }).click();
+      await admin.getByRole('textbox', { name: 'Team name' }).fill('Research');
+      await admin.getByRole('dialog').getByRole('button', { name: 'Create Team' }).click();
+      await admin.waitForURL(/\/a\/[0-9a-f-]{36}\/members$/);
+      await admin.getByRole('button', { name: 'Invite' }).click();
+      const invite = admin.getByRole('dialog', { name: 'Invite' });
+      await invite.getByRole('textbox', { name: 'E-mail' }).fill('bo@example.com');
+      await invite.getByRole('combobox', { name: 'Role' }).selectOption('developer');
+      await invite.getByRole('button', { name: 'Send invitation' }).click();
+      await admin.getByRole('row', { name: /bo@example\.com/ }).waitFor();
 
       // The e-mail went to the catcher; /dev/mail shows it with its link clickable.
       const link = await eventually(
@@ -155,6 +144,10 @@ describe('first run with no setup', () => {
       await invitee.getByRole('heading', { name: 'Welcome' }).waitFor();
       await expectAccessible(invitee);
       expect(await invitee.getByText('You joined').textContent()).toContain('Research');
+      // …and lands in the team's Members page in the console.
+      await invitee.getByRole('link', { name: 'Open Research' }).click();
+      await invitee.getByRole('button', { name: 'Switch account. Current: Research, Team' }).waitFor();
+      await invitee.getByRole('row', { name: /ada@example\.com/ }).waitFor();
     } finally {
       await stopTessera(tessera);
     }

@@ -8,7 +8,9 @@ export function CopyValue(props: { label: string; value: string; description?: s
       description={props.description}
       value={props.value}
       readOnly
-      styles={{ input: { fontFamily: 'ui-monospace, monospace' } }}
+      // Mantine sets an input's line height to its full height; a monospace underscore (as in `tsk_…` or
+      // `_tessera-verification`) then falls below the clipped text box and the value reads wrong.
+      styles={{ input: { fontFamily: 'ui-monospace, monospace', lineHeight: 'normal' } }}
       onFocus={(event) => event.currentTarget.select()}
       rightSectionWidth={72}
       rightSection={

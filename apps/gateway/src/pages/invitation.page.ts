@@ -13,6 +13,11 @@ export function acceptInvitationPage(token: string, error?: string): string {
   );
 }
 
-export function invitationAcceptedPage(teamName: string): string {
-  return page('Welcome', html`<p>You joined <strong>${teamName}</strong>. You can now switch to it.</p>`);
+/** After accepting: the team's Members page in the console is one click away. */
+export function invitationAcceptedPage(team: { id: string; name: string }): string {
+  return page(
+    'Welcome',
+    html`<p>You joined <strong>${team.name}</strong>. You can now switch to it.</p>
+      <a class="button primary" href="/a/${team.id}/members">Open ${team.name}</a>`,
+  );
 }

@@ -103,7 +103,7 @@ export class PagesController {
         token,
         userId: session.userId,
       });
-      return asPage(response, invitationAcceptedPage(team.name));
+      return asPage(response, invitationAcceptedPage(team));
     } catch (error) {
       if (!(error instanceof TesseraError) || ERROR_STATUS[error.code] >= 500) throw error;
       return asPage(response.status(ERROR_STATUS[error.code]), acceptInvitationPage(token, error.message));
