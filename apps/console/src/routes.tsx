@@ -1,6 +1,6 @@
 import { createBrowserRouter } from 'react-router';
 import { ConsoleLayout } from './layout/console-layout';
-import { AccountHome, Home, NotFound, RouteError } from './pages/home';
+import { AccountGate, AccountHome, Home, NotFound, RouteError } from './pages/home';
 
 /**
  * Whose resources a page shows is in its URL: `/a/<accountId>/…` for a personal account or a team,
@@ -16,6 +16,7 @@ export const router = createBrowserRouter([
       { index: true, Component: Home },
       {
         path: 'a/:accountId',
+        Component: AccountGate,
         children: [
           { index: true, Component: AccountHome },
           { path: 'members', lazy: () => import('./pages/team/members-page') },

@@ -1,5 +1,5 @@
 import { Alert, Button, Center, Loader, Stack, Text, Title } from '@mantine/core';
-import { Link, Navigate, isRouteErrorResponse, useParams, useRouteError } from 'react-router';
+import { Link, Navigate, Outlet, isRouteErrorResponse, useParams, useRouteError } from 'react-router';
 import { ErrorAlert } from '../components/error-alert';
 import { useAccounts } from '../hooks/accounts';
 import { homeOf } from '../layout/account-switcher';
@@ -26,6 +26,24 @@ export function AccountHome() {
   if (accounts.isPending) return <Loader aria-label="Loading" role="status" />;
   if (!account) return <NotFound />;
   return <Navigate to={homeOf(account)} replace />;
+}
+
+/**
+ * `/a/<id>/…`: a personal account or a team must be one of the person's accounts before its pages ask the API
+ * anything; anyone else (an outsider, a member just removed) gets "Not found" and nothing of the account.
+ */
+export function AccountGate() {
+  const { accountId } = useParams();
+  const accounts = useAccounts();
+  if (accounts.error) return <ErrorAlert error={accounts.error} />;
+  if (accounts.isPending)
+    return (
+      <Center py="xl">
+        <Loader aria-label="Loading your accounts" role="status" />
+      </Center>
+    );
+  const known = accounts.data.some((account) => account.id === accountId && account.kind !== 'organization');
+  return known ? <Outlet /> : <NotFound />;
 }
 
 export function NotFound() {
