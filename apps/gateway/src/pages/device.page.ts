@@ -7,7 +7,7 @@ export function deviceApprovalPage(grant: DeviceLookupReply, accounts: AccountVi
   return page(
     'Approve the Tessera CLI',
     html`<p>Check that your terminal shows this code:</p>
-      <p><code>${grant.userCode}</code></p>
+      <p><code class="user-code">${grant.userCode}</code></p>
       <form method="post" action="/auth/device/approve">
         <input type="hidden" name="user_code" value="${grant.userCode}" />
         <label for="account">Act as</label>

@@ -151,6 +151,9 @@ export function page(title: string, body: SafeHtml, options: { wide?: boolean } 
             border-top: 1px solid #dee2e6;
           }
           code {
+            font-family: ui-monospace, monospace;
+          }
+          .user-code {
             font-size: 1.6rem;
             letter-spacing: 0.15rem;
           }
