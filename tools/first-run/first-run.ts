@@ -47,6 +47,8 @@ export async function startFirstRun(
   const firstRun: FirstRun = {
     environment: {
       TESSERA_DEVELOPMENT_SIGN_IN: 'on',
+      // Anyone who reaches a development sign-in signs in as anyone: the gateway listens on loopback only.
+      TESSERA_HTTP_HOST: '127.0.0.1',
       TESSERA_GOOGLE_ISSUER: provider.issuer,
       TESSERA_GOOGLE_CLIENT_ID: provider.clientId,
       TESSERA_GOOGLE_CLIENT_SECRET: provider.clientSecret,

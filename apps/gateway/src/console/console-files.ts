@@ -20,20 +20,19 @@ const ASSETS_MAX_AGE = '365d';
 export function consoleFiles(directory = builtConsoleDirectory()): Router {
   const router = Router();
   const index = join(directory, 'index.html');
+  // A missing asset falls through to the gateway's own JSON 404, never Express's error page.
   router.use(
     '/assets',
-    serveStatic(join(directory, 'assets'), {
-      immutable: true,
-      maxAge: ASSETS_MAX_AGE,
-      index: false,
-      fallthrough: false,
-    }),
+    serveStatic(join(directory, 'assets'), { immutable: true, maxAge: ASSETS_MAX_AGE, index: false }),
   );
   // Browsers ask for `/favicon.ico` on every page, the server-rendered ones included.
-  router.get(['/favicon.svg', '/favicon.ico'], (_request: Request, response: Response) => {
-    response.setHeader('Cache-Control', 'public, max-age=86400');
-    response.type('image/svg+xml').sendFile(join(directory, 'favicon.svg'));
-  });
+  router.get(
+    ['/favicon.svg', '/favicon.ico'],
+    (_request: Request, response: Response, next: NextFunction) => {
+      response.setHeader('Cache-Control', 'public, max-age=86400');
+      response.type('image/svg+xml').sendFile(join(directory, 'favicon.svg'), (error) => error && next());
+    },
+  );
   router.get(CONSOLE_PATHS, (request: Request, response: Response, next: NextFunction) => {
     if (!request.accepts('html')) return next();
     if (!request.cookies?.[SESSION_COOKIE]) {
@@ -46,7 +45,7 @@ export function consoleFiles(directory = builtConsoleDirectory()): Router {
         .type('text')
         .send('The web console is not built: run `npm run build`, then start Tessera again.');
     response.setHeader('Cache-Control', 'no-cache');
-    response.sendFile(index);
+    response.sendFile(index, (error) => error && next());
   });
   return router;
 }

@@ -10,10 +10,10 @@ describe('DevMailController', () => {
   const directory = mkdtempSync(join(tmpdir(), 'tessera-dev-mail-spec-'));
   const controller = new DevMailController({ developmentMailDir: directory } as GatewayConfig);
   const response = { type: () => response, setHeader: () => response } as unknown as Response;
-  const from = (remoteAddress: string, forwardedFor?: string) =>
+  const from = (remoteAddress: string, forwardedFor?: string, host = 'localhost:3000') =>
     ({
       socket: { remoteAddress },
-      headers: forwardedFor ? { 'x-forwarded-for': forwardedFor } : {},
+      headers: { host, ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}) },
       ip: forwardedFor ?? remoteAddress,
     }) as unknown as Request;
 
@@ -21,6 +21,15 @@ describe('DevMailController', () => {
 
   it.each(['127.0.0.1', '::1', '::ffff:127.0.0.1'])('shows the caught e-mail to %s', async (address) => {
     await expect(controller.list(from(address), response)).resolves.toContain('Caught e-mail');
+  });
+
+  it('is not there for a page that points a name of its own at this machine (DNS rebinding)', async () => {
+    await expect(
+      controller.list(from('127.0.0.1', undefined, 'rebind.attacker.example:3000'), response),
+    ).rejects.toBeInstanceOf(NotFoundException);
+    await expect(
+      controller.list(from('127.0.0.1', undefined, '127.0.0.1:3000'), response),
+    ).resolves.toContain('Caught e-mail');
   });
 
   it('is not there for another address, whatever X-Forwarded-For claims', async () => {
