@@ -49,6 +49,8 @@ async function exchangeCookie(): Promise<string> {
     method: 'POST',
     credentials: 'same-origin',
     headers: { accept: 'application/json' },
+    // Held under the lock: a renewal that never answers must not stall every tab's renewals behind it.
+    signal: AbortSignal.timeout(15_000),
   });
   if (response.status === 400 || response.status === 401) throw new SignedOutError();
   if (!response.ok) throw new Error(`Tessera did not answer the session renewal (HTTP ${response.status}).`);
