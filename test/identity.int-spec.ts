@@ -335,8 +335,10 @@ describe('identity: sign-in, sessions, tokens and device login', () => {
       expect(refused.body.error.code).toBe('invalid_token');
       expect(Date.now() - started).toBeLessThan(1000);
       await agent.post('/auth/token').expect(400);
-      const revoked = await lastEvent('tessera.events.identity.session.revoked');
-      expect(revoked.data).toMatchObject({ sessionId: decodeJwt(token).sid, reason: 'logout' });
+      await eventually(async () => {
+        const revoked = await lastEvent('tessera.events.identity.session.revoked');
+        expect(revoked.data).toMatchObject({ sessionId: decodeJwt(token).sid, reason: 'logout' });
+      });
     });
 
     it('refuses a logout by cookie posted from another site, and the session lives on', async () => {

@@ -46,10 +46,12 @@ describe('organizations: teams under one parent, Org Admins, moving teams in', (
     const accounts = await as(alice).get('/v1/me/accounts').expect(200);
     expect(accounts.body.map((a: { kind: string }) => a.kind)).toEqual(['personal', 'organization']);
     expect(accounts.body[1]).toMatchObject({ id: acme, name: 'Acme', role: 'admin' });
-    const created = await fixtures.lastEvent<{ accountId: string }>(
-      'tessera.events.teams.organization.created',
-    );
-    expect(created?.data.accountId).toBe(acme);
+    await eventually(async () => {
+      const created = await fixtures.lastEvent<{ accountId: string }>(
+        'tessera.events.teams.organization.created',
+      );
+      expect(created?.data.accountId).toBe(acme);
+    });
   });
 
   it('refuses a bad name or a bad team id with validation_failed, and writes nothing', async () => {

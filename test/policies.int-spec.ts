@@ -132,13 +132,15 @@ describe('organization policies: validated, versioned, inherited, applied', () =
       [2, { 'data.retentionDays': 30 }],
       [1, { 'data.retentionDays': 90 }],
     ]);
-    const event = await fixtures.lastEvent<{ accountId: string; version: number; affected: unknown[] }>(
-      'tessera.events.teams.policy.changed',
-    );
-    expect(event?.data).toMatchObject({ accountId: orgId, version: 2 });
-    expect(event?.data.affected).toEqual(
-      expect.arrayContaining([{ accountId: teamId, effective: { 'data.retentionDays': 30 } }]),
-    );
+    await eventually(async () => {
+      const event = await fixtures.lastEvent<{ accountId: string; version: number; affected: unknown[] }>(
+        'tessera.events.teams.policy.changed',
+      );
+      expect(event?.data).toMatchObject({ accountId: orgId, version: 2 });
+      expect(event?.data.affected).toEqual(
+        expect.arrayContaining([{ accountId: teamId, effective: { 'data.retentionDays': 30 } }]),
+      );
+    });
   });
 
   it('lets a team only tighten what it inherits, and answers the effective policy', async () => {
@@ -187,12 +189,14 @@ describe('organization policies: validated, versioned, inherited, applied', () =
     expect((await check({ authorization: `Key ${api.body.secret}`, action: 'models.call' })).allow).toBe(
       true,
     );
-    const revoked = await fixtures.lastEvent<{ keyId: string; reason: string }>(
-      'tessera.events.keys.key.revoked',
-    );
-    expect(revoked?.data).toMatchObject({
-      keyId: admin.body.key.id,
-      reason: expect.stringContaining('keys.allowedScopes'),
+    await eventually(async () => {
+      const revoked = await fixtures.lastEvent<{ keyId: string; reason: string }>(
+        'tessera.events.keys.key.revoked',
+      );
+      expect(revoked?.data).toMatchObject({
+        keyId: admin.body.key.id,
+        reason: expect.stringContaining('keys.allowedScopes'),
+      });
     });
 
     const refused = await createKey('ADMIN').expect(422);

@@ -113,10 +113,12 @@ describe('SAML SSO for organizations', () => {
       expect(connection.identityProvider).toMatchObject({ entityId: idp.entityId, ssoUrl: idp.ssoUrl });
       expect(connection.identityProvider.certificates).toHaveLength(1);
       expect(connection.serviceProvider.acsUrl).toMatch(new RegExp(`/auth/saml/${connection.id}/acs$`));
-      const event = await fixtures.lastEvent<{ connectionId: string }>(
-        'tessera.events.identity.sso_connection.created',
-      );
-      expect(event?.data.connectionId).toBe(connection.id);
+      await eventually(async () => {
+        const event = await fixtures.lastEvent<{ connectionId: string }>(
+          'tessera.events.identity.sso_connection.created',
+        );
+        expect(event?.data.connectionId).toBe(connection.id);
+      });
 
       // The IdP's admin imports Tessera's metadata.
       const xml = await fixtures
@@ -227,10 +229,12 @@ describe('SAML SSO for organizations', () => {
       const accounts = await accountsOf(agent);
       expect(accounts).toContainEqual(expect.objectContaining({ id: research, role: 'developer' }));
       expect(accounts.map((a) => a.id)).not.toContain(platform);
-      const event = await fixtures.lastEvent<{ userId: string; created: boolean }>(
-        'tessera.events.identity.sso.succeeded',
-      );
-      expect(event?.data).toMatchObject({ created: true });
+      await eventually(async () => {
+        const event = await fixtures.lastEvent<{ userId: string; created: boolean }>(
+          'tessera.events.identity.sso.succeeded',
+        );
+        expect(event?.data).toMatchObject({ created: true });
+      });
     });
 
     it('brings the memberships in line with the groups at the next sign-in', async () => {
@@ -250,8 +254,10 @@ describe('SAML SSO for organizations', () => {
         groups: [],
       });
       expect(acs.headers.location).toBe('/signin?error=forbidden');
-      const failed = await fixtures.lastEvent<{ reason: string }>('tessera.events.identity.sso.failed');
-      expect(failed?.data.reason).toBe('not_provisioned');
+      await eventually(async () => {
+        const failed = await fixtures.lastEvent<{ reason: string }>('tessera.events.identity.sso.failed');
+        expect(failed?.data.reason).toBe('not_provisioned');
+      });
     });
 
     it('refuses IdP-initiated sign-in until the connection allows it, then lands on /', async () => {
