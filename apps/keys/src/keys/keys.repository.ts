@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { KeyScope } from '@tessera/contracts';
 import { BoundRepository } from '@tessera/persistence';
-import { IsNull } from 'typeorm';
+import { In, IsNull } from 'typeorm';
 import { ApiKey, KeySecret } from './api-key.entity';
 
 /** A secret found by its hash, with what deciding whether it may be used needs of its key. */
@@ -33,9 +33,15 @@ export class KeysRepository extends BoundRepository {
     return this.manager.findOneByOrFail(ApiKey, { id: keyId });
   }
 
-  /** The key's secrets, newest first. */
-  secretsOf(keyId: string): Promise<KeySecret[]> {
-    return this.manager.find(KeySecret, { where: { keyId }, order: { createdAt: 'DESC' } });
+  /** Each key's secrets, newest first, in one query so a listing does not ask once per key. */
+  async secretsByKey(keyIds: string[]): Promise<Map<string, KeySecret[]>> {
+    const secrets = await this.manager.find(KeySecret, {
+      where: { keyId: In(keyIds) },
+      order: { createdAt: 'DESC' },
+    });
+    const byKey = new Map<string, KeySecret[]>(keyIds.map((id) => [id, []]));
+    for (const secret of secrets) byKey.get(secret.keyId)?.push(secret);
+    return byKey;
   }
 
   /** The account's keys not revoked, newest first. */

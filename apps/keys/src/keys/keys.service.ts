@@ -20,7 +20,7 @@ import {
 } from '@tessera/runtime';
 import { v7 as uuidv7 } from 'uuid';
 import { KeysErrors } from '../keys.errors';
-import { ApiKey } from './api-key.entity';
+import { ApiKey, KeySecret } from './api-key.entity';
 import { KeyPolicyService } from './key-policy.service';
 import { KeysRepository } from './keys.repository';
 
@@ -93,7 +93,9 @@ export class KeysService implements OnModuleInit {
   /** The account's keys that still exist (revoked ones are gone), newest first. */
   async list(accountId: string): Promise<KeyView[]> {
     const keys = await this.keys.listLive(accountId);
-    return Promise.all(keys.map((key) => this.view(this.keys, key.id, key)));
+    if (keys.length === 0) return [];
+    const secrets = await this.keys.secretsByKey(keys.map((key) => key.id));
+    return keys.map((key) => viewOf(key, secrets.get(key.id) ?? []));
   }
 
   /** Permanent: the key leaves the list and every gateway refuses it within a second. */
@@ -183,25 +185,30 @@ export class KeysService implements OnModuleInit {
 
   private async view(keys: KeysRepository, keyId: string, known?: ApiKey): Promise<KeyView> {
     const key = known ?? (await keys.find(keyId));
-    const secrets = await keys.secretsOf(keyId);
-    const current = secrets.find((secret) => secret.expiresAt === null) ?? secrets[0];
-    const graceEnds = secrets
-      .map((secret) => secret.expiresAt?.getTime() ?? 0)
-      .filter((time) => time > Date.now());
-    return {
-      id: key.id,
-      accountId: key.accountId,
-      name: key.name,
-      scope: key.scope,
-      prefix: current.prefix,
-      last4: current.last4,
-      createdByUserId: key.createdByUserId,
-      createdAt: key.createdAt.toISOString(),
-      expiresAt: key.expiresAt?.toISOString() ?? null,
-      lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
-      previousSecretValidUntil: graceEnds.length > 0 ? new Date(Math.max(...graceEnds)).toISOString() : null,
-    };
+    const secrets = await keys.secretsByKey([keyId]);
+    return viewOf(key, secrets.get(keyId) ?? []);
   }
+}
+
+/** What a listing shows of a key: the current secret's prefix and last four, and when a rotation's grace ends. */
+function viewOf(key: ApiKey, secrets: KeySecret[]): KeyView {
+  const current = secrets.find((secret) => secret.expiresAt === null) ?? secrets[0];
+  const graceEnds = secrets
+    .map((secret) => secret.expiresAt?.getTime() ?? 0)
+    .filter((time) => time > Date.now());
+  return {
+    id: key.id,
+    accountId: key.accountId,
+    name: key.name,
+    scope: key.scope,
+    prefix: current.prefix,
+    last4: current.last4,
+    createdByUserId: key.createdByUserId,
+    createdAt: key.createdAt.toISOString(),
+    expiresAt: key.expiresAt?.toISOString() ?? null,
+    lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
+    previousSecretValidUntil: graceEnds.length > 0 ? new Date(Math.max(...graceEnds)).toISOString() : null,
+  };
 }
 
 /** The schema checked the format; whether the moment is still ahead is for the clock of the service. */
