@@ -1,24 +1,16 @@
+// First, so the API requests every page needs start before the rest of the console loads.
+import './prefetch';
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router';
-import { refusalOf } from './api/errors';
+import { queries } from './api/queries';
 import { router } from './routes';
 import { cssVariablesResolver, theme } from './theme';
-
-const queries = new QueryClient({
-  defaultOptions: {
-    queries: {
-      // A refusal (forbidden, not found, a validation error) will not change by asking again.
-      retry: (failures, error) => refusalOf(error) === undefined && failures < 2,
-      staleTime: 15_000,
-    },
-  },
-});
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
