@@ -11,7 +11,7 @@ import {
   healthSubject,
 } from '@tessera/contracts';
 import { createLogger, createServiceApp, Keyring, ensureEventStream, randomToken } from '@tessera/runtime';
-import { ReceivedMail, SmtpSink, TestEnvironment, eventually } from '@tessera/testing';
+import { LogCapture, ReceivedMail, SmtpSink, TestEnvironment, eventually } from '@tessera/testing';
 import { Queue } from 'bullmq';
 import { JSONCodec, NatsConnection, connect } from 'nats';
 import { v7 as uuidv7 } from 'uuid';
@@ -19,7 +19,6 @@ import { MAIL_QUEUE, mailQueueConnection, mailQueuePrefix } from '../apps/notifi
 import { formatDate } from '../apps/notifications/src/mail/templates/html';
 import { TeamsEventType } from '../apps/notifications/src/events/mail-for-event';
 import { notificationsService } from '../apps/notifications/src/notifications.module';
-import { LogCapture } from './support/log-capture';
 import { NodeProcess } from './support/run-node';
 
 const PUBLIC_URL = 'https://accounts.example.test';

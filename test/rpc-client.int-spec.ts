@@ -8,9 +8,8 @@ import {
   currentRequestId,
   requestContext,
 } from '@tessera/runtime';
-import { TestEnvironment } from '@tessera/testing';
+import { LogCapture, TestEnvironment } from '@tessera/testing';
 import { NatsConnection, connect } from 'nats';
-import { LogCapture } from './support/log-capture';
 
 // Subjects only this spec answers; cast where the typed client expects a known subject.
 const ECHO_ID = 'tessera.keys.probe.request-id';

@@ -3,6 +3,7 @@ import { SamlConnection } from '@tessera/contracts';
 import { dataSourceOptions, openMigratedDataSource } from '@tessera/persistence';
 import { createLogger, sha256 } from '@tessera/runtime';
 import {
+  LogCapture,
   SamlIdpStandIn,
   SamlStandInUser,
   TestDatabase,
@@ -15,7 +16,6 @@ import { identityService } from '../apps/identity/src/identity.module';
 import { SamlResponseValidator } from '../apps/identity/src/saml/saml-response-validator';
 import { SamlSignInService } from '../apps/identity/src/saml/saml-sign-in.service';
 import { SamlStateRepository } from '../apps/identity/src/saml/saml-state.repository';
-import { LogCapture } from './support/log-capture';
 
 const ALICE: SamlStandInUser = {
   nameId: 'alice@example.com',

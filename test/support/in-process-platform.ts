@@ -3,10 +3,9 @@ import { GatewayConfig } from '@tessera/config';
 import { ServiceName } from '@tessera/contracts';
 import { Client } from 'pg';
 import { ServiceDefinition, createLogger, createServiceApp } from '@tessera/runtime';
-import { TestEnvironment, freePort } from '@tessera/testing';
+import { LogCapture, TestEnvironment, freePort } from '@tessera/testing';
 import { createGatewayApp } from '../../apps/gateway/src/gateway-app';
 import { databaseServices } from '../../tools/service-definitions';
-import { LogCapture } from './log-capture';
 
 type BackendName = Exclude<ServiceName, 'gateway'>;
 

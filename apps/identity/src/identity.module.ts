@@ -19,6 +19,7 @@ import { DomainRechecks1765300000000 } from './migrations/1765300000000-domain-r
 import { ExpiringRows1765431700000 } from './migrations/1765431700000-expiring-rows';
 import { SessionSignInTime1765600000000 } from './migrations/1765600000000-session-sign-in-time';
 import { SsoConnectionLastTest1765700000000 } from './migrations/1765700000000-sso-connection-last-test';
+import { SamlAssertionExpiry1765900000000 } from './migrations/1765900000000-saml-assertion-expiry';
 import { SamlResponseValidator } from './saml/saml-response-validator';
 import { SamlSignInService } from './saml/saml-sign-in.service';
 import { SamlPendingRequest, SamlUsedAssertion } from './saml/saml-state.entity';
@@ -71,6 +72,7 @@ export const identityService = defineService('identity', {
     ExpiringRows1765431700000,
     SessionSignInTime1765600000000,
     SsoConnectionLastTest1765700000000,
+    SamlAssertionExpiry1765900000000,
   ],
   controllers: [IdentityHandler, DomainsHandler, SsoHandler],
   providers: [

@@ -11,6 +11,8 @@ import { KeysHandler } from './keys.handler';
 import { Keys1764800000000 } from './migrations/1764800000000-keys';
 import { KeyPepperIds1765300000000 } from './migrations/1765300000000-key-pepper-ids';
 import { AccountKeyPolicies1765431900000 } from './migrations/1765431900000-account-key-policies';
+import { UsageByHour1765900000000 } from './migrations/1765900000000-usage-by-hour';
+import { UsageRetentionJob } from './usage/usage-retention.job';
 import { UsageService } from './usage/usage.service';
 
 /** API keys: issue, verify, revoke, rotate; the keys part of org policies; request attribution and usage. */
@@ -20,7 +22,12 @@ export class KeysModule {}
 export const keysService = defineService('keys', {
   module: KeysModule,
   entities: [ApiKey, KeySecret],
-  migrations: [Keys1764800000000, KeyPepperIds1765300000000, AccountKeyPolicies1765431900000],
+  migrations: [
+    Keys1764800000000,
+    KeyPepperIds1765300000000,
+    AccountKeyPolicies1765431900000,
+    UsageByHour1765900000000,
+  ],
   controllers: [KeysHandler],
   providers: [
     KeysRepository,
@@ -30,5 +37,6 @@ export const keysService = defineService('keys', {
     PolicyEventsHandler,
     TeamMovedEventsHandler,
     UsageService,
+    UsageRetentionJob,
   ],
 });

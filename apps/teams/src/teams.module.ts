@@ -25,6 +25,7 @@ import { OrganizationOnlySignInSettings1765600000000 } from './migrations/176560
 import { ProvisioningService } from './members/provisioning.service';
 import { PoliciesHandler } from './policies/policies.handler';
 import { PoliciesService } from './policies/policies.service';
+import { PolicyHistoryRetentionJob } from './policies/policy-history-retention.job';
 import { PolicyVersion } from './policies/policy-version.entity';
 import { TeamsHandler } from './teams.handler';
 import { TeamsService } from './teams/teams.service';
@@ -59,6 +60,7 @@ export const teamsService = defineService('teams', {
     OrganizationsService,
     TransfersService,
     PoliciesService,
+    PolicyHistoryRetentionJob,
     ProvisioningService,
   ],
 });

@@ -231,12 +231,32 @@ export const teamsVariables = {
   }),
 };
 
-/** Identity's housekeeping. */
-export const identityVariables = {
+/** Retention: how long rows are kept, and how the sweeps that delete older ones run (decision 026). */
+export const retentionVariables = {
   sweepIntervalSeconds: variable('TESSERA_SWEEP_INTERVAL_SECONDS', integer(10, 86_400), {
     default: '300',
     description:
-      'How often identity deletes expired sign-in attempts (they may hold an invitation link in their return address) and device grants past their expiry.',
+      'How often each service runs its retention sweeps: expired sign-in attempts, device grants and SAML state (identity), published outbox rows (every service), old usage (keys) and superseded policy versions (teams). One replica at a time sweeps.',
+  }),
+  sweepBatchSize: variable('TESSERA_SWEEP_BATCH_SIZE', integer(10, 100_000), {
+    default: '1000',
+    description:
+      'Rows a sweep deletes per statement; each batch is its own short transaction, so a backlog never holds long locks.',
+  }),
+  outboxRetentionDays: variable('TESSERA_OUTBOX_RETENTION_DAYS', integer(1, 365), {
+    default: '7',
+    description:
+      "How long a published event stays in its service's outbox table; the default matches how long the `TESSERA_EVENTS` stream keeps it. Unpublished events are never deleted.",
+  }),
+  usageRetentionDays: variable('TESSERA_USAGE_RETENTION_DAYS', integer(1, 3650), {
+    default: '400',
+    description:
+      'How long hourly usage counts are kept; the default covers the longest usage report (366 days) with a month to spare.',
+  }),
+  policyHistoryDays: variable('TESSERA_POLICY_HISTORY_DAYS', integer(1, 3650), {
+    default: '365',
+    description:
+      'How long a policy version stays listed in `…/policies/versions` after a newer one replaced it; the current version is always kept.',
   }),
 };
 
@@ -263,7 +283,7 @@ export const serviceVariables = {
   ...commonVariables,
   ...authVariables,
   ...teamsVariables,
-  ...identityVariables,
+  ...retentionVariables,
   ...domainVariables,
   ...notificationsVariables,
 };

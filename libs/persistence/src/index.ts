@@ -8,3 +8,5 @@ export * from './service-definition';
 export * from './unique-violation';
 export * from './bound-repository';
 export * from './secret-fingerprint/secret-fingerprint';
+export * from './retention/retention-sweep.job';
+export * from './retention/outbox-retention.job';

@@ -9,6 +9,8 @@ import { OUTBOX_POLL_MS, OutboxRelay } from './outbox/outbox.relay';
 import { OutboxRecord } from './outbox/outbox-record.entity';
 import { OutboxWriter } from './outbox/outbox.writer';
 import { createOutboxMigration } from './outbox/outbox.migration';
+import { OUTBOX_SCHEMA, OutboxRetentionJob } from './retention/outbox-retention.job';
+import { createOutboxRetentionMigration } from './retention/outbox-retention.migration';
 import { SecretFingerprint } from './secret-fingerprint/secret-fingerprint';
 import { createSecretFingerprintMigration } from './secret-fingerprint/secret-fingerprint.migration';
 
@@ -23,6 +25,7 @@ export function withOutbox(options: ServiceDatabaseOptions): ServiceDatabaseOpti
     migrations: [
       createOutboxMigration(options.schema),
       ...options.migrations,
+      createOutboxRetentionMigration(options.schema),
       createSecretFingerprintMigration(options.schema),
     ],
   };
@@ -30,7 +33,7 @@ export function withOutbox(options: ServiceDatabaseOptions): ServiceDatabaseOpti
 
 /**
  * A service's database (see `withOutbox`), migrated at start, with its health indicator, the outbox writer and
- * its relay to JetStream, and the check that the root secret has not changed under it (`SecretFingerprint`).
+ * its relay to JetStream, the sweep that deletes published events once kept long enough, and the check that the root secret has not changed under it (`SecretFingerprint`).
  */
 @Module({})
 export class PersistenceModule {
@@ -50,13 +53,15 @@ export class PersistenceModule {
         DatabaseHealthIndicator,
         OutboxWriter,
         OutboxRelay,
+        { provide: OUTBOX_SCHEMA, useValue: database.schema },
+        OutboxRetentionJob,
         {
           provide: SecretFingerprint,
           useFactory: (dataSource: DataSource) => new SecretFingerprint(dataSource, keyring, database.schema),
           inject: [DataSource],
         },
       ],
-      exports: [OutboxWriter, OutboxRelay, SecretFingerprint],
+      exports: [OutboxWriter, OutboxRelay, OutboxRetentionJob, SecretFingerprint],
     };
   }
 }

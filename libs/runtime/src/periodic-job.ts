@@ -13,7 +13,7 @@ export abstract class PeriodicJob implements OnApplicationBootstrap, OnApplicati
   protected constructor(
     protected readonly logger: Logger,
     private readonly intervalMs: number,
-    /** What the job does, for the log: "sweeping expired sign-in rows". */
+    /** What the job does, for the log: "sweeping identity.expired-rows". */
     private readonly doing: string,
   ) {}
 

@@ -11,3 +11,4 @@ export * from './self-signed-certificate';
 export * from './stand-ins/saml-idp';
 export * from './stand-ins/saml-forgery';
 export * from './service-test-database';
+export * from './log-capture';

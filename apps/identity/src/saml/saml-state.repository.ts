@@ -14,7 +14,8 @@ const UNSOLICITED: RequestContext = { purpose: 'signin', returnTo: '/' };
 
 /**
  * SAML sign-in's memory in PostgreSQL, shared by every identity replica: pending AuthnRequests and used assertions.
- * Expired rows are swept by the writes that add new ones, so neither table grows without bound.
+ * Expired rows are deleted by identity's periodic sweep (`ExpiredRowsSweepJob`), so neither table grows without
+ * bound; every read here checks expiry itself.
  */
 @Injectable()
 export class SamlStateRepository {
@@ -27,19 +28,11 @@ export class SamlStateRepository {
     expiresAt: Date,
     context: RequestContext,
   ): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      await manager
-        .createQueryBuilder()
-        .delete()
-        .from(SamlPendingRequest)
-        .where('expires_at <= now()')
-        .execute();
-      await manager.insert(SamlPendingRequest, {
-        idHash: sha256(requestId),
-        connectionId,
-        expiresAt,
-        ...context,
-      });
+    await this.dataSource.manager.insert(SamlPendingRequest, {
+      idHash: sha256(requestId),
+      connectionId,
+      expiresAt,
+      ...context,
     });
   }
 
@@ -85,13 +78,6 @@ export class SamlStateRepository {
       acceptableUntil,
     }: { connectionId: string; assertionId: string; acceptableUntil: Date },
   ): Promise<boolean> {
-    await manager
-      .createQueryBuilder()
-      .delete()
-      .from(SamlUsedAssertion)
-      // Kept a while past expiry: if this replica's clock is behind PostgreSQL's, a replay may still validate here.
-      .where(`connection_id = :connectionId AND expires_at <= now() - interval '5 minutes'`, { connectionId })
-      .execute();
     const inserted = await manager
       .createQueryBuilder()
       .insert()

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { UsageBatch, UsageCount, UsageQuery, UsageRow } from '@tessera/contracts';
 import { DataSource } from 'typeorm';
-/** Batch ids are kept this long: far longer than any retry of a batch. */
-const BATCH_MEMORY = '1 day';
 
 /**
  * Usage by (account, actor, action, hour). Gateways count allowed checks in memory and send a batch every
@@ -12,7 +10,10 @@ const BATCH_MEMORY = '1 day';
 export class UsageService {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Adds a batch once: a batch id seen before (a retry after a lost reply) changes nothing. */
+  /**
+   * Adds a batch once: a batch id seen before (a retry after a lost reply) changes nothing. Batch ids are kept a
+   * day (`UsageRetentionJob`).
+   */
   async record(batch: UsageBatch): Promise<{ counted: boolean }> {
     const counts = merged(batch.counts);
     const keysUsed = batch.keysUsed ?? [];
@@ -22,9 +23,6 @@ export class UsageService {
         [batch.batchId],
       )) as unknown[];
       if (fresh.length === 0) return { counted: false };
-      await manager.query(
-        `DELETE FROM keys.usage_batches WHERE received_at < now() - interval '${BATCH_MEMORY}'`,
-      );
       if (counts.length > 0) {
         await manager.query(
           `INSERT INTO keys.usage_hourly (account_id, actor_type, actor_id, action, hour, requests)
