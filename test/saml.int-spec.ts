@@ -1,6 +1,6 @@
 import { commonVariables, loadConfig } from '@tessera/config';
 import { SamlConnection } from '@tessera/contracts';
-import { dataSourceOptions, openMigratedDataSource } from '@tessera/persistence';
+import { migrateServiceDatabase, openServiceDataSource } from '@tessera/persistence';
 import { createLogger, sha256 } from '@tessera/runtime';
 import {
   LogCapture,
@@ -41,11 +41,9 @@ describe('SAML sign-in (identity, PostgreSQL)', () => {
   beforeAll(async () => {
     [database, idp] = await Promise.all([TestDatabase.create(), SamlIdpStandIn.start()]);
     const config = loadConfig(commonVariables, { TESSERA_DATABASE_URL: database.url });
-    let applied: string[];
-    ({ dataSource, applied } = await openMigratedDataSource(
-      dataSourceOptions(identityService.database(config)),
-    ));
-    expect(applied).toContain('Saml1764900000000');
+    const identity = identityService.database(config);
+    expect(await migrateServiceDatabase(identity)).toContain('Saml1764900000000');
+    dataSource = await openServiceDataSource({ ...identity, migrateAtStart: false });
     logs = new LogCapture();
     service = new SamlSignInService(
       new SamlResponseValidator(),

@@ -2,15 +2,17 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { allVariables, environmentWith, loadConfigOrExit } from '@tessera/config';
 import { SERVICES, ServiceName } from '@tessera/contracts';
-import { ensureDatabase } from '@tessera/persistence';
+import { migrateServiceDatabase } from '@tessera/persistence';
 import { dependencies, unreachable } from './dependencies';
 import { developmentSecretKey } from './development-secret';
 import { FirstRun, startFirstRun } from './first-run/first-run';
+import { databaseServices } from './service-definitions';
 
 /**
- * `npm start`: checks PostgreSQL, NATS and Redis, creates the database, starts the development sign-in and mail
- * catcher on a first run (see first-run.ts), starts the five services, waits until `/health/ready` answers 200,
- * and stops them all on Ctrl-C or SIGTERM (or when one of them dies).
+ * `npm start`: checks PostgreSQL, NATS and Redis, creates and migrates the database (granting each service's role
+ * its schema), starts the development sign-in and mail catcher on a first run (see first-run.ts), starts the five
+ * services, waits until `/health/ready` answers 200, and stops them all on Ctrl-C or SIGTERM (or when one of them
+ * dies).
  */
 const READY_WITHIN_MS = 60_000;
 const STOP_WITHIN_MS = 10_000;
@@ -29,7 +31,8 @@ async function main(): Promise<void> {
     for (const line of problems) process.stderr.write(`✗ ${line}\n`);
     process.exit(1);
   }
-  await ensureDatabase(config.databaseUrl);
+  // As TESSERA_DATABASE_URL, before any service starts: a service given a login of its own does not migrate.
+  for (const service of databaseServices) await migrateServiceDatabase(service.database(config));
   firstRun = await startFirstRun(config, environment);
   Object.assign(environment, firstRun.environment);
 

@@ -15,14 +15,30 @@ import {
 } from './variable';
 
 /**
+ * A service's own PostgreSQL login, a role that may only read and write its schema's rows. Given, the service
+ * takes its schema as `npm run migrate` left it; not given, it migrates first as `TESSERA_DATABASE_URL`.
+ */
+function serviceDatabaseUrl(service: string) {
+  return optionalVariable(`TESSERA_${service.toUpperCase()}_DATABASE_URL`, url('postgres:', 'postgresql:'), {
+    description: `How ${service} logs in to the database of \`TESSERA_DATABASE_URL\`: a role that may only read and write the rows of the \`${service}\` schema, created with this password by \`npm run migrate\` if missing. Set, ${service} does not migrate at start (run \`npm run migrate\` first). Unset: ${service} migrates as \`TESSERA_DATABASE_URL\`, then logs in as \`tessera_${service}\` with that URL's password.`,
+    secret: true,
+  });
+}
+
+/**
  * Every variable Tessera reads. Processes take the groups they need, so a service never fails on a setting it
  * does not use. The README's configuration table is rendered from these definitions (see `configTable`).
  */
 export const commonVariables = {
   databaseUrl: variable('TESSERA_DATABASE_URL', url('postgres:', 'postgresql:'), {
     default: 'postgres://postgres@127.0.0.1:5432/tessera',
-    description: 'PostgreSQL database; each service keeps its tables in its own schema. Created if missing.',
+    description:
+      'PostgreSQL database (created if missing), and the login migrations run as: it owns every service\'s schema and tables, and creates the services\' roles when it may (README "Database roles"). `npm run migrate`, `npm start` and a service without a login of its own use it.',
   }),
+  identityDatabaseUrl: serviceDatabaseUrl('identity'),
+  teamsDatabaseUrl: serviceDatabaseUrl('teams'),
+  keysDatabaseUrl: serviceDatabaseUrl('keys'),
+  notificationsDatabaseUrl: serviceDatabaseUrl('notifications'),
   natsUrls: variable('TESSERA_NATS_URL', urlList('nats:', 'tls:'), {
     default: 'nats://127.0.0.1:4222',
     description: 'NATS server(s) with JetStream, comma-separated for a cluster.',

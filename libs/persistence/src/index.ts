@@ -5,6 +5,7 @@ export * from './outbox/outbox-record.entity';
 export * from './outbox/outbox.writer';
 export * from './outbox/outbox.relay';
 export * from './service-definition';
+export * from './service-role';
 export * from './unique-violation';
 export * from './bound-repository';
 export * from './secret-fingerprint/secret-fingerprint';

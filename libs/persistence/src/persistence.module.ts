@@ -2,9 +2,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Keyring } from '@tessera/runtime';
 import { DataSource } from 'typeorm';
-import { PostgresConnectionOptions } from './data-source';
 import { DatabaseHealthIndicator } from './database-health.indicator';
-import { ServiceDatabaseOptions, dataSourceOptions, openMigratedDataSource } from './data-source';
+import { ServiceDatabaseOptions, dataSourceOptions, openServiceDataSource } from './data-source';
 import { OUTBOX_POLL_MS, OutboxRelay } from './outbox/outbox.relay';
 import { OutboxRecord } from './outbox/outbox-record.entity';
 import { OutboxWriter } from './outbox/outbox.writer';
@@ -32,8 +31,9 @@ export function withOutbox(options: ServiceDatabaseOptions): ServiceDatabaseOpti
 }
 
 /**
- * A service's database (see `withOutbox`), migrated at start, with its health indicator, the outbox writer and
- * its relay to JetStream, the sweep that deletes published events once kept long enough, and the check that the root secret has not changed under it (`SecretFingerprint`).
+ * A service's database (see `withOutbox`) over the service's own login (see `openServiceDataSource`), with its
+ * health indicator, the outbox writer and its relay to JetStream, the sweep that deletes published events once kept
+ * long enough, and the check that the root secret has not changed under it (`SecretFingerprint`).
  */
 @Module({})
 export class PersistenceModule {
@@ -44,8 +44,7 @@ export class PersistenceModule {
       imports: [
         TypeOrmModule.forRootAsync({
           useFactory: () => ({ ...dataSourceOptions(database), retryAttempts: 2, retryDelay: 1000 }),
-          dataSourceFactory: async (resolved) =>
-            (await openMigratedDataSource(resolved as PostgresConnectionOptions)).dataSource,
+          dataSourceFactory: () => openServiceDataSource(database),
         }),
       ],
       providers: [

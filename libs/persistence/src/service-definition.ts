@@ -5,6 +5,32 @@ import { Keyring, ServiceDefinition, ServiceKitModule } from '@tessera/runtime';
 import { Constructor, ServiceDatabaseOptions } from './data-source';
 import { PersistenceModule, withOutbox } from './persistence.module';
 
+export type DatabaseServiceName = Exclude<ServiceName, 'gateway'>;
+
+const OWN_DATABASE_URL = {
+  identity: 'identityDatabaseUrl',
+  teams: 'teamsDatabaseUrl',
+  keys: 'keysDatabaseUrl',
+  notifications: 'notificationsDatabaseUrl',
+} as const satisfies Record<DatabaseServiceName, keyof CommonConfig>;
+
+/**
+ * A service's logins. Its own (`TESSERA_<SERVICE>_DATABASE_URL`) when given: migrations are then a separate step.
+ * Otherwise `TESSERA_DATABASE_URL` with the user `tessera_<service>` and the same password, which the role is
+ * created with: the service migrates as the first and works as the second, so one URL still gives each service
+ * a login limited to its schema.
+ */
+export function serviceLogins(
+  config: CommonConfig,
+  service: DatabaseServiceName,
+): Pick<ServiceDatabaseOptions, 'databaseUrl' | 'migrationUrl' | 'migrateAtStart'> {
+  const own = config[OWN_DATABASE_URL[service]];
+  if (own) return { databaseUrl: own, migrationUrl: config.databaseUrl, migrateAtStart: false };
+  const derived = new URL(config.databaseUrl);
+  derived.username = `tessera_${service}`;
+  return { databaseUrl: derived.toString(), migrationUrl: config.databaseUrl, migrateAtStart: true };
+}
+
 type Imports = NonNullable<ModuleMetadata['imports']>;
 
 export interface ServiceParts {
@@ -24,10 +50,10 @@ export interface DatabaseServiceDefinition extends ServiceDefinition {
 }
 
 /** Joins what every service has (kit, schema named after the service, outbox) with what this one adds. */
-export function defineService(name: ServiceName, parts: ServiceParts): DatabaseServiceDefinition {
+export function defineService(name: DatabaseServiceName, parts: ServiceParts): DatabaseServiceDefinition {
   const database = (config: CommonConfig): ServiceDatabaseOptions =>
     withOutbox({
-      databaseUrl: config.databaseUrl,
+      ...serviceLogins(config, name),
       schema: name,
       entities: parts.entities ?? [],
       migrations: parts.migrations ?? [],

@@ -1,12 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ServiceConfig, loadConfig, serviceVariables } from '@tessera/config';
 import { RpcClient, RpcReply, RpcRequest, RpcSubject } from '@tessera/contracts';
-import {
-  DatabaseServiceDefinition,
-  OutboxWriter,
-  dataSourceOptions,
-  openMigratedDataSource,
-} from '@tessera/persistence';
+import { DatabaseServiceDefinition, OutboxWriter, openServiceDataSource } from '@tessera/persistence';
 import { Provider } from '@nestjs/common';
 import { Test, TestingModule } from '@nestjs/testing';
 import { CONFIG } from '@tessera/runtime';
@@ -14,8 +9,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import { TestDatabase } from './test-database';
 
 /**
- * One service's schema with every migration applied, in a database of the test's own: what a medium spec runs a
- * service and its real repositories on — no NATS, Redis or HTTP in between.
+ * One service's schema with every migration applied, in a database of the test's own, logged in as the service's
+ * role as the service is: what a medium spec runs a service and its real repositories on — no NATS, Redis or HTTP
+ * in between.
  */
 export class ServiceTestDatabase {
   private constructor(
@@ -36,7 +32,7 @@ export class ServiceTestDatabase {
         TESSERA_SECRET_KEY: randomBytes(32).toString('base64url'),
         ...environment,
       });
-      const { dataSource } = await openMigratedDataSource(dataSourceOptions(service.database(config)));
+      const dataSource = await openServiceDataSource(service.database(config));
       return new ServiceTestDatabase(database, dataSource, config);
     } catch (error) {
       await database.drop();
@@ -62,7 +58,7 @@ export class ServiceTestDatabase {
     return module;
   }
 
-  /** Rows of a raw query, for asserting what a rule left in the tables. */
+  /** Rows of a raw query as the service's role, for asserting what a rule left in the tables. */
   query<T = Record<string, unknown>>(sql: string, parameters: unknown[] = []): Promise<T[]> {
     return this.dataSource.query(sql, parameters);
   }
