@@ -88,7 +88,8 @@ export const gatewayVariables = {
   }),
   healthTimeoutMs: variable('TESSERA_HEALTH_TIMEOUT_MS', integer(50, 30_000), {
     default: '2000',
-    description: 'How long `/health/ready` waits for each service and dependency before it reports it down.',
+    description:
+      'How long `/health/ready` and `/health/services` wait for each dependency and service before they report it down.',
   }),
   credentialCacheSeconds: variable('TESSERA_CREDENTIAL_CACHE_SECONDS', integer(1, 3600), {
     default: '300',
@@ -258,6 +259,14 @@ export const domainVariables = {
   }),
 };
 
+/** Probes of the services, which have no HTTP port of their own otherwise. */
+export const probeVariables = {
+  healthPort: optionalVariable('TESSERA_HEALTH_PORT', integer(1, 65_535), {
+    description:
+      'Port of a small HTTP server in each service (not the gateway, which has its own) answering `GET /health/live` and `GET /health/ready` (200, or 503 when a dependency is down; only up or down), for container and Kubernetes probes. Unset: none.',
+  }),
+};
+
 /** What every service process reads: they share one environment in a deployment. */
 export const serviceVariables = {
   ...commonVariables,
@@ -266,7 +275,17 @@ export const serviceVariables = {
   ...identityVariables,
   ...domainVariables,
   ...notificationsVariables,
+  ...probeVariables,
 };
+
+const { databaseUrl: _gatewayHasNoDatabase, ...busAndCacheVariables } = commonVariables;
+
+/**
+ * What the gateway reads. No database: it holds no tables, and its readiness asks NATS, Redis and identity (see
+ * docs/decisions/029-readiness-and-compose.md), so it is given no database credentials at all.
+ */
+export const gatewayProcessVariables = { ...busAndCacheVariables, ...authVariables, ...gatewayVariables };
+
 export const allVariables = { ...serviceVariables, ...gatewayVariables };
 
 /**
@@ -283,4 +302,6 @@ export function secretKeys(config: {
 
 export type CommonConfig = ConfigOf<typeof commonVariables>;
 export type ServiceConfig = ConfigOf<typeof serviceVariables>;
-export type GatewayConfig = ConfigOf<typeof allVariables>;
+export type GatewayConfig = ConfigOf<typeof gatewayProcessVariables>;
+/** Every variable: what a tool that starts or tests all five processes on one environment reads. */
+export type PlatformConfig = ConfigOf<typeof allVariables>;
