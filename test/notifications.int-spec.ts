@@ -386,11 +386,15 @@ describe('notifications: teams events in, e-mails out', () => {
     expect(mail.to).toEqual(['after-outage@example.com']);
   });
 
-  it('reports its database and Redis in its health', async () => {
+  it('reports NATS, its database and Redis in its health', async () => {
     const rpc = new RpcClient(nc, { timeoutMs: 3000 });
     const report = await rpc.request(healthSubject('notifications'), {});
     expect(report).toMatchObject({ service: 'notifications', status: 'up' });
-    expect(report.checks).toEqual({ database: { status: 'up' }, redis: { status: 'up' } });
+    expect(report.checks).toEqual({
+      nats: { status: 'up' },
+      database: { status: 'up' },
+      redis: { status: 'up' },
+    });
   });
 
   /** `npm run notifications:failed -- <args>`, compiled (`npm test` builds first), against this environment. */

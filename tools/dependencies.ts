@@ -1,4 +1,4 @@
-import { GatewayConfig } from '@tessera/config';
+import { PlatformConfig } from '@tessera/config';
 import { createRedis, natsCredentials, withTimeout } from '@tessera/runtime';
 import { connect } from 'nats';
 import { Client } from 'pg';
@@ -14,7 +14,7 @@ export interface Dependency {
 const TIMEOUT_MS = 3000;
 
 /** The three servers Tessera needs, named as a person would look for them, without credentials in the address. */
-export function dependencies(config: GatewayConfig): Dependency[] {
+export function dependencies(config: PlatformConfig): Dependency[] {
   return [
     {
       name: 'PostgreSQL',

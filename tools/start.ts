@@ -11,8 +11,8 @@ import { databaseServices } from './service-definitions';
 /**
  * `npm start`: checks PostgreSQL, NATS and Redis, creates and migrates the database (granting each service's role
  * its schema), starts the development sign-in and mail catcher on a first run (see first-run.ts), starts the five
- * services, waits until `/health/ready` answers 200, and stops them all on Ctrl-C or SIGTERM (or when one of them
- * dies).
+ * services, waits until `/health/services` answers 200 (every service up, not only what one gateway needs to
+ * serve), and stops them all on Ctrl-C or SIGTERM (or when one of them dies).
  */
 const READY_WITHIN_MS = 60_000;
 const STOP_WITHIN_MS = 10_000;
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop(0));
 
   const gateway = `http://${config.httpHost === '0.0.0.0' ? '127.0.0.1' : config.httpHost}:${config.httpPort}`;
-  const readiness = await waitUntilReady(`${gateway}/health/ready`);
+  const readiness = await waitUntilReady(`${gateway}/health/services`);
   if (stopping) return;
   if (readiness !== 'ready') {
     process.stderr.write(`✗ Tessera did not become ready within ${READY_WITHIN_MS / 1000} s: ${readiness}\n`);

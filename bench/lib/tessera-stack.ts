@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Client } from 'pg';
 
-/** What `npm start` prints on stdout once `/health/ready` answers 200. */
+/** What `npm start` prints on stdout once `/health/services` answers 200 (every service up). */
 const READY_BANNER = 'Tessera is ready at';
 /** The supervisor gives up after 60 s by itself; this only guards against the supervisor hanging. */
 const READY_WITHIN_MS = 90_000;

@@ -1,5 +1,5 @@
 import { INestApplication, INestMicroservice, Type } from '@nestjs/common';
-import { GatewayConfig } from '@tessera/config';
+import { GatewayConfig, PlatformConfig } from '@tessera/config';
 import { ServiceName } from '@tessera/contracts';
 import { Client } from 'pg';
 import { ServiceDefinition, createLogger, createServiceApp } from '@tessera/runtime';
@@ -23,9 +23,9 @@ export class InProcessPlatform {
   private readonly extraGateways: INestApplication[] = [];
 
   private constructor(
-    readonly config: GatewayConfig,
+    readonly config: PlatformConfig,
     /** Each process's configuration: the same but for its NATS login. */
-    private readonly configOf: (name: ServiceName) => GatewayConfig,
+    private readonly configOf: (name: ServiceName) => PlatformConfig,
     readonly gateway: INestApplication,
     readonly logs: LogCapture,
   ) {}

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { allVariables, loadConfigOrExit, secretKeys } from '@tessera/config';
+import { gatewayProcessVariables, loadConfigOrExit, secretKeys } from '@tessera/config';
 import { RpcClient } from '@tessera/contracts';
 import { Logger, createLogger, secretKeyId } from '@tessera/runtime';
 import { INestApplication } from '@nestjs/common';
@@ -9,7 +9,7 @@ import { checkSecretAgreement } from './health/secret-agreement';
 const AGREEMENT_RETRY_MS = 5000;
 
 async function main(): Promise<void> {
-  const config = loadConfigOrExit(allVariables);
+  const config = loadConfigOrExit(gatewayProcessVariables);
   const logger = createLogger('gateway', config.logLevel);
   try {
     const app = await createGatewayApp(config, logger);

@@ -29,10 +29,30 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Every service answers and PostgreSQL, NATS and Redis are reachable (for routing traffic).
-         * @description Not ready: 503 with the same body, `down` naming each part that is down.
+         * This gateway can serve: its NATS and Redis answer, and so does an identity service (for a readiness probe).
+         * @description Not ready: 503 with the same body, `down` naming what is down. Other services' health does not count: see `/health/services`.
          */
         get: operations["healthReady"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every service's own health, asked over NATS (for monitoring, not for a probe).
+         * @description Any service down or not answering: 503 with the same body, `down` naming it.
+         */
+        get: operations["healthServices"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1679,23 +1699,15 @@ export interface components {
             /** @enum {string} */
             status: "ready" | "unavailable";
             /**
-             * @description Names of the services and dependencies that are down; empty when ready.
+             * @description Names of the dependencies that are down; empty when ready.
              * @example []
              */
-            down: string[];
-            /** @description One entry per service: gateway, identity, teams, keys, notifications. */
-            services: {
-                gateway: components["schemas"]["ReadinessCheck"];
-                identity: components["schemas"]["ReadinessCheck"];
-                teams: components["schemas"]["ReadinessCheck"];
-                keys: components["schemas"]["ReadinessCheck"];
-                notifications: components["schemas"]["ReadinessCheck"];
-            };
-            /** @description PostgreSQL, NATS and Redis as the gateway reaches them. */
+            down: ("nats" | "redis" | "identity")[];
+            /** @description NATS and Redis as this gateway reaches them, and whether an identity service answers it over NATS (sign-in, sessions and the keys that verify access tokens). Other services' health is at `/health/services`. */
             dependencies: {
-                postgres: components["schemas"]["ReadinessCheck"];
                 nats: components["schemas"]["ReadinessCheck"];
                 redis: components["schemas"]["ReadinessCheck"];
+                identity: components["schemas"]["ReadinessCheck"];
             };
         };
         ReadinessCheck: {
@@ -1732,6 +1744,23 @@ export interface components {
             email?: string;
             name?: string;
             groups?: string;
+        };
+        ServicesHealth: {
+            /** @enum {string} */
+            status: "up" | "down";
+            /**
+             * @description Names of the services that did not answer or report themselves down; empty when all are up.
+             * @example []
+             */
+            down: ("gateway" | "identity" | "teams" | "keys" | "notifications")[];
+            /** @description One entry per service: gateway, identity, teams, keys, notifications. */
+            services: {
+                gateway: components["schemas"]["ReadinessCheck"];
+                identity: components["schemas"]["ReadinessCheck"];
+                teams: components["schemas"]["ReadinessCheck"];
+                keys: components["schemas"]["ReadinessCheck"];
+                notifications: components["schemas"]["ReadinessCheck"];
+            };
         };
         SetRoleBody: {
             role: components["schemas"]["Role"];
@@ -1976,6 +2005,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Readiness"];
+                };
+            };
+        };
+    };
+    healthServices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServicesHealth"];
                 };
             };
         };

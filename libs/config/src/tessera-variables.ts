@@ -29,7 +29,7 @@ function serviceDatabaseUrl(service: string) {
  * Every variable Tessera reads. Processes take the groups they need, so a service never fails on a setting it
  * does not use. The README's configuration table is rendered from these definitions (see `configTable`).
  */
-export const commonVariables = {
+export const databaseVariables = {
   databaseUrl: variable('TESSERA_DATABASE_URL', url('postgres:', 'postgresql:'), {
     default: 'postgres://postgres@127.0.0.1:5432/tessera',
     description:
@@ -39,6 +39,10 @@ export const commonVariables = {
   teamsDatabaseUrl: serviceDatabaseUrl('teams'),
   keysDatabaseUrl: serviceDatabaseUrl('keys'),
   notificationsDatabaseUrl: serviceDatabaseUrl('notifications'),
+};
+
+/** NATS and Redis: every process, the gateway included, reads these. */
+const busAndCacheVariables = {
   natsUrls: variable('TESSERA_NATS_URL', urlList('nats:', 'tls:'), {
     default: 'nats://127.0.0.1:4222',
     description: 'NATS server(s) with JetStream, comma-separated for a cluster.',
@@ -88,6 +92,9 @@ export const commonVariables = {
   }),
 };
 
+/** What every service process behind the gateway reads first: its database, NATS and Redis. */
+export const commonVariables = { ...databaseVariables, ...busAndCacheVariables };
+
 export const gatewayVariables = {
   httpHost: variable('TESSERA_HTTP_HOST', text(/^[\w.:-]+$/, 'a host name or IP address'), {
     default: '0.0.0.0',
@@ -104,7 +111,8 @@ export const gatewayVariables = {
   }),
   healthTimeoutMs: variable('TESSERA_HEALTH_TIMEOUT_MS', integer(50, 30_000), {
     default: '2000',
-    description: 'How long `/health/ready` waits for each service and dependency before it reports it down.',
+    description:
+      'How long `/health/ready` and `/health/services` wait for each dependency and service before they report it down.',
   }),
   credentialCacheSeconds: variable('TESSERA_CREDENTIAL_CACHE_SECONDS', integer(1, 3600), {
     default: '300',
@@ -294,6 +302,14 @@ export const domainVariables = {
   }),
 };
 
+/** Probes of the services, which have no HTTP port of their own otherwise. */
+export const probeVariables = {
+  healthPort: optionalVariable('TESSERA_HEALTH_PORT', integer(1, 65_535), {
+    description:
+      'Port of a small HTTP server in each service (not the gateway, which has its own) answering `GET /health/live` and `GET /health/ready` (200, or 503 when a dependency is down; only up or down), for container and Kubernetes probes. Unset: none.',
+  }),
+};
+
 /** What every service process reads: they share one environment in a deployment. */
 export const serviceVariables = {
   ...commonVariables,
@@ -302,7 +318,15 @@ export const serviceVariables = {
   ...retentionVariables,
   ...domainVariables,
   ...notificationsVariables,
+  ...probeVariables,
 };
+
+/**
+ * What the gateway reads. No database: it holds no tables, and its readiness asks NATS, Redis and identity (see
+ * docs/decisions/029-readiness-and-compose.md), so it is given no database credentials at all.
+ */
+export const gatewayProcessVariables = { ...busAndCacheVariables, ...authVariables, ...gatewayVariables };
+
 export const allVariables = { ...serviceVariables, ...gatewayVariables };
 
 /**
@@ -319,4 +343,6 @@ export function secretKeys(config: {
 
 export type CommonConfig = ConfigOf<typeof commonVariables>;
 export type ServiceConfig = ConfigOf<typeof serviceVariables>;
-export type GatewayConfig = ConfigOf<typeof allVariables>;
+export type GatewayConfig = ConfigOf<typeof gatewayProcessVariables>;
+/** Every variable: what a tool that starts or tests all five processes on one environment reads. */
+export type PlatformConfig = ConfigOf<typeof allVariables>;

@@ -35,22 +35,39 @@ export const ReadinessCheckSchema = z
   .meta({ id: 'ReadinessCheck' });
 export type ReadinessCheck = z.infer<typeof ReadinessCheckSchema>;
 
+/** What a gateway needs to serve: its own NATS and Redis connections, and an identity service that answers. */
+export const READINESS_DEPENDENCIES = ['nats', 'redis', 'identity'] as const;
+
 export const ReadinessSchema = z
   .object({
     status: z.enum(['ready', 'unavailable']),
-    down: z.array(z.string()).meta({
-      description: 'Names of the services and dependencies that are down; empty when ready.',
+    down: z.array(z.enum(READINESS_DEPENDENCIES)).meta({
+      description: 'Names of the dependencies that are down; empty when ready.',
+      example: [],
+    }),
+    dependencies: fieldsFor(READINESS_DEPENDENCIES, ReadinessCheckSchema).meta({
+      description:
+        "NATS and Redis as this gateway reaches them, and whether an identity service answers it over NATS (sign-in, sessions and the keys that verify access tokens). Other services' health is at `/health/services`.",
+    }),
+  })
+  .meta({ id: 'Readiness' });
+export type Readiness = z.infer<typeof ReadinessSchema>;
+
+/** Every service's own report, as `/health/services` shows it. */
+export const ServicesHealthSchema = z
+  .object({
+    status: HealthStatusSchema,
+    down: z.array(z.enum(SERVICES)).meta({
+      description:
+        'Names of the services that did not answer or report themselves down; empty when all are up.',
       example: [],
     }),
     services: fieldsFor(SERVICES, ReadinessCheckSchema).meta({
       description: `One entry per service: ${SERVICES.join(', ')}.`,
     }),
-    dependencies: fieldsFor(['postgres', 'nats', 'redis'], ReadinessCheckSchema).meta({
-      description: 'PostgreSQL, NATS and Redis as the gateway reaches them.',
-    }),
   })
-  .meta({ id: 'Readiness' });
-export type Readiness = z.infer<typeof ReadinessSchema>;
+  .meta({ id: 'ServicesHealth' });
+export type ServicesHealth = z.infer<typeof ServicesHealthSchema>;
 
 export const LivenessSchema = z.object({ status: z.literal('live') }).meta({ id: 'Liveness' });
 export type Liveness = z.infer<typeof LivenessSchema>;

@@ -5,6 +5,7 @@ export * from './nats-options';
 export * from './rpc-error.filter';
 export * from './request-context.interceptor';
 export * from './health';
+export * from './health-server';
 export * from './service-kit.module';
 export * from './service-app';
 export * from './redis.module';

@@ -6,12 +6,12 @@ import { ServiceName } from '@tessera/contracts';
 import { Logger, NestPinoLogger, createLogger } from './logger';
 import { CommandTokenVerifier } from './command-token';
 import { CommandTokenGuard } from './command-token.guard';
-import { natsConnectionOptions } from './nats-options';
+import { NatsLogin, natsConnectionOptions } from './nats-options';
 import { RequestContextInterceptor } from './request-context.interceptor';
 import { RpcErrorFilter } from './rpc-error.filter';
 
 /** The Nest NATS transport of a service: subjects answered in a queue group named after it, so replicas share work. */
-export function natsTransport(service: ServiceName, config: ServiceConfig): NatsOptions {
+export function natsTransport(service: ServiceName, config: NatsLogin): NatsOptions {
   return {
     transport: Transport.NATS,
     options: { ...natsConnectionOptions(config, `tessera-${service}-server`), queue: service },

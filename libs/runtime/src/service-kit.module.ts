@@ -1,26 +1,57 @@
-import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import {
+  DynamicModule,
+  Inject,
+  Injectable,
+  Module,
+  OnApplicationShutdown,
+  OnModuleInit,
+} from '@nestjs/common';
 import { CommonConfig, ServiceConfig, secretKeys } from '@tessera/config';
 import { RpcClient, ServiceName } from '@tessera/contracts';
 import { NatsConnection, connect } from 'nats';
 import { CommandTokenSigner } from './command-token';
-import { HealthRegistry, SECRET_KEY_IDS, SERVICE_NAME, healthControllerFor } from './health';
+import { HealthIndicator, HealthRegistry, SECRET_KEY_IDS, SERVICE_NAME, healthControllerFor } from './health';
+import { HealthServer } from './health-server';
 import { secretKeyId } from './keyring';
 import { Logger } from './logger';
-import { natsConnectionOptions } from './nats-options';
+import { NatsLogin, natsConnectionOptions } from './nats-options';
 import { currentRequestId } from './request-context';
 import { CONFIG, LOGGER, NATS_CONNECTION } from './tokens';
 
 export interface ServiceKitOptions {
   service: ServiceName;
-  /** The root secret signs the command token of every call this process makes. */
-  config: CommonConfig & Pick<ServiceConfig, 'secretKey' | 'secretKeyPrevious'>;
+  /**
+   * The root secret signs the command token of every call this process makes; a health port, when set, serves
+   * the process's health over HTTP (the gateway has none: it serves health on its own HTTP port).
+   */
+  config: NatsLogin &
+    Pick<CommonConfig, 'rpcTimeoutMs'> &
+    Pick<ServiceConfig, 'secretKey' | 'secretKeyPrevious'> &
+    Partial<Pick<ServiceConfig, 'healthPort'>>;
   logger: Logger;
 }
 
-/** Closes the shared NATS connection last, after modules that publish (the outbox relay) have stopped. */
+/**
+ * The shared NATS connection's health (a round trip to the server, so a connection that is reconnecting is down)
+ * and its end: closed last, after modules that publish (the outbox relay) have stopped.
+ */
 @Injectable()
-class NatsConnectionCloser implements OnApplicationShutdown {
-  constructor(@Inject(NATS_CONNECTION) private readonly nc: NatsConnection) {}
+class NatsLifecycle implements HealthIndicator, OnModuleInit, OnApplicationShutdown {
+  readonly name = 'nats';
+
+  constructor(
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    private readonly registry: HealthRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register(this);
+  }
+
+  async check(): Promise<void> {
+    if (this.nc.isClosed()) throw new Error('the connection is closed');
+    await this.nc.flush();
+  }
 
   async onApplicationShutdown(): Promise<void> {
     await this.nc.close();
@@ -58,7 +89,8 @@ export class ServiceKitModule {
           inject: [NATS_CONNECTION],
         },
         HealthRegistry,
-        NatsConnectionCloser,
+        NatsLifecycle,
+        HealthServer,
       ],
       exports: [SERVICE_NAME, CONFIG, LOGGER, NATS_CONNECTION, RpcClient, HealthRegistry],
     };

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { GatewayConfig, allVariables, loadConfig } from '@tessera/config';
+import { PlatformConfig, allVariables, loadConfig } from '@tessera/config';
 import { NatsServerProcess } from './nats-server';
 import { TestDatabase } from './test-database';
 
@@ -65,7 +65,7 @@ export class TestEnvironment {
   }
 
   /** The validated configuration for in-process apps, exactly as a process would read it from `env()`. */
-  config(overrides: Record<string, string> = {}): GatewayConfig {
+  config(overrides: Record<string, string> = {}): PlatformConfig {
     return loadConfig(allVariables, this.env(overrides));
   }
 

@@ -8,6 +8,8 @@ import {
   ReadinessSchema,
   SERVICES,
   ServiceName,
+  ServicesHealth,
+  ServicesHealthSchema,
   ShownHealthReportSchema,
 } from '@tessera/contracts';
 import { Response } from 'express';
@@ -36,15 +38,30 @@ export class HealthController {
 
   @Get('ready')
   @Endpoint({
-    summary: 'Every service answers and PostgreSQL, NATS and Redis are reachable (for routing traffic).',
-    description: 'Not ready: 503 with the same body, `down` naming each part that is down.',
+    summary:
+      'This gateway can serve: its NATS and Redis answer, and so does an identity service (for a readiness probe).',
+    description:
+      "Not ready: 503 with the same body, `down` naming what is down. Other services' health does not count: see `/health/services`.",
     response: ReadinessSchema,
     status: 200,
   })
   async ready(@Res({ passthrough: true }) response: Response): Promise<Readiness> {
-    const readiness = await this.readiness.check();
+    const readiness = await this.readiness.ready();
     response.status(readiness.status === 'ready' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
     return readiness;
+  }
+
+  @Get('services')
+  @Endpoint({
+    summary: "Every service's own health, asked over NATS (for monitoring, not for a probe).",
+    description: 'Any service down or not answering: 503 with the same body, `down` naming it.',
+    response: ServicesHealthSchema,
+    status: 200,
+  })
+  async services(@Res({ passthrough: true }) response: Response): Promise<ServicesHealth> {
+    const health = await this.readiness.services();
+    response.status(health.status === 'up' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
+    return health;
   }
 
   @Get('services/:service')

@@ -1,70 +1,72 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { GatewayConfig } from '@tessera/config';
 import {
   HealthReport,
   HealthStatus,
+  READINESS_DEPENDENCIES,
   Readiness,
   ReadinessCheck,
   RpcClient,
   SERVICES,
   ServiceName,
+  ServicesHealth,
   healthSubject,
 } from '@tessera/contracts';
-import { CONFIG, LOGGER, Logger, NATS_CONNECTION, REDIS, checkStatus } from '@tessera/runtime';
-import Redis from 'ioredis';
-import { NatsConnection } from 'nats';
-import { Pool } from 'pg';
+import { CONFIG, HealthRegistry, LOGGER, Logger, checkStatus } from '@tessera/runtime';
 
 type Check = { status: HealthStatus; error?: string };
 
 /**
- * Decides whether Tessera can serve: every service answers its health subject and reports itself up, and the
- * gateway reaches PostgreSQL, NATS and Redis. All checks run at once, each bounded by the health timeout, so the
- * answer (and a 503 naming what is down) comes within that timeout whatever has failed.
+ * Two questions, kept apart (docs/decisions/029-readiness-and-compose.md):
  *
+ * - `ready`: can this gateway serve? Its own NATS and Redis connections answer, and an identity service answers it
+ *   over NATS: a round trip through the server with this gateway's login, permissions and reply inbox, to the
+ *   service without which no one signs in, no session is renewed and no access-token signing key is learned.
+ *   Another service being down is the same for every gateway, so it takes no gateway out of a load balancer.
+ * - `services`: each service's own report, for an operator's monitoring.
+ *
+ * All checks run at once, each bounded by the health timeout, so an answer comes within it whatever has failed.
  * Health is public (probes do not sign in), so what it answers says only up or down: why something is down
  * (host names, login failures, driver messages) goes to the log, never to the caller.
  */
 @Injectable()
-export class ReadinessService implements OnApplicationShutdown {
-  private readonly postgres: Pool;
-
+export class ReadinessService {
   constructor(
     private readonly rpc: RpcClient,
+    private readonly registry: HealthRegistry,
     @Inject(CONFIG) private readonly config: GatewayConfig,
-    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
-    @Inject(REDIS) private readonly redis: Redis,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {
-    this.postgres = new Pool({
-      connectionString: config.databaseUrl,
-      max: 1,
-      connectionTimeoutMillis: config.healthTimeoutMs,
-      idleTimeoutMillis: 60_000,
-    });
-    this.postgres.on('error', () => undefined); // a dropped idle connection shows up in the next check instead
-  }
+  ) {}
 
-  async check(): Promise<Readiness> {
-    const [services, postgres, nats, redis] = await Promise.all([
-      Promise.all(SERVICES.map(async (service) => [service, await this.service(service)] as const)),
-      this.probe(() => this.postgres.query('SELECT 1')),
-      this.probe(() => this.nc.flush()),
-      this.probe(() => this.redis.ping()),
+  async ready(): Promise<Readiness> {
+    const timeoutMs = this.config.healthTimeoutMs;
+    const [own, identity] = await Promise.all([
+      this.registry.report('gateway', timeoutMs),
+      checkStatus(() => this.rpc.request(healthSubject('identity'), {}, { timeoutMs }), timeoutMs),
     ]);
-    this.logDown('gateway', { postgres, nats, redis });
-    const dependencies = { postgres: statusOnly(postgres), nats: statusOnly(nats), redis: statusOnly(redis) };
-    const down = [
-      ...services.filter(([, check]) => check.status !== 'up').map(([name]) => name),
-      ...Object.entries(dependencies)
-        .filter(([, check]) => check.status !== 'up')
-        .map(([name]) => name),
-    ];
+    const checks = { nats: statusOf(own.checks, 'nats'), redis: statusOf(own.checks, 'redis'), identity };
+    this.logDown('gateway', checks);
+    const down = READINESS_DEPENDENCIES.filter((name) => checks[name].status !== 'up');
     return {
       status: down.length === 0 ? 'ready' : 'unavailable',
       down,
+      dependencies: {
+        nats: statusOnly(checks.nats),
+        redis: statusOnly(checks.redis),
+        identity: statusOnly(checks.identity),
+      },
+    };
+  }
+
+  async services(): Promise<ServicesHealth> {
+    const services = await Promise.all(
+      SERVICES.map(async (service) => [service, await this.service(service)] as const),
+    );
+    const down = services.filter(([, check]) => check.status !== 'up').map(([name]) => name);
+    return {
+      status: down.length === 0 ? 'up' : 'down',
+      down,
       services: Object.fromEntries(services) as Record<ServiceName, ReadinessCheck>,
-      dependencies,
     };
   }
 
@@ -94,14 +96,11 @@ export class ReadinessService implements OnApplicationShutdown {
       if (check.status !== 'up')
         this.logger.warn({ service, dependency, reason: check.error }, 'health: dependency down');
   }
+}
 
-  private probe(check: () => Promise<unknown>): Promise<Check> {
-    return checkStatus(check, this.config.healthTimeoutMs);
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.postgres.end();
-  }
+/** A dependency the process did not register counts as down: readiness never claims what it did not check. */
+function statusOf(checks: Record<string, Check>, name: string): Check {
+  return checks[name] ?? { status: 'down', error: `no ${name} health indicator is registered` };
 }
 
 function statusOnly({ status }: Check): { status: HealthStatus } {
