@@ -1,5 +1,5 @@
 import { commonVariables, loadConfigOrExit } from '@tessera/config';
-import { RpcClient, healthSubject, isServiceName } from '@tessera/contracts';
+import { NatsNamespace, RpcClient, healthSubject, isServiceName } from '@tessera/contracts';
 import { natsCredentials } from '@tessera/runtime';
 import { connect } from 'nats';
 
@@ -13,8 +13,8 @@ async function main(): Promise<number> {
     process.stderr.write(`usage: healthcheck <gateway|identity|teams|keys|notifications>\n`);
     return 2;
   }
-  const { natsUrls, natsUser, natsPassword } = commonVariables;
-  const config = loadConfigOrExit({ natsUrls, natsUser, natsPassword });
+  const { natsUrls, natsUser, natsPassword, natsPrefix } = commonVariables;
+  const config = loadConfigOrExit({ natsUrls, natsUser, natsPassword, natsPrefix });
   const nc = await connect({
     servers: config.natsUrls,
     ...natsCredentials(config),
@@ -22,7 +22,8 @@ async function main(): Promise<number> {
     maxReconnectAttempts: 0,
   });
   try {
-    const report = await new RpcClient(nc, { timeoutMs: 3000 }).request(healthSubject(service), {});
+    const rpc = new RpcClient(nc, { timeoutMs: 3000, namespace: new NatsNamespace(config.natsPrefix) });
+    const report = await rpc.request(healthSubject(service), {});
     process.stdout.write(`${JSON.stringify(report)}\n`);
     return report.status === 'up' ? 0 : 1;
   } finally {
