@@ -4,6 +4,9 @@
 //
 //   NATS_URL=nats://127.0.0.1:4222 node examples/authz-check.mjs "Key tsk_…" models.call [account-id]
 //
+// An installation with TESSERA_NATS_PREFIX set answers `<prefix>.authz.check`: give this script the same
+// TESSERA_NATS_PREFIX.
+//
 // On a NATS that runs Tessera's deploy/nats/nats.conf, log in as the internal callers' user: NATS_USER=internal
 // NATS_PASSWORD=… (replies then come on that user's own inbox prefix, the only one it may read).
 //
@@ -17,6 +20,7 @@ if (!authorization || !action) {
 }
 
 const codec = JSONCodec();
+const subject = `${process.env.TESSERA_NATS_PREFIX || 'tessera'}.authz.check`;
 const user = process.env.NATS_USER;
 const nc = await connect({
   servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
@@ -24,9 +28,7 @@ const nc = await connect({
 });
 try {
   const request = { authorization, action, ...(account ? { account } : {}), record: true };
-  const reply = codec.decode(
-    (await nc.request('tessera.authz.check', codec.encode(request), { timeout: 2000 })).data,
-  );
+  const reply = codec.decode((await nc.request(subject, codec.encode(request), { timeout: 2000 })).data);
   console.log(JSON.stringify(reply, null, 2));
   // `{ error }` instead of a decision means Tessera could not decide (a service it needs is down): fail closed.
   process.exitCode = reply.error ? 2 : reply.allow ? 0 : 1;

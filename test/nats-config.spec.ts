@@ -1,6 +1,8 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { execFileSync, execSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SHIPPED_NATS_CONFIG } from '@tessera/testing';
+import { NATS_USERS, SHIPPED_NATS_CONFIG, natsServerBinary } from '@tessera/testing';
 
 const SERVICES_WITH_CALLS = ['identity', 'teams', 'keys', 'notifications'] as const;
 
@@ -46,4 +48,37 @@ describe('the shipped NATS configuration', () => {
       expect(allowed.sort()).toEqual(calls.sort());
     },
   );
+});
+
+describe('the README’s rewrite of the NATS configuration for another prefix', () => {
+  const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+  const command = /```sh\n(sed -e [^`]*?) > acme-nats\.conf\n```/.exec(readme)?.[1];
+
+  it('moves every subject, the stream, the users and their passwords to `acme`, and nats-server accepts it', () => {
+    expect(command).toBeDefined();
+    const rewritten = execSync(command!, { cwd: join(__dirname, '..'), encoding: 'utf8' });
+    expect(rewritten).not.toMatch(/"tessera\.|TESSERA_EVENTS|\$TESSERA_NATS_/);
+    expect([...rewritten.matchAll(/user: (\S+)/g)].map(([, user]) => user)).toEqual(
+      NATS_USERS.map((user) => `acme-${user}`),
+    );
+    for (const user of NATS_USERS) expect(rewritten).toContain(`"_INBOX_acme-${user}.>"`);
+    expect(rewritten).toContain('"acme.authz.check"');
+    expect(rewritten).toContain('"$JS.API.STREAM.CREATE.ACME_EVENTS"');
+
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-nats-conf-'));
+    try {
+      const file = join(dir, 'acme-nats.conf');
+      writeFileSync(file, rewritten);
+      const passwords = Object.fromEntries(
+        NATS_USERS.map((user) => [`ACME_NATS_${user.toUpperCase()}_PASSWORD`, 'x']),
+      );
+      // Throws (a non-zero exit) if the server refuses the file.
+      execFileSync(natsServerBinary(), ['-t', '-c', file], {
+        env: { ...process.env, ...passwords },
+        stdio: 'pipe',
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

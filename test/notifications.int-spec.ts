@@ -6,6 +6,7 @@ import {
   EventEnvelope,
   EventPayload,
   INVITATION_TOKEN_PURPOSE,
+  NatsNamespace,
   RpcClient,
   UserView,
   healthSubject,
@@ -150,7 +151,7 @@ describe('notifications: teams events in, e-mails out', () => {
       prefix: mailQueuePrefix(config().redisPrefix),
     });
     await startNotifications();
-    await ensureEventStream(nc);
+    await ensureEventStream(nc, new NatsNamespace());
   });
 
   afterAll(async () => {

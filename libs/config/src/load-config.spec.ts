@@ -74,6 +74,18 @@ describe('loadConfig', () => {
     }
   });
 
+  it('takes a NATS prefix of one lowercase subject token, `tessera` by default', () => {
+    expect(loadConfig(commonVariables, {}).natsPrefix).toBe('tessera');
+    expect(loadConfig(commonVariables, { TESSERA_NATS_PREFIX: 'acme-prod_2' }).natsPrefix).toBe(
+      'acme-prod_2',
+    );
+    // Dots would let one installation's subjects nest in another's; wildcards and capitals are refused too.
+    for (const prefix of ['acme.prod', '.acme', 'acme.', 'acme.*', '>', 'Acme', 'a b', 'x'.repeat(33)])
+      expect(() => loadConfig(commonVariables, { TESSERA_NATS_PREFIX: prefix })).toThrow(
+        /TESSERA_NATS_PREFIX: must be one subject token/,
+      );
+  });
+
   it('reports every bad variable, one line each, naming it and what it expects', () => {
     let error: unknown;
     try {

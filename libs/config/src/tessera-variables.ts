@@ -55,6 +55,18 @@ const busAndCacheVariables = {
     description: 'Password of `TESSERA_NATS_USER`.',
     secret: true,
   }),
+  natsPrefix: variable(
+    'TESSERA_NATS_PREFIX',
+    text(
+      /^[a-z0-9_-]{1,32}$/,
+      'one subject token: lowercase letters, digits, `_-`, at most 32 (no dots, no wildcards)',
+    ),
+    {
+      default: 'tessera',
+      description:
+        'First token of every NATS subject, and of the event stream\'s name (`<PREFIX>_EVENTS`), so several installations can share one NATS; other services then ask `<prefix>.authz.check`. Change the NATS users to match (README "NATS users").',
+    },
+  ),
   redisUrl: variable('TESSERA_REDIS_URL', url('redis:', 'rediss:'), {
     default: 'redis://127.0.0.1:6379',
     description: 'Redis, for rate limits and the e-mail queue.',

@@ -5,6 +5,7 @@ export * from './errors';
 export * from './subjects';
 export * from './events';
 export * from './headers';
+export * from './nats-namespace';
 export * from './rpc-client';
 export * from './identity';
 export * from './teams';

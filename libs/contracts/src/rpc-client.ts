@@ -9,6 +9,7 @@ import {
 import { ErrorBodySchema } from './error-codes';
 import { ServiceUnavailableError, TesseraError, UnavailableReason } from './errors';
 import { CALLER_TOKEN_HEADER, REQUEST_ID_HEADER } from './headers';
+import { NatsNamespace } from './nats-namespace';
 import { RpcReply, RpcRequest, RpcSubject, serviceOfSubject } from './subjects';
 
 export interface RpcClientOptions {
@@ -18,6 +19,8 @@ export interface RpcClientOptions {
   currentRequestId?: () => string | undefined;
   /** Mints the command token of each call; without it calls carry none, which only open subjects accept. */
   signer?: CallerTokenSigner;
+  /** The installation's subjects on the wire; the default prefix when unset. */
+  namespace?: NatsNamespace;
 }
 
 /** Mints a short-lived token bound to one call's subject and data (see `CommandTokenSigner` in libs/runtime). */
@@ -38,6 +41,7 @@ interface ReplyPacket {
 }
 
 const codec = JSONCodec<unknown>();
+const DEFAULT_NAMESPACE = new NatsNamespace();
 
 /**
  * The one way services call each other. Every call has a timeout, carries the request id, and fails with a
@@ -64,7 +68,7 @@ export class RpcClient {
 
     let replyData: Uint8Array;
     try {
-      const message = await this.nc.request(subject, codec.encode(packet), {
+      const message = await this.nc.request(this.wireSubject(subject), codec.encode(packet), {
         timeout: options.timeoutMs ?? this.options.timeoutMs,
         headers,
       });
@@ -75,6 +79,11 @@ export class RpcClient {
     const reply = codec.decode(replyData) as ReplyPacket;
     if (reply.err !== undefined && reply.err !== null) throw remoteError(reply.err);
     return reply.response as RpcReply<S>;
+  }
+
+  /** Tokens, packets and errors name the canonical subject; only the NATS request goes to the installation's. */
+  private wireSubject(subject: RpcSubject): string {
+    return (this.options.namespace ?? DEFAULT_NAMESPACE).subject(subject);
   }
 }
 

@@ -1,5 +1,5 @@
-import { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { EVENTS_STREAM, EventEnvelope, EventSubject, readEvent } from '@tessera/contracts';
+import { Inject, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { EVENTS_STREAM, EventEnvelope, EventSubject, NatsNamespace, readEvent } from '@tessera/contracts';
 import {
   AckPolicy,
   Consumer,
@@ -32,7 +32,7 @@ export interface DurableConsumerOptions {
 }
 
 /**
- * Follows `TESSERA_EVENTS` with a durable pull consumer and hands each event to `handle`. An event is
+ * Follows the installation's event stream with a durable pull consumer and hands each event to `handle`. An event is
  * acknowledged only once `handle` has finished, so none is lost: while this service or what `handle` needs is
  * down, events wait in JetStream. Delivery is at least once, so `handle` must be idempotent. An event that
  * `handle` finds malformed is dropped (logged); any other failure is retried later.
@@ -45,6 +45,8 @@ export abstract class DurableEventConsumer<E extends EventSubject = EventSubject
   private messages?: ConsumerMessages;
   private stop?: () => void;
   private readonly stopped = new Promise<void>((resolve) => (this.stop = resolve));
+  /** Injected here rather than through the constructor, so the consumers of every service need not pass it on. */
+  @Inject(NatsNamespace) private readonly namespace!: NatsNamespace;
 
   protected constructor(
     protected readonly nc: NatsConnection,
@@ -102,18 +104,22 @@ export abstract class DurableEventConsumer<E extends EventSubject = EventSubject
     }
   }
 
-  /** The durable consumer, created (with the stream) if missing; harmless when replicas race to create it. */
+  /**
+   * The durable consumer, created (with the stream) if missing; harmless when replicas race to create it. Its name
+   * needs no prefix: it lives in the installation's own stream.
+   */
   private async openConsumer(): Promise<Consumer> {
     const { name, filterSubject } = this.options;
-    await ensureEventStream(this.nc);
+    const stream = this.namespace.stream(EVENTS_STREAM);
+    await ensureEventStream(this.nc, this.namespace);
     const jsm = await this.nc.jetstreamManager();
     try {
-      await jsm.consumers.info(EVENTS_STREAM, name);
+      await jsm.consumers.info(stream, name);
     } catch (error) {
       if (!(error instanceof NatsError && error.api_error?.err_code === 10014)) throw error; // consumer not found
-      await jsm.consumers.add(EVENTS_STREAM, {
+      await jsm.consumers.add(stream, {
         durable_name: name,
-        filter_subject: filterSubject,
+        filter_subject: this.namespace.subject(filterSubject),
         ack_policy: AckPolicy.Explicit,
         ack_wait: nanos(ACK_WAIT_MS),
         // From the start of the stream: a first start must not miss what happened before it.
@@ -122,7 +128,7 @@ export abstract class DurableEventConsumer<E extends EventSubject = EventSubject
       });
       this.logger.info({ consumer: name, filterSubject }, 'created a durable consumer of events');
     }
-    return this.nc.jetstream().consumers.get(EVENTS_STREAM, name);
+    return this.nc.jetstream().consumers.get(stream, name);
   }
 
   private async deliver(message: JsMsg): Promise<void> {

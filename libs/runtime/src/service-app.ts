@@ -1,20 +1,29 @@
 import { DynamicModule, INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { MicroserviceOptions, NatsOptions, Transport } from '@nestjs/microservices';
+import { CustomStrategy, MicroserviceOptions } from '@nestjs/microservices';
 import { ServiceConfig, loadConfigOrExit, secretKeys, serviceVariables } from '@tessera/config';
-import { ServiceName } from '@tessera/contracts';
+import { NatsNamespace, ServiceName } from '@tessera/contracts';
 import { Logger, NestPinoLogger, createLogger } from './logger';
 import { CommandTokenVerifier } from './command-token';
 import { CommandTokenGuard } from './command-token.guard';
+import { NamespacedServerNats } from './namespaced-server-nats';
 import { NatsLogin, natsConnectionOptions } from './nats-options';
 import { RequestContextInterceptor } from './request-context.interceptor';
 import { RpcErrorFilter } from './rpc-error.filter';
 
-/** The Nest NATS transport of a service: subjects answered in a queue group named after it, so replicas share work. */
-export function natsTransport(service: ServiceName, config: NatsLogin): NatsOptions {
+/**
+ * The Nest NATS transport of a service: subjects answered under the installation's prefix, in a queue group named
+ * after the service, so replicas share work.
+ */
+export function natsTransport(
+  service: ServiceName,
+  config: NatsLogin & Pick<ServiceConfig, 'natsPrefix'>,
+): CustomStrategy {
   return {
-    transport: Transport.NATS,
-    options: { ...natsConnectionOptions(config, `tessera-${service}-server`), queue: service },
+    strategy: new NamespacedServerNats(
+      { ...natsConnectionOptions(config, `tessera-${service}-server`), queue: service },
+      new NatsNamespace(config.natsPrefix),
+    ),
   };
 }
 

@@ -7,7 +7,7 @@ import {
   OnModuleInit,
 } from '@nestjs/common';
 import { CommonConfig, ServiceConfig, secretKeys } from '@tessera/config';
-import { RpcClient, ServiceName } from '@tessera/contracts';
+import { NatsNamespace, RpcClient, ServiceName } from '@tessera/contracts';
 import { NatsConnection, connect } from 'nats';
 import { CommandTokenSigner } from './command-token';
 import { HealthIndicator, HealthRegistry, SECRET_KEY_IDS, SERVICE_NAME, healthControllerFor } from './health';
@@ -25,7 +25,7 @@ export interface ServiceKitOptions {
    * the process's health over HTTP (the gateway has none: it serves health on its own HTTP port).
    */
   config: NatsLogin &
-    Pick<CommonConfig, 'rpcTimeoutMs'> &
+    Pick<CommonConfig, 'rpcTimeoutMs' | 'natsPrefix'> &
     Pick<ServiceConfig, 'secretKey' | 'secretKeyPrevious'> &
     Partial<Pick<ServiceConfig, 'healthPort'>>;
   logger: Logger;
@@ -60,7 +60,7 @@ class NatsLifecycle implements HealthIndicator, OnModuleInit, OnApplicationShutd
 
 /**
  * What every Tessera process has: its configuration and logger, one NATS connection for calls and publishing,
- * the typed RPC client, and its health responder. Global, so domain modules inject these without importing it.
+ * the installation's names on it, the typed RPC client, and its health responder. Global, so domain modules inject these without importing it.
  */
 @Module({})
 export class ServiceKitModule {
@@ -78,21 +78,23 @@ export class ServiceKitModule {
           provide: NATS_CONNECTION,
           useFactory: () => connect(natsConnectionOptions(config, `tessera-${service}`)),
         },
+        { provide: NatsNamespace, useValue: new NatsNamespace(config.natsPrefix) },
         {
           provide: RpcClient,
-          useFactory: (nc: NatsConnection) =>
+          useFactory: (nc: NatsConnection, namespace: NatsNamespace) =>
             new RpcClient(nc, {
               timeoutMs: config.rpcTimeoutMs,
               currentRequestId,
               signer: new CommandTokenSigner(secretKeys(config)),
+              namespace,
             }),
-          inject: [NATS_CONNECTION],
+          inject: [NATS_CONNECTION, NatsNamespace],
         },
         HealthRegistry,
         NatsLifecycle,
         HealthServer,
       ],
-      exports: [SERVICE_NAME, CONFIG, LOGGER, NATS_CONNECTION, RpcClient, HealthRegistry],
+      exports: [SERVICE_NAME, CONFIG, LOGGER, NATS_CONNECTION, NatsNamespace, RpcClient, HealthRegistry],
     };
   }
 }

@@ -5,7 +5,7 @@ import { delimiter, join } from 'node:path';
 import { freePort, waitForPort } from './free-port';
 
 /** Debian installs nats-server outside a normal user's PATH; look there too. */
-function natsServerBinary(): string {
+export function natsServerBinary(): string {
   const candidates = [
     ...(process.env.PATH ?? '').split(delimiter),
     '/usr/sbin',

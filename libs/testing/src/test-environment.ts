@@ -14,6 +14,8 @@ export type NatsUser = (typeof NATS_USERS)[number];
 export interface TestEnvironmentOptions {
   /** Run NATS with the shipped configuration: each Tessera process logs in as its own user. */
   natsPermissions?: boolean;
+  /** Another environment's NATS server instead of one of its own, for a second installation on it; never stopped here. */
+  sharedNats?: NatsServerProcess;
 }
 
 /**
@@ -27,6 +29,7 @@ export class TestEnvironment {
     readonly redisPrefix: string,
     /** Password of each NATS user, when NATS runs with the shipped permissions. */
     private readonly natsPasswords?: ReadonlyMap<NatsUser, string>,
+    private readonly ownsNats = true,
     readonly secretKey = randomBytes(32).toString('base64url'),
   ) {}
 
@@ -40,8 +43,13 @@ export class TestEnvironment {
         [...passwords].map(([user, password]) => [`TESSERA_NATS_${user.toUpperCase()}_PASSWORD`, password]),
       ),
     };
-    const [database, nats] = await Promise.all([TestDatabase.create(), NatsServerProcess.start(natsOptions)]);
-    return new TestEnvironment(database, nats, `tessera-test:${randomBytes(4).toString('hex')}:`, passwords);
+    const { sharedNats } = options;
+    const [database, nats] = await Promise.all([
+      TestDatabase.create(),
+      sharedNats ?? NatsServerProcess.start(natsOptions),
+    ]);
+    const redisPrefix = `tessera-test:${randomBytes(4).toString('hex')}:`;
+    return new TestEnvironment(database, nats, redisPrefix, passwords, !sharedNats);
   }
 
   /** The variables that log a process in to NATS as `user`; none when NATS is open. */
@@ -70,6 +78,6 @@ export class TestEnvironment {
   }
 
   async stop(): Promise<void> {
-    await Promise.all([this.nats.destroy(), this.database.drop()]);
+    await Promise.all([this.ownsNats && this.nats.destroy(), this.database.drop()]);
   }
 }

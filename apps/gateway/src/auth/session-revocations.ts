@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { GatewayConfig } from '@tessera/config';
-import { EVENTS_STREAM, EventEnvelope, readEvent } from '@tessera/contracts';
+import { EVENTS_STREAM, EventEnvelope, NatsNamespace, readEvent } from '@tessera/contracts';
 import { CONFIG, LOGGER, Logger, NATS_CONNECTION, ensureEventStream } from '@tessera/runtime';
 import { LRUCache } from 'lru-cache';
 import { ConsumerMessages, DeliverPolicy, JSONCodec, NatsConnection } from 'nats';
@@ -28,6 +28,7 @@ export class SessionRevocations implements OnApplicationBootstrap, OnApplication
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     @Inject(CONFIG) private readonly config: GatewayConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly namespace: NatsNamespace,
   ) {
     this.revoked = new LRUCache({ ttl: config.accessTokenTtlSeconds * 1000, ttlAutopurge: true });
   }
@@ -51,9 +52,9 @@ export class SessionRevocations implements OnApplicationBootstrap, OnApplication
     const ttlMs = this.config.accessTokenTtlSeconds * 1000;
     while (this.running) {
       try {
-        await ensureEventStream(this.nc);
-        const consumer = await this.nc.jetstream().consumers.get(EVENTS_STREAM, {
-          filterSubjects: SUBJECT, // one subject: multi-subject filters need nats-server 2.10
+        await ensureEventStream(this.nc, this.namespace);
+        const consumer = await this.nc.jetstream().consumers.get(this.namespace.stream(EVENTS_STREAM), {
+          filterSubjects: this.namespace.subject(SUBJECT), // one subject: multi-subject filters need nats-server 2.10
           deliver_policy: DeliverPolicy.StartTime,
           opt_start_time: new Date(Date.now() - ttlMs).toISOString(),
         });

@@ -1,5 +1,10 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { AUTHZ_CHECK_SUBJECT, ServiceUnavailableError, TesseraError } from '@tessera/contracts';
+import {
+  AUTHZ_CHECK_SUBJECT,
+  NatsNamespace,
+  ServiceUnavailableError,
+  TesseraError,
+} from '@tessera/contracts';
 import { LOGGER, Logger, NATS_CONNECTION } from '@tessera/runtime';
 import { JSONCodec, Msg, NatsConnection } from 'nats';
 import { DecisionPoint } from './decision-point';
@@ -7,7 +12,7 @@ import { DecisionPoint } from './decision-point';
 const codec = JSONCodec();
 
 /**
- * `tessera.authz.check` on NATS, in the `gateway` queue group: plain JSON in, plain JSON out, so any service
+ * `tessera.authz.check` (`<prefix>.authz.check`) on NATS, in the `gateway` queue group: plain JSON in, plain JSON out, so any service
  * with any NATS client can ask (see `examples/`). It is the hot path of the whole platform, so it is a bare
  * subscription rather than a Nest message handler: no envelope, no interceptors, one decode and one encode.
  *
@@ -20,10 +25,11 @@ export class AuthzResponder implements OnApplicationBootstrap {
     private readonly decisions: DecisionPoint,
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly namespace: NatsNamespace,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.nc.subscribe(AUTHZ_CHECK_SUBJECT, {
+    this.nc.subscribe(this.namespace.subject(AUTHZ_CHECK_SUBJECT), {
       queue: 'gateway',
       callback: (error, message) => {
         if (!error) void this.answer(message);

@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { EventEnvelope, EventSubject, readEvent } from '@tessera/contracts';
+import { EventEnvelope, EventSubject, NatsNamespace, readEvent } from '@tessera/contracts';
 import { LOGGER, Logger, NATS_CONNECTION } from '@tessera/runtime';
 import { JSONCodec, NatsConnection } from 'nats';
 
@@ -18,10 +18,11 @@ export class EventFeed implements OnApplicationBootstrap {
   constructor(
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly namespace: NatsNamespace,
   ) {}
 
   on<E extends EventSubject>(subject: E, handle: (event: EventEnvelope<E>) => void): void {
-    this.nc.subscribe(subject, {
+    this.nc.subscribe(this.namespace.subject(subject), {
       callback: (error, message) => {
         if (error) return;
         try {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { LOGGER, Logger, NATS_CONNECTION, ensureEventStream } from '@tessera/runtime';
-import { REQUEST_ID_HEADER } from '@tessera/contracts';
+import { NatsNamespace, REQUEST_ID_HEADER } from '@tessera/contracts';
 import { JSONCodec, NatsConnection, headers as natsHeaders } from 'nats';
 import { DataSource, EntitySubscriberInterface, In, TransactionCommitEvent } from 'typeorm';
 import { OUTBOX_WRITTEN } from './outbox.writer';
@@ -34,6 +34,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(OUTBOX_POLL_MS) private readonly pollMs: number,
+    private readonly namespace: NatsNamespace,
   ) {
     const subscriber: EntitySubscriberInterface = {
       afterTransactionCommit: (event: TransactionCommitEvent) => {
@@ -128,7 +129,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     const headers = natsHeaders();
     const requestId = (row.envelope as { requestId?: string }).requestId;
     if (requestId) headers.set(REQUEST_ID_HEADER, requestId);
-    await this.nc.jetstream().publish(row.subject, codec.encode(row.envelope), {
+    await this.nc.jetstream().publish(this.namespace.subject(row.subject), codec.encode(row.envelope), {
       msgID: row.id,
       headers,
       timeout: PUBLISH_TIMEOUT_MS,
@@ -137,7 +138,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async ensureStream(): Promise<void> {
     if (this.streamReady) return;
-    await ensureEventStream(this.nc);
+    await ensureEventStream(this.nc, this.namespace);
     this.streamReady = true;
   }
 
