@@ -146,7 +146,9 @@ async function runServices(image: StageTree): Promise<void> {
       say(`  ${line}`),
     );
   } catch (error) {
-    const explained = processes.map(
+    // The processes that died say why; when none did, every one's output may.
+    const exited = processes.filter((service) => service.ended);
+    const explained = (exited.length > 0 ? exited : processes).map(
       (service) => `  ${service.name} (${service.ended ?? 'running'}):\n${service.lastOutput()}`,
     );
     throw new Error(`${(error as Error).message}\nWhat the services printed last:\n${explained.join('\n')}`);

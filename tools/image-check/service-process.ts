@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 
-const KEPT_OUTPUT_CHARS = 8000;
+const KEPT_OUTPUT_CHARS = 16_000;
+const LAST_LINES = 40;
 
 /** A service started from the image's tree, its output kept (the end of it) to explain a failure. */
 export class ServiceProcess {
@@ -37,8 +38,13 @@ export class ServiceProcess {
 
   /** The last lines the process printed, indented, for a failure message. */
   lastOutput(): string {
-    const lines = this.output.trimEnd().split('\n').slice(-20);
-    return lines.map((line) => `    ${line}`).join('\n') || '    (nothing)';
+    const output = this.output.trimEnd();
+    if (!output) return '    (nothing)';
+    return output
+      .split('\n')
+      .slice(-LAST_LINES)
+      .map((line) => `    ${line}`)
+      .join('\n');
   }
 
   /** SIGTERM, as a container stop sends; SIGKILL after `withinMs`. Resolves true when SIGTERM was enough. */
