@@ -1,5 +1,5 @@
-// First, so the API requests every page needs start before the rest of the console loads.
-import './prefetch';
+// First, so the access token is on its way before the rest of the console loads.
+import './start-session';
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import { MantineProvider } from '@mantine/core';
@@ -8,9 +8,11 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router';
-import { queries } from './api/queries';
+import { prefetchEveryPage, queries } from './api/queries';
 import { router } from './routes';
 import { cssVariablesResolver, theme } from './theme';
+
+prefetchEveryPage();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -14,9 +14,9 @@ export const queries = new QueryClient({
 });
 
 /**
- * Asks for what every page shows (the person and their accounts, for the header and the account switcher) while
- * the rest of the console is still starting, so the first page's own request leaves one round trip sooner.
- * Failures are left to the pages' own queries, which retry and show them.
+ * Asks for what every page shows (the person and their accounts, for the header and the account switcher) before
+ * React renders, so the first page's own request leaves sooner. Failures are left to the pages' own queries,
+ * which retry and show them.
  */
 export function prefetchEveryPage(): void {
   void queries.prefetchQuery($api.queryOptions('get', '/v1/me/accounts'));

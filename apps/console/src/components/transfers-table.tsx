@@ -6,6 +6,7 @@ import { useInvalidate } from '../hooks/invalidate';
 import { ConfirmDialog } from './confirm-dialog';
 import { ErrorAlert } from './error-alert';
 import { type Column, PaginatedTable } from './paginated-table';
+import { dateTime } from '../format';
 
 type Transfer = Schemas['TransferView'];
 /** Which side of a move the viewer looks from: the organization's Org Admins, or the team's Admins. */
@@ -59,7 +60,7 @@ export function TransfersTable(props: {
           ? transfer.waitingFor.map((side) => WAITING_WORDS[side]).join(', ')
           : '—',
     },
-    { header: 'Asked', cell: (transfer) => new Date(transfer.createdAt).toLocaleString() },
+    { header: 'Asked', cell: (transfer) => dateTime(transfer.createdAt) },
   ];
   if (props.manage !== false)
     columns.push({

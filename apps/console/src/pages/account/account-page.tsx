@@ -5,6 +5,7 @@ import { QueryState } from '../../components/query-state';
 import { useMe } from '../../hooks/accounts';
 import { ActiveSessions } from './active-sessions';
 import { SignInMethods } from './sign-in-methods';
+import { date } from '../../format';
 
 /** `/account`: the signed-in person, how they sign in, and where they are signed in. */
 export function Component() {
@@ -29,7 +30,7 @@ export function Component() {
               <SimpleGrid cols={{ base: 1, sm: 3 }} component="dl" m={0}>
                 <ProfileField label="Name" value={user.name ?? '—'} />
                 <ProfileField label="E-mail" value={user.email} />
-                <ProfileField label="Member since" value={new Date(user.createdAt).toLocaleDateString()} />
+                <ProfileField label="Member since" value={date(user.createdAt)} />
               </SimpleGrid>
             </Stack>
             <Divider />

@@ -7,6 +7,7 @@ import { QueryState } from '../../components/query-state';
 import { useInvalidate } from '../../hooks/invalidate';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { deviceName } from './device-name';
+import { dateTime } from '../../format';
 
 type Session = Schemas['MySession'];
 
@@ -43,7 +44,7 @@ export function ActiveSessions() {
       ),
     },
     { header: 'IP address', cell: (session) => session.ip ?? '—' },
-    { header: 'Last used', cell: (session) => new Date(session.lastUsedAt).toLocaleString() },
+    { header: 'Last used', cell: (session) => dateTime(session.lastUsedAt) },
     {
       header: 'Actions',
       cell: (session) => (
@@ -51,7 +52,7 @@ export function ActiveSessions() {
           size="xs"
           variant="light"
           color="red"
-          aria-label={`Sign out this device: ${deviceName(session.userAgent)}${session.current ? ' (this device)' : ''}, last used ${new Date(session.lastUsedAt).toLocaleString()}`}
+          aria-label={`Sign out this device: ${deviceName(session.userAgent)}${session.current ? ' (this device)' : ''}, last used ${dateTime(session.lastUsedAt)}`}
           onClick={() => {
             revoke.reset();
             setEnding(session);

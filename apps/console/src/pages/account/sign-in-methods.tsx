@@ -4,6 +4,7 @@ import { $api, type Schemas } from '../../api/client';
 import { type Column, PaginatedTable } from '../../components/paginated-table';
 import { useInvalidate } from '../../hooks/invalidate';
 import { ConfirmDialog } from '../../components/confirm-dialog';
+import { dateTime } from '../../format';
 
 type Identity = Schemas['LinkedIdentity'];
 
@@ -37,7 +38,7 @@ export function SignInMethods(props: { identities: Identity[] }) {
   const columns: Column<Identity>[] = [
     { header: 'Provider', cell: (identity) => providerName(identity.provider) },
     { header: 'E-mail', cell: (identity) => identity.email ?? '—' },
-    { header: 'Linked', cell: (identity) => new Date(identity.linkedAt).toLocaleString() },
+    { header: 'Linked', cell: (identity) => dateTime(identity.linkedAt) },
     {
       header: 'Actions',
       cell: (identity) => (

@@ -13,6 +13,7 @@ import { useKeyAccess } from './key-access';
 import { creatorName } from './key-creator';
 import { RevokeKeyDialog } from './revoke-key-dialog';
 import { RotateKeyDialog } from './rotate-key-dialog';
+import { dateTime } from '../../format';
 
 type Key = Schemas['KeyListing'];
 
@@ -97,14 +98,14 @@ function KeyList(props: { account: Account; manage: boolean }) {
         <Stack gap={0}>
           <Text size="sm">{creatorName(key.createdBy)}</Text>
           <Text size="xs" c="dimmed">
-            {new Date(key.createdAt).toLocaleString()}
+            {dateTime(key.createdAt)}
           </Text>
         </Stack>
       ),
     },
     {
       header: 'Last used',
-      cell: (key) => (key.lastUsedAt ? new Date(key.lastUsedAt).toLocaleString() : 'Never'),
+      cell: (key) => (key.lastUsedAt ? dateTime(key.lastUsedAt) : 'Never'),
     },
     { header: 'Expires', cell: (key) => <Expiry keyView={key} /> },
   ];
@@ -165,10 +166,10 @@ function Expiry(props: { keyView: Key }) {
   const { expiresAt, previousSecretValidUntil } = props.keyView;
   return (
     <Stack gap={0}>
-      <Text size="sm">{expiresAt ? new Date(expiresAt).toLocaleString() : 'Never'}</Text>
+      <Text size="sm">{expiresAt ? dateTime(expiresAt) : 'Never'}</Text>
       {previousSecretValidUntil && new Date(previousSecretValidUntil) > new Date() && (
         <Text size="xs" c="dimmed">
-          Previous secret works until {new Date(previousSecretValidUntil).toLocaleString()}
+          Previous secret works until {dateTime(previousSecretValidUntil)}
         </Text>
       )}
     </Stack>

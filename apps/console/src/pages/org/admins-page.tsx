@@ -11,6 +11,7 @@ import { QueryState } from '../../components/query-state';
 import { useMe } from '../../hooks/accounts';
 import { useInvalidate } from '../../hooks/invalidate';
 import { AddOrgAdminDialog } from './add-org-admin-dialog';
+import { date } from '../../format';
 
 type OrgAdmin = Schemas['MemberView'];
 
@@ -43,7 +44,7 @@ function OrgAdmins(props: { manage: boolean; adding: boolean; onAdded: () => voi
   const columns: Column<OrgAdmin>[] = [
     { header: 'Name', cell: (admin) => admin.name ?? '—' },
     { header: 'E-mail', cell: (admin) => admin.email ?? '—' },
-    { header: 'Since', cell: (admin) => new Date(admin.joinedAt).toLocaleDateString() },
+    { header: 'Since', cell: (admin) => date(admin.joinedAt) },
   ];
   if (props.manage)
     columns.push({ header: 'Actions', cell: (admin) => <RemoveOrgAdmin orgId={orgId} admin={admin} /> });

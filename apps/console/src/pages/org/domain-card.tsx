@@ -6,6 +6,7 @@ import { CopyValue } from '../../components/copy-value';
 import { ErrorAlert } from '../../components/error-alert';
 import { useInvalidate } from '../../hooks/invalidate';
 import { RemoveDomainDialog } from './remove-domain-dialog';
+import { dateTime } from '../../format';
 
 type Domain = Schemas['DomainView'];
 
@@ -56,8 +57,8 @@ export function DomainCard(props: { domain: Domain; manage: boolean }) {
         </Group>
         {verified ? (
           <Text size="sm" role="status">
-            Verified{domain.verifiedAt && ` on ${new Date(domain.verifiedAt).toLocaleString()}`}. Keep the
-            record published: Tessera looks it up again regularly.
+            Verified{domain.verifiedAt && ` on ${dateTime(domain.verifiedAt)}`}. Keep the record published:
+            Tessera looks it up again regularly.
           </Text>
         ) : (
           <>

@@ -4,10 +4,11 @@ import { OrgPage, useOrgId } from '../../components/org-page';
 import { type Column, PaginatedTable } from '../../components/paginated-table';
 import { QueryState } from '../../components/query-state';
 import { creatorName } from '../keys/key-creator';
+import { dateTime } from '../../format';
 
 type OrgKey = Schemas['OrgKeyView'];
 
-const never = (value: string | null, words: string) => (value ? new Date(value).toLocaleString() : words);
+const never = (value: string | null, words: string) => (value ? dateTime(value) : words);
 
 const columns: Column<OrgKey>[] = [
   { header: 'Team', cell: (key) => key.teamName },
@@ -23,7 +24,7 @@ const columns: Column<OrgKey>[] = [
       <Stack gap={0}>
         <Text size="sm">{creatorName(key.createdBy)}</Text>
         <Text size="xs" c="dimmed">
-          {new Date(key.createdAt).toLocaleString()}
+          {dateTime(key.createdAt)}
         </Text>
       </Stack>
     ),

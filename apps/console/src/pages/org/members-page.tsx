@@ -5,6 +5,7 @@ import { OrgPage, useOrgId } from '../../components/org-page';
 import { type Column, PaginatedTable } from '../../components/paginated-table';
 import { QueryState } from '../../components/query-state';
 import { ROLE_LABELS } from '../../hooks/accounts';
+import { dateTime } from '../../format';
 
 type Membership = Schemas['OrgMemberView'];
 type Invitation = Schemas['OrgInvitationView'];
@@ -48,8 +49,8 @@ const invitationColumns: Column<Invitation>[] = [
   { header: 'E-mail', cell: (invitation) => invitation.email },
   { header: 'Team', cell: (invitation) => invitation.teamName },
   { header: 'Role', cell: (invitation) => ROLE_LABELS[invitation.role] },
-  { header: 'Sent', cell: (invitation) => new Date(invitation.createdAt).toLocaleString() },
-  { header: 'Expires', cell: (invitation) => new Date(invitation.expiresAt).toLocaleString() },
+  { header: 'Sent', cell: (invitation) => dateTime(invitation.createdAt) },
+  { header: 'Expires', cell: (invitation) => dateTime(invitation.expiresAt) },
 ];
 
 export function Component() {

@@ -8,6 +8,7 @@ import { QueryState } from '../../components/query-state';
 import { TransfersTable } from '../../components/transfers-table';
 import { CreateOrgTeamDialog } from './create-org-team-dialog';
 import { MoveTeamInDialog } from './move-team-in-dialog';
+import { date } from '../../format';
 
 type OrgTeam = Schemas['OrgTeamView'];
 
@@ -23,7 +24,7 @@ const columns: Column<OrgTeam>[] = [
   },
   { header: 'Members', cell: (team) => team.members },
   { header: 'Pending invitations', cell: (team) => team.pendingInvitations },
-  { header: 'Created', cell: (team) => new Date(team.createdAt).toLocaleDateString() },
+  { header: 'Created', cell: (team) => date(team.createdAt) },
 ];
 
 export function Component() {

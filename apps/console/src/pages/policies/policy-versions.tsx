@@ -2,6 +2,7 @@ import { List, Text } from '@mantine/core';
 import { $api } from '../../api/client';
 import { QueryState } from '../../components/query-state';
 import { ALL_SETTINGS, describeSetting, describeValue, type PolicySettings } from './policy-settings';
+import { dateTime } from '../../format';
 
 /** Every version of the organization's policy, newest first: who set what, when. */
 export function PolicyVersions(props: { orgId: string }) {
@@ -23,7 +24,7 @@ export function PolicyVersions(props: { orgId: string }) {
             <List.Item key={version.version}>
               <Text size="sm" fw={600}>
                 Version {version.version}
-                {version.updatedAt && ` · ${new Date(version.updatedAt).toLocaleString()}`} · by{' '}
+                {version.updatedAt && ` · ${dateTime(version.updatedAt)}`} · by{' '}
                 {nameOf(version.updatedByUserId)}
               </Text>
               <Text size="sm" c="dimmed">

@@ -6,6 +6,7 @@ import { ROLE_LABELS } from '../../hooks/accounts';
 import { MemberRoleSelect } from './member-role-select';
 import { displayName } from './team-words';
 import { RemoveMemberDialog } from './remove-member-dialog';
+import { dateTime } from '../../format';
 
 type Member = Schemas['MemberView'];
 
@@ -34,7 +35,7 @@ export function MembersTable(props: {
           ROLE_LABELS[member.role]
         ),
     },
-    { header: 'Joined', cell: (member) => new Date(member.joinedAt).toLocaleString() },
+    { header: 'Joined', cell: (member) => dateTime(member.joinedAt) },
   ];
   if (canManage)
     columns.push({

@@ -7,6 +7,7 @@ import { type Column, PaginatedTable } from '../../components/paginated-table';
 import { QueryState } from '../../components/query-state';
 import { ROLE_LABELS } from '../../hooks/accounts';
 import { useInvalidate } from '../../hooks/invalidate';
+import { dateTime } from '../../format';
 
 type Invitation = Schemas['InvitationView'];
 
@@ -21,8 +22,8 @@ export function PendingInvitations(props: { teamId: string }) {
   const columns: Column<Invitation>[] = [
     { header: 'E-mail', cell: (invitation) => invitation.email },
     { header: 'Role', cell: (invitation) => ROLE_LABELS[invitation.role] },
-    { header: 'Sent', cell: (invitation) => new Date(invitation.createdAt).toLocaleString() },
-    { header: 'Expires', cell: (invitation) => new Date(invitation.expiresAt).toLocaleString() },
+    { header: 'Sent', cell: (invitation) => dateTime(invitation.createdAt) },
+    { header: 'Expires', cell: (invitation) => dateTime(invitation.expiresAt) },
     {
       header: 'Actions',
       cell: (invitation) => <InvitationActions teamId={props.teamId} invitation={invitation} />,

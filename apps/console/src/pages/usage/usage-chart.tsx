@@ -1,6 +1,7 @@
 import { Stack, Text, Title } from '@mantine/core';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { type Column, PaginatedTable } from '../../components/paginated-table';
+import { count } from '../../format';
 
 /** One bar: a member, a key, an action or a team, with its requests over the whole range. */
 export interface UsageBar {
@@ -35,7 +36,7 @@ export function UsageChart(props: { title: string; category: string; bars: reado
         </Stack>
       ),
     },
-    { header: 'Requests', cell: (bar) => bar.requests.toLocaleString() },
+    { header: 'Requests', cell: (bar) => count(bar.requests) },
   ];
   return (
     <Stack gap="sm" component="section" aria-label={props.title}>
@@ -54,7 +55,7 @@ export function UsageChart(props: { title: string; category: string; bars: reado
                 <YAxis type="category" dataKey="label" width={110} tick={{ fontSize: 12 }} />
                 {/* Recharts writes the tooltip in the bar's colour, too light for text on white. */}
                 <Tooltip
-                  formatter={(value) => [Number(value).toLocaleString(), 'Requests']}
+                  formatter={(value) => [count(Number(value)), 'Requests']}
                   itemStyle={{ color: 'var(--mantine-color-text)' }}
                 />
                 <Bar
@@ -73,7 +74,7 @@ export function UsageChart(props: { title: string; category: string; bars: reado
             rowKey={(bar) => bar.key}
           />
           <Text size="sm" c="dimmed">
-            {total.toLocaleString()} {total === 1 ? 'request' : 'requests'} in all
+            {count(total)} {total === 1 ? 'request' : 'requests'} in all
             {props.bars.length > CHART_BARS && `; the chart shows the first ${CHART_BARS}`}
           </Text>
         </>

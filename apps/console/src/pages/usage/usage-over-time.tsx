@@ -1,6 +1,7 @@
 import { Stack, Text, Title } from '@mantine/core';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { type Column, PaginatedTable } from '../../components/paginated-table';
+import { count } from '../../format';
 
 /** The requests of one series (a member, a key, a team) in one period, as the API reports them. */
 export interface UsagePoint {
@@ -56,9 +57,9 @@ export function UsageOverTime(props: UsageOverTimeProps) {
     { header: props.interval === 'hour' ? 'Hour' : 'Day', cell: (row) => row.label },
     ...series.map((one) => ({
       header: one.label,
-      cell: (row: PeriodRow) => Number(row[one.dataKey] ?? 0).toLocaleString(),
+      cell: (row: PeriodRow) => count(Number(row[one.dataKey] ?? 0)),
     })),
-    { header: 'Total', cell: (row) => row.total.toLocaleString() },
+    { header: 'Total', cell: (row) => count(row.total) },
   ];
   return (
     <Stack gap="sm" component="section" aria-label={props.title}>
@@ -77,7 +78,7 @@ export function UsageOverTime(props: UsageOverTimeProps) {
                 <YAxis allowDecimals={false} width={48} />
                 {/* Recharts writes the tooltip in the bar's colour, too light for text on white. */}
                 <Tooltip
-                  formatter={(value) => Number(value).toLocaleString()}
+                  formatter={(value) => count(Number(value))}
                   itemStyle={{ color: 'var(--mantine-color-text)' }}
                 />
                 <Legend />

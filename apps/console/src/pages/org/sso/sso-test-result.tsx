@@ -3,6 +3,7 @@ import { type ReactNode, useEffect, useState } from 'react';
 import { $api, type Schemas } from '../../../api/client';
 import { ErrorAlert } from '../../../components/error-alert';
 import { ROLE_LABELS } from '../../../hooks/accounts';
+import { dateTime } from '../../../format';
 
 type LastTest = NonNullable<Schemas['SsoConnectionTest']['lastTest']>;
 
@@ -88,7 +89,7 @@ function LastTestView({ lastTest }: { lastTest: LastTest }) {
   return (
     <Stack gap="sm">
       <Title order={3} size="h5">
-        Last test: {new Date(lastTest.testedAt).toLocaleString()}
+        Last test: {dateTime(lastTest.testedAt)}
       </Title>
       <TeamsWouldJoin teams={teams} />
       <ScrollArea type="auto">
