@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { AUTHZ_CHECK_SUBJECT, ServiceUnavailableError, TesseraError } from '@tessera/contracts';
 import { LOGGER, Logger, NATS_CONNECTION } from '@tessera/runtime';
+import { startRpcHandling } from '@tessera/telemetry';
 import { JSONCodec, Msg, NatsConnection } from 'nats';
 import { DecisionPoint } from './decision-point';
 
@@ -31,7 +32,13 @@ export class AuthzResponder implements OnApplicationBootstrap {
     });
   }
 
-  private async answer(message: Msg): Promise<void> {
+  private answer(message: Msg): Promise<void> {
+    const handling = startRpcHandling(AUTHZ_CHECK_SUBJECT, message.headers);
+    return handling.run(async () => handling.end(await this.decide(message)));
+  }
+
+  /** Answers the message; resolves with the outcome for the metrics (`ok`, or the code of the error answered). */
+  private async decide(message: Msg): Promise<string> {
     let request: unknown;
     try {
       request = codec.decode(message.data);
@@ -40,6 +47,7 @@ export class AuthzResponder implements OnApplicationBootstrap {
     }
     try {
       message.respond(codec.encode(await this.decisions.check(request, { via: 'bus' })));
+      return 'ok';
     } catch (error) {
       const known = error instanceof TesseraError;
       if (!known || !(error instanceof ServiceUnavailableError))
@@ -47,6 +55,7 @@ export class AuthzResponder implements OnApplicationBootstrap {
       const code = known ? error.code : 'internal';
       const text = known ? error.message : 'The check could not be made.';
       message.respond(codec.encode({ error: { code, message: text } }));
+      return code;
     }
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { ServiceConfig } from '@tessera/config';
 import { CONFIG, LOGGER, Logger, requestContext } from '@tessera/runtime';
+import { mailSendFailures, mailSent } from '@tessera/telemetry';
 import { Job, UnrecoverableError, Worker } from 'bullmq';
 import { MAIL_DRIVER, MailDriver, PermanentMailError } from './drivers/mail-driver';
 import { MailComposer } from './mail-composer.service';
@@ -69,6 +70,7 @@ export class MailSenderJob implements OnApplicationBootstrap, OnModuleDestroy {
       if (error instanceof PermanentMailError) throw new UnrecoverableError(error.message);
       throw error;
     }
+    mailSent.inc({});
     this.logger.info({ eventId, eventType, to: composed.mail.to, subject, attempt }, 'e-mail sent');
     return 'sent';
   }
@@ -80,6 +82,7 @@ export class MailSenderJob implements OnApplicationBootstrap, OnModuleDestroy {
       error instanceof UnrecoverableError ||
       error.name === 'UnrecoverableError' ||
       job.attemptsMade >= attempts;
+    mailSendFailures.inc({ final: String(final) });
     const fields = {
       eventId,
       eventType,
