@@ -29,6 +29,8 @@ describe('metrics and traces', () => {
   let http: string;
   let metricsBase: number;
   let nc: NatsConnection;
+  let owner: TestUser;
+  let teamId: string;
 
   beforeAll(async () => {
     [environment, github, sink, receiver] = await Promise.all([
@@ -100,12 +102,13 @@ describe('metrics and traces', () => {
 
   it('moves every series when traffic flows', async () => {
     const before = await scrapeAll();
-    const owner: TestUser = await signUp(http, github, 'owner@metrics.test');
+    owner = await signUp(http, github, 'owner@metrics.test');
     const team = await request(http)
       .post('/v1/teams')
       .set('authorization', `Bearer ${owner.token}`)
       .send({ name: 'Metrics' })
       .expect(201);
+    teamId = team.body.id;
     const issued = await request(http)
       .post(`/v1/accounts/${team.body.id}/keys`)
       .set('authorization', `Bearer ${owner.token}`)
@@ -197,11 +200,43 @@ describe('metrics and traces', () => {
     const excerpt = after.gateway
       .split('\n')
       .filter((line) =>
-        /^tessera_(authz_decisions_total|gateway_cache|rate_limit|http_requests_total\{[^}]*route="\/v1\/teams")/.test(
+        /^tessera_(authz_decisions_total|authz_decision_duration_seconds_(count|bucket\{le="0.00(05|1)",service="gateway",outcome="allow")|gateway_cache_[a-z_]+\{cache="api-keys"|rate_limit|http_requests_total\{[^}]*route="\/v1\/teams")/.test(
           line,
         ),
       );
     process.stdout.write(`gateway /metrics (excerpt):\n${excerpt.join('\n')}\n`);
+  });
+
+  it('carries the trace of an invitation through the outbox and JetStream to the e-mail it sends', async () => {
+    receiver.spans.length = 0;
+    await request(http)
+      .post(`/v1/teams/${teamId}/invitations`)
+      .set('authorization', `Bearer ${owner.token}`)
+      .send({ email: 'second@metrics.test', role: 'billing' })
+      .expect(201);
+    await sink.waitFor(2, 30_000);
+    let trace: ReceivedSpan[] = [];
+    await eventually(() => {
+      const root = receiver.spans.find(
+        (span) => span.service === 'gateway' && span.name === 'POST /v1/teams/:id/invitations',
+      );
+      expect(root).toBeDefined();
+      trace = receiver.spans.filter((span) => span.traceId === root!.traceId);
+      expect(trace.map((span) => `${span.service} ${span.kind} ${span.name}`)).toEqual(
+        expect.arrayContaining([
+          'teams server tessera.teams.invitation.create',
+          'notifications consumer tessera.events.teams.invitation.created',
+          'notifications consumer send invitation e-mail',
+        ]),
+      );
+    }, 20_000);
+    process.stdout.write(`one invitation, trace ${trace[0].traceId}:\n${traceTree(trace)}\n`);
+    // The event's consumer and the e-mail it queued are children of the change in teams, through the outbox.
+    const creation = trace.find((span) => span.service === 'teams' && span.kind === 'server')!;
+    const consumed = trace.find((span) => span.kind === 'consumer' && span.service === 'notifications')!;
+    expect(consumed.parentSpanId).toBe(creation.spanId);
+    const sent = trace.filter((span) => span.name === 'send invitation e-mail');
+    expect(sent.every((span) => span.parentSpanId === creation.spanId)).toBe(true);
   });
 
   it('makes one sign-in one trace, from the gateway through identity to teams', async () => {

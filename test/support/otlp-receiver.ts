@@ -111,6 +111,14 @@ export class OtlpReceiver {
   }
 }
 
+/** A span's name, with the address of an outgoing HTTP call (named by its method only), without its query. */
+function label(span: ReceivedSpan): string {
+  const url = span.attributes['url.full'];
+  return typeof url === 'string' && /^[A-Z]+$/.test(span.name)
+    ? `${span.name} ${url.split('?')[0]}`
+    : span.name;
+}
+
 /**
  * One trace as an indented tree, children by start time: `service  kind  name  duration`. Spans whose parent is
  * not in the trace (not exported, or from a process not sending) are printed as roots.
@@ -127,7 +135,9 @@ export function traceTree(spans: ReceivedSpan[]): string {
   const walk = (span: ReceivedSpan, prefix: string, last: boolean, root: boolean) => {
     const ms = (Number(span.endNs - span.startNs) / 1e6).toFixed(1);
     const branch = root ? '' : last ? '└─ ' : '├─ ';
-    lines.push(`${prefix}${branch}${span.service.padEnd(13)} ${span.kind.padEnd(8)} ${span.name}  ${ms} ms`);
+    lines.push(
+      `${prefix}${branch}${span.service.padEnd(13)} ${span.kind.padEnd(8)} ${label(span)}  ${ms} ms`,
+    );
     const kids = children.get(span.spanId) ?? [];
     const nextPrefix = root ? prefix : `${prefix}${last ? '   ' : '│  '}`;
     kids.forEach((kid, i) => walk(kid, nextPrefix, i === kids.length - 1, false));

@@ -7,6 +7,9 @@ import { rpcClientSeconds, rpcServerSeconds } from './tessera-metrics';
  * OTLP endpoint) these only time the call for the metrics: no span, no header, no context switch.
  */
 
+/** The W3C header (and envelope field) that carries a trace from one process to the next. */
+export const TRACEPARENT_HEADER = 'traceparent';
+
 const tracer = trace.getTracer('tessera');
 let tracing = false;
 
@@ -72,6 +75,14 @@ export function startEventHandling(subject: string, headers: HeaderReader | unde
   return handling(subject, SpanKind.CONSUMER, headers, () => undefined);
 }
 
+/** A queued job (an e-mail) being worked on: a consumer span, the child of the work whose `traceparent` it kept. */
+export function startJobHandling(name: string, traceparent: string | undefined): Handling {
+  const headers = traceparent
+    ? { get: (key: string) => (key === TRACEPARENT_HEADER ? traceparent : '') }
+    : undefined;
+  return handling(name, SpanKind.CONSUMER, headers, () => undefined);
+}
+
 const untraced: Pick<Handling, 'run'> = { run: (work) => work() };
 
 function handling(
@@ -101,4 +112,7 @@ export function currentTraceparent(): string | undefined {
   return carrier.traceparent;
 }
 
-export const TRACEPARENT_HEADER = 'traceparent';
+/** The id of the trace in progress, for log lines; undefined without tracing or outside a trace. */
+export function currentTraceId(): string | undefined {
+  return tracing ? trace.getActiveSpan()?.spanContext().traceId : undefined;
+}

@@ -6,6 +6,7 @@ import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { NestInstrumentation } from '@opentelemetry/instrumentation-nestjs-core';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
@@ -27,7 +28,7 @@ const UNTRACED_PATHS = /^\/(health\/|metrics$)/;
 
 /**
  * Traces this process and exports them over OTLP/HTTP. Must run before `http`, `express`, `@nestjs/core`, `pg` and
- * `ioredis` are first required: instrumentations patch modules as they load. Database and Redis calls are traced
+ * `ioredis` are first required (`fetch` is traced through Node's diagnostics channels): instrumentations patch modules as they load. Database and Redis calls are traced
  * only inside a trace (a request, a call, an event), so background polling (the outbox relay, BullMQ's blocking
  * reads) makes no traces of its own; SQL parameters and Redis arguments are never recorded (they hold secrets).
  */
@@ -52,6 +53,8 @@ export function startTracing({ service, endpoint, protocol }: TracingOptions): v
       new NestInstrumentation(),
       new PgInstrumentation({ requireParentSpan: true }),
       new IORedisInstrumentation({ requireParentSpan: true, dbStatementSerializer: (command) => command }),
+      // `fetch`: identity's calls to identity providers (token exchanges, user info, discovery), inside a trace only.
+      new UndiciInstrumentation({ requireParentforSpans: true }),
     ],
   });
   markTracing();
