@@ -145,7 +145,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
 
   /**
    * What waits in the outbox, read at each scrape (the pending rows' partial index answers it). A backlog that
-   * grows means NATS refuses the relay, or nothing relays (every replica of the service is down).
+   * grows means JetStream refuses the relay's publishes (NATS down, the stream full).
    */
   private async backlog(): Promise<{ pending: number; oldestAgeSeconds: number }> {
     const row = await this.dataSource
