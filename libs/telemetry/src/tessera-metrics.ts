@@ -33,7 +33,7 @@ export const rpcClientSeconds = new HistogramSeries({
 
 export const rpcServerSeconds = new HistogramSeries({
   name: 'tessera_rpc_server_duration_seconds',
-  help: 'Calls this process answered over NATS, by subject and outcome (`ok` or the error code).',
+  help: 'Calls this process answered over NATS, by subject and outcome (`ok` or the error code); tessera.authz.check is in tessera_authz_decision_duration_seconds.',
   labelNames: ['subject', 'outcome'] as const,
   buckets: FAST_BUCKETS,
 });

@@ -64,8 +64,16 @@ export function startRpcCall(subject: string, headers: HeaderWriter): Operation 
   return { end: ender(span, record) };
 }
 
-/** A request on `subject` being answered: a server span, the child of the caller's if its headers name one. */
-export function startRpcHandling(subject: string, headers: HeaderReader | undefined): Handling {
+/**
+ * A request on `subject` being answered: a server span, the child of the caller's if its headers name one. `timed:
+ * false` leaves it out of `tessera_rpc_server_duration_seconds`, for a responder that records its own latency.
+ */
+export function startRpcHandling(
+  subject: string,
+  headers: HeaderReader | undefined,
+  { timed = true }: { timed?: boolean } = {},
+): Handling {
+  if (!timed) return handling(subject, SpanKind.SERVER, headers, () => undefined);
   const stop = rpcServerSeconds.start();
   return handling(subject, SpanKind.SERVER, headers, (outcome) => stop({ subject, outcome }));
 }
