@@ -10,8 +10,8 @@
  *    every check asks the keys service, which looks the key up in PostgreSQL (target p50 ≤ 3 ms).
  * 3. Usage recording: throughput at 64 in flight with `record: true` against without (target: costs ≤ 10 %).
  * 4. Over HTTP: `GET /v1/principal` with `Authorization: Key` against `GET /health/live` (target ≥ 0.7×).
- * 5. Metrics: throughput at 64 in flight of two installations side by side, one with TESSERA_METRICS_PORT set and
- *    scraped, one without (target: metrics cost ≤ 5 %); see metrics-overhead.ts.
+ * 5. Telemetry: throughput at 64 in flight of three installations side by side, without telemetry, with metrics
+ *    (scraped), and with metrics and every trace exported (target: metrics cost ≤ 5 %); see telemetry-overhead.ts.
  *
  * Everything shares the machine: the five services, PostgreSQL, NATS, Redis and this process. The bench
  * reports; it asserts nothing but that every check was allowed and every HTTP request answered 200.
@@ -29,7 +29,7 @@ import { Call, LoadResult, inAlternatingRounds, runInterleaved, runLoad } from '
 import { summarize } from '../lib/stats';
 import { formatInteger, formatRatio, renderTable } from '../lib/table';
 import { launchTessera } from '../lib/tessera-stack';
-import { measureMetricsOverhead } from './metrics-overhead';
+import { TelemetrySetup, measureTelemetryOverhead, recordingNsPerCheck } from './telemetry-overhead';
 import { createTeamKey } from './team-key';
 
 const IN_FLIGHT = 64;
@@ -49,7 +49,7 @@ const USAGE = `Usage: npm run bench:key-verify -- [--keys N] [--uncached N] [--r
 Starts Tessera as \`npm start\` does (own database, Redis prefix and port; NATS, PostgreSQL and Redis must run),
 creates a team and an API key, fills the keys table, and measures tessera.authz.check against a raw NATS echo,
 uncached verification, the cost of recording usage, and a Key-authenticated HTTP request against /health/live;
-then starts two more installations (each on a nats-server of its own) to measure the cost of metrics.
+then starts three more installations (each on a nats-server of its own) to measure the cost of metrics and traces.
 
 Options:
   --keys N         rows put in the keys table before the uncached phase (default 1,000,000)
@@ -173,7 +173,7 @@ async function main(): Promise<void> {
   const stack = await launchTessera({ ...config, environment, onOutput: (line) => progress(`  | ${line}`) });
   const nc = await connect({ servers: config.natsUrls });
   const db = new Client({ connectionString: stack.databaseUrl });
-  let results: Omit<Results, 'metrics'>;
+  let results: Omit<Results, 'telemetry' | 'recordingNs'>;
   try {
     await Promise.race([stack.ready, stack.exited]);
     await db.connect();
@@ -247,7 +247,7 @@ async function main(): Promise<void> {
     await db.end().catch(() => undefined);
     await stack.stop();
   }
-  const metrics = await measureMetricsOverhead({
+  const telemetry = await measureTelemetryOverhead({
     databaseUrl: config.databaseUrl,
     redisUrl: config.redisUrl,
     requests: options.requests * 5,
@@ -255,7 +255,7 @@ async function main(): Promise<void> {
     rounds: options.rounds,
     environment,
   });
-  report({ ...results, metrics });
+  report({ ...results, telemetry, recordingNs: recordingNsPerCheck() });
 }
 
 interface Results {
@@ -267,7 +267,8 @@ interface Results {
   uncached: LoadResult;
   httpKey: LoadResult;
   httpLive: LoadResult;
-  metrics: Record<'off' | 'on', LoadResult>;
+  telemetry: Record<TelemetrySetup, LoadResult>;
+  recordingNs: number;
 }
 
 function report(r: Results): void {
@@ -280,7 +281,9 @@ function report(r: Results): void {
     uncachedP50Ms: p50(r.uncached) / 1000,
     recordingCost: 1 - r.recording.recorded.throughput / r.recording.plain.throughput,
     httpRatio: r.httpKey.throughput / r.httpLive.throughput,
-    metricsCost: 1 - r.metrics.on.throughput / r.metrics.off.throughput,
+    metricsCost: 1 - r.telemetry.metrics.throughput / r.telemetry.off.throughput,
+    tracingCost: 1 - r.telemetry.traced.throughput / r.telemetry.off.throughput,
+    metricsUsPerCheck: r.recordingNs / 1000,
   };
   const verdict = (met: boolean) => (met ? 'met' : 'not met');
   const row = (label: string, result: LoadResult) => [
@@ -309,8 +312,9 @@ function report(r: Results): void {
           row(`authz.check uncached (${formatInteger(r.options.keys)} keys), 1 in flight`, r.uncached),
           row('HTTP GET /v1/principal (Key)', r.httpKey),
           row('HTTP GET /health/live', r.httpLive),
-          row(`authz.check, ${IN_FLIGHT} in flight, metrics off`, r.metrics.off),
-          row(`authz.check, ${IN_FLIGHT} in flight, metrics on`, r.metrics.on),
+          row(`authz.check, ${IN_FLIGHT} in flight, no telemetry`, r.telemetry.off),
+          row(`authz.check, ${IN_FLIGHT} in flight, metrics`, r.telemetry.metrics),
+          row(`authz.check, ${IN_FLIGHT} in flight, metrics + traces`, r.telemetry.traced),
         ],
       ),
       '',
@@ -320,6 +324,8 @@ function report(r: Results): void {
       `throughput lost to recording:      ${(figures.recordingCost * 100).toFixed(1)} % (target ≤ ${TARGETS.recordingCost * 100} %: ${verdict(figures.recordingCost <= TARGETS.recordingCost)})`,
       `HTTP Key request ÷ /health/live:   ${formatRatio(figures.httpRatio)} (target ≥ ${TARGETS.http}×: ${verdict(figures.httpRatio >= TARGETS.http)})`,
       `metrics on ÷ off throughput:       ${formatRatio(1 - figures.metricsCost)}, ${(figures.metricsCost * 100).toFixed(1)} % lost (target ≤ ${TARGETS.metricsCost * 100} %: ${verdict(figures.metricsCost <= TARGETS.metricsCost)})`,
+      `throughput lost to tracing:        ${(figures.tracingCost * 100).toFixed(1)} % (every trace exported; no target)`,
+      `metrics recorded per check:        ${figures.metricsUsPerCheck.toFixed(2)} µs of CPU (in this process)`,
       '',
     ].join('\n'),
   );
