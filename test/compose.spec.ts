@@ -49,7 +49,7 @@ describe('docker-compose.yml', () => {
     const images = [...compose.matchAll(/^ +image: (\S+)$/gm)].map(([, image]) => image);
     const thirdParty = images.filter((image) => !image.startsWith('tessera:'));
     expect(thirdParty.map((image) => image.split(':')[0]).sort()).toEqual(
-      ['axllent/mailpit', 'nats', 'postgres', 'redis'].sort(),
+      ['axllent/mailpit', 'grafana/grafana', 'nats', 'postgres', 'prom/prometheus', 'redis'].sort(),
     );
     // A release, not a line: PostgreSQL numbers its releases major.minor, the others major.minor.patch.
     for (const image of thirdParty)

@@ -10,6 +10,8 @@
  *    every check asks the keys service, which looks the key up in PostgreSQL (target p50 ≤ 3 ms).
  * 3. Usage recording: throughput at 64 in flight with `record: true` against without (target: costs ≤ 10 %).
  * 4. Over HTTP: `GET /v1/principal` with `Authorization: Key` against `GET /health/live` (target ≥ 0.7×).
+ * 5. Telemetry: throughput at 64 in flight of three installations side by side, without telemetry, with metrics
+ *    (scraped), and with metrics and every trace exported (target: metrics cost ≤ 5 %); see telemetry-overhead.ts.
  *
  * Everything shares the machine: the five services, PostgreSQL, NATS, Redis and this process. The bench
  * reports; it asserts nothing but that every check was allowed and every HTTP request answered 200.
@@ -21,24 +23,33 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
-import { signInBenchUser } from '../auth-bearer/bearer-token';
 import { count, progress } from '../lib/cli';
 import { HttpLoadResult, mergeHttpLoadResults, runHttpLoad } from '../lib/http-load';
 import { Call, LoadResult, inAlternatingRounds, runInterleaved, runLoad } from '../lib/load';
 import { summarize } from '../lib/stats';
 import { formatInteger, formatRatio, renderTable } from '../lib/table';
-import { TesseraStack, launchTessera } from '../lib/tessera-stack';
+import { launchTessera } from '../lib/tessera-stack';
+import { TelemetrySetup, measureTelemetryOverhead, recordingNsPerCheck } from './telemetry-overhead';
+import { createTeamKey } from './team-key';
 
 const IN_FLIGHT = 64;
 const FILL_BATCH = 100_000;
-const TARGETS = { cachedP50: 1.5, cachedThroughput: 0.6, uncachedP50Ms: 3, recordingCost: 0.1, http: 0.7 };
+const TARGETS = {
+  cachedP50: 1.5,
+  cachedThroughput: 0.6,
+  uncachedP50Ms: 3,
+  recordingCost: 0.1,
+  http: 0.7,
+  metricsCost: 0.05,
+};
 
 const USAGE = `Usage: npm run bench:key-verify -- [--keys N] [--uncached N] [--requests N] [--rounds N]
                                     [--duration S] [--connections N]
 
 Starts Tessera as \`npm start\` does (own database, Redis prefix and port; NATS, PostgreSQL and Redis must run),
 creates a team and an API key, fills the keys table, and measures tessera.authz.check against a raw NATS echo,
-uncached verification, the cost of recording usage, and a Key-authenticated HTTP request against /health/live.
+uncached verification, the cost of recording usage, and a Key-authenticated HTTP request against /health/live;
+then starts three more installations (each on a nats-server of its own) to measure the cost of metrics and traces.
 
 Options:
   --keys N         rows put in the keys table before the uncached phase (default 1,000,000)
@@ -95,22 +106,6 @@ function checker(nc: NatsConnection, authorization: () => string, record = false
     };
     if (reply.allow !== true) throw new Error(`check refused: ${JSON.stringify(reply)}`);
   };
-}
-
-async function createTeamKey(stack: TesseraStack): Promise<{ teamId: string; userId: string; key: string }> {
-  const { accessToken, user } = await signInBenchUser(stack.url, stack.databaseUrl);
-  const post = async (path: string, body: unknown) => {
-    const response = await fetch(`${stack.url}${path}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    if (!response.ok) throw new Error(`POST ${path} answered ${response.status}: ${await response.text()}`);
-    return response.json() as Promise<Record<string, unknown>>;
-  };
-  const team = await post('/v1/teams', { name: 'Key bench' });
-  const issued = await post(`/v1/accounts/${team.id as string}/keys`, { name: 'bench', scope: 'API' });
-  return { teamId: team.id as string, userId: user.id, key: issued.secret as string };
 }
 
 /** Filler rows (hashes of nothing anyone holds), in batches so progress shows; then fresh statistics. */
@@ -170,17 +165,15 @@ async function main(): Promise<void> {
     redisUrl: commonVariables.redisUrl,
   });
   const secretKey = randomBytes(32).toString('base64url');
-  const stack = await launchTessera({
-    ...config,
-    environment: {
-      TESSERA_SECRET_KEY: secretKey,
-      TESSERA_AUTH_RATE_LIMIT: '100000',
-      TESSERA_ACCESS_TOKEN_TTL_SECONDS: '86400',
-    },
-    onOutput: (line) => progress(`  | ${line}`),
-  });
+  const environment = {
+    TESSERA_SECRET_KEY: secretKey,
+    TESSERA_AUTH_RATE_LIMIT: '100000',
+    TESSERA_ACCESS_TOKEN_TTL_SECONDS: '86400',
+  };
+  const stack = await launchTessera({ ...config, environment, onOutput: (line) => progress(`  | ${line}`) });
   const nc = await connect({ servers: config.natsUrls });
   const db = new Client({ connectionString: stack.databaseUrl });
+  let results: Omit<Results, 'telemetry' | 'recordingNs'>;
   try {
     await Promise.race([stack.ready, stack.exited]);
     await db.connect();
@@ -248,12 +241,21 @@ async function main(): Promise<void> {
     const httpKey = mergeHttpLoadResults(http.key);
     const httpLive = mergeHttpLoadResults(http.live);
 
-    report({ options, loadBefore, sequential, concurrent, recording, uncached, httpKey, httpLive });
+    results = { options, loadBefore, sequential, concurrent, recording, uncached, httpKey, httpLive };
   } finally {
     await nc.close();
     await db.end().catch(() => undefined);
     await stack.stop();
   }
+  const telemetry = await measureTelemetryOverhead({
+    databaseUrl: config.databaseUrl,
+    redisUrl: config.redisUrl,
+    requests: options.requests * 5,
+    inFlight: IN_FLIGHT,
+    rounds: options.rounds,
+    environment,
+  });
+  report({ ...results, telemetry, recordingNs: recordingNsPerCheck() });
 }
 
 interface Results {
@@ -265,6 +267,8 @@ interface Results {
   uncached: LoadResult;
   httpKey: LoadResult;
   httpLive: LoadResult;
+  telemetry: Record<TelemetrySetup, LoadResult>;
+  recordingNs: number;
 }
 
 function report(r: Results): void {
@@ -277,6 +281,9 @@ function report(r: Results): void {
     uncachedP50Ms: p50(r.uncached) / 1000,
     recordingCost: 1 - r.recording.recorded.throughput / r.recording.plain.throughput,
     httpRatio: r.httpKey.throughput / r.httpLive.throughput,
+    metricsCost: 1 - r.telemetry.metrics.throughput / r.telemetry.off.throughput,
+    tracingCost: 1 - r.telemetry.traced.throughput / r.telemetry.off.throughput,
+    metricsUsPerCheck: r.recordingNs / 1000,
   };
   const verdict = (met: boolean) => (met ? 'met' : 'not met');
   const row = (label: string, result: LoadResult) => [
@@ -305,6 +312,9 @@ function report(r: Results): void {
           row(`authz.check uncached (${formatInteger(r.options.keys)} keys), 1 in flight`, r.uncached),
           row('HTTP GET /v1/principal (Key)', r.httpKey),
           row('HTTP GET /health/live', r.httpLive),
+          row(`authz.check, ${IN_FLIGHT} in flight, no telemetry`, r.telemetry.off),
+          row(`authz.check, ${IN_FLIGHT} in flight, metrics`, r.telemetry.metrics),
+          row(`authz.check, ${IN_FLIGHT} in flight, metrics + traces`, r.telemetry.traced),
         ],
       ),
       '',
@@ -313,6 +323,9 @@ function report(r: Results): void {
       `uncached p50:                      ${figures.uncachedP50Ms.toFixed(2)} ms (target ≤ ${TARGETS.uncachedP50Ms} ms: ${verdict(figures.uncachedP50Ms <= TARGETS.uncachedP50Ms)})`,
       `throughput lost to recording:      ${(figures.recordingCost * 100).toFixed(1)} % (target ≤ ${TARGETS.recordingCost * 100} %: ${verdict(figures.recordingCost <= TARGETS.recordingCost)})`,
       `HTTP Key request ÷ /health/live:   ${formatRatio(figures.httpRatio)} (target ≥ ${TARGETS.http}×: ${verdict(figures.httpRatio >= TARGETS.http)})`,
+      `metrics on ÷ off throughput:       ${formatRatio(1 - figures.metricsCost)}, ${(figures.metricsCost * 100).toFixed(1)} % lost (target ≤ ${TARGETS.metricsCost * 100} %: ${verdict(figures.metricsCost <= TARGETS.metricsCost)})`,
+      `throughput lost to tracing:        ${(figures.tracingCost * 100).toFixed(1)} % (every trace exported; no target)`,
+      `metrics recorded per check:        ${figures.metricsUsPerCheck.toFixed(2)} µs of CPU (in this process)`,
       '',
     ].join('\n'),
   );

@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { GatewayConfig } from '@tessera/config';
+import { metricsEnabled } from '@tessera/telemetry';
 import { Logger, NestPinoLogger, RequestContextInterceptor, Keyring, natsTransport } from '@tessera/runtime';
 import cookieParser from 'cookie-parser';
 import { text } from 'express';
@@ -10,6 +11,7 @@ import { GatewayModule } from './gateway.module';
 import { PathParamsGuard } from './http/endpoint';
 import { ErrorEnvelopeFilter } from './http/error-envelope.filter';
 import { requestContextMiddleware } from './http/request-context.middleware';
+import { httpMetricsMiddleware } from './http/http-metrics.middleware';
 import { rejectCredentialsInQuery } from './http/credential-in-query.middleware';
 import { consoleFiles } from './console/console-files';
 import { setupOpenApi } from './openapi';
@@ -29,6 +31,7 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
   // share the balancer's address (and one rate limit), and with too wide a trust anyone could pick their own.
   app.set('trust proxy', config.trustedProxies);
   app.use(requestContextMiddleware(logger));
+  if (metricsEnabled()) app.use(httpMetricsMiddleware);
   app.use(securityHeaders(config.publicUrl));
   app.use(rejectCredentialsInQuery);
   // Bulk invitations arrive as `text/csv`; JSON and forms are parsed by Nest's defaults.

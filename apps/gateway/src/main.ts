@@ -1,3 +1,4 @@
+import './instrumentation';
 import 'reflect-metadata';
 import { gatewayProcessVariables, loadConfigOrExit, secretKeys } from '@tessera/config';
 import { RpcClient } from '@tessera/contracts';

@@ -1,3 +1,4 @@
+import './instrumentation';
 import 'reflect-metadata';
 import { runService } from '@tessera/runtime';
 import { teamsService } from './teams.module';

@@ -107,6 +107,29 @@ const busAndCacheVariables = {
 /** What every service process behind the gateway reads first: its database, NATS and Redis. */
 export const commonVariables = { ...databaseVariables, ...busAndCacheVariables };
 
+/**
+ * Metrics and traces: read by every process before anything else loads (see libs/telemetry), and validated again
+ * with the rest of the process's variables.
+ */
+export const telemetryVariables = {
+  metricsPort: optionalVariable('TESSERA_METRICS_PORT', integer(1, 65_530), {
+    description:
+      'Base port of the Prometheus metrics endpoints (`GET /metrics`); each process adds its offset: gateway +0, identity +1, teams +2, keys +3, notifications +4. Unset: no metrics are kept or served.',
+  }),
+  metricsHost: variable('TESSERA_METRICS_HOST', text(/^[\w.:-]+$/, 'a host name or IP address'), {
+    default: '0.0.0.0',
+    description: 'Address the metrics endpoints listen on.',
+  }),
+  otlpEndpoint: optionalVariable('OTEL_EXPORTER_OTLP_ENDPOINT', url('http:', 'https:'), {
+    description:
+      'OTLP/HTTP collector that receives traces (`/v1/traces` is appended), e.g. `http://otel-collector:4318`. Unset: nothing is traced.',
+  }),
+  otlpProtocol: variable('OTEL_EXPORTER_OTLP_PROTOCOL', oneOf('http/protobuf', 'http/json'), {
+    default: 'http/protobuf',
+    description: 'Encoding of exported traces; gRPC is not offered.',
+  }),
+};
+
 export const gatewayVariables = {
   httpHost: variable('TESSERA_HTTP_HOST', text(/^[\w.:-]+$/, 'a host name or IP address'), {
     default: '0.0.0.0',
@@ -325,6 +348,7 @@ export const probeVariables = {
 /** What every service process reads: they share one environment in a deployment. */
 export const serviceVariables = {
   ...commonVariables,
+  ...telemetryVariables,
   ...authVariables,
   ...teamsVariables,
   ...retentionVariables,
@@ -337,7 +361,12 @@ export const serviceVariables = {
  * What the gateway reads. No database: it holds no tables, and its readiness asks NATS, Redis and identity (see
  * docs/decisions/029-readiness-and-compose.md), so it is given no database credentials at all.
  */
-export const gatewayProcessVariables = { ...busAndCacheVariables, ...authVariables, ...gatewayVariables };
+export const gatewayProcessVariables = {
+  ...busAndCacheVariables,
+  ...telemetryVariables,
+  ...authVariables,
+  ...gatewayVariables,
+};
 
 export const allVariables = { ...serviceVariables, ...gatewayVariables };
 
@@ -354,6 +383,7 @@ export function secretKeys(config: {
 }
 
 export type CommonConfig = ConfigOf<typeof commonVariables>;
+export type TelemetryConfig = ConfigOf<typeof telemetryVariables>;
 export type ServiceConfig = ConfigOf<typeof serviceVariables>;
 export type GatewayConfig = ConfigOf<typeof gatewayProcessVariables>;
 /** Every variable: what a tool that starts or tests all five processes on one environment reads. */

@@ -40,6 +40,8 @@ export interface EventEnvelope<E extends EventSubject = EventSubject> {
   type: E;
   occurredAt: string;
   requestId?: string;
+  /** W3C trace context of the change that wrote the event, so its consumers join the same trace. */
+  traceparent?: string;
   data: EventPayload<E>;
 }
 
@@ -48,6 +50,7 @@ const EventEnvelopeSchema = z.object({
   type: z.string(),
   occurredAt: z.string(),
   requestId: z.string().optional(),
+  traceparent: z.string().optional(),
   data: z.unknown(),
 });
 

@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import {
   ErrorCode as NatsErrorCode,
   JSONCodec,
+  MsgHdrs,
   NatsConnection,
   NatsError,
   headers as natsHeaders,
 } from 'nats';
+import { startRpcCall } from '@tessera/telemetry';
 import { ErrorBodySchema } from './error-codes';
 import { ServiceUnavailableError, TesseraError, UnavailableReason } from './errors';
 import { CALLER_TOKEN_HEADER, REQUEST_ID_HEADER } from './headers';
@@ -65,20 +67,35 @@ export class RpcClient {
     // Minted for every subject, open ones too: which subjects are open may differ between versions in a rollout.
     if (this.options.signer) headers.set(CALLER_TOKEN_HEADER, this.options.signer.sign(subject, data));
     const packet: RequestPacket = { pattern: subject, data, id: randomUUID() };
+    // Timed and traced from here, so a call's span and latency include the wait for a reply, not the signing.
+    const call = startRpcCall(subject, headers);
+    try {
+      const reply = await this.send(subject, packet, headers, options.timeoutMs ?? this.options.timeoutMs);
+      call.end('ok');
+      return reply as RpcReply<S>;
+    } catch (error) {
+      call.end(error instanceof TesseraError ? error.code : 'internal');
+      throw error;
+    }
+  }
 
+  private async send(
+    subject: RpcSubject,
+    packet: RequestPacket,
+    headers: MsgHdrs,
+    timeout: number,
+  ): Promise<unknown> {
     let replyData: Uint8Array;
     try {
-      const message = await this.nc.request(this.wireSubject(subject), codec.encode(packet), {
-        timeout: options.timeoutMs ?? this.options.timeoutMs,
-        headers,
-      });
-      replyData = message.data;
+      replyData = (
+        await this.nc.request(this.wireSubject(subject), codec.encode(packet), { timeout, headers })
+      ).data;
     } catch (error) {
       throw new ServiceUnavailableError(serviceOfSubject(subject), unavailableReason(error));
     }
     const reply = codec.decode(replyData) as ReplyPacket;
     if (reply.err !== undefined && reply.err !== null) throw remoteError(reply.err);
-    return reply.response as RpcReply<S>;
+    return reply.response;
   }
 
   /** Tokens, packets and errors name the canonical subject; only the NATS request goes to the installation's. */

@@ -11,6 +11,7 @@ import {
   NatsError,
   nanos,
 } from 'nats';
+import { startEventHandling } from '@tessera/telemetry';
 import { ensureEventStream } from './event-stream';
 import { Logger } from './logger';
 
@@ -131,13 +132,21 @@ export abstract class DurableEventConsumer<E extends EventSubject = EventSubject
     return this.nc.jetstream().consumers.get(stream, name);
   }
 
-  private async deliver(message: JsMsg): Promise<void> {
+  /** Handles one event inside the trace of the change that wrote it (its `traceparent` header). */
+  private deliver(message: JsMsg): Promise<void> {
+    const handling = startEventHandling(message.subject, message.headers);
+    return handling.run(async () => handling.end(await this.settle(message)));
+  }
+
+  /** Handles, then acknowledges, drops or retries the event; resolves with the outcome for its span. */
+  private async settle(message: JsMsg): Promise<string> {
     try {
       const read = readEvent(codec.decode(message.data));
       if ('malformed' in read) throw new MalformedEventError(read.malformed);
       // The filter subject delivers only `E`, and `readEvent` checked the payload against that event's schema.
       await this.handle(read.event as EventEnvelope<E>);
       message.ack();
+      return 'ok';
     } catch (error) {
       if (error instanceof MalformedEventError) {
         this.logger.error(
@@ -145,13 +154,14 @@ export abstract class DurableEventConsumer<E extends EventSubject = EventSubject
           'dropped a malformed event',
         );
         message.term();
-        return;
+        return 'malformed';
       }
       this.logger.warn(
         { consumer: this.options.name, subject: message.subject, seq: message.seq, err: error },
         'could not handle an event; it will be delivered again',
       );
       message.nak(RETRY_EVENT_MS);
+      return 'retried';
     }
   }
 }

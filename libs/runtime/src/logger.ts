@@ -1,10 +1,14 @@
 import { LoggerService } from '@nestjs/common';
+import { currentTraceId } from '@tessera/telemetry';
 import pino, { Logger } from 'pino';
 import { currentRequestId } from './request-context';
 
 export type { Logger } from 'pino';
 
-/** JSON lines on standard output, each with the service name and, inside a request, its request id. */
+/**
+ * JSON lines on standard output, each with the service name and, inside a request, its request id (and its trace
+ * id when tracing is on, to go from a log line to its trace).
+ */
 export function createLogger(service: string, level: string, destination?: pino.DestinationStream): Logger {
   const options: pino.LoggerOptions = {
     level,
@@ -13,7 +17,8 @@ export function createLogger(service: string, level: string, destination?: pino.
     formatters: { level: (label) => ({ level: label }) },
     mixin: () => {
       const requestId = currentRequestId();
-      return requestId ? { requestId } : {};
+      const traceId = currentTraceId();
+      return { ...(requestId ? { requestId } : {}), ...(traceId ? { traceId } : {}) };
     },
   };
   return destination ? pino(options, destination) : pino(options);

@@ -32,3 +32,21 @@ export async function waitForPort(port: number, timeoutMs = 10_000): Promise<voi
   }
   throw new Error(`nothing listens on port ${port} after ${timeoutMs} ms`);
 }
+
+/** `count` consecutive TCP ports that were free a moment ago on loopback, e.g. for a base port plus offsets. */
+export async function freePortRange(count: number): Promise<number> {
+  for (;;) {
+    const base = await freePort();
+    const free = await Promise.all(Array.from({ length: count - 1 }, (_, i) => isFree(base + i + 1)));
+    if (free.every(Boolean)) return base;
+  }
+}
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}

@@ -37,6 +37,7 @@ export class AccessTokenVerifier {
     @Inject(CONFIG) private readonly config: GatewayConfig,
   ) {
     this.verified = fetchingCache(
+      'access-tokens',
       MAX_TOKENS,
       config.accessTokenTtlSeconds * 1000,
       async (_, __, { context: token, options }) => {

@@ -6,6 +6,7 @@ import {
   TesseraError,
 } from '@tessera/contracts';
 import { LOGGER, Logger, NATS_CONNECTION } from '@tessera/runtime';
+import { startRpcHandling } from '@tessera/telemetry';
 import { JSONCodec, Msg, NatsConnection } from 'nats';
 import { DecisionPoint } from './decision-point';
 
@@ -37,7 +38,14 @@ export class AuthzResponder implements OnApplicationBootstrap {
     });
   }
 
-  private async answer(message: Msg): Promise<void> {
+  private answer(message: Msg): Promise<void> {
+    // Timed by the decision point itself (`tessera_authz_decision_duration_seconds`): one histogram per check.
+    const handling = startRpcHandling(AUTHZ_CHECK_SUBJECT, message.headers, { timed: false });
+    return handling.run(async () => handling.end(await this.decide(message)));
+  }
+
+  /** Answers the message; resolves with the outcome for the metrics (`ok`, or the code of the error answered). */
+  private async decide(message: Msg): Promise<string> {
     let request: unknown;
     try {
       request = codec.decode(message.data);
@@ -46,6 +54,7 @@ export class AuthzResponder implements OnApplicationBootstrap {
     }
     try {
       message.respond(codec.encode(await this.decisions.check(request, { via: 'bus' })));
+      return 'ok';
     } catch (error) {
       const known = error instanceof TesseraError;
       if (!known || !(error instanceof ServiceUnavailableError))
@@ -53,6 +62,7 @@ export class AuthzResponder implements OnApplicationBootstrap {
       const code = known ? error.code : 'internal';
       const text = known ? error.message : 'The check could not be made.';
       message.respond(codec.encode({ error: { code, message: text } }));
+      return code;
     }
   }
 }

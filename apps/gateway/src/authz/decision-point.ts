@@ -9,6 +9,7 @@ import {
   ValidationFailedError,
   parseOrThrow,
 } from '@tessera/contracts';
+import { authzDecisionSeconds, authzDecisions } from '@tessera/telemetry';
 import { PolicyDirectory } from '../directory/policy-directory';
 import { FailureLimiter } from './failure-limiter';
 import { Principals } from './principals';
@@ -42,6 +43,26 @@ export class DecisionPoint {
   ) {}
 
   async check(input: unknown, caller: DecisionCaller): Promise<AuthzCheckReply> {
+    const stop = authzDecisionSeconds.start();
+    const { via } = caller;
+    try {
+      const reply = await this.decide(input, caller);
+      const outcome = reply.allow ? 'allow' : 'deny';
+      stop({ outcome, via });
+      authzDecisions.inc({ outcome, reason: reply.reason ?? 'allowed', via });
+      return reply;
+    } catch (error) {
+      stop({ outcome: 'error', via });
+      authzDecisions.inc({
+        outcome: 'error',
+        reason: error instanceof TesseraError ? error.code : 'internal',
+        via,
+      });
+      throw error;
+    }
+  }
+
+  private async decide(input: unknown, caller: DecisionCaller): Promise<AuthzCheckReply> {
     const request = validated(input);
     if ('allow' in request) return request;
     const { authorization, account, record } = request;

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { GatewayConfig } from '@tessera/config';
 import { CONFIG } from '@tessera/runtime';
 import { LRUCache } from 'lru-cache';
+import { rateLimitRefusals } from '@tessera/telemetry';
 import { RateLimitedError } from '../limits/rate-limited.exception';
 import { RateBudget, RateLimiter } from '../limits/rate-limiter';
 
@@ -50,6 +51,7 @@ export class FailureLimiter {
     const until = this.blockedUntil.get(address);
     if (until === undefined) return;
     const seconds = Math.max(Math.ceil((until - Date.now()) / 1000), 1);
+    rateLimitRefusals.inc({ budget: this.budget.name });
     throw new RateLimitedError(seconds, 'Too many failed attempts.');
   }
 

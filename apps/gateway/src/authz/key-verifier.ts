@@ -35,6 +35,7 @@ export class KeyVerifier {
       .derive(API_KEY_PEPPER_PURPOSE)
       .map(({ key }) => key);
     this.verified = fetchingCache(
+      'api-keys',
       MAX_KEYS,
       config.credentialCacheSeconds * 1000,
       async (hash, _, { context: secret, options }) => {

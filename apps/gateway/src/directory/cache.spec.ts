@@ -13,7 +13,7 @@ describe('fetchingCache', () => {
 
   it('makes one call for concurrent misses of a key, and none for a hit', async () => {
     const { ask, answer } = service();
-    const cache = fetchingCache<string, string>(10, 60_000, (key) => ask(key));
+    const cache = fetchingCache<string, string>('test', 10, 60_000, (key) => ask(key));
     const both = Promise.all([cache.forceFetch('a'), cache.forceFetch('a')]);
     answer('1');
     expect(await both).toEqual(['a:1', 'a:1']);
@@ -23,7 +23,7 @@ describe('fetchingCache', () => {
 
   it('keeps no refusal', async () => {
     let calls = 0;
-    const cache = fetchingCache<string, string>(10, 60_000, async () => {
+    const cache = fetchingCache<string, string>('test', 10, 60_000, async () => {
       if ((calls += 1) === 1) throw new Error('refused');
       return 'ok';
     });
@@ -33,7 +33,7 @@ describe('fetchingCache', () => {
 
   it('answers the waiting requests but keeps nothing when the entry is forgotten meanwhile', async () => {
     const { ask, answer } = service();
-    const cache = fetchingCache<string, string>(10, 60_000, (key) => ask(key));
+    const cache = fetchingCache<string, string>('test', 10, 60_000, (key) => ask(key));
     const waiting = cache.forceFetch('a');
     await Promise.resolve();
     cache.delete('a');
@@ -44,7 +44,7 @@ describe('fetchingCache', () => {
 
   it('keeps no answer of a call in flight when entries are forgotten by value meanwhile', async () => {
     const { ask, answer } = service();
-    const cache = fetchingCache<string, string>(10, 60_000, (key) => ask(key));
+    const cache = fetchingCache<string, string>('test', 10, 60_000, (key) => ask(key));
     const waiting = cache.forceFetch('a');
     await Promise.resolve();
     forgetWhere(cache, () => true);
@@ -59,7 +59,7 @@ describe('fetchingCache', () => {
   });
 
   it('forgets an entry after its lifetime, or sooner when the fetch says so', async () => {
-    const cache = fetchingCache<string, string>(10, 200, async (key, _, { options }) => {
+    const cache = fetchingCache<string, string>('test', 10, 200, async (key, _, { options }) => {
       if (key === 'short') options.ttl = 50;
       return key;
     });
@@ -73,7 +73,7 @@ describe('fetchingCache', () => {
   });
 
   it('holds at most its bound, and forgets entries by value', async () => {
-    const cache = fetchingCache<string, { account: string }>(2, 60_000, async (key) => ({
+    const cache = fetchingCache<string, { account: string }>('test', 2, 60_000, async (key) => ({
       account: key === 'a' ? 'x' : 'y',
     }));
     for (const key of ['a', 'b', 'c']) await cache.forceFetch(key);

@@ -33,11 +33,11 @@ export class MembershipDirectory {
     @Inject(CONFIG) config: GatewayConfig,
   ) {
     const ttlMs = config.credentialCacheSeconds * 1000;
-    this.memberships = fetchingCache(MAX_MEMBERSHIPS, ttlMs, (key) => {
+    this.memberships = fetchingCache('memberships', MAX_MEMBERSHIPS, ttlMs, (key) => {
       const [userId, accountId] = key.split('/');
       return this.rpc.request('tessera.teams.membership.get', { userId, accountId });
     });
-    this.accounts = fetchingCache(MAX_ACCOUNTS, ttlMs, async (accountId) => {
+    this.accounts = fetchingCache('accounts', MAX_ACCOUNTS, ttlMs, async (accountId) => {
       try {
         return await this.rpc.request('tessera.teams.account.get', { accountId });
       } catch (error) {
@@ -45,7 +45,7 @@ export class MembershipDirectory {
         throw error;
       }
     });
-    this.personal = fetchingCache(MAX_PERSONAL_ACCOUNTS, ttlMs, async (userId) => {
+    this.personal = fetchingCache('personal-accounts', MAX_PERSONAL_ACCOUNTS, ttlMs, async (userId) => {
       const [personal] = await this.list(userId);
       if (personal?.kind !== 'personal')
         throw new TesseraError('not_found', 'Your personal account was not found.');

@@ -21,10 +21,15 @@ export class PolicyDirectory {
     feed: EventFeed,
     @Inject(CONFIG) config: GatewayConfig,
   ) {
-    this.policies = fetchingCache(MAX_POLICIES, config.credentialCacheSeconds * 1000, async (accountId) => {
-      const { effective } = await this.rpc.request('tessera.teams.policy.get', { accountId });
-      return effective;
-    });
+    this.policies = fetchingCache(
+      'policies',
+      MAX_POLICIES,
+      config.credentialCacheSeconds * 1000,
+      async (accountId) => {
+        const { effective } = await this.rpc.request('tessera.teams.policy.get', { accountId });
+        return effective;
+      },
+    );
     feed.on('tessera.events.teams.policy.changed', ({ data }) => {
       for (const { accountId, effective } of data.affected) this.policies.set(accountId, effective);
     });

@@ -21,7 +21,7 @@ export class UserDirectory {
     feed: EventFeed,
     @Inject(CONFIG) config: GatewayConfig,
   ) {
-    this.views = fetchingCache(MAX_USERS, config.credentialCacheSeconds * 1000, (userId) =>
+    this.views = fetchingCache('users', MAX_USERS, config.credentialCacheSeconds * 1000, (userId) =>
       this.rpc.request('tessera.identity.user.get', { userId }),
     );
     feed.on('tessera.events.identity.identity.linked', ({ data }) => this.forget(data.userId));

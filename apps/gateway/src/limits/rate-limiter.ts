@@ -3,6 +3,7 @@ import { GatewayConfig } from '@tessera/config';
 import { TesseraError } from '@tessera/contracts';
 import { CONFIG, LOGGER, Logger, REDIS } from '@tessera/runtime';
 import Redis from 'ioredis';
+import { rateLimitRefusals } from '@tessera/telemetry';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { RateLimitedError } from './rate-limited.exception';
 
@@ -83,6 +84,7 @@ export class RateLimiter {
       this.logger.warn({ err: failure?.reason }, `rate limit not applied: Redis unavailable`);
       throw new TesseraError('service_unavailable', 'Limits cannot be checked right now. Try again shortly.');
     }
+    rateLimitRefusals.inc({ budget: charges[refused].budget.name });
     const wait = (results[refused] as PromiseRejectedResult).reason as RateLimiterRes;
     throw new RateLimitedError(
       Math.max(Math.ceil(wait.msBeforeNext / 1000), 1),

@@ -24,7 +24,12 @@ function isTeamsEvent(envelope: EventEnvelope): envelope is TeamsEnvelope {
  */
 export function mailForEvent(envelope: EventEnvelope): MailJobData | null {
   if (!isTeamsEvent(envelope)) return null;
-  const base = { eventId: envelope.id, eventType: envelope.type, requestId: envelope.requestId };
+  const base = {
+    eventId: envelope.id,
+    eventType: envelope.type,
+    requestId: envelope.requestId,
+    traceparent: envelope.traceparent,
+  };
   switch (envelope.type) {
     case 'tessera.events.teams.invitation.created':
     case 'tessera.events.teams.invitation.resent': {

@@ -22,6 +22,8 @@ export type MailJobData = {
   eventId: string;
   eventType: string;
   requestId?: string;
+  /** The trace of the change the event records, so sending the e-mail is part of it. */
+  traceparent?: string;
   /** Rendered at enqueue time (it holds no secret), so failed jobs can be listed without rendering them. */
   subject: string;
   to: Recipient;

@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { ServiceConfig } from '@tessera/config';
 import { CONFIG, LOGGER, Logger, requestContext } from '@tessera/runtime';
+import { mailSendFailures, mailSent, startJobHandling } from '@tessera/telemetry';
 import { Job, UnrecoverableError, Worker } from 'bullmq';
 import { MAIL_DRIVER, MailDriver, PermanentMailError } from './drivers/mail-driver';
 import { MailComposer } from './mail-composer.service';
@@ -46,8 +47,20 @@ export class MailSenderJob implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private process(job: Job<MailJobData, string>): Promise<string> {
-    const requestId = job.data.requestId;
-    return requestId ? requestContext.run({ requestId }, () => this.send(job)) : this.send(job);
+    const { requestId, traceparent } = job.data;
+    const handling = startJobHandling(`send ${job.data.kind} e-mail`, traceparent);
+    const send = () =>
+      handling.run(async () => {
+        try {
+          const outcome = await this.send(job);
+          handling.end('ok');
+          return outcome;
+        } catch (error) {
+          handling.end(error instanceof UnrecoverableError ? 'unrecoverable' : 'failed');
+          throw error;
+        }
+      });
+    return requestId ? requestContext.run({ requestId }, send) : send();
   }
 
   private async send(job: Job<MailJobData, string>): Promise<string> {
@@ -69,6 +82,7 @@ export class MailSenderJob implements OnApplicationBootstrap, OnModuleDestroy {
       if (error instanceof PermanentMailError) throw new UnrecoverableError(error.message);
       throw error;
     }
+    mailSent.inc({});
     this.logger.info({ eventId, eventType, to: composed.mail.to, subject, attempt }, 'e-mail sent');
     return 'sent';
   }
@@ -80,6 +94,7 @@ export class MailSenderJob implements OnApplicationBootstrap, OnModuleDestroy {
       error instanceof UnrecoverableError ||
       error.name === 'UnrecoverableError' ||
       job.attemptsMade >= attempts;
+    mailSendFailures.inc({ final: String(final) });
     const fields = {
       eventId,
       eventType,

@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { ServiceConfig } from '@tessera/config';
 import { CONFIG, LOGGER, Logger, withTimeout } from '@tessera/runtime';
+import { mailQueueJobs } from '@tessera/telemetry';
 import { Queue } from 'bullmq';
 import {
   KEEP_COMPLETED_SECONDS,
@@ -13,6 +14,8 @@ import {
 /** An `add` that Redis does not confirm by then fails, so the event is redelivered later instead of stuck. */
 const ADD_TIMEOUT_MS = 5000;
 const ERROR_LOG_INTERVAL_MS = 30_000;
+/** The states a queue's depth is reported in; completed jobs are kept a while only to deduplicate. */
+const REPORTED_STATES = ['waiting', 'delayed', 'active', 'failed'] as const;
 
 /**
  * Puts e-mails on the `tessera-mail` queue. The job id is the event id: BullMQ ignores an add whose id it already
@@ -22,6 +25,7 @@ const ERROR_LOG_INTERVAL_MS = 30_000;
 export class MailQueue implements OnApplicationShutdown {
   readonly queue: Queue<MailJobData>;
   private lastErrorLog = 0;
+  private readonly unsample: () => void;
 
   constructor(
     @Inject(CONFIG) private readonly config: ServiceConfig,
@@ -32,6 +36,10 @@ export class MailQueue implements OnApplicationShutdown {
       prefix: mailQueuePrefix(config.redisPrefix),
     });
     this.queue.on('error', (error) => this.logError(error));
+    this.unsample = mailQueueJobs.sample(async () => {
+      const counts = await withTimeout(this.queue.getJobCounts(...REPORTED_STATES), ADD_TIMEOUT_MS);
+      return REPORTED_STATES.map((state) => [{ state }, counts[state] ?? 0]);
+    });
   }
 
   /** Resolves once Redis holds the job (or already held it); rejects if Redis did not confirm in time. */
@@ -49,6 +57,7 @@ export class MailQueue implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.unsample();
     await this.queue.close();
   }
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { LOGGER, Logger, NATS_CONNECTION, ensureEventStream } from '@tessera/runtime';
-import { NatsNamespace, REQUEST_ID_HEADER } from '@tessera/contracts';
+import { EventEnvelope, NatsNamespace, REQUEST_ID_HEADER } from '@tessera/contracts';
+import { TRACEPARENT_HEADER, outboxOldestUnpublishedSeconds, outboxUnpublished } from '@tessera/telemetry';
 import { JSONCodec, NatsConnection, headers as natsHeaders } from 'nats';
 import { DataSource, EntitySubscriberInterface, In, TransactionCommitEvent } from 'typeorm';
 import { OUTBOX_WRITTEN } from './outbox.writer';
@@ -28,6 +29,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private wake?: () => void;
   private woken = false;
   private streamReady = false;
+  private readonly unsampled: Array<() => void> = [];
 
   constructor(
     private readonly dataSource: DataSource,
@@ -50,9 +52,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   onApplicationBootstrap(): void {
     this.running = true;
     this.loop = this.run();
+    this.unsampled.push(
+      outboxUnpublished.sample(async () => [[{}, (await this.backlog()).pending]]),
+      outboxOldestUnpublishedSeconds.sample(async () => [[{}, (await this.backlog()).oldestAgeSeconds]]),
+    );
   }
 
   async onModuleDestroy(): Promise<void> {
+    for (const unsample of this.unsampled.splice(0)) unsample();
     this.running = false;
     this.kick();
     await this.loop;
@@ -127,13 +134,29 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async publish(row: OutboxRecord): Promise<void> {
     const headers = natsHeaders();
-    const requestId = (row.envelope as { requestId?: string }).requestId;
+    const { requestId, traceparent } = row.envelope as Partial<EventEnvelope>;
     if (requestId) headers.set(REQUEST_ID_HEADER, requestId);
+    if (traceparent) headers.set(TRACEPARENT_HEADER, traceparent);
     await this.nc.jetstream().publish(this.namespace.subject(row.subject), codec.encode(row.envelope), {
       msgID: row.id,
       headers,
       timeout: PUBLISH_TIMEOUT_MS,
     });
+  }
+
+  /**
+   * What waits in the outbox, read at each scrape (the pending rows' partial index answers it). A backlog that
+   * grows means JetStream refuses the relay's publishes (NATS down, the stream full).
+   */
+  private async backlog(): Promise<{ pending: number; oldestAgeSeconds: number }> {
+    const row = await this.dataSource
+      .getRepository(OutboxRecord)
+      .createQueryBuilder('o')
+      .select('count(*)::int', 'pending')
+      .addSelect('coalesce(extract(epoch FROM now() - min(o.created_at)), 0)::float8', 'oldestAgeSeconds')
+      .where('o.published_at IS NULL')
+      .getRawOne<{ pending: number; oldestAgeSeconds: number }>();
+    return row ?? { pending: 0, oldestAgeSeconds: 0 };
   }
 
   private async ensureStream(): Promise<void> {

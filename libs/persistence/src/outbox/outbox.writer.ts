@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EventEnvelope, EventPayload, EventSubject, eventSchema } from '@tessera/contracts';
 import { currentRequestId } from '@tessera/runtime';
+import { currentTraceparent } from '@tessera/telemetry';
 import { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { OutboxRecord } from './outbox-record.entity';
@@ -29,6 +30,7 @@ export class OutboxWriter {
       type,
       occurredAt: new Date().toISOString(),
       requestId: currentRequestId(),
+      traceparent: currentTraceparent(),
       data,
     };
     await manager.insert(OutboxRecord, { id: envelope.id, subject: type, envelope });
