@@ -268,5 +268,19 @@ describe('metrics and traces', () => {
     const queries = trace.filter((span) => span.attributes['db.system.name'] ?? span.attributes['db.system']);
     expect(queries.map((span) => span.service)).toEqual(expect.arrayContaining(['identity', 'teams']));
     expect(JSON.stringify(trace.map((span) => span.attributes))).not.toContain('traced@metrics.test');
+    // The callback's query holds the OAuth code and state: no span keeps a query string.
+    expect(JSON.stringify(trace.map((span) => span.attributes))).not.toMatch(/[?&](code|state)=/);
+  });
+
+  it('keeps no query string in any span, even a credential the gateway refuses to read from a URL', async () => {
+    receiver.spans.length = 0;
+    const refused = await request(http).get('/v1/me?api_key=tsk_pasted_in_a_url');
+    expect(refused.status).toBeGreaterThanOrEqual(400);
+    await eventually(() =>
+      expect(receiver.spans.some((span) => span.service === 'gateway' && span.kind === 'server')).toBe(true),
+    );
+    const exported = receiver.spans.map(({ name, attributes }) => ({ name, attributes }));
+    expect(JSON.stringify(exported)).not.toContain('tsk_pasted_in_a_url');
+    expect(JSON.stringify(exported)).toContain('/v1/me');
   });
 });

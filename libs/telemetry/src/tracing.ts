@@ -8,9 +8,11 @@ import { NestInstrumentation } from '@opentelemetry/instrumentation-nestjs-core'
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { AlwaysOnSampler, BatchSpanProcessor, ParentBasedSampler } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import { QueryRedactingExporter } from './query-redaction';
 import { markTracing } from './trace-context';
 
 export interface TracingOptions {
@@ -38,10 +40,18 @@ export function startTracing({ service, endpoint, protocol }: TracingOptions): v
     protocol === 'http/json' ? new JsonTraceExporter({ url }) : new ProtobufTraceExporter({ url });
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: service, 'service.namespace': 'tessera' }),
-    spanProcessors: [new BatchSpanProcessor(exporter, { scheduledDelayMillis: EXPORT_EVERY_MS })],
+    spanProcessors: [
+      new BatchSpanProcessor(new QueryRedactingExporter(exporter), { scheduledDelayMillis: EXPORT_EVERY_MS }),
+    ],
+    // Every trace is kept: a caller's `traceparent` saying "not sampled" does not take its requests out of them.
+    sampler: new ParentBasedSampler({
+      root: new AlwaysOnSampler(),
+      remoteParentNotSampled: new AlwaysOnSampler(),
+    }),
   });
-  // The W3C `traceparent` propagator and the AsyncLocalStorage context manager.
-  provider.register();
+  // `traceparent` only, with the AsyncLocalStorage context manager: no W3C baggage, which a caller could fill and
+  // the instrumentations would carry on to identity providers.
+  provider.register({ propagator: new W3CTraceContextPropagator() });
   registerInstrumentations({
     tracerProvider: provider,
     instrumentations: [

@@ -40,10 +40,19 @@ export class NatsServerProcess {
   ) {}
 
   static async start(options: NatsServerOptions = {}): Promise<NatsServerProcess> {
-    const storeDir = mkdtempSync(join(tmpdir(), 'tessera-nats-'));
-    const server = new NatsServerProcess(await freePort(), storeDir, options);
-    await server.resume();
-    return server;
+    // The port was free when the OS named it; another process may take it before the server binds. A server that
+    // dies on start is tried again on another port, and a third failure names what it said.
+    for (let attempt = 1; ; attempt += 1) {
+      const storeDir = mkdtempSync(join(tmpdir(), 'tessera-nats-'));
+      const server = new NatsServerProcess(await freePort(), storeDir, options);
+      try {
+        await server.resume();
+        return server;
+      } catch (error) {
+        await server.destroy();
+        if (attempt === 3) throw error;
+      }
+    }
   }
 
   /** The server's log: it names every publish or subscription a user's permissions refused. */
@@ -69,13 +78,19 @@ export class NatsServerProcess {
         ...['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', join(this.storeDir, 'jetstream')],
         ...['-l', this.logFile],
       ],
-      { stdio: 'ignore', env: { ...process.env, ...env } },
+      { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } },
     );
     this.child = child;
-    child.once('exit', () => {
-      if (this.child === child) this.child = undefined;
-    });
-    await waitForPort(this.port);
+    let said = '';
+    child.stderr?.on('data', (chunk: Buffer) => (said += chunk.toString()));
+    const died = new Promise<never>((_, reject) =>
+      child.once('exit', (code, signal) => {
+        if (this.child === child) this.child = undefined;
+        reject(new Error(`nats-server exited (${signal ?? code}) before it listened: ${said || this.log()}`));
+      }),
+    );
+    died.catch(() => undefined); // an exit after the port opened is a test's own outage, not an error here
+    await Promise.race([waitForPort(this.port), died]);
   }
 
   async stop(): Promise<void> {

@@ -80,4 +80,12 @@ describe('OutboxRetentionJob', () => {
     }
     expect(await job.sweep()).toEqual({ outbox: 1 });
   });
+
+  it('stops after the batch in hand once shutdown begins: removes 10 of 25, the next run takes the rest', async () => {
+    await events(25, 'backlog-8-days-ago', '8 days', '8 days');
+    await job.beforeApplicationShutdown();
+
+    expect(await job.sweep()).toEqual({ outbox: 10 });
+    expect(await left()).toContainEqual({ subject: 'backlog-8-days-ago', count: 15 });
+  });
 });

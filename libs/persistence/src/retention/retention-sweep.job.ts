@@ -87,7 +87,8 @@ export abstract class RetentionSweepJob<R extends string = string> extends Perio
     for (;;) {
       const [, deleted] = (await runner.query(sql, parameters)) as [unknown[], number];
       total += deleted;
-      if (deleted < this.batchSize) return total;
+      // A backlog (the first pass after an upgrade) takes many batches: shutdown does not wait for all of them.
+      if (deleted < this.batchSize || this.stopping) return total;
     }
   }
 }
