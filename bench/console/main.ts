@@ -56,7 +56,11 @@ async function main(): Promise<void> {
     natsUrls: commonVariables.natsUrls,
     redisUrl: commonVariables.redisUrl,
   });
-  const stack = await launchTessera(config);
+  const stack = await launchTessera({
+    ...config,
+    // Every page load renews the access token: the runs would otherwise outgrow a minute's sign-in budget.
+    environment: { TESSERA_AUTH_RATE_LIMIT: '1000' },
+  });
   const browser = await chromium.launch({
     executablePath: values.chromium,
     args: ['--headless', '--no-sandbox'],
