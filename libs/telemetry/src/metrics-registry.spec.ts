@@ -16,6 +16,7 @@ describe('metrics registry', () => {
     name: 'spec_seconds',
     help: 'time',
     labelNames: ['kind'] as const,
+    buckets: [0.5, 60],
   });
   const gauge = new SampledGauge({ name: 'spec_depth', help: 'depth', labelNames: ['state'] as const });
 
@@ -39,6 +40,10 @@ describe('metrics registry', () => {
     expect(text).toContain('spec_things_total{kind="after",service="spec"} 2');
     expect(text).not.toContain('kind="before"');
     expect(text).toContain('spec_seconds_count{service="spec",kind="after"} 1');
+    // Cumulative buckets, in prom-client's exposition: the quick observation is under both bounds.
+    expect(text).toContain('spec_seconds_bucket{le="0.5",service="spec",kind="after"} 1');
+    expect(text).toContain('spec_seconds_bucket{le="+Inf",service="spec",kind="after"} 1');
+    expect(text).toMatch(/spec_seconds_sum\{service="spec",kind="after"\} \d/);
     // One failing source leaves only its own readings out of the scrape.
     expect(text).toContain('spec_depth{state="waiting",service="spec"} 7');
     expect(sampled).toBe(1);

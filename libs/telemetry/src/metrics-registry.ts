@@ -3,7 +3,6 @@ import {
   CounterConfiguration,
   Gauge,
   Histogram,
-  HistogramConfiguration,
   LabelValues,
   Registry,
   collectDefaultMetrics,
@@ -38,42 +37,21 @@ export function enableMetrics(service: string): Registry {
   return registry;
 }
 
-interface Tally<L extends string> {
-  labels: LabelValues<L>;
-  value: number;
-}
-
 /**
- * A counter kept as plain numbers, one per label combination, and handed to Prometheus at each scrape: on a hot path
- * an increment is a few map lookups (one per label, on strings the caller already holds) and an addition, a small
- * part of what prom-client's `inc` costs (it validates and hashes the labels every time).
+ * One entry per label combination, found through a tree of maps (one level per label, on strings the caller already
+ * holds): on a hot path that is a few map lookups, where prom-client validates and hashes the labels on every call.
  */
-export class CounterSeries<L extends string> {
-  private readonly byLabel = new Map<unknown, unknown>();
-  private readonly tallies: Tally<L>[] = [];
-  private readonly labelNames: readonly L[];
-  private on = false;
+class ByLabels<L extends string, T> {
+  private readonly root = new Map<unknown, unknown>();
+  readonly entries: { labels: LabelValues<L>; tally: T }[] = [];
 
-  constructor(configuration: CounterConfiguration<L>) {
-    this.labelNames = configuration.labelNames ?? [];
-    const tallies = this.tallies;
-    whenEnabled(() => {
-      this.on = true;
-      new Counter<L>({
-        ...configuration,
-        registers: [registry],
-        collect() {
-          this.reset();
-          for (const { labels, value } of tallies) this.inc(labels, value);
-        },
-      });
-    });
-  }
+  constructor(
+    private readonly labelNames: readonly L[],
+    private readonly create: () => T,
+  ) {}
 
-  inc(labels: LabelValues<L>, value = 1): void {
-    if (!this.on) return;
-    // A tree of maps, one level per label, whose leaves are the tallies.
-    let level = this.byLabel;
+  get(labels: LabelValues<L>): T {
+    let level = this.root;
     const last = this.labelNames.length - 1;
     for (let i = 0; i < last; i++) {
       const key = labels[this.labelNames[i]];
@@ -82,32 +60,121 @@ export class CounterSeries<L extends string> {
       level = next;
     }
     const key = last >= 0 ? labels[this.labelNames[last]] : undefined;
-    const tally = level.get(key) as Tally<L> | undefined;
-    if (tally) {
-      tally.value += value;
-      return;
-    }
-    const created = { labels: { ...labels }, value };
-    level.set(key, created);
-    this.tallies.push(created);
+    const found = level.get(key) as T | undefined;
+    if (found) return found;
+    const tally = this.create();
+    level.set(key, tally);
+    this.entries.push({ labels: { ...labels }, tally });
+    return tally;
   }
+}
+
+/** A counter kept as plain numbers and handed to Prometheus at each scrape. */
+export class CounterSeries<L extends string> {
+  private readonly tallies: ByLabels<L, { value: number }>;
+  private on = false;
+
+  constructor(configuration: CounterConfiguration<L>) {
+    const tallies = (this.tallies = new ByLabels(configuration.labelNames ?? [], () => ({ value: 0 })));
+    whenEnabled(() => {
+      this.on = true;
+      new Counter<L>({
+        ...configuration,
+        registers: [registry],
+        collect() {
+          this.reset();
+          for (const { labels, tally } of tallies.entries) this.inc(labels, tally.value);
+        },
+      });
+    });
+  }
+
+  inc(labels: LabelValues<L>, value = 1): void {
+    if (this.on) this.tallies.get(labels).value += value;
+  }
+}
+
+interface Buckets {
+  /** Observations per bucket, not cumulative; the last one is past every bound (`+Inf`). */
+  counts: number[];
+  sum: number;
+  count: number;
 }
 
 const notTimed = (): void => undefined;
 
+/**
+ * A histogram kept as plain numbers, like `CounterSeries`: recording is a label lookup, a scan of the bounds and
+ * three additions. At each scrape it answers in prom-client's own shape, so the exposition is the same as a
+ * prom-client `Histogram`'s (cumulative `_bucket` lines with `le`, then `_sum` and `_count`).
+ */
 export class HistogramSeries<L extends string> {
-  private histogram?: Histogram<L>;
+  private readonly tallies: ByLabels<L, Buckets>;
+  private readonly bounds: readonly number[];
+  private on = false;
 
-  constructor(configuration: HistogramConfiguration<L>) {
-    whenEnabled(() => (this.histogram = new Histogram({ ...configuration, registers: [registry] })));
+  constructor(configuration: { name: string; help: string; labelNames?: readonly L[]; buckets: number[] }) {
+    const bounds = (this.bounds = [...configuration.buckets].sort((a, b) => a - b));
+    const tallies = (this.tallies = new ByLabels(configuration.labelNames ?? [], () => ({
+      counts: new Array<number>(bounds.length + 1).fill(0),
+      sum: 0,
+      count: 0,
+    })));
+    const { name, help } = configuration;
+    const exposition = () => ({
+      name,
+      help,
+      type: 'histogram',
+      aggregator: 'sum',
+      values: tallies.entries.flatMap(({ labels, tally }) => {
+        let cumulative = 0;
+        return [
+          ...[...bounds, '+Inf' as const].map((le, i) => {
+            cumulative += tally.counts[i];
+            return { labels: { le }, sharedLabels: labels, value: cumulative, metricName: `${name}_bucket` };
+          }),
+          { labels: {}, sharedLabels: labels, value: tally.sum, metricName: `${name}_sum` },
+          { labels: {}, sharedLabels: labels, value: tally.count, metricName: `${name}_count` },
+        ];
+      }),
+    });
+    whenEnabled(() => {
+      this.on = true;
+      // The registry reads any object with prom-client's metric shape; its types list only prom-client's classes.
+      registry.registerMetric({
+        name,
+        help,
+        type: 'histogram',
+        getForPromString: async () => exposition(),
+        get: async () => {
+          const data = exposition();
+          return {
+            ...data,
+            values: data.values.map(({ labels, sharedLabels, ...rest }) => ({
+              ...rest,
+              labels: { ...sharedLabels, ...labels },
+            })),
+          };
+        },
+        reset: () => undefined,
+      } as unknown as Histogram<L>);
+    });
   }
 
   /** Starts a clock; calling what it returns records the seconds since, under labels known only at the end. */
   start(): (labels: LabelValues<L>) => void {
-    const histogram = this.histogram;
-    if (!histogram) return notTimed;
+    if (!this.on) return notTimed;
     const started = performance.now();
-    return (labels) => histogram.observe(labels, (performance.now() - started) / 1000);
+    return (labels) => this.observe(labels, (performance.now() - started) / 1000);
+  }
+
+  private observe(labels: LabelValues<L>, seconds: number): void {
+    const tally = this.tallies.get(labels);
+    let bucket = 0;
+    while (bucket < this.bounds.length && seconds > this.bounds[bucket]) bucket += 1;
+    tally.counts[bucket] += 1;
+    tally.sum += seconds;
+    tally.count += 1;
   }
 }
 
