@@ -71,6 +71,19 @@ export class OtlpReceiver {
     return receiver;
   }
 
+  /** This machine's clock in a span's unit, to pick the spans of work started from here on. */
+  now(): bigint {
+    return BigInt(Date.now()) * 1_000_000n;
+  }
+
+  /**
+   * The spans that started at or after `since`: processes export every second or so, so earlier work can still
+   * arrive after a test began.
+   */
+  spansSince(since: bigint): ReceivedSpan[] {
+    return this.spans.filter((span) => span.startNs >= since);
+  }
+
   async stop(): Promise<void> {
     this.server.closeAllConnections();
     await new Promise((resolve) => this.server.close(resolve));
