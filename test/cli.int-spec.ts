@@ -14,9 +14,11 @@ const ALL_COMMANDS = [
   ['auth', 'login'],
   ['auth', 'logout'],
   ['auth', 'status'],
+  ['auth', 'token'],
   ['teams', 'list'],
   ['teams', 'set'],
   ['teams', 'create'],
+  ['teams', 'archive'],
   ['profile', 'create'],
   ['profile', 'list'],
   ['profile', 'use'],
@@ -33,6 +35,7 @@ const ALL_COMMANDS = [
   ['invitations', 'cancel'],
   ['invitations', 'resend'],
   ['authz', 'check'],
+  ['usage'],
 ];
 
 /** What `tessera auth status --json` prints. */
@@ -171,8 +174,8 @@ describe('the tessera CLI', () => {
   describe('teams', () => {
     let platformTeamId: string;
 
-    it('creates a team and lists every account, the active one marked', async () => {
-      platformTeamId = (await cli.json<{ id: string }>(['teams', 'create', 'Platform'])).id;
+    it('creates a team (--no-switch: the active one stays) and lists every account, the active one marked', async () => {
+      platformTeamId = (await cli.json<{ id: string }>(['teams', 'create', 'Platform', '--no-switch'])).id;
       const accounts = await cli.json<{ id: string; name: string; kind: string; active: boolean }[]>([
         'teams',
         'list',

@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { Browser } from './sign-in';
 
 const BIN = resolve(__dirname, '..', '..', 'bin', 'tessera.js');
 
@@ -72,4 +73,22 @@ export function printed(child: ChildProcess, pattern: RegExp): Promise<RegExpExe
       if (match) found(match);
     });
   });
+}
+
+/**
+ * `tessera auth login --no-browser`, approved in `agent` (a browser signed in to Tessera) for `accountId`, the team
+ * picked on the approval page; answers how the command ended.
+ */
+export async function approvedLogin(
+  cli: CliUnderTest,
+  agent: Browser,
+  accountId: string,
+  args: string[] = [],
+): Promise<CliResult> {
+  const login = cli.spawn([...args, 'auth', 'login', '--no-browser']);
+  const finished = outcome(login);
+  const [, userCode] = await printed(login, /one-time code: ([A-Z]{4}-[A-Z]{4})/);
+  await agent.get(`/device?user_code=${userCode}`).expect(200);
+  await agent.post('/auth/device/approve').send({ user_code: userCode, account_id: accountId }).expect(200);
+  return finished;
 }

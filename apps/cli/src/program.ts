@@ -15,6 +15,7 @@ import { registerKeys } from './commands/keys';
 import { registerMembers } from './commands/members';
 import { registerProfile } from './commands/profile';
 import { registerTeams } from './commands/teams';
+import { registerUsage } from './commands/usage';
 import { CliContext, GlobalOptions } from './context';
 import { CommandFailed, UsageError } from './errors';
 
@@ -72,6 +73,7 @@ Examples:
     registerMembers,
     registerInvitations,
     registerAuthz,
+    registerUsage,
   ])
     register(program, act);
   return program;

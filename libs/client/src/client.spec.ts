@@ -1,33 +1,14 @@
-import { AddressInfo } from 'node:net';
-import { Server, createServer } from 'node:http';
+import { HttpStandIn, StandInReply } from '@tessera/testing';
 import { TesseraClient } from './client';
 import { Credential } from './credentials';
 import { TesseraApiError } from './errors';
 
-/** A stand-in API on a loopback port: answers each request with the next scripted reply, and records them. */
-function stubApi(replies: { status: number; body?: unknown }[]) {
-  const seen: { path: string; headers: Record<string, string | string[] | undefined>; body: string }[] = [];
-  const server: Server = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk) => (body += chunk));
-    request.on('end', () => {
-      seen.push({ path: request.url ?? '', headers: request.headers, body });
-      const reply = replies.shift() ?? { status: 500 };
-      response.writeHead(reply.status, { 'content-type': 'application/json', 'x-request-id': 'req-1' });
-      response.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
-    });
-  });
-  return {
-    seen,
-    server,
-    host: () =>
-      new Promise<string>((ready) =>
-        server.listen(0, '127.0.0.1', () =>
-          ready(`http://127.0.0.1:${(server.address() as AddressInfo).port}`),
-        ),
-      ),
-  };
-}
+/** A stand-in API answering each request with the next scripted reply. */
+const stubApi = (replies: StandInReply[]) =>
+  HttpStandIn.start(() => ({
+    ...(replies.shift() ?? { status: 500 }),
+    headers: { 'x-request-id': 'req-1' },
+  }));
 
 function bearer(tokens: string[]): Credential & { renewals: number } {
   return {
@@ -49,16 +30,16 @@ const KEY = { name: 'ci', scope: 'API' } as const;
 const ACCOUNT = '8d0f6c36-4a7e-4b8f-9a55-2f1f0f3f9a10';
 
 describe('TesseraClient', () => {
-  let api: ReturnType<typeof stubApi>;
-  afterEach(() => api.server.close());
+  let api: HttpStandIn;
+  afterEach(() => api.stop());
 
   it('sends the credential and the account, and the request again once after renewing a rejected token', async () => {
-    api = stubApi([
+    api = await stubApi([
       { status: 401, body: refused('invalid_token') },
       { status: 201, body: { secret: 'tsk_x' } },
     ]);
     const credential = bearer(['old', 'new']);
-    const client = new TesseraClient({ host: await api.host(), credential, account: ACCOUNT });
+    const client = new TesseraClient({ host: api.url, credential, account: ACCOUNT });
 
     await expect(client.createKey(ACCOUNT, KEY)).resolves.toEqual({ secret: 'tsk_x' });
     expect(credential.renewals).toBe(1);
@@ -68,20 +49,22 @@ describe('TesseraClient', () => {
   });
 
   it('sends it again once only', async () => {
-    api = stubApi([
+    api = await stubApi([
       { status: 401, body: refused('invalid_token') },
       { status: 401, body: refused('invalid_token') },
     ]);
     const credential = bearer(['a', 'b', 'c']);
-    const client = new TesseraClient({ host: await api.host(), credential });
+    const client = new TesseraClient({ host: api.url, credential });
     await expect(client.keys(ACCOUNT)).rejects.toMatchObject({ code: 'invalid_token', status: 401 });
     expect(api.seen).toHaveLength(2);
   });
 
   it('turns the error envelope into a TesseraApiError with its details', async () => {
     const details = [{ path: 'name', message: 'Give a name.' }];
-    api = stubApi([{ status: 400, body: { error: { ...refused('validation_failed').error, details } } }]);
-    const client = new TesseraClient({ host: await api.host(), credential: bearer(['t']) });
+    api = await stubApi([
+      { status: 400, body: { error: { ...refused('validation_failed').error, details } } },
+    ]);
+    const client = new TesseraClient({ host: api.url, credential: bearer(['t']) });
     const error = await client.createKey(ACCOUNT, KEY).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(TesseraApiError);
     expect(error).toMatchObject({

@@ -1,11 +1,14 @@
 import createClient, { Client, Middleware } from 'openapi-fetch';
-import type { components, paths } from './api';
+import type { components, operations, paths } from './api';
 import { Credential } from './credentials';
 import { TesseraApiError } from './errors';
 import { exchange, refusal } from './http';
 
 /** The API's named payloads (`KeyView`, `CreateKeyBody`, …), as the API description declares them. */
 export type ApiSchemas = components['schemas'];
+
+/** The range and grouping of a usage report: `from`, `to` (ISO dates or instants), `groupBy`, `interval`. */
+export type UsageQuery = NonNullable<operations['usage']['parameters']['query']>;
 
 /** The API, typed by its description: every path, its parameters, its body and its answer. */
 export type TesseraApi = Client<paths>;
@@ -37,6 +40,11 @@ export class TesseraClient {
     return answer(this.api.GET('/v1/principal'));
   }
 
+  /** The account requests act for: the one this client sends, else the credential's own (a key's, the login's). */
+  async accountId(): Promise<string> {
+    return this.options.account ?? (await this.principal()).account.id;
+  }
+
   me() {
     return answer(this.api.GET('/v1/me'));
   }
@@ -48,6 +56,11 @@ export class TesseraClient {
 
   createTeam(name: string) {
     return answer(this.api.POST('/v1/teams', { body: { name } }));
+  }
+
+  /** Archives a team for good (Admin): it leaves every list; its data is kept. */
+  archiveTeam(teamId: string) {
+    return answer(this.api.POST('/v1/teams/{id}/archive', { params: { path: { id: teamId } } }));
   }
 
   members(teamId: string) {
@@ -129,6 +142,11 @@ export class TesseraClient {
         body: { graceSeconds },
       }),
     );
+  }
+
+  /** The account's requests in `[from, to)` (default: the last 30 days), by actor or by action. */
+  usage(accountId: string, query: UsageQuery = {}) {
+    return answer(this.api.GET('/v1/accounts/{accountId}/usage', { params: { path: { accountId }, query } }));
   }
 
   /** Asks the decision point whether this client's own credential may do `action` (always a decision, never 403). */

@@ -66,8 +66,13 @@ export class BearerSession implements Credential {
   ) {}
 
   async authorization(): Promise<string> {
+    return `Bearer ${(await this.freshLogin()).accessToken}`;
+  }
+
+  /** The login with an access token good for at least the margin: refreshed first (under the lock) if not. */
+  async freshLogin(): Promise<Readonly<SavedLogin>> {
     if (Date.parse(this.login.expiresAt) - EXPIRY_MARGIN_MS <= Date.now()) await this.refresh();
-    return `Bearer ${this.login.accessToken}`;
+    return this.login;
   }
 
   async renew(): Promise<boolean> {

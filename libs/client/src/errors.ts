@@ -50,3 +50,8 @@ export class TesseraConnectionError extends Error {
 export class NotSignedInError extends Error {
   override readonly name = 'NotSignedInError';
 }
+
+/** The team named (by `--team`, the `team` option or the profile) is not one the credential can act for. */
+export class UnknownTeamError extends Error {
+  override readonly name = 'UnknownTeamError';
+}

@@ -1,4 +1,6 @@
+export * from './accounts';
 export * from './client';
+export * from './create-client';
 export * from './credentials';
 export * from './device-login';
 export * from './environment';

@@ -6,6 +6,7 @@ export * from './eventually';
 export * from './stand-ins/oidc-provider-process';
 export * from './stand-ins/github-stand-in';
 export * from './stand-ins/dns-stand-in';
+export * from './stand-ins/http-stand-in';
 export * from './smtp-sink';
 export * from './self-signed-certificate';
 export * from './stand-ins/saml-idp';

@@ -10,6 +10,7 @@ import {
 } from '@tessera/client';
 import { openInBrowser } from '../browser';
 import { CliContext } from '../context';
+import { UsageError } from '../errors';
 import type { Act } from '../program';
 
 async function login(context: CliContext, options: Record<string, unknown>): Promise<void> {
@@ -89,6 +90,24 @@ async function status(context: CliContext): Promise<void> {
   );
 }
 
+/**
+ * Prints the saved login's access token, refreshed first (under the lock on auth.json) if it is about to expire, for
+ * tools that want a Bearer token. An API key has no access token: said, not papered over.
+ */
+async function token(context: CliContext): Promise<void> {
+  const credential = await context.credential();
+  if (!(credential instanceof BearerSession))
+    throw new UsageError(
+      `There is no access token to print: the credential in use is an API key, because ${credential.why}. ` +
+        'Use the key itself, or set TESSERA_FORCE_AUTH_BY_USER=1 to use the saved login.',
+    );
+  const { accessToken, expiresAt, host } = await credential.freshLogin();
+  const { name } = await context.profile();
+  if (context.output.json)
+    context.output.data({ host, profile: name, tokenType: 'Bearer', accessToken, expiresAt });
+  else context.output.line(accessToken);
+}
+
 export function registerAuth(program: Command, act: Act): void {
   const auth = program.command('auth').description('Log in, log out, and see which credential is in use.');
   auth
@@ -120,4 +139,18 @@ Examples:
       '\nExamples:\n  $ tessera auth status\n  $ TESSERA_KEY=tsk_… tessera auth status --json',
     )
     .action(act((context) => status(context)));
+  auth
+    .command('token')
+    .description('Prints a fresh access token of the saved login (refreshed first if it is about to expire).')
+    .addHelpText(
+      'after',
+      `
+The token is a secret: it acts as you until it expires (--json shows when). With an API key in use
+(TESSERA_KEY or the profile's key), there is none: the command exits 2.
+
+Examples:
+  $ curl -H "Authorization: Bearer $(tessera auth token)" http://localhost:3000/v1/me
+  $ tessera auth token --json`,
+    )
+    .action(act((context) => token(context)));
 }

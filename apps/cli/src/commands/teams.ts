@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { CliContext } from '../context';
+import { UsageError } from '../errors';
 import type { Act } from '../program';
 
 async function list(context: CliContext): Promise<void> {
@@ -28,11 +29,40 @@ async function set(context: CliContext, reference: string): Promise<void> {
   );
 }
 
-async function create(context: CliContext, teamName: string): Promise<void> {
+/** Creates a team and, unless `--no-switch`, makes it the profile's active team, as the console switches to it. */
+async function create(
+  context: CliContext,
+  teamName: string,
+  options: Record<string, unknown>,
+): Promise<void> {
   const team = await (await context.client()).createTeam(teamName);
+  const created = `Created team ${team.name} (${team.id}); you are its Admin.`;
+  if (options.switch === false)
+    return context.output.result(team, `${created}\nSwitch to it: tessera teams set ${team.id}`);
+  const { name } = await context.profile();
+  await context.home.updateProfile(name, (profile) => ({ ...profile, team: team.id }));
+  context.output.result(team, `${created}\nCommands of profile "${name}" now act for ${team.name}.`);
+}
+
+/**
+ * Archives a team for good. When it was the profile's active team, the profile falls back to the personal account
+ * (found before archiving: requests acting for an archived team are refused).
+ */
+async function archive(context: CliContext, reference: string): Promise<void> {
+  const client = await context.client();
+  const team = await context.findAccount(client, reference);
+  if (team.kind !== 'team')
+    throw new UsageError(`${team.name} is not a team (${team.kind}): only teams are archived.`);
+  const { name, profile } = await context.profile();
+  const fallback = profile.team === team.id ? await context.findAccount(client, 'personal') : undefined;
+  const archived = await client.archiveTeam(team.id);
+  if (fallback) await context.home.updateProfile(name, (current) => ({ ...current, team: fallback.id }));
   context.output.result(
-    team,
-    `Created team ${team.name} (${team.id}); you are its Admin.\nSwitch to it: tessera teams set ${team.id}`,
+    archived,
+    [
+      `Archived team ${archived.name} (${archived.id}): it leaves every list and its keys stop working; its data is kept.`,
+      ...(fallback ? [`Commands of profile "${name}" now act for ${fallback.name} (personal).`] : []),
+    ].join('\n'),
   );
 }
 
@@ -57,7 +87,26 @@ export function registerTeams(program: Command, act: Act): void {
   teams
     .command('create')
     .argument('<name>', 'the team name (1–64 characters)')
-    .description('Creates a team; you become its Admin.')
-    .addHelpText('after', '\nExample:\n  $ tessera teams create "Research"')
-    .action(act((context, [name]) => create(context, name)));
+    .option('--no-switch', 'keep acting for the current team')
+    .description('Creates a team; you become its Admin, and it becomes the active team.')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ tessera teams create "Research"\n  $ tessera teams create "Staging" --no-switch --json',
+    )
+    .action(act((context, [name], options) => create(context, name, options)));
+  teams
+    .command('archive')
+    .argument('<team>', 'team id or team name')
+    .description('Archives a team for good (Admin): it leaves every list and its keys stop working.')
+    .addHelpText(
+      'after',
+      `
+The team's data is kept, but it cannot be restored from the CLI. If it was the active team, the profile
+switches to your personal account.
+
+Examples:
+  $ tessera teams archive "Old project"
+  $ tessera teams archive 01a245da-f2a8-7393-8e5f-53776ebf3ec8 --json`,
+    )
+    .action(act((context, [team]) => archive(context, team)));
 }
