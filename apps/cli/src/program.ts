@@ -13,6 +13,7 @@ import { registerAuthz } from './commands/authz';
 import { registerInvitations } from './commands/invitations';
 import { registerKeys } from './commands/keys';
 import { registerMembers } from './commands/members';
+import { registerOrgs } from './commands/orgs';
 import { registerProfile } from './commands/profile';
 import { registerTeams } from './commands/teams';
 import { CliContext, GlobalOptions } from './context';
@@ -72,6 +73,7 @@ Examples:
     registerMembers,
     registerInvitations,
     registerAuthz,
+    registerOrgs,
   ])
     register(program, act);
   return program;
