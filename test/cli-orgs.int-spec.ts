@@ -261,6 +261,14 @@ describe('tessera orgs', () => {
         'Unknown policy setting "keys.colour"',
       );
       expectUsageError(
+        await admin.run(['orgs', 'policies', 'set', 'Acme', '--unset', 'sessions.maxAge']),
+        'Unknown policy setting "sessions.maxAge". Settings: sso.enforced, ',
+      );
+      expectUsageError(
+        await admin.run(['orgs', 'policies', 'set', 'Acme', '--file', '-'], {}, '{ "keys.colour": "blue" }'),
+        'Unknown policy setting "keys.colour"',
+      );
+      expectUsageError(
         await admin.run(['orgs', 'policies', 'set', 'Acme', '--file', '-'], {}, 'not json'),
         'standard input is not JSON',
       );

@@ -31,6 +31,12 @@ export function settingAssignment(
   return [...previous, [name, value]];
 }
 
+/** A name given to `--set` or `--unset` must be a setting: unsetting a misspelt one would do nothing, silently. */
+function knownSetting(name: string): void {
+  if (!(POLICY_SETTINGS as string[]).includes(name))
+    throw new UsageError(`Unknown policy setting "${name}". Settings: ${POLICY_SETTINGS.join(', ')}.`);
+}
+
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
@@ -108,6 +114,7 @@ async function set(context: CliContext, reference: string, options: Record<strin
     settings = { ...current.settings };
     version ??= current.version;
   }
+  for (const name of [...assignments.map(([name]) => name), ...removals]) knownSetting(name);
   for (const [name, value] of assignments) settings[name] = value;
   for (const name of removals) delete settings[name];
   const checked = PolicySettingsInputSchema.safeParse(settings);
