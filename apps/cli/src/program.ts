@@ -13,6 +13,7 @@ import { registerAuthz } from './commands/authz';
 import { registerInvitations } from './commands/invitations';
 import { registerKeys } from './commands/keys';
 import { registerMembers } from './commands/members';
+import { registerOrgs } from './commands/orgs';
 import { registerProfile } from './commands/profile';
 import { registerTeams } from './commands/teams';
 import { registerUsage } from './commands/usage';
@@ -74,6 +75,7 @@ Examples:
     registerInvitations,
     registerAuthz,
     registerUsage,
+    registerOrgs,
   ])
     register(program, act);
   return program;

@@ -118,6 +118,69 @@ export class TesseraClient {
     );
   }
 
+  /** The organization's teams, with member and pending-invitation counts (Org Admins). */
+  orgTeams(orgId: string) {
+    return answer(this.api.GET('/v1/orgs/{orgId}/teams', { params: { path: { orgId } } }));
+  }
+
+  /** Every member of every team of the organization, each with the team (Org Admins). */
+  orgMembers(orgId: string) {
+    return answer(this.api.GET('/v1/orgs/{orgId}/members', { params: { path: { orgId } } }));
+  }
+
+  orgAdmins(orgId: string) {
+    return answer(this.api.GET('/v1/orgs/{orgId}/admins', { params: { path: { orgId } } }));
+  }
+
+  orgPolicy(orgId: string) {
+    return answer(this.api.GET('/v1/orgs/{orgId}/policies', { params: { path: { orgId } } }));
+  }
+
+  /** Replaces the whole organization policy; with `version`, refused (`version_conflict`) if it moved on. */
+  setOrgPolicy(orgId: string, policy: ApiSchemas['PutPolicyBody']) {
+    return answer(this.api.PUT('/v1/orgs/{orgId}/policies', { params: { path: { orgId } }, body: policy }));
+  }
+
+  domains(orgId: string) {
+    return answer(this.api.GET('/v1/orgs/{orgId}/domains', { params: { path: { orgId } } }));
+  }
+
+  /** Claims a domain; the answer names the TXT record to publish before verifying it. */
+  claimDomain(orgId: string, domain: string) {
+    return answer(
+      this.api.POST('/v1/orgs/{orgId}/domains', { params: { path: { orgId } }, body: { domain } }),
+    );
+  }
+
+  /** Looks the claim's TXT record up in DNS now. */
+  verifyDomain(orgId: string, domainId: string) {
+    return answer(
+      this.api.POST('/v1/orgs/{orgId}/domains/{domainId}/verify', { params: { path: { orgId, domainId } } }),
+    );
+  }
+
+  ssoConnections(orgId: string) {
+    return answer(this.api.GET('/v1/orgs/{orgId}/sso/connections', { params: { path: { orgId } } }));
+  }
+
+  /** Starts a "test connection" round trip: the IdP URL to open, which signs no one in. */
+  startSsoTest(orgId: string, connectionId: string) {
+    return answer(
+      this.api.POST('/v1/orgs/{orgId}/sso/connections/{connectionId}/test', {
+        params: { path: { orgId, connectionId } },
+      }),
+    );
+  }
+
+  /** The last test round trip that came back from the IdP (`lastTest: null` before any). */
+  lastSsoTest(orgId: string, connectionId: string) {
+    return answer(
+      this.api.GET('/v1/orgs/{orgId}/sso/connections/{connectionId}/test', {
+        params: { path: { orgId, connectionId } },
+      }),
+    );
+  }
+
   /** Creates an API key; the reply is the only time its secret is shown. */
   createKey(accountId: string, key: ApiSchemas['CreateKeyBody']) {
     return answer(

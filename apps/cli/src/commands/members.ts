@@ -1,10 +1,9 @@
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
-import { readFile } from 'node:fs/promises';
-import { text } from 'node:stream/consumers';
 import { RoleSchema, type MemberView, type Role } from '@tessera/contracts';
 import type { ApiSchemas } from '@tessera/client';
 import { CliContext } from '../context';
 import { CommandFailed, UsageError } from '../errors';
+import { inputName, readInput } from '../input';
 import { pick } from '../lookup';
 import { date } from '../output';
 import type { Act } from '../program';
@@ -62,14 +61,11 @@ async function invite(context: CliContext, email: string | undefined, options: R
 }
 
 async function inviteCsv(context: CliContext, file: string, dryRun: boolean): Promise<void> {
-  const read = file === '-' ? text(process.stdin) : readFile(file, 'utf8');
-  const csv = await read.catch((error: NodeJS.ErrnoException) => {
-    throw new UsageError(`Cannot read ${file}: ${error.code === 'ENOENT' ? 'no such file' : error.message}.`);
-  });
+  const csv = await readInput(file);
   const rows = csv.split(/\r?\n/).filter((line) => line.trim() !== '').length - 1;
   const teamId = await context.accountId();
   const progress = context.output.progress(
-    `${dryRun ? 'Checking' : 'Inviting'} ${rows} row${rows === 1 ? '' : 's'} of ${file === '-' ? 'standard input' : file}…`,
+    `${dryRun ? 'Checking' : 'Inviting'} ${rows} row${rows === 1 ? '' : 's'} of ${inputName(file)}…`,
   );
   let reply: ApiSchemas['BulkInviteReply'];
   try {
