@@ -14,6 +14,7 @@ import { registerInvitations } from './commands/invitations';
 import { registerKeys } from './commands/keys';
 import { registerMembers } from './commands/members';
 import { registerProfile } from './commands/profile';
+import { registerSecrets } from './commands/secrets';
 import { registerTeams } from './commands/teams';
 import { CliContext, GlobalOptions } from './context';
 import { CommandFailed, UsageError } from './errors';
@@ -72,6 +73,7 @@ Examples:
     registerMembers,
     registerInvitations,
     registerAuthz,
+    registerSecrets,
   ])
     register(program, act);
   return program;
