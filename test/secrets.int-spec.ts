@@ -1,12 +1,10 @@
 import { SecretsResolveReply, SecretsResolveRequest } from '@tessera/contracts';
 import { secretKeyId } from '@tessera/runtime';
-import { GitHubStandIn, TestEnvironment, eventually } from '@tessera/testing';
-import { JSONCodec, NatsConnection, connect } from 'nats';
-import { randomBytes } from 'node:crypto';
+import { eventually } from '@tessera/testing';
+import { JSONCodec, NatsConnection } from 'nats';
 import request from 'supertest';
 import { UsageRecorder } from '../apps/gateway/src/authz/usage-recorder';
 import { GitHubPlatform } from './support/github-platform';
-import { InProcessPlatform } from './support/in-process-platform';
 import { TeamFixtures } from './support/teams';
 import { TestUser } from './support/users';
 
@@ -339,89 +337,5 @@ describe('team secrets', () => {
       const of = (type: string) => rows.find((row) => row.actor_type === type)?.n ?? 0;
       return { key: of('key'), member: of('member') };
     }
-  });
-});
-
-/**
- * Rotating `TESSERA_SECRET_KEY` (README, "Rotating TESSERA_SECRET_KEY"): a value set under the old secret still
- * resolves after a restart under the new one with the old listed as previous, its data key is wrapped again under
- * the new one at start, and it still resolves once the old secret is gone.
- */
-describe('team secrets across a rotation of TESSERA_SECRET_KEY', () => {
-  let environment: TestEnvironment;
-  let github: GitHubStandIn;
-  let platform: InProcessPlatform | undefined;
-  let nc: NatsConnection;
-  const A = randomBytes(32).toString('base64url');
-  const B = randomBytes(32).toString('base64url');
-
-  beforeAll(async () => {
-    [environment, github] = await Promise.all([
-      TestEnvironment.start(),
-      GitHubStandIn.start({ clientId: 'gh-client', clientSecret: 'gh-secret' }),
-    ]);
-    nc = await connect({ servers: environment.nats.url });
-  });
-
-  afterAll(async () => {
-    await nc?.close();
-    await platform?.stop();
-    await Promise.all([github?.stop(), environment?.stop()]);
-  });
-
-  async function startPlatform(secret: string, previous?: string): Promise<InProcessPlatform> {
-    await platform?.stop();
-    platform = await InProcessPlatform.start(environment, {
-      TESSERA_SECRET_KEY: secret,
-      ...(previous ? { TESSERA_SECRET_KEY_PREVIOUS: previous } : {}),
-      TESSERA_GITHUB_URL: github.url,
-      TESSERA_GITHUB_API_URL: github.apiUrl,
-      TESSERA_GITHUB_CLIENT_ID: 'gh-client',
-      TESSERA_GITHUB_CLIENT_SECRET: 'gh-secret',
-      TESSERA_AUTH_RATE_LIMIT: '1000',
-    });
-    return platform;
-  }
-
-  const wrappedUnder = async (): Promise<string[]> =>
-    (
-      (await platform!.query(
-        `SELECT split_part(wrapped_key, '.', 2) AS key_id FROM keys.secret_data_keys`,
-      )) as {
-        key_id: string;
-      }[]
-    ).map((row) => row.key_id);
-
-  it('still resolves a value set under the previous secret, and wraps its data key again under the new one', async () => {
-    const underA = await startPlatform(A);
-    const fixtures = new TeamFixtures(underA.http, github, nc, A);
-    const admin = await fixtures.user('rotating-admin');
-    const teamId = await fixtures.createTeam(admin, 'Rotating');
-    await fixtures
-      .as(admin)
-      .put(`/v1/accounts/${teamId}/secrets/SIGNING_SECRET`)
-      .send({ value: 'kept' })
-      .expect(200);
-    const key = (
-      await fixtures
-        .as(admin)
-        .post(`/v1/accounts/${teamId}/keys`)
-        .send({ name: 'app', scope: 'ADMIN' })
-        .expect(201)
-    ).body.secret as string;
-    expect(await wrappedUnder()).toEqual([secretKeyId(A)]);
-
-    await startPlatform(B, A);
-    expect(await wrappedUnder()).toEqual([secretKeyId(B)]);
-    expect(await resolve(nc, { authorization: `Key ${key}`, names: ['SIGNING_SECRET'] })).toEqual({
-      accountId: teamId,
-      secrets: { SIGNING_SECRET: 'kept' },
-      missing: [],
-    });
-
-    await startPlatform(B);
-    expect(await resolve(nc, { authorization: `Key ${key}`, names: ['SIGNING_SECRET'] })).toMatchObject({
-      secrets: { SIGNING_SECRET: 'kept' },
-    });
   });
 });
