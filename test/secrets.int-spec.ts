@@ -327,6 +327,20 @@ describe('team secrets', () => {
       expect(await readsByActor()).toEqual({ key: before.key + 1, member: before.member + 1 });
     });
 
+    it('never writes a value to any log, at debug level, refusals included', () => {
+      const logs = stack.platform.logs.raw.join('\n');
+      expect(logs).toContain('tessera.keys.secret.set'); // the calls were logged, without their values
+      for (const value of [
+        'first-value',
+        'second-value',
+        'tok-123',
+        'at-rest-plaintext',
+        'team-a-token',
+        'team-b',
+      ])
+        expect({ value, logged: logs.includes(value) }).toEqual({ value, logged: false });
+    });
+
     /** `secrets.read` requests in the team's usage, by kind of actor. */
     async function readsByActor(): Promise<{ key: number; member: number }> {
       const rows = (await stack.platform.query(

@@ -38,11 +38,6 @@ export class SecretCipher {
     return this.keyring.seal(SECRET_DATA_KEY_PURPOSE, key.toString('base64url'));
   }
 
-  /** Whether the current root secret wrapped it: the key id is in the sealed header (`v2.<key id>.…`). */
-  wrappedUnderCurrent(wrapped: string): boolean {
-    return wrapped.startsWith(`v2.${this.keyring.currentKeyId}.`);
-  }
-
   encrypt(key: Buffer, accountId: string, name: string, value: string): EncryptedValue {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', key, iv);
