@@ -1,4 +1,7 @@
+import { eventually } from '@tessera/testing';
 import { JSONCodec } from 'nats';
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
 import request from 'supertest';
 import { CliUnderTest, outcome, printed } from './support/cli';
 import { GitHubPlatform } from './support/github-platform';
@@ -13,12 +16,13 @@ const codec = JSONCodec();
 describe('tessera secrets', () => {
   let stack: GitHubPlatform;
   let cli: CliUnderTest;
+  let host: string;
   let teamId: string;
   let appKey: string;
 
   beforeAll(async () => {
     stack = await GitHubPlatform.start();
-    const host = await stack.platform.listen();
+    host = await stack.platform.listen();
     cli = await CliUnderTest.create(host);
 
     // An Admin signs in in a browser, makes a team, and approves the CLI's device login for it.
@@ -99,6 +103,25 @@ describe('tessera secrets', () => {
     expect(await appReads('DATABASE_URL')).toMatchObject({
       secrets: { DATABASE_URL: 'postgres://replaced' },
     });
+  });
+
+  it('asks on a terminal without echoing what is typed', async () => {
+    // `script` gives the command a terminal of its own: what it shows there is what a person would see.
+    const command = `${process.execPath} ${resolve(__dirname, '..', 'bin', 'tessera.js')} secrets set TYPED_TOKEN`;
+    const terminal = spawn('script', ['-qec', command, '/dev/null'], {
+      env: { PATH: process.env.PATH, HOME: cli.home, TESSERA_HOST: host },
+    });
+    let shown = '';
+    terminal.stdout.on('data', (chunk: Buffer) => (shown += chunk.toString()));
+    const finished = outcome(terminal);
+    await eventually(() => expect(shown).toContain('Value for TYPED_TOKEN (not shown): '));
+    terminal.stdin.write('typed-by-hand\r');
+    const result = await finished;
+    expect(result.code).toBe(0);
+    expect(shown).toContain('Set secret TYPED_TOKEN');
+    expect(shown).not.toContain('typed-by-hand');
+    expect(await appReads('TYPED_TOKEN')).toMatchObject({ secrets: { TYPED_TOKEN: 'typed-by-hand' } });
+    await cli.run(['secrets', 'unset', 'TYPED_TOKEN']);
   });
 
   it('refuses a value on the command line and a bad name (exit 2), setting nothing', async () => {
