@@ -22,8 +22,11 @@ const RESOURCE_ACTIONS = [
   'apps.deploy',
   'apps.run',
   'apps.manage',
+  'secrets.read',
   'platform.admin',
 ];
+/** What an API-scope key may do; an ADMIN key may do all of the above. */
+const API_KEY_ACTIONS = new Set(['models.call', 'endpoints.call', 'secrets.read']);
 
 describe('API keys and the policy decision point', () => {
   let stack: GitHubPlatform;
@@ -272,7 +275,7 @@ describe('API keys and the policy decision point', () => {
     it.each(
       (['API', 'ADMIN'] as const).flatMap((scope) =>
         RESOURCE_ACTIONS.map(
-          (action) => [scope, action, scope === 'ADMIN' || action.endsWith('.call')] as const,
+          (action) => [scope, action, scope === 'ADMIN' || API_KEY_ACTIONS.has(action)] as const,
         ),
       ),
     )('an %s key asking for %s → allow %s', async (scope, action, allowed) => {

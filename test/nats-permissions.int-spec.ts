@@ -73,7 +73,7 @@ describe('NATS with the shipped permissions', () => {
     await stack?.stop();
   });
 
-  it('runs sign-in, teams, invitations, keys, policies and revocations with no permission refused', async () => {
+  it('runs sign-in, teams, invitations, keys, secrets, policies and revocations with no permission refused', async () => {
     // Invitation accepted: teams and identity answer each other; the fixture reads the token from the stream.
     const member = await stack.fixtures.addMember(admin, teamId, 'developer', 'member');
     const internal = await connectAs('internal');
@@ -87,6 +87,19 @@ describe('NATS with the shipped permissions', () => {
         account: teamId,
       }),
     ).toMatchObject({ allow: true });
+
+    // A secret set over HTTP, and read by an app's service as the internal user.
+    await stack.fixtures
+      .as(admin)
+      .put(`/v1/accounts/${teamId}/secrets/APP_TOKEN`)
+      .send({ value: 'app-token' })
+      .expect(200);
+    const resolved = await internal.request(
+      'tessera.secrets.resolve',
+      codec.encode({ authorization: `Key ${adminKey.secret}`, names: ['APP_TOKEN'] }),
+      { timeout: 5000 },
+    );
+    expect(codec.decode(resolved.data)).toMatchObject({ secrets: { APP_TOKEN: 'app-token' } });
 
     // A policy change reaches keys (revokes the ADMIN key) and identity through their durable consumers.
     await stack.fixtures

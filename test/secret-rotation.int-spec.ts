@@ -1,11 +1,12 @@
-import { API_KEY_PEPPER_PURPOSE, apiKeyHash, deriveKey, secretKeyId } from '@tessera/runtime';
+import { API_KEY_PEPPER_PURPOSE, Keyring, apiKeyHash, deriveKey, secretKeyId } from '@tessera/runtime';
 import { GitHubStandIn, TestEnvironment, freePort } from '@tessera/testing';
 import { RpcClient } from '@tessera/contracts';
 import { JSONCodec, connect } from 'nats';
 import { Client } from 'pg';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { checkSecretAgreement } from '../apps/gateway/src/health/secret-agreement';
+import { SECRET_DATA_KEY_PURPOSE } from '../apps/keys/src/secrets/secret-cipher';
 import { InProcessPlatform } from './support/in-process-platform';
 import { NodeProcess } from './support/run-node';
 
@@ -223,6 +224,77 @@ describe('rotating TESSERA_SECRET_KEY', () => {
     expect(shown.body.secretKeyIds).toBeUndefined();
     await stopPlatform();
   });
+
+  it('keeps team secrets through B → C+B → C, wrapping their data keys again, and strands none', async () => {
+    const C = newSecret();
+    const { http } = await startPlatform(B);
+    sessionCookie = await signIn(http, github);
+    const token = await refresh(http);
+    const team = (
+      await request(http).post('/v1/teams').set(bearer(token)).send({ name: 'Vault' }).expect(201)
+    ).body.id as string;
+    await request(http)
+      .put(`/v1/accounts/${team}/secrets/SIGNING_SECRET`)
+      .set(bearer(token))
+      .send({ value: 'kept across rotations' })
+      .expect(200);
+    const app = await createKey(http, token, team, 'app');
+    expect(await dataKeysWrappedUnder()).toEqual([secretKeyId(B)]);
+    // The earlier tests' keys are not used again: revoked, so that C alone may start without them.
+    await platform!.query(`UPDATE keys.api_keys SET revoked_at = now() WHERE id <> $1`, [app.key.id]);
+
+    await startPlatform(C, B);
+    expect(await dataKeysWrappedUnder()).toEqual([secretKeyId(C)]);
+    await expectSecretResolved(app.secret);
+    await startPlatform(C);
+    await expectSecretResolved(app.secret);
+    await stopPlatform();
+
+    // A data key wrapped under a secret no longer listed (by a process still running under it) stops keys.
+    const gone = newSecret();
+    const client = new Client({ connectionString: environment.database.url });
+    await client.connect();
+    try {
+      const wrapped = new Keyring([gone]).seal(
+        SECRET_DATA_KEY_PURPOSE,
+        randomBytes(32).toString('base64url'),
+      );
+      await client.query(`INSERT INTO keys.secret_data_keys (account_id, wrapped_key) VALUES ($1, $2)`, [
+        randomUUID(),
+        wrapped,
+      ]);
+    } finally {
+      await client.end();
+    }
+    const refusal = await refusalOf('keys', { TESSERA_SECRET_KEY: C });
+    expect(refusal).toContain(
+      'TESSERA_SECRET_KEY_PREVIOUS is missing a secret that team secrets still need: 1 account',
+    );
+  });
+
+  async function dataKeysWrappedUnder(): Promise<string[]> {
+    const rows = (await platform!.query(
+      `SELECT split_part(wrapped_key, '.', 2) AS key_id FROM keys.secret_data_keys`,
+    )) as { key_id: string }[];
+    return rows.map((row) => row.key_id);
+  }
+
+  /** Reads the secret as a deployed app running with the key does. */
+  async function expectSecretResolved(key: string): Promise<void> {
+    const nc = await connect({ servers: environment.nats.url });
+    try {
+      const reply = await nc.request(
+        'tessera.secrets.resolve',
+        codec.encode({ authorization: `Key ${key}`, names: ['SIGNING_SECRET'] }),
+        { timeout: 5000 },
+      );
+      expect(codec.decode(reply.data)).toMatchObject({
+        secrets: { SIGNING_SECRET: 'kept across rotations' },
+      });
+    } finally {
+      await nc.close();
+    }
+  }
 });
 
 async function createKey(http: InProcessPlatform['http'], token: string, accountId: string, name: string) {

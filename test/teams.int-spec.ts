@@ -102,6 +102,7 @@ describe('teams: workspaces, members, roles and invitations', () => {
             .patch(`/v1/teams/${teamId}/members/${members.developer.id}`)
             .send({ role: 'developer' })
         ).status,
+      'secrets.manage': async (who) => (await as(who).get(`/v1/accounts/${teamId}/secrets`)).status,
     };
 
     it.each(ROLES)('GET /permissions tells a %s exactly their row of the table', async (role) => {

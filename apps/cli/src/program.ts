@@ -15,6 +15,7 @@ import { registerKeys } from './commands/keys';
 import { registerMembers } from './commands/members';
 import { registerOrgs } from './commands/orgs';
 import { registerProfile } from './commands/profile';
+import { registerSecrets } from './commands/secrets';
 import { registerTeams } from './commands/teams';
 import { registerUsage } from './commands/usage';
 import { CliContext, GlobalOptions } from './context';
@@ -76,6 +77,7 @@ Examples:
     registerAuthz,
     registerUsage,
     registerOrgs,
+    registerSecrets,
   ])
     register(program, act);
   return program;

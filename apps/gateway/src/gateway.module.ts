@@ -25,8 +25,10 @@ import { DomainsController } from './orgs/domains.controller';
 import { ReadinessService } from './health/readiness.service';
 import { KeysController } from './accounts/keys.controller';
 import { UsageController } from './accounts/usage.controller';
+import { SecretsController } from './accounts/secrets.controller';
 import { AuthzController } from './authz/authz.controller';
 import { AuthzResponder } from './authz/authz-responder';
+import { SecretsResponder } from './authz/secrets-responder';
 import { CredentialGuard } from './authz/credential.guard';
 import { DecisionPoint } from './authz/decision-point';
 import { FailureLimiter } from './authz/failure-limiter';
@@ -64,6 +66,7 @@ export class GatewayModule {
         DomainsController,
         KeysController,
         UsageController,
+        SecretsController,
         AuthzController,
         ...(config.developmentMailDir ? [DevMailController] : []),
       ],
@@ -90,6 +93,7 @@ export class GatewayModule {
         Principals,
         DecisionPoint,
         AuthzResponder,
+        SecretsResponder,
         CredentialGuard,
       ],
     };

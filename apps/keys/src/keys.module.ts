@@ -12,10 +12,17 @@ import { Keys1764800000000 } from './migrations/1764800000000-keys';
 import { KeyPepperIds1765300000000 } from './migrations/1765300000000-key-pepper-ids';
 import { AccountKeyPolicies1765431900000 } from './migrations/1765431900000-account-key-policies';
 import { UsageByHour1765900000000 } from './migrations/1765900000000-usage-by-hour';
+import { TeamSecrets1766100000000 } from './migrations/1766100000000-team-secrets';
+import { SecretsHandler } from './secrets/secrets.handler';
+import { SecretsRepository } from './secrets/secrets.repository';
+import { SecretsService } from './secrets/secrets.service';
 import { UsageRetentionJob } from './usage/usage-retention.job';
 import { UsageService } from './usage/usage.service';
 
-/** API keys: issue, verify, revoke, rotate; the keys part of org policies; request attribution and usage. */
+/**
+ * API keys: issue, verify, revoke, rotate; the keys part of org policies; request attribution and usage; team
+ * secrets.
+ */
 @Module({})
 export class KeysModule {}
 
@@ -27,8 +34,9 @@ export const keysService = defineService('keys', {
     KeyPepperIds1765300000000,
     AccountKeyPolicies1765431900000,
     UsageByHour1765900000000,
+    TeamSecrets1766100000000,
   ],
-  controllers: [KeysHandler],
+  controllers: [KeysHandler, SecretsHandler],
   providers: [
     KeysRepository,
     AccountPoliciesRepository,
@@ -38,5 +46,7 @@ export const keysService = defineService('keys', {
     TeamMovedEventsHandler,
     UsageService,
     UsageRetentionJob,
+    SecretsRepository,
+    SecretsService,
   ],
 });

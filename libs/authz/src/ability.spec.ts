@@ -29,6 +29,7 @@ describe('key scopes and resource actions', () => {
     'apps.deploy': { API: false, ADMIN: true },
     'apps.run': { API: false, ADMIN: true },
     'apps.manage': { API: false, ADMIN: true },
+    'secrets.read': { API: true, ADMIN: true },
     'platform.admin': { API: false, ADMIN: true },
   };
 

@@ -50,6 +50,7 @@ const RULES: { [K in Setting]-?: Rule<ValueOf<K>> } = {
   'invitations.allowedDomains': subset(),
   'keys.allowedScopes': subset(),
   'keys.maxLifetimeDays': atMost('days'),
+  'secrets.adminKeysOnly': flag,
   'sessions.maxAgeHours': atMost('hours'),
   'data.retentionDays': atMost('days'),
 };
@@ -120,6 +121,20 @@ export function keyPolicyBreach(
       rule: 'keys.maxLifetimeDays',
       message: `keys.maxLifetimeDays: keys must expire within ${days} days.`,
     };
+  return undefined;
+}
+
+/**
+ * What the policy forbids a key that its scope would allow: `secrets.adminKeysOnly` keeps API-scope keys from
+ * reading secrets. Answers the refusal's sentence, or undefined when the policy allows it. Members are not keys.
+ */
+export function keyActionForbidden(
+  policy: PolicySettings,
+  scope: KeyScope,
+  action: string,
+): string | undefined {
+  if (action === 'secrets.read' && scope !== 'ADMIN' && policy['secrets.adminKeysOnly'])
+    return 'secrets.adminKeysOnly: the policy lets only ADMIN keys (and members) read secrets.';
   return undefined;
 }
 

@@ -7,7 +7,13 @@ import { markdownTable } from './markdown-table';
  * every member acting with a Bearer token whatever their role.
  */
 export type ResourceAction =
-  'models.call' | 'endpoints.call' | 'apps.deploy' | 'apps.run' | 'apps.manage' | 'platform.admin';
+  | 'models.call'
+  | 'endpoints.call'
+  | 'apps.deploy'
+  | 'apps.run'
+  | 'apps.manage'
+  | 'secrets.read'
+  | 'platform.admin';
 
 interface ResourceRow {
   action: ResourceAction;
@@ -21,6 +27,13 @@ export const RESOURCE_ACTIONS: readonly ResourceRow[] = [
   { action: 'apps.deploy', label: 'deploy apps', scopes: ['ADMIN'] },
   { action: 'apps.run', label: 'run apps and workloads', scopes: ['ADMIN'] },
   { action: 'apps.manage', label: 'manage apps', scopes: ['ADMIN'] },
+  // API keys too, unless the policy `secrets.adminKeysOnly` says otherwise: an app that only calls models may
+  // still need a token for a third party.
+  {
+    action: 'secrets.read',
+    label: "read the team's secrets (`tessera.secrets.resolve`)",
+    scopes: ['API', 'ADMIN'],
+  },
   {
     action: 'platform.admin',
     label: "platform admin APIs, including the account's usage",

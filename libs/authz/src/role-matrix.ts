@@ -6,6 +6,7 @@ export type TeamAction =
   | 'resources.use'
   | 'keys.manage'
   | 'keys.read'
+  | 'secrets.manage'
   | 'billing.manage'
   | 'invitations.manage'
   | 'members.manage'
@@ -31,6 +32,11 @@ export const ROLE_MATRIX: readonly MatrixRow[] = [
   },
   { action: 'keys.manage', label: 'create / delete API keys', roles: ['admin'] },
   { action: 'keys.read', label: 'view API keys (metadata, never secrets)', roles: ['admin', 'billing'] },
+  {
+    action: 'secrets.manage',
+    label: 'set, list and delete team secrets (names and dates; values only reach apps)',
+    roles: ['admin'],
+  },
   {
     action: 'billing.manage',
     label: 'view billing, invoices, usage; manage payment methods and credit purchases',

@@ -1214,6 +1214,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/accounts/{accountId}/secrets/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Sets a secret (Admin): creates it, or replaces its value. The value is stored encrypted and never shown again. */
+        put: operations["secretsSet"];
+        post?: never;
+        /** Deletes a secret (Admin); apps stop receiving it at once. */
+        delete: operations["secretsDelete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts/{accountId}/secrets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The account's secrets by name, with who set them and when (Admin): never their values. */
+        get: operations["secretsList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/authz/check": {
         parameters: {
             query?: never;
@@ -1647,6 +1682,7 @@ export interface components {
             "keys.allowedScopes"?: components["schemas"]["KeyScope"][];
             "keys.maxLifetimeDays"?: number;
             "sessions.maxAgeHours"?: number;
+            "secrets.adminKeysOnly"?: boolean;
             "data.retentionDays"?: number;
         };
         PolicyView: {
@@ -1690,6 +1726,7 @@ export interface components {
                 "keys.allowedScopes"?: components["schemas"]["KeyScope"][] | null;
                 "keys.maxLifetimeDays"?: number | null;
                 "sessions.maxAgeHours"?: number | null;
+                "secrets.adminKeysOnly"?: boolean | null;
                 "data.retentionDays"?: number | null;
             };
             /** @description The version you read; refused with `version_conflict` if it moved on. */
@@ -1745,6 +1782,30 @@ export interface components {
             name?: string;
             groups?: string;
         };
+        SecretListing: {
+            /**
+             * @description A secret name is 1 to 128 of A-Z, 0-9 and _, not starting with a digit (e.g. DATABASE_URL).
+             * @example DATABASE_URL
+             */
+            name: string;
+            /** Format: uuid */
+            createdByUserId: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            updatedByUserId: string;
+            /** Format: date-time */
+            updatedAt: string;
+            createdBy: components["schemas"]["SecretPerson"];
+            updatedBy: components["schemas"]["SecretPerson"];
+        };
+        /** @description `name` and `email` are `null` once the user is gone. */
+        SecretPerson: {
+            /** Format: uuid */
+            userId: string;
+            name: string | null;
+            email: string | null;
+        };
         ServicesHealth: {
             /** @enum {string} */
             status: "up" | "down";
@@ -1764,6 +1825,10 @@ export interface components {
         };
         SetRoleBody: {
             role: components["schemas"]["Role"];
+        };
+        SetSecretBody: {
+            /** @description The secret, at most 64 KiB of UTF-8. Never shown again over HTTP. */
+            value: string;
         };
         /** @enum {string} */
         SignInMethod: "github" | "google" | "saml";
@@ -6447,6 +6512,184 @@ export interface operations {
             };
             /** @description `rate_limited`: Too many failed credentials from this address. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    secretsSet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                accountId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetSecretBody"];
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecretListing"];
+                };
+            };
+            /** @description `validation_failed`: The input is not valid: `details` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `unauthenticated`: No credential.<br>`invalid_token`: The token is invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `forbidden`: Your role is not Admin, or an API key was used (secrets are managed by people). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `not_found`: No such account or secret, or not yours. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    secretsDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                accountId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `validation_failed`: The input is not valid: `details` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `unauthenticated`: No credential.<br>`invalid_token`: The token is invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `forbidden`: Your role is not Admin, or an API key was used (secrets are managed by people). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `not_found`: No such account or secret, or not yours. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    secretsList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                accountId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecretListing"][];
+                };
+            };
+            /** @description `validation_failed`: The input is not valid: `details` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `unauthenticated`: No credential.<br>`invalid_token`: The token is invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `forbidden`: Your role is not Admin, or an API key was used (secrets are managed by people). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `not_found`: No such account or secret, or not yours. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

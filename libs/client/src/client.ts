@@ -212,6 +212,27 @@ export class TesseraClient {
     return answer(this.api.GET('/v1/accounts/{accountId}/usage', { params: { path: { accountId }, query } }));
   }
 
+  /** Sets a team secret (Admin): creates it or replaces its value. The value is never answered back. */
+  setSecret(accountId: string, name: string, value: string) {
+    return answer(
+      this.api.PUT('/v1/accounts/{accountId}/secrets/{name}', {
+        params: { path: { accountId, name } },
+        body: { value },
+      }),
+    );
+  }
+
+  /** The account's secrets by name and who set them: never values. */
+  secrets(accountId: string) {
+    return answer(this.api.GET('/v1/accounts/{accountId}/secrets', { params: { path: { accountId } } }));
+  }
+
+  async deleteSecret(accountId: string, name: string): Promise<void> {
+    await this.api.DELETE('/v1/accounts/{accountId}/secrets/{name}', {
+      params: { path: { accountId, name } },
+    });
+  }
+
   /** Asks the decision point whether this client's own credential may do `action` (always a decision, never 403). */
   async check(action: string, options: { account?: string; record?: boolean } = {}) {
     return answer(

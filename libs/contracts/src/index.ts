@@ -13,6 +13,7 @@ export * from './organizations';
 export * from './policies';
 export * from './domains';
 export * from './keys';
+export * from './secrets';
 export * from './authz';
 export * from './saml';
 export * from './sso';

@@ -7,6 +7,7 @@ import { KEYS_RPC } from './keys';
 import { ORGANIZATIONS_RPC } from './organizations';
 import { POLICIES_RPC } from './policies';
 import { NoPayload, RpcSchemas, rpc } from './schema';
+import { SECRETS_RESOLVE_SUBJECT, SECRETS_RPC } from './secrets';
 import { SERVICES, ServiceName } from './services';
 import { SSO_RPC } from './sso';
 import { TEAMS_RPC } from './teams';
@@ -32,6 +33,7 @@ export const RPC_SCHEMAS = {
   ...DOMAINS_RPC,
   ...SSO_RPC,
   ...KEYS_RPC,
+  ...SECRETS_RPC,
 } satisfies Record<string, RpcSchemas>;
 
 export type RpcSubject = keyof typeof RPC_SCHEMAS;
@@ -49,12 +51,14 @@ export function healthSubject<S extends ServiceName>(service: S): `tessera.${S}.
  * The subjects a caller may use without a command token; every other subject a service answers refuses a call
  * without a valid one (`unauthorized_caller`). Kept small on purpose: health reports say only up or down, and the
  * decision point is asked by services outside Tessera that hold no secret (it answers a decision, never a
- * credential, and is a bare subscription of the gateway). Read-only subjects stay closed too: several return what
+ * credential, and is a bare subscription of the gateway); so is `tessera.secrets.resolve`, which answers only what
+ * the credential it is given may read. Read-only subjects stay closed too: several return what
  * an outsider must not enumerate (sessions, e-mail addresses, memberships), and a token costs microseconds.
  */
 export const OPEN_SUBJECTS: ReadonlySet<string> = new Set([
   ...SERVICES.map((service) => healthSubject(service)),
   AUTHZ_CHECK_SUBJECT,
+  SECRETS_RESOLVE_SUBJECT,
 ]);
 
 export function isOpenSubject(subject: string): boolean {

@@ -1,16 +1,9 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import {
-  AUTHZ_CHECK_SUBJECT,
-  NatsNamespace,
-  ServiceUnavailableError,
-  TesseraError,
-} from '@tessera/contracts';
+import { AUTHZ_CHECK_SUBJECT, NatsNamespace } from '@tessera/contracts';
 import { LOGGER, Logger, NATS_CONNECTION } from '@tessera/runtime';
-import { startRpcHandling } from '@tessera/telemetry';
-import { JSONCodec, Msg, NatsConnection } from 'nats';
+import { NatsConnection } from 'nats';
 import { DecisionPoint } from './decision-point';
-
-const codec = JSONCodec();
+import { answerPlainJson } from './plain-json-subject';
 
 /**
  * `tessera.authz.check` (`<prefix>.authz.check`) on NATS, in the `gateway` queue group: plain JSON in, plain JSON out, so any service
@@ -30,39 +23,14 @@ export class AuthzResponder implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    this.nc.subscribe(this.namespace.subject(AUTHZ_CHECK_SUBJECT), {
-      queue: 'gateway',
-      callback: (error, message) => {
-        if (!error) void this.answer(message);
-      },
-    });
-  }
-
-  private answer(message: Msg): Promise<void> {
     // Timed by the decision point itself (`tessera_authz_decision_duration_seconds`): one histogram per check.
-    const handling = startRpcHandling(AUTHZ_CHECK_SUBJECT, message.headers, { timed: false });
-    return handling.run(async () => handling.end(await this.decide(message)));
-  }
-
-  /** Answers the message; resolves with the outcome for the metrics (`ok`, or the code of the error answered). */
-  private async decide(message: Msg): Promise<string> {
-    let request: unknown;
-    try {
-      request = codec.decode(message.data);
-    } catch {
-      request = undefined;
-    }
-    try {
-      message.respond(codec.encode(await this.decisions.check(request, { via: 'bus' })));
-      return 'ok';
-    } catch (error) {
-      const known = error instanceof TesseraError;
-      if (!known || !(error instanceof ServiceUnavailableError))
-        this.logger.error({ err: error }, 'authz check failed');
-      const code = known ? error.code : 'internal';
-      const text = known ? error.message : 'The check could not be made.';
-      message.respond(codec.encode({ error: { code, message: text } }));
-      return code;
-    }
+    answerPlainJson(
+      this.nc,
+      this.namespace,
+      this.logger,
+      AUTHZ_CHECK_SUBJECT,
+      (request) => this.decisions.check(request, { via: 'bus' }),
+      { timed: false },
+    );
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Action, ROLE_MATRIX, RESOURCE_ACTIONS, can } from '@tessera/authz';
+import { Action, ROLE_MATRIX, RESOURCE_ACTIONS, can, keyActionForbidden } from '@tessera/authz';
 import {
   AuthzCheckReply,
   AuthzCheckRequest,
@@ -80,11 +80,14 @@ export class DecisionPoint {
           ? deny('scope_insufficient', `An ${actor.scope} key cannot do ${action}.`, view)
           : deny('forbidden', `Your role (${actor.role}) does not allow ${action}.`, view);
       }
+      const policy = await this.policies.effective(principal.account.id);
+      const forbidden = actor.type === 'key' ? keyActionForbidden(policy, actor.scope, action) : undefined;
+      if (forbidden) return deny('scope_insufficient', forbidden, view);
       if (record) {
         const actorId = actor.type === 'key' ? actor.keyId : actor.userId;
         this.usage.count(principal.account.id, actor.type, actorId, action);
       }
-      const retentionDays = (await this.policies.effective(principal.account.id))['data.retentionDays'];
+      const retentionDays = policy['data.retentionDays'];
       return { allow: true, principal: view, ...(retentionDays ? { retentionDays } : {}) };
     } catch (error) {
       if (!(error instanceof TesseraError) || !DENIALS.has(error.code)) throw error;

@@ -42,6 +42,11 @@ export const SETTINGS = {
     ] satisfies { value: Schemas['KeyScope']; label: string }[],
     help: 'New keys of another scope are refused and existing ones are revoked. All checked: no limit.',
   },
+  'secrets.adminKeysOnly': {
+    kind: 'flag',
+    label: 'Only ADMIN keys read secrets',
+    help: "Apps running with an API-scope key cannot read the team's secrets; ADMIN keys and members still can.",
+  },
   'invitations.allowedDomains': {
     kind: 'domains',
     label: 'Invitation e-mail domains',
