@@ -3,7 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-const BIN = resolve(__dirname, '..', '..', 'bin', 'tessera.js');
+/** The `tessera` command: the package's bin. */
+export const BIN = resolve(__dirname, '..', '..', 'bin', 'tessera.js');
 
 export interface CliResult {
   code: number | null;
