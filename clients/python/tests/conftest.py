@@ -56,7 +56,10 @@ def api() -> Iterator[ApiStandIn]:
                 json.loads(raw) if raw else None,
             )
             stand_in.received.append(received)
-            reply = stand_in.routes.get((self.command, self.path.split("?")[0]), (404, {"error": {"code": "not_found", "message": "No route.", "requestId": "r-404"}}))
+            reply = stand_in.routes.get(
+                (self.command, self.path.split("?")[0]),
+                (404, {"error": {"code": "not_found", "message": "No route.", "requestId": "r-404"}}),
+            )
             status, body, *rest = reply(received) if callable(reply) else reply
             headers = rest[0] if rest else {}
             data = b"" if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())

@@ -15,6 +15,10 @@ def write_json(path: str, value: Any) -> None:
     Path(path).write_text(json.dumps(value))
 
 
-def login_for(host: str, *, expires_in: float = 900, refresh_token: str = "tsr_first", access_token: str = "at-first") -> SavedLogin:
+def login_for(
+    host: str, *, expires_in: float = 900, refresh_token: str = "tsr_first", access_token: str = "at-first"
+) -> SavedLogin:
     expires_at = datetime.now(timezone.utc) + timedelta(seconds=expires_in)
-    return SavedLogin(host, access_token, refresh_token, expires_at.isoformat(timespec="milliseconds").replace("+00:00", "Z"))
+    return SavedLogin(
+        host, access_token, refresh_token, expires_at.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    )

@@ -33,7 +33,10 @@ def set_team(home, team):
 
 
 def grant(access_token, refresh_token):
-    return (200, {"access_token": access_token, "token_type": "Bearer", "expires_in": 900, "refresh_token": refresh_token})
+    return (
+        200,
+        {"access_token": access_token, "token_type": "Bearer", "expires_in": 900, "refresh_token": refresh_token},
+    )
 
 
 def test_a_login_acts_for_the_team_set_in_the_profile(home, api):
@@ -104,13 +107,22 @@ def test_a_refusal_is_a_tessera_api_error_with_status_code_message_and_request_i
     with pytest.raises(TesseraApiError) as refused:
         create_client(environ=environ(home, api, TESSERA_KEY="tsk_key")).principal()
     error = refused.value
-    assert (error.status, error.code, error.message, error.request_id) == (403, "forbidden", "API keys cannot do this.", "req-1")
+    assert (error.status, error.code, error.message, error.request_id) == (
+        403,
+        "forbidden",
+        "API keys cannot do this.",
+        "req-1",
+    )
     assert str(error) == "API keys cannot do this. (forbidden, request req-1)"
 
 
 def test_validation_details_are_kept(home, api):
     details = [{"path": "action", "message": "Required"}]
-    api.on("POST", "/v1/authz/check", (400, {"error": {"code": "validation_failed", "message": "Bad.", "requestId": "r", "details": details}}))
+    api.on(
+        "POST",
+        "/v1/authz/check",
+        (400, {"error": {"code": "validation_failed", "message": "Bad.", "requestId": "r", "details": details}}),
+    )
     with pytest.raises(TesseraApiError) as refused:
         create_client(environ=environ(home, api, TESSERA_KEY="tsk_key")).authz_check("")
     assert refused.value.details == details
@@ -152,7 +164,11 @@ def test_a_rejected_access_token_is_renewed_once_and_the_request_sent_again(home
     home.save_login("default", login_for(api.url, access_token="at-revoked"))
     api.on("POST", "/auth/token", grant("at-new", "tsr_2"))
     rejected = (401, {"error": {"code": code, "message": "The token is invalid.", "requestId": "r"}})
-    api.on("GET", "/v1/me", lambda request: rejected if request.headers["authorization"] == "Bearer at-revoked" else (200, {"ok": True}))
+    api.on(
+        "GET",
+        "/v1/me",
+        lambda request: rejected if request.headers["authorization"] == "Bearer at-revoked" else (200, {"ok": True}),
+    )
 
     assert create_client(environ=environ(home, api)).me() == {"ok": True}
     assert [request.path for request in api.received] == ["/v1/me", "/auth/token", "/v1/me"]
@@ -176,8 +192,12 @@ def test_a_key_the_api_rejects_is_not_retried(home, api):
 
 def test_a_signed_out_login_says_to_log_in_again(home, api):
     home.save_login("default", login_for(api.url, expires_in=-1))
-    api.on("POST", "/auth/token", (400, {"error": "invalid_grant", "error_description": "The refresh token is not valid."}))
-    with pytest.raises(NotSignedInError, match=r'Your login has expired or was signed out: run "tessera auth login" again\.'):
+    api.on(
+        "POST", "/auth/token", (400, {"error": "invalid_grant", "error_description": "The refresh token is not valid."})
+    )
+    with pytest.raises(
+        NotSignedInError, match=r'Your login has expired or was signed out: run "tessera auth login" again\.'
+    ):
         create_client(environ=environ(home, api)).me()
 
 

@@ -7,7 +7,10 @@ from support import login_for
 HOST = "http://127.0.0.1:4000"
 
 
-def choose(home, env, profile=Profile(host=HOST)):
+DEFAULT_PROFILE = Profile(host=HOST)
+
+
+def choose(home, env, profile=DEFAULT_PROFILE):
     return choose_credential(read_client_environment({"TESSERA_HOME": home.dir, **env}), home, "default", profile, HOST)
 
 

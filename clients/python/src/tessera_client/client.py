@@ -21,7 +21,8 @@ _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 
 
 class TesseraClient:
-    """Tessera's API with one credential, acting for `account` (sent as `X-Tessera-Account`; None: the credential's own).
+    """Tessera's API with one credential, acting for `account` (sent as `X-Tessera-Account`; None: the credential's
+    own).
 
     Answers are the API's JSON (dicts and lists, as in the API description at `/docs`). Every refusal raises
     `TesseraApiError`; an access token the API rejects is renewed once and the request sent again.
@@ -40,7 +41,10 @@ class TesseraClient:
         query: Mapping[str, str] | None = None,
         body: Any = None,
     ) -> Any:
-        """Any route of the API, for calls the methods below do not cover: `client.request("GET", f"/v1/teams/{id}")`."""
+        """Any route of the API, for calls the methods below do not cover.
+
+        `client.request("GET", f"/v1/teams/{team_id}/permissions")`
+        """
         try:
             return self._send(method, path, query, body)
         except TesseraApiError as error:

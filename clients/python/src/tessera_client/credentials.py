@@ -19,9 +19,16 @@ CredentialSource = Literal["TESSERA_KEY", "profile", "login"]
 class Credential(Protocol):
     """What requests are authenticated with, where it came from, and a sentence saying why it was chosen."""
 
-    type: Literal["key", "bearer"]
-    source: CredentialSource
-    why: str
+    @property
+    def type(self) -> Literal["key", "bearer"]: ...
+
+    @property
+    def source(self) -> CredentialSource: ...
+
+    @property
+    def why(self) -> str:
+        """A sentence saying why this credential was chosen."""
+        ...
 
     def authorization(self) -> str:
         """The `Authorization` header value."""
@@ -72,7 +79,8 @@ def choose_credential(
         )
         return BearerSession(home, profile_name, login, why)
     raise NotSignedInError(
-        f'TESSERA_FORCE_AUTH_BY_USER is set but profile "{profile_name}" has no login for {host}: run "tessera auth login".'
+        f'TESSERA_FORCE_AUTH_BY_USER is set but profile "{profile_name}" has no login for {host}: '
+        'run "tessera auth login".'
         if env.force_auth_by_user
         else f'Not logged in to {host}: run "tessera auth login", or set TESSERA_KEY.'
     )

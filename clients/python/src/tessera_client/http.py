@@ -17,7 +17,7 @@ REQUEST_TIMEOUT_SECONDS = 30.0
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
     """A redirect is an answer to report, not to follow: following one could carry the credential elsewhere."""
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
+    def redirect_request(self, *_: Any) -> None:
         return None
 
 
@@ -52,7 +52,7 @@ def exchange(
         raw = error.read()
         error.close()
         raise refusal(host, error.code, error.headers.get("x-request-id"), raw) from None
-    except (urllib.error.URLError, OSError) as error:
+    except OSError as error:  # urllib's URLError, refused connections and timeouts alike
         reason = getattr(error, "reason", None) or error
         raise TesseraConnectionError(host, f"Cannot reach Tessera at {host} ({reason}).") from None
 
@@ -63,7 +63,11 @@ def post(host: str, path: str, body: Mapping[str, Any]) -> Any:
 
 
 def refusal(host: str, status: int, request_id: str | None, raw: bytes) -> Exception:
-    """Both error shapes of the API: `{"error": {"code", "message", "details"?}}`, and OAuth's `{"error", "error_description"}`."""
+    """The refusal in both error shapes of the API.
+
+    `{"error": {"code", "message", "details"?}}`, and OAuth's `{"error", "error_description"}` from the sign-in
+    endpoints.
+    """
     payload = _parse(raw)
     error = payload.get("error") if isinstance(payload, dict) else None
     if isinstance(error, dict):

@@ -81,7 +81,9 @@ class TesseraHome:
         stored = self._read(self.config_file) or {}
         profiles = {DEFAULT_PROFILE: Profile(host=DEFAULT_HOST)}
         for name, fields in (stored.get("profiles") or {}).items():
-            profiles[name] = Profile(host=fields.get("host", DEFAULT_HOST), key=fields.get("key"), team=fields.get("team"))
+            profiles[name] = Profile(
+                host=fields.get("host", DEFAULT_HOST), key=fields.get("key"), team=fields.get("team")
+            )
         return ProfilesFile(current=stored.get("current") or DEFAULT_PROFILE, profiles=profiles)
 
     def login(self, profile: str) -> SavedLogin | None:

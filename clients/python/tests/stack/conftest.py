@@ -32,17 +32,16 @@ class Stack:
     """The command that runs `tessera`."""
 
 
+SKIP_REASON = f"needs the running stack: {STACK_VARIABLE} is set by test/python-client.int-spec.ts (npm test)"
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     here = os.path.dirname(__file__)
     for item in items:
         if str(item.fspath).startswith(here):
             item.add_marker(pytest.mark.stack)
             if STACK_VARIABLE not in os.environ:
-                item.add_marker(
-                    pytest.mark.skip(
-                        reason=f"needs the running stack: {STACK_VARIABLE} is set by test/python-client.int-spec.ts (npm test)"
-                    )
-                )
+                item.add_marker(pytest.mark.skip(reason=SKIP_REASON))
 
 
 @pytest.fixture(scope="session")
