@@ -38,7 +38,7 @@ SKIP_REASON = f"needs the running stack: {STACK_VARIABLE} is set by test/python-
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     here = os.path.dirname(__file__)
     for item in items:
-        if str(item.fspath).startswith(here):
+        if str(item.path).startswith(here):
             item.add_marker(pytest.mark.stack)
             if STACK_VARIABLE not in os.environ:
                 item.add_marker(pytest.mark.skip(reason=SKIP_REASON))
