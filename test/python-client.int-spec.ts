@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { BIN, CliUnderTest, outcome, printed } from './support/cli';
+import { CliUnderTest, outcome, printed } from './support/cli';
 import { GitHubPlatform } from './support/github-platform';
 import { accessToken, browser, signInWithGitHub } from './support/sign-in';
 
 const PYTHON_CLIENT = resolve(__dirname, '..', 'clients', 'python');
+/** The `tessera` command the Python tests run beside their own processes: the package's bin. */
+const TESSERA = [process.execPath, resolve(__dirname, '..', 'bin', 'tessera.js')];
 
 interface Finished {
   code: number | null;
@@ -88,7 +90,7 @@ describe('the Python client', () => {
         email: person.email,
         memberEmail: developer.email,
         key: key.stdout.trim(),
-        cli: [process.execPath, BIN],
+        cli: TESSERA,
       }),
     });
     if (result.code !== 0 || /skipped/i.test(result.output))

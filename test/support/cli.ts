@@ -3,8 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-/** The `tessera` command: the package's bin. */
-export const BIN = resolve(__dirname, '..', '..', 'bin', 'tessera.js');
+const BIN = resolve(__dirname, '..', '..', 'bin', 'tessera.js');
 
 export interface CliResult {
   code: number | null;

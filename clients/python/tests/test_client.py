@@ -61,6 +61,12 @@ def test_a_team_name_in_the_profile_is_looked_up_like_the_cli_does(home, api):
         create_client(team="Nowhere", environ=environ(home, api))
 
 
+def test_home_replaces_tessera_home(home, api, tmp_path):
+    home.save_login("default", login_for(api.url, access_token="at-here"))
+    elsewhere = {"TESSERA_HOME": str(tmp_path / "elsewhere"), "TESSERA_HOST": api.url}
+    assert create_client(environ=elsewhere, home=home.dir).credential.authorization() == "Bearer at-here"
+
+
 def test_a_key_never_sends_the_profiles_team(home, api):
     set_team(home, TEAM)
     api.on("GET", "/v1/principal", (200, {"account": {"id": PERSONAL, "kind": "personal"}}))

@@ -130,6 +130,7 @@ def create_client(
     profile: str | None = None,
     team: str | None = None,
     environ: Mapping[str, str] | None = None,
+    home: str | None = None,
 ) -> TesseraClient:
     """The client a script gets with no setup, resolved as the `tessera` CLI resolves its own.
 
@@ -139,12 +140,13 @@ def create_client(
       token refreshed when it expires (`TESSERA_FORCE_AUTH_BY_USER=1` skips both keys);
     - the account: `team` (id, name or "personal"), else, with a login, the team chosen with `tessera teams set`.
 
-    `environ` replaces this process's environment (for tests, or to read another one).
+    `environ` replaces this process's environment, and `home` the folder of profiles and logins (over `TESSERA_HOME`),
+    as the TypeScript client's `env` and `home` options do.
     """
     env = read_client_environment(environ)
-    home = TesseraHome(env.home)
-    active = active_profile(env, home, profile)
-    credential = choose_credential(env, home, active.name, active.profile, active.host)
+    folder = TesseraHome(home or env.home)
+    active = active_profile(env, folder, profile)
+    credential = choose_credential(env, folder, active.name, active.profile, active.host)
     client = TesseraClient(active.host, credential)
     # A key belongs to one account already: the profile's team goes only with a login (an explicit `team` with both).
     chosen = team or (active.profile.team if credential.type == "bearer" else None)
