@@ -208,6 +208,21 @@ describe('InvitationsService', () => {
     expect(await memberships.find(command.accountId, grace)).toMatchObject({ role: 'admin' });
   });
 
+  it('serializes concurrent re-invites of one address: one pending invitation, with the role of the last', async () => {
+    const command = await team();
+    const email = `hedy-${randomUUID()}@example.com`;
+    await invitations.create({ ...command, email, role: 'developer' });
+    const [asAdmin, asBilling] = await Promise.all([
+      invitations.create({ ...command, email, role: 'admin' }),
+      invitations.create({ ...command, email, role: 'billing' }),
+    ]);
+    expect([asAdmin.result, asBilling.result]).toEqual(['role_updated', 'role_updated']);
+    const pending = await invitations.list(command.accountId);
+    expect(pending).toHaveLength(1);
+    expect([asAdmin.id, asBilling.id]).toContain(pending[0].id);
+    expect(pending[0].role).toBe(pending[0].id === asAdmin.id ? 'admin' : 'billing');
+  });
+
   it('reports bulk rows that change a pending role as role_updated, and the same role as already_invited', async () => {
     const command = await team();
     await invitations.create({ ...command, email: 'same@example.com', role: 'billing' });
