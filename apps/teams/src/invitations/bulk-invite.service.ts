@@ -62,9 +62,14 @@ export class BulkInviteService {
         seen.add(key);
         let invitationId: string | undefined;
         if ((result === 'invited' || result === 'role_updated') && !dryRun && invitedRole.success) {
-          const invitation = pending
-            ? await this.invitations.invite(manager, team, inviter, pending.email, invitedRole.data, pending)
-            : await this.invitations.invite(manager, team, inviter, email, invitedRole.data);
+          const invitation = await this.invitations.invite(
+            manager,
+            team,
+            inviter,
+            email,
+            invitedRole.data,
+            pending,
+          );
           invitationId = invitation.id;
         }
         results.push({ line, email, role, result, ...(invitationId ? { invitationId } : {}) });

@@ -71,9 +71,7 @@ export class InvitationsService {
       const existing = await this.pending(manager, command.accountId, email);
       if (existing?.role === role) return { ...view(existing), result: 'already_invited' };
       const inviter = await this.inviter(command.actorUserId);
-      const invitation = existing
-        ? await this.invite(manager, team, inviter, existing.email, role, existing)
-        : await this.invite(manager, team, inviter, email, role);
+      const invitation = await this.invite(manager, team, inviter, email, role, existing);
       return { ...view(invitation), result: existing ? 'role_updated' : 'invited' };
     });
   }
@@ -216,18 +214,20 @@ export class InvitationsService {
   /**
    * Issues a pending invitation (its token stored only as a hash) and writes the event that e-mails its link, in
    * the caller's transaction: `invitation.created`; or, replacing the locked pending invitation `replaced`, which is
-   * revoked first, `invitation.resent` with the same role and `invitation.role_updated` with another.
+   * revoked first and whose address is kept as first written, `invitation.resent` with the same role and
+   * `invitation.role_updated` with another.
    */
   async invite(
     manager: EntityManager,
     team: Account,
     inviter: Inviter,
-    email: string,
+    address: string,
     role: Role,
-    replaced?: Invitation,
+    replaced: Invitation | null = null,
   ): Promise<Invitation> {
     const invitations = this.invitations.in(manager);
     if (replaced) await invitations.cancel(replaced.id);
+    const email = replaced?.email ?? address;
     const token = `${TOKEN_PREFIX}${randomToken(32)}`;
     const invitation = await invitations.add({
       id: uuidv7(),
