@@ -153,6 +153,8 @@ export function registerMembers(program: Command, act: Act): void {
     .addHelpText(
       'after',
       `
+Inviting an address that has a pending invitation with another role gives it the new role and e-mails a
+fresh link (role_updated); the earlier link stops working. With the same role nothing is sent (already_invited).
 With --csv, every row gets a result; the exit code is 1 if any row was refused.
 
 Examples:
