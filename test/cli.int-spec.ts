@@ -403,6 +403,29 @@ describe('the tessera CLI', () => {
       ]);
     });
 
+    it('re-invites a pending address with another role: role_updated, not a refusal; the same role sends nothing', async () => {
+      const rows = await cli.run(
+        ['members', 'invite', '--csv', '-'],
+        {},
+        'email,role\nada@example.com,admin\n',
+      );
+      expect(rows.code).toBe(0);
+      expect(rows.stderr).toContain('1 role updated.');
+      expect(rows.stdout).toMatch(/^2\s+ada@example\.com\s+admin\s+role_updated$/m);
+
+      const same = await cli.run(['members', 'invite', 'ada@example.com', '--role', 'admin']);
+      expect(same.code).toBe(0);
+      expect(same.stdout).toContain(
+        'ada@example.com already has a pending invitation as admin; nothing was sent.',
+      );
+      const changed = await cli.run(['members', 'invite', 'ada@example.com', '--role', 'developer']);
+      expect(changed.code).toBe(0);
+      expect(changed.stdout).toContain(
+        'The pending invitation of ada@example.com is now for developer: a fresh link',
+      );
+      expect(changed.stdout).toContain('the earlier link no longer works.');
+    });
+
     it('lists, resends and cancels invitations by e-mail', async () => {
       const pending = await cli.json<{ email: string; id: string }[]>(['invitations', 'list']);
       expect(pending.map((invitation) => invitation.email).sort()).toEqual([

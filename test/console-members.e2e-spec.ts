@@ -188,6 +188,59 @@ describe('the web console: a team’s Members and Settings', () => {
     expect(admin.errors).toEqual([]);
   });
 
+  it('re-inviting with another role: Bulk sends it as role_updated, Invite says so; the same role is already_invited', async () => {
+    const { admin, api, teamId } = await adaWithTeam('Support');
+    for (const email of ['keep@role.test', 'change@role.test'])
+      await stack.fixtures
+        .as(api)
+        .post(`/v1/teams/${teamId}/invitations`)
+        .send({ email, role: 'developer' })
+        .expect(201);
+    await waitForMail(/@role\.test$/, 2);
+    const { page } = admin;
+    await openMembers(page, teamId);
+
+    await page.getByRole('button', { name: 'Bulk' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Bulk' });
+    const chooser = page.waitForEvent('filechooser');
+    await dialog.getByRole('button', { name: /CSV file/ }).click();
+    const csv = 'email,role\nkeep@role.test,developer\nchange@role.test,admin\nfresh@role.test,billing\n';
+    await (await chooser).setFiles({ name: 'roles.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    const checked = dialog.getByRole('table', { name: /^Rows checked/ });
+    await checked.waitFor();
+    expect(await checked.getByRole('row', { name: /change@role\.test/ }).textContent()).toContain(
+      '✓ Will get the new role and a fresh link',
+    );
+    expect(await checked.getByRole('row', { name: /keep@role\.test/ }).textContent()).toContain(
+      'Refused: Already invited',
+    );
+    await dialog.getByRole('button', { name: 'Send 2 invitations' }).click();
+    await dialog.getByText('2 invitations sent').waitFor();
+    const sent = dialog.getByRole('table', { name: /^Rows sent/ });
+    expect(await sent.getByText(/^✓ Role updated, fresh link sent$/).count()).toBe(1);
+    expect(await sent.getByText(/^✓ Invited$/).count()).toBe(1);
+    expect((await waitForMail(/^change@role\.test$/, 2)).map((mail) => mail.subject)).toEqual([
+      expect.stringContaining('as Developer'),
+      expect.stringContaining('as Admin'),
+    ]);
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    await page.getByRole('table', { name: 'Pending invitations: 3' }).waitFor();
+
+    await page.getByRole('button', { name: 'Invite' }).click();
+    const invite = page.getByRole('dialog', { name: 'Invite' });
+    await invite.getByLabel('E-mail').fill('change@role.test');
+    await invite.getByLabel('Role').selectOption('billing');
+    await invite.getByRole('button', { name: 'Send invitation' }).click();
+    await invite.getByText('The pending invitation of change@role.test is now for Billing.').waitFor();
+    // Sent again as it stands (still Billing): the invitation already has that role.
+    await invite.getByRole('button', { name: 'Send invitation' }).click();
+    await invite
+      .getByText('change@role.test already has a pending invitation as Billing; nothing was sent.')
+      .waitFor();
+    expect(await waitForMail(/^change@role\.test$/, 3)).toHaveLength(3);
+    expect(admin.errors).toEqual([]);
+  });
+
   it('changes a role from the dropdown, and shows the last_admin refusal next to the last Admin', async () => {
     const { admin, api, teamId } = await adaWithTeam('Platform');
     const member = await stack.fixtures.addMember(api, teamId, 'developer', 'dev');

@@ -1,4 +1,4 @@
-import { GitHubStandIn, SmtpSink, TestEnvironment, eventually } from '@tessera/testing';
+import { GitHubStandIn, ReceivedMail, SmtpSink, TestEnvironment, eventually } from '@tessera/testing';
 import request from 'supertest';
 import { InProcessPlatform } from './support/in-process-platform';
 import { browser, signInWithGitHub } from './support/sign-in';
@@ -43,12 +43,20 @@ describe('invitation e-mails, end to end', () => {
     await Promise.all([github?.stop(), sink?.stop(), environment?.stop()]);
   });
 
-  const invite = (email: string) =>
+  const post = (email: string, role: string) =>
     request(platform.http)
       .post(`/v1/teams/${teamId}/invitations`)
       .set('authorization', `Bearer ${admin.token}`)
-      .send({ email, role: 'developer' })
-      .expect(201);
+      .send({ email, role });
+  const invite = (email: string) => post(email, 'developer').expect(201);
+  const bulk = (csv: string) =>
+    request(platform.http)
+      .post(`/v1/teams/${teamId}/invitations/bulk`)
+      .set('authorization', `Bearer ${admin.token}`)
+      .set('content-type', 'text/csv')
+      .send(csv)
+      .expect(200);
+  const tokenIn = (mail: ReceivedMail) => /\/invite\/accept\?token=([A-Za-z0-9_%-]+)/.exec(mail.text)?.[1];
 
   it('e-mails the invited address a link that lets them join', async () => {
     await invite('newcomer@company.test');
@@ -73,6 +81,66 @@ describe('invitation e-mails, end to end', () => {
 
   /** E-mails received so far whose recipient matches (other e-mails, e.g. "X joined", may arrive meanwhile). */
   const received = (pattern: RegExp) => sink.messages.filter((m) => m.to.some((to) => pattern.test(to)));
+
+  it('re-invited with another role: e-mails a fresh link; the old link is refused, the new one joins with the new role', async () => {
+    const email = 'switcher@company.test';
+    const first = await post(email, 'developer').expect(201);
+    expect(first.body).toMatchObject({ email, role: 'developer', result: 'invited' });
+    const [invited] = await eventually(() => {
+      const mails = received(/^switcher@/);
+      expect(mails).toHaveLength(1);
+      return mails;
+    });
+    const oldToken = tokenIn(invited);
+
+    const same = await post(email, 'developer').expect(200);
+    expect(same.body).toMatchObject({ id: first.body.id, role: 'developer', result: 'already_invited' });
+    const updated = await post(email, 'admin').expect(200);
+    expect(updated.body).toMatchObject({ email, role: 'admin', status: 'pending', result: 'role_updated' });
+    expect(updated.body.id).not.toBe(first.body.id);
+
+    await eventually(() => expect(received(/^switcher@/)).toHaveLength(2), 10_000);
+    await new Promise((done) => setTimeout(done, 500)); // a mail for the already_invited answer would show up by now
+    const mails = received(/^switcher@/);
+    expect(mails).toHaveLength(2);
+    const fresh = mails[1];
+    expect(fresh.subject).toContain('invited you to join Research as Admin');
+    expect(fresh.text).toContain(
+      'This replaces your earlier invitation as Developer: its link no longer works.',
+    );
+    const newToken = tokenIn(fresh);
+    expect(newToken).toBeDefined();
+    expect(newToken).not.toBe(oldToken);
+
+    const person = await signUp(platform.http, github, email);
+    const accept = (token: string) =>
+      request(platform.http)
+        .post('/v1/invitations/accept')
+        .set('authorization', `Bearer ${person.token}`)
+        .send({ token: decodeURIComponent(token) });
+    expect((await accept(oldToken!).expect(410)).body.error.code).toBe('invitation_revoked');
+    expect((await accept(newToken!).expect(200)).body).toMatchObject({ id: teamId, role: 'admin' });
+  });
+
+  it('bulk rows: another role is role_updated with a fresh e-mail, the same role already_invited with none', async () => {
+    await invite('row-same@company.test');
+    await invite('row-changed@company.test');
+    await eventually(() => expect(received(/^row-/)).toHaveLength(2), 10_000);
+    const reply = await bulk(
+      'email,role\nrow-same@company.test,developer\nrow-changed@company.test,billing\n',
+    );
+    expect(reply.body.results.map((row: { result: string }) => row.result)).toEqual([
+      'already_invited',
+      'role_updated',
+    ]);
+    expect(reply.body.summary).toMatchObject({ invited: 0, already_invited: 1, role_updated: 1 });
+    await eventually(() => expect(received(/^row-changed@/)).toHaveLength(2), 10_000);
+    await new Promise((done) => setTimeout(done, 500));
+    expect(received(/^row-same@/)).toHaveLength(1);
+    const [, fresh] = received(/^row-changed@/);
+    expect(fresh.subject).toContain('as Billing');
+    expect(tokenIn(fresh)).not.toBe(tokenIn(received(/^row-changed@/)[0]));
+  });
 
   it('sends one e-mail per row of a 50-row bulk invitation', async () => {
     const csv = ['email,role', ...Array.from({ length: 50 }, (_, i) => `bulk${i}@company.test,billing`)].join(

@@ -35,6 +35,7 @@ describe('rate limits on invitations, device codes and invitation accepts', () =
     (await as(who).get(`/v1/teams/${teamId}/invitations`).expect(200)).body as {
       id: string;
       email: string;
+      role: string;
     }[];
 
   function expectLimited(response: Response, why: RegExp): void {
@@ -57,6 +58,35 @@ describe('rate limits on invitations, device codes and invitation accepts', () =
     expect((await pending(first, teamA)).map(({ id }) => id)).toEqual([current.id]); // nothing sent
     expectLimited(await invite(second, teamB, target.toUpperCase()), /address received too many/);
     expect(await pending(second, teamB)).toEqual([]);
+  });
+
+  it('counts a role change as an e-mail: flipping the role of a pending invitation stops at the daily limit', async () => {
+    const admin = await fixtures.user('role-flipper');
+    const teamId = await fixtures.createTeam(admin, 'Flips');
+    const reinvite = (email: string, role: string) =>
+      as(admin).post(`/v1/teams/${teamId}/invitations`).send({ email, role });
+    const bulk = (email: string, role: string) =>
+      as(admin)
+        .post(`/v1/teams/${teamId}/invitations/bulk`)
+        .set('content-type', 'text/csv')
+        .send(`email,role\n${email},${role}\n`);
+
+    const one = fixtures.uniqueEmail('flipped-one');
+    await invite(admin, teamId, one).expect(201);
+    expect((await reinvite(one, 'admin').expect(200)).body.result).toBe('role_updated');
+    expectLimited(await reinvite(one, 'billing'), /address received too many/);
+
+    const row = fixtures.uniqueEmail('flipped-row');
+    await invite(admin, teamId, row).expect(201);
+    expect((await bulk(row, 'admin').expect(200)).body.results[0].result).toBe('role_updated');
+    expectLimited(await bulk(row, 'billing'), /address received too many/);
+    const roles = await pending(admin, teamId);
+    expect(roles.map(({ email, role }) => [email, role]).sort()).toEqual(
+      [
+        [one, 'admin'],
+        [row, 'admin'],
+      ].sort(),
+    );
   });
 
   it('limits the invitations one person sends an hour, across their teams', async () => {

@@ -19,6 +19,21 @@ describe('README', () => {
     expect(readme).toContain(scopeTable());
   });
 
+  it('names invoices, payment methods and credit purchases only as not available yet', () => {
+    // Paragraphs, and each table row on its own: a claim and its qualification must sit together.
+    const units = readme
+      .split(/\n\s*\n/)
+      .flatMap((part) => (part.startsWith('|') ? part.split('\n') : [part]));
+    const billing = units.filter((unit) => /invoice|payment method|credit purchase/i.test(unit));
+    expect(billing.length).toBeGreaterThan(0);
+    for (const unit of billing) expect(unit).toMatch(/not (available|part of Tessera) yet/);
+  });
+
+  it('says that Tessera decides the apps.* actions other services ask about, and deploys nothing itself', () => {
+    expect(readme).toContain('Tessera itself serves no model and deploys no app');
+    expect(readme).not.toMatch(/teams\*\* \(their own API keys, apps/);
+  });
+
   it('names the two commands a newcomer types', () => {
     expect(readme).toContain('npm ci && npm start');
     expect(readme).toContain('npm test');

@@ -65,6 +65,7 @@ export class TeamFixtures {
       for (const subject of [
         'tessera.events.teams.invitation.created',
         'tessera.events.teams.invitation.resent',
+        'tessera.events.teams.invitation.role_updated',
       ]) {
         const event = await this.lastEvent<{ invitationId: string; sealedToken: string }>(subject);
         if (event?.data.invitationId === invitationId) {

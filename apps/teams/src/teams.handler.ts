@@ -4,6 +4,7 @@ import {
   AccountView,
   BulkInviteReply,
   InvitationView,
+  InviteReply,
   MemberView,
   RpcPayload,
   TeamView,
@@ -74,7 +75,7 @@ export class TeamsHandler {
   }
 
   @Rpc('tessera.teams.invitation.create')
-  invite(@Payload() command: RpcPayload<'tessera.teams.invitation.create'>): Promise<InvitationView> {
+  invite(@Payload() command: RpcPayload<'tessera.teams.invitation.create'>): Promise<InviteReply> {
     return this.invitations.create(command);
   }
 

@@ -9,7 +9,7 @@ export type AccountAbility = MongoAbility<[Action, 'Account']>;
 
 /**
  * What a principal holds in the account it acts for: a member has a role, a key has a scope (and no role: keys
- * never do person actions such as managing keys, members or billing).
+ * never do person actions such as managing keys or members).
  */
 export interface Grants {
   role?: Role;

@@ -2,9 +2,10 @@ import { KeyScope } from '@tessera/contracts';
 import { markdownTable } from './markdown-table';
 
 /**
- * What a credential may *use* in an account: the actions other services ask the decision point about. Unlike
- * the role matrix (person actions: managing keys, members, billing), these are granted to keys by scope, and to
- * every member acting with a Bearer token whatever their role.
+ * What a credential may *use* in an account: the actions other services ask the decision point about (Tessera
+ * itself serves no model and deploys no app; it answers whether the credential may). Unlike the role matrix
+ * (person actions: managing keys and members, viewing usage), these are granted to keys by scope, and to every
+ * member acting with a Bearer token whatever their role.
  */
 export type ResourceAction =
   | 'models.call'

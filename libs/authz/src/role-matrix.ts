@@ -27,7 +27,8 @@ interface MatrixRow {
 export const ROLE_MATRIX: readonly MatrixRow[] = [
   {
     action: 'resources.use',
-    label: 'use team resources (call models, deploy and run apps with a team key or as a member)',
+    label:
+      'use team resources (the actions other services ask the decision point about, with a team key or as a member)',
     roles: ['admin', 'developer', 'billing'],
   },
   { action: 'keys.manage', label: 'create / delete API keys', roles: ['admin'] },
@@ -39,7 +40,7 @@ export const ROLE_MATRIX: readonly MatrixRow[] = [
   },
   {
     action: 'billing.manage',
-    label: 'view billing, invoices, usage; manage payment methods and credit purchases',
+    label: "view the team's usage (billing, invoices and payment methods are not available yet)",
     roles: ['admin', 'billing'],
   },
   { action: 'invitations.manage', label: 'invite members, cancel / resend invitations', roles: ['admin'] },

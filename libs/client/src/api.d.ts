@@ -672,7 +672,10 @@ export interface paths {
         /** Pending invitations (Admin). */
         get: operations["teamsInvitations"];
         put?: never;
-        /** Invites by e-mail with a role (Admin). Inviting again answers the pending invitation. */
+        /**
+         * Invites by e-mail with a role (Admin).
+         * @description 201 with `result: invited` for an address with no pending invitation. An address that has one answers 200: `already_invited` (same role; nothing is sent) or `role_updated` (another role: the invitation is replaced by one with the new role, a new id and a fresh link; the old link is revoked).
+         */
         post: operations["teamsInvite"];
         delete?: never;
         options?: never;
@@ -1345,7 +1348,7 @@ export interface components {
                 email: string;
                 role: string;
                 /** @enum {string} */
-                result: "invited" | "already_member" | "already_invited" | "invalid_email" | "invalid_role" | "duplicate_in_batch" | "domain_not_allowed";
+                result: "invited" | "already_member" | "already_invited" | "role_updated" | "invalid_email" | "invalid_role" | "duplicate_in_batch" | "domain_not_allowed";
                 /** Format: uuid */
                 invitationId?: string;
             }[];
@@ -1353,6 +1356,7 @@ export interface components {
                 invited: number;
                 already_member: number;
                 already_invited: number;
+                role_updated: number;
                 invalid_email: number;
                 invalid_role: number;
                 duplicate_in_batch: number;
@@ -1460,6 +1464,22 @@ export interface components {
             /** @example alice@company.com */
             email: string;
             role: components["schemas"]["Role"];
+        };
+        InviteReply: {
+            /** Format: uuid */
+            id: string;
+            email: string;
+            role: components["schemas"]["Role"];
+            /** @enum {string} */
+            status: "pending" | "accepted" | "cancelled";
+            /** Format: uuid */
+            invitedByUserId: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** @enum {string} */
+            result: "invited" | "already_invited" | "role_updated";
         };
         IssuedKey: {
             key: components["schemas"]["KeyView"];
@@ -4093,13 +4113,22 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The address already had a pending invitation: `already_invited` or `role_updated`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InviteReply"];
+                };
+            };
             /** @description Done. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InvitationView"];
+                    "application/json": components["schemas"]["InviteReply"];
                 };
             };
             /** @description `validation_failed`: The input is not valid: `details` names each field. */

@@ -113,10 +113,16 @@ export type TeamCommand = z.infer<typeof TeamCommandSchema>;
 /** What an Admin chooses when inviting; the rest of the command comes from who asks. */
 export const NewInvitationSchema = z.strictObject({ email: InviteeEmailSchema, role: RoleSchema });
 
+/**
+ * What inviting an address did (a CSV row's result, or a single invitation's): `invited` sent a first link;
+ * `already_invited` found a pending invitation with that role and sent nothing; `role_updated` replaced a pending
+ * invitation with another role by one with the new role, and sent a fresh link (the old link is revoked).
+ */
 export const BulkRowResultSchema = z.enum([
   'invited',
   'already_member',
   'already_invited',
+  'role_updated',
   'invalid_email',
   'invalid_role',
   'duplicate_in_batch',
@@ -145,6 +151,12 @@ export const BulkInviteReplySchema = z
   })
   .meta({ id: 'BulkInviteReply' });
 export type BulkInviteReply = z.infer<typeof BulkInviteReplySchema>;
+
+/** The answer to one invitation: the address's pending invitation, and what inviting did to it. */
+export const InviteReplySchema = InvitationViewSchema.extend({
+  result: BulkRowResultSchema.extract(['invited', 'already_invited', 'role_updated']),
+}).meta({ id: 'InviteReply' });
+export type InviteReply = z.infer<typeof InviteReplySchema>;
 
 const InvitationCommand = TeamCommandSchema.extend({ invitationId: Uuid });
 
@@ -183,7 +195,7 @@ export const TEAMS_RPC = {
   ),
   'tessera.teams.invitation.create': rpc(
     TeamCommandSchema.extend(NewInvitationSchema.shape),
-    InvitationViewSchema,
+    InviteReplySchema,
   ),
   'tessera.teams.invitation.list': rpc(AccountIdRequest, z.array(InvitationViewSchema)),
   'tessera.teams.invitation.cancel': rpc(InvitationCommand, InvitationViewSchema),
@@ -244,6 +256,11 @@ export const TEAMS_EVENTS = {
   }),
   'tessera.events.teams.invitation.created': InvitationMailEvent,
   'tessera.events.teams.invitation.resent': InvitationMailEvent,
+  /** A pending invitation replaced by one with another role (a new id and link; the old link is revoked). */
+  'tessera.events.teams.invitation.role_updated': InvitationMailEvent.extend({
+    previousRole: RoleSchema,
+    replacedInvitationId: Uuid,
+  }),
   'tessera.events.teams.invitation.accepted': TeamEventBaseSchema.extend({
     invitationId: Uuid,
     email: z.string().min(1),

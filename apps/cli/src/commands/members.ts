@@ -8,7 +8,10 @@ import { pick } from '../lookup';
 import { date } from '../output';
 import type { Act } from '../program';
 
-/** Rows refused for what they say; `already_member` and `already_invited` are not failures (inviting is idempotent). */
+/**
+ * Rows refused for what they say; `already_member` and `already_invited` are not failures (inviting is idempotent),
+ * nor is `role_updated` (the pending invitation took the row's role, with a fresh link).
+ */
 const REFUSED_ROWS = new Set(['invalid_email', 'invalid_role', 'duplicate_in_batch', 'domain_not_allowed']);
 
 export function role(value: string): Role {
@@ -54,11 +57,21 @@ async function invite(context: CliContext, email: string | undefined, options: R
   const invitation = await (
     await context.client()
   ).invite(await context.accountId(), { email, role: options.role as Role });
-  context.output.result(
-    invitation,
-    `Invited ${invitation.email} as ${invitation.role}; the link in the e-mail works until ${date(invitation.expiresAt)}.`,
-  );
+  context.output.result(invitation, INVITE_OUTCOMES[invitation.result](invitation));
 }
+
+/** What inviting did, in a sentence: a first link, nothing (already pending with that role), or a fresh link. */
+const INVITE_OUTCOMES: Record<
+  ApiSchemas['InviteReply']['result'],
+  (invitation: ApiSchemas['InviteReply']) => string
+> = {
+  invited: ({ email, role, expiresAt }) =>
+    `Invited ${email} as ${role}; the link in the e-mail works until ${date(expiresAt)}.`,
+  already_invited: ({ email, role }) =>
+    `${email} already has a pending invitation as ${role}; nothing was sent.`,
+  role_updated: ({ email, role, expiresAt }) =>
+    `The pending invitation of ${email} is now for ${role}: a fresh link was sent (it works until ${date(expiresAt)}); the earlier link no longer works.`,
+};
 
 async function inviteCsv(context: CliContext, file: string, dryRun: boolean): Promise<void> {
   const csv = await readInput(file);
@@ -136,6 +149,8 @@ export function registerMembers(program: Command, act: Act): void {
     .addHelpText(
       'after',
       `
+Inviting an address that has a pending invitation with another role gives it the new role and e-mails a
+fresh link (role_updated); the earlier link stops working. With the same role nothing is sent (already_invited).
 With --csv, every row gets a result; the exit code is 1 if any row was refused.
 
 Examples:

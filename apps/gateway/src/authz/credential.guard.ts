@@ -77,7 +77,7 @@ function authorize({ actor }: ResolvedPrincipal, permission: RoutePermission): v
   if (!action)
     throw new TesseraError(
       'forbidden',
-      'API keys cannot do this: keys, members, roles and billing are managed by people. Sign in instead.',
+      'API keys cannot do this: keys, members and roles are managed by people. Sign in instead.',
     );
   if (!can({ keyScope: actor.scope }, action))
     throw new TesseraError(

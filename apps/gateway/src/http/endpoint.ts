@@ -39,6 +39,8 @@ export interface EndpointSpec<Response extends z.ZodType | null = z.ZodType | nu
   response: Response;
   /** The success status; set here so the document and the answer cannot disagree. */
   status: number;
+  /** Other success statuses the handler sets itself, with the same answer, and when (for the document). */
+  otherStatuses?: Readonly<Record<number, string>>;
   /** The answer's media type when it is not JSON (`text/html` pages). */
   produces?: string;
   errors?: ErrorsDoc;
@@ -60,7 +62,7 @@ export function Endpoint<R extends z.ZodType | null>(spec: EndpointSpec<R>) {
     HttpCode(spec.status),
     ApiOperation({ summary: spec.summary, description: spec.description }),
     ...documentedInput(spec),
-    documentedAnswer(spec),
+    ...documentedAnswers(spec),
     ...(spec.produces ? [ApiProduces(spec.produces)] : []),
     Errors({
       ...(hasInput(spec) ? { validation_failed: 'The input is not valid: `details` names each field.' } : {}),
@@ -121,14 +123,24 @@ function documentedInput(spec: EndpointSpec): MethodDecorator[] {
   return decorators;
 }
 
-function documentedAnswer(spec: EndpointSpec): MethodDecorator {
-  if (!spec.response) return ApiResponse({ status: spec.status, description: 'Done.' });
+function documentedAnswers(spec: EndpointSpec): MethodDecorator[] {
+  const statuses: [number, string][] = [
+    [spec.status, 'Done.'],
+    ...Object.entries(spec.otherStatuses ?? {}).map(([status, when]): [number, string] => [
+      Number(status),
+      when,
+    ]),
+  ];
   const media = spec.produces ?? 'application/json';
-  return ApiResponse({
-    status: spec.status,
-    description: 'Done.',
-    content: { [media]: { schema: openApiSchemas.of(spec.response, 'output') } },
-  });
+  return statuses.map(([status, description]) =>
+    spec.response
+      ? ApiResponse({
+          status,
+          description,
+          content: { [media]: { schema: openApiSchemas.of(spec.response, 'output') } },
+        })
+      : ApiResponse({ status, description }),
+  );
 }
 
 const PATH_PARAMS = 'tessera:path-params';

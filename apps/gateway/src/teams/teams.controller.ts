@@ -9,6 +9,7 @@ import {
   Put,
   Query,
   Req,
+  Res,
   UploadedFile,
   UseGuards,
   UseInterceptors,
@@ -21,10 +22,13 @@ import {
   AccountViewSchema,
   BulkInviteReply,
   BulkInviteReplySchema,
+  BulkRowResult,
   EffectivePolicyView,
   EffectivePolicyViewSchema,
   InvitationView,
   InvitationViewSchema,
+  InviteReply,
+  InviteReplySchema,
   MAX_CSV_BYTES,
   MemberView,
   MemberViewSchema,
@@ -41,6 +45,7 @@ import {
   TransferViewSchema,
   Uuid,
 } from '@tessera/contracts';
+import { Response } from 'express';
 import { z } from 'zod';
 import { BearerAuthGuard } from '../auth/bearer-auth.guard';
 import { MembershipDirectory } from '../directory/membership-directory';
@@ -72,6 +77,8 @@ const DOMAIN_NOT_ALLOWED = "The team's `invitations.allowedDomains` does not all
 
 const TeamPath = z.strictObject({ id: Uuid });
 const MemberPath = TeamPath.extend({ userId: Uuid });
+/** The bulk rows that send an e-mail: a first link, or a fresh one with the new role. */
+const E_MAILED_ROWS = new Set<BulkRowResult>(['invited', 'role_updated']);
 const InvitationPath = TeamPath.extend({ invitationId: Uuid });
 
 const TeamNameBody = TEAMS_RPC['tessera.teams.team.rename'].request
@@ -307,11 +314,18 @@ export class TeamsController {
   @Post(':id/invitations')
   @TeamPermission('invitations.manage')
   @Endpoint({
-    summary: 'Invites by e-mail with a role (Admin). Inviting again answers the pending invitation.',
+    summary: 'Invites by e-mail with a role (Admin).',
+    description:
+      '201 with `result: invited` for an address with no pending invitation. An address that has one answers 200: ' +
+      '`already_invited` (same role; nothing is sent) or `role_updated` (another role: the invitation is replaced ' +
+      'by one with the new role, a new id and a fresh link; the old link is revoked).',
     params: TeamPath,
     body: InviteBody,
-    response: InvitationViewSchema,
+    response: InviteReplySchema,
     status: 201,
+    otherStatuses: {
+      200: 'The address already had a pending invitation: `already_invited` or `role_updated`.',
+    },
     errors: {
       already_member: 'The address is a member already.',
       policy_violation: DOMAIN_NOT_ALLOWED,
@@ -321,9 +335,12 @@ export class TeamsController {
   async invite(
     @Req() request: TeamRequest,
     @Body() body: z.output<typeof InviteBody>,
-  ): Promise<InvitationView> {
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<InviteReply> {
     await this.limits.sending(request.principal.userId, request.team.id, [body.email]);
-    return this.rpc.request('tessera.teams.invitation.create', { ...command(request), ...body });
+    const reply = await this.rpc.request('tessera.teams.invitation.create', { ...command(request), ...body });
+    if (reply.result !== 'invited') response.status(200);
+    return reply;
   }
 
   @Post(':id/invitations/bulk')
@@ -372,7 +389,7 @@ export class TeamsController {
     const checked = await this.rpc.request('tessera.teams.invitation.bulk', { ...batch, dryRun: true });
     if (dryRun === 'true') return checked;
     // The dry run says which rows would be e-mailed: they are counted (or the whole batch refused) before any is.
-    const recipients = checked.results.filter((row) => row.result === 'invited').map((row) => row.email);
+    const recipients = checked.results.filter((row) => E_MAILED_ROWS.has(row.result)).map((row) => row.email);
     await this.limits.sending(request.principal.userId, request.team.id, recipients);
     return this.rpc.request('tessera.teams.invitation.bulk', { ...batch, dryRun: false });
   }

@@ -29,6 +29,31 @@ describe('mailForEvent', () => {
     });
   });
 
+  it('e-mails the fresh link of an invitation whose role changed, naming the role it replaced', () => {
+    const mail = mailForEvent(
+      envelope('tessera.events.teams.invitation.role_updated', {
+        ...base,
+        invitationId: 'inv-2',
+        email: 'new@example.com',
+        role: 'billing',
+        previousRole: 'admin',
+        replacedInvitationId: 'inv-1',
+        teamName: 'Engines',
+        invitedByName: 'Ada',
+        sealedToken: 'v1.sealed',
+        expiresAt: '2030-01-01T00:00:00Z',
+      }),
+    );
+    expect(mail).toMatchObject({
+      kind: 'invitation',
+      to: { email: 'new@example.com' },
+      subject: 'Ada invited you to join Engines as Billing',
+      role: 'billing',
+      previousRole: 'admin',
+      sealedToken: 'v1.sealed',
+    });
+  });
+
   it('addresses the other e-mails to a user id, looked up when sent', () => {
     const accepted = mailForEvent(
       envelope('tessera.events.teams.invitation.accepted', {

@@ -32,7 +32,8 @@ export function mailForEvent(envelope: EventEnvelope): MailJobData | null {
   };
   switch (envelope.type) {
     case 'tessera.events.teams.invitation.created':
-    case 'tessera.events.teams.invitation.resent': {
+    case 'tessera.events.teams.invitation.resent':
+    case 'tessera.events.teams.invitation.role_updated': {
       const { data } = envelope;
       return {
         ...base,
@@ -44,6 +45,7 @@ export function mailForEvent(envelope: EventEnvelope): MailJobData | null {
         invitedByName: data.invitedByName,
         sealedToken: data.sealedToken,
         expiresAt: data.expiresAt,
+        ...('previousRole' in data ? { previousRole: data.previousRole } : {}),
       };
     }
     case 'tessera.events.teams.invitation.accepted': {

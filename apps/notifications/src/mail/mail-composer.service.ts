@@ -74,6 +74,7 @@ export class MailComposer {
           email: to,
           teamName: job.teamName,
           role: job.role,
+          previousRole: job.previousRole,
           invitedByName: job.invitedByName,
           acceptUrl: `${this.publicUrl}/invite/accept?token=${encodeURIComponent(this.openToken(job.sealedToken))}`,
           expiresAt: new Date(job.expiresAt),

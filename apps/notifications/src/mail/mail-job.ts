@@ -34,6 +34,8 @@ export type MailContent =
       kind: 'invitation';
       teamName: string;
       role: Role;
+      /** Set when this invitation replaced one with another role, whose link no longer works. */
+      previousRole?: Role;
       invitedByName: string | null;
       sealedToken: string;
       expiresAt: string;

@@ -10,6 +10,7 @@ import { DataSource } from 'typeorm';
 import { TeamsService } from '../teams/teams.service';
 import { TeamsErrors } from '../teams.errors';
 import { parseCsv } from './csv';
+import { Invitation } from './invitation.entity';
 import { InvitationsService } from './invitations.service';
 
 export const MAX_BATCH_ROWS = 50;
@@ -17,7 +18,8 @@ export const MAX_BATCH_ROWS = 50;
 /**
  * Invites from a CSV of `email,role`. The whole file is checked before anything is written: a bad header or more
  * than 50 rows refuses the batch and sends nothing. Each row then gets a result with its line number; valid rows
- * are invited in one transaction (or only reported, in a dry run). Re-running a file invites nobody twice.
+ * are invited in one transaction (or only reported, in a dry run). Re-running a file invites nobody twice; a row
+ * naming another role than the address's pending invitation replaces it with a fresh link (`role_updated`).
  */
 @Injectable()
 export class BulkInviteService {
@@ -46,17 +48,29 @@ export class BulkInviteService {
         const key = email.toLowerCase();
         const invitedRole = RoleSchema.safeParse(role);
         let result: BulkRowResult;
+        let pending: Invitation | null = null;
         if (!InviteeEmailSchema.safeParse(email).success) result = 'invalid_email';
         else if (!invitedRole.success) result = 'invalid_role';
         else if (!allowed(email)) result = 'domain_not_allowed';
         else if (seen.has(key)) result = 'duplicate_in_batch';
         else if (members.has(key)) result = 'already_member';
-        else if (await this.invitations.pending(manager, accountId, email)) result = 'already_invited';
-        else result = 'invited';
+        else {
+          pending = await this.invitations.pending(manager, accountId, email);
+          if (!pending) result = 'invited';
+          else result = pending.role === invitedRole.data ? 'already_invited' : 'role_updated';
+        }
         seen.add(key);
         let invitationId: string | undefined;
-        if (result === 'invited' && !dryRun && invitedRole.success) {
-          invitationId = (await this.invitations.invite(manager, team, inviter, email, invitedRole.data)).id;
+        if ((result === 'invited' || result === 'role_updated') && !dryRun && invitedRole.success) {
+          const invitation = await this.invitations.invite(
+            manager,
+            team,
+            inviter,
+            email,
+            invitedRole.data,
+            pending,
+          );
+          invitationId = invitation.id;
         }
         results.push({ line, email, role, result, ...(invitationId ? { invitationId } : {}) });
       }
@@ -90,6 +104,7 @@ function summarize(results: BulkInviteReply['results']): Record<BulkRowResult, n
     invited: 0,
     already_member: 0,
     already_invited: 0,
+    role_updated: 0,
     invalid_email: 0,
     invalid_role: 0,
     duplicate_in_batch: 0,

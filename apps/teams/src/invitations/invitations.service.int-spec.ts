@@ -1,4 +1,10 @@
-import { INVITATION_TOKEN_PURPOSE, RpcClient, TesseraError, UserSummary } from '@tessera/contracts';
+import {
+  BulkInviteReply,
+  INVITATION_TOKEN_PURPOSE,
+  RpcClient,
+  TesseraError,
+  UserSummary,
+} from '@tessera/contracts';
 import { CONFIG, Keyring } from '@tessera/runtime';
 import { RpcStandIn, ServiceTestDatabase } from '@tessera/testing';
 import { TestingModule } from '@nestjs/testing';
@@ -8,15 +14,17 @@ import { MembershipsRepository } from '../accounts/memberships.repository';
 import { PoliciesService } from '../policies/policies.service';
 import { TeamsService } from '../teams/teams.service';
 import { teamsService } from '../teams.module';
+import { BulkInviteService } from './bulk-invite.service';
 import { InvitationCancellations } from './invitation-cancellations.service';
 import { InvitationsRepository } from './invitations.repository';
 import { InvitationsService } from './invitations.service';
 
-/** Medium spec: the invitation rules on a migrated teams schema; identity is an in-process stand-in. */
+/** Medium spec: the invitation rules (single and bulk) on a migrated teams schema; identity is an in-process stand-in. */
 describe('InvitationsService', () => {
   let db: ServiceTestDatabase;
   let module: TestingModule;
   let invitations: InvitationsService;
+  let bulk: BulkInviteService;
   let teams: TeamsService;
   let policies: PoliciesService;
   let memberships: MembershipsRepository;
@@ -38,8 +46,10 @@ describe('InvitationsService', () => {
       PoliciesService,
       InvitationCancellations,
       InvitationsService,
+      BulkInviteService,
     ]);
     invitations = module.get(InvitationsService);
+    bulk = module.get(BulkInviteService);
     teams = module.get(TeamsService);
     policies = module.get(PoliciesService);
     memberships = module.get(MembershipsRepository);
@@ -88,8 +98,9 @@ describe('InvitationsService', () => {
   it('keeps one pending invitation per address and team, whatever the case of the address', async () => {
     const command = await team();
     const first = await invitations.create({ ...command, email: 'Grace@Example.com', role: 'developer' });
-    const again = await invitations.create({ ...command, email: 'grace@example.com', role: 'admin' });
-    expect(again).toEqual(first);
+    expect(first.result).toBe('invited');
+    const again = await invitations.create({ ...command, email: 'grace@example.com', role: 'developer' });
+    expect(again).toEqual({ ...first, result: 'already_invited' });
     expect((await invitations.list(command.accountId)).map((i) => i.id)).toEqual([first.id]);
     expect(await events(command.accountId)).toEqual([
       'tessera.events.teams.team.created',
@@ -159,6 +170,94 @@ describe('InvitationsService', () => {
     expect(resent.id).not.toBe(old.id);
     expect((await events(command.accountId)).slice(-1)).toEqual(['tessera.events.teams.invitation.resent']);
     await expect(code(invitations.accept(oldToken, ada))).resolves.toBe('invitation_revoked');
+  });
+
+  it('re-invited with another role, replaces the pending invitation: new role, fresh link, old link revoked', async () => {
+    const command = await team();
+    const email = `grace-${randomUUID()}@example.com`;
+    const grace = user(email);
+    const old = await invitations.create({ ...command, email, role: 'developer' });
+    const oldToken = await tokenOf(old.id);
+    const updated = await invitations.create({ ...command, email: email.toUpperCase(), role: 'admin' });
+    expect(updated).toMatchObject({ email, role: 'admin', status: 'pending', result: 'role_updated' });
+    expect(updated.id).not.toBe(old.id);
+    expect(await invitations.list(command.accountId)).toEqual([
+      expect.objectContaining({ id: updated.id, role: 'admin' }),
+    ]);
+    const rows = await db.query(
+      `SELECT id, role, status FROM teams.invitations WHERE account_id = $1 ORDER BY id`,
+      [command.accountId],
+    );
+    expect(rows).toEqual([
+      { id: old.id, role: 'developer', status: 'cancelled' },
+      { id: updated.id, role: 'admin', status: 'pending' },
+    ]);
+    const [event] = await db.query<{ subject: string; data: Record<string, unknown> }>(
+      `SELECT subject, envelope->'data' AS data FROM teams.outbox WHERE envelope->'data'->>'invitationId' = $1`,
+      [updated.id],
+    );
+    expect(event).toMatchObject({
+      subject: 'tessera.events.teams.invitation.role_updated',
+      data: { role: 'admin', previousRole: 'developer', replacedInvitationId: old.id, email },
+    });
+    const newToken = await tokenOf(updated.id);
+    expect(newToken).not.toBe(oldToken);
+
+    await expect(code(invitations.accept(oldToken, grace))).resolves.toBe('invitation_revoked');
+    await expect(invitations.accept(newToken, grace)).resolves.toMatchObject({ role: 'admin' });
+    expect(await memberships.find(command.accountId, grace)).toMatchObject({ role: 'admin' });
+  });
+
+  it('serializes concurrent re-invites of one address: one pending invitation, with the role of the last', async () => {
+    const command = await team();
+    const email = `hedy-${randomUUID()}@example.com`;
+    await invitations.create({ ...command, email, role: 'developer' });
+    const [asAdmin, asBilling] = await Promise.all([
+      invitations.create({ ...command, email, role: 'admin' }),
+      invitations.create({ ...command, email, role: 'billing' }),
+    ]);
+    expect([asAdmin.result, asBilling.result]).toEqual(['role_updated', 'role_updated']);
+    const pending = await invitations.list(command.accountId);
+    expect(pending).toHaveLength(1);
+    expect([asAdmin.id, asBilling.id]).toContain(pending[0].id);
+    expect(pending[0].role).toBe(pending[0].id === asAdmin.id ? 'admin' : 'billing');
+  });
+
+  it('reports bulk rows that change a pending role as role_updated, and the same role as already_invited', async () => {
+    const command = await team();
+    await invitations.create({ ...command, email: 'same@example.com', role: 'billing' });
+    const changed = await invitations.create({ ...command, email: 'changed@example.com', role: 'billing' });
+    const csv =
+      'email,role\nsame@example.com,billing\nChanged@example.com,developer\nnew@example.com,admin\n';
+    const rows = (reply: BulkInviteReply) => reply.results.map(({ line, result }) => [line, result]);
+
+    const dry = await bulk.invite({ ...command, csv, dryRun: true });
+    expect(rows(dry)).toEqual([
+      [2, 'already_invited'],
+      [3, 'role_updated'],
+      [4, 'invited'],
+    ]);
+    expect(dry.summary).toMatchObject({ invited: 1, already_invited: 1, role_updated: 1 });
+    expect((await invitations.list(command.accountId)).find((i) => i.id === changed.id)?.role).toBe(
+      'billing',
+    );
+
+    const sent = await bulk.invite({ ...command, csv, dryRun: false });
+    expect(rows(sent)).toEqual(rows(dry));
+    const pending = await invitations.list(command.accountId);
+    expect(pending.map(({ email, role }) => [email, role]).sort()).toEqual([
+      ['changed@example.com', 'developer'],
+      ['new@example.com', 'admin'],
+      ['same@example.com', 'billing'],
+    ]);
+    expect(sent.results[1].invitationId).toBe(pending.find((i) => i.email === 'changed@example.com')!.id);
+    expect((await events(command.accountId)).slice(-2)).toEqual([
+      'tessera.events.teams.invitation.role_updated',
+      'tessera.events.teams.invitation.created',
+    ]);
+
+    const rerun = await bulk.invite({ ...command, csv, dryRun: false });
+    expect(rerun.summary).toMatchObject({ invited: 0, already_invited: 3, role_updated: 0 });
   });
 
   it('makes the invited person a member with the invited role, once', async () => {

@@ -5,6 +5,7 @@ import {
   AccountView,
   INVITATION_TOKEN_PURPOSE,
   InvitationView,
+  InviteReply,
   PolicySettings,
   Role,
   RpcClient,
@@ -55,19 +56,23 @@ export class InvitationsService {
     this.keyring = Keyring.fromConfig(config);
   }
 
-  /** Invites, or returns the pending invitation this address already has. */
-  async create(command: RpcPayload<'tessera.teams.invitation.create'>): Promise<InvitationView> {
-    const { email } = command;
+  /**
+   * Invites an address. One that already has a pending invitation with this role gets it back (`already_invited`,
+   * nothing sent); with another role, that invitation is replaced in the same transaction by one with the new role
+   * and a fresh link (`role_updated`): the old link is revoked before the new one is e-mailed.
+   */
+  async create(command: RpcPayload<'tessera.teams.invitation.create'>): Promise<InviteReply> {
+    const { email, role } = command;
     if (!(await this.allowedByPolicy(command.accountId))(email)) throw TeamsErrors.domainNotAllowed(email);
     if ((await this.memberEmails(command.accountId)).has(email.toLowerCase()))
       throw TeamsErrors.alreadyMember();
     return this.invitations.transaction(async (manager) => {
       const team = await this.teams.live(manager, command.accountId, true);
       const existing = await this.pending(manager, command.accountId, email);
-      if (existing) return view(existing);
-      return view(
-        await this.invite(manager, team, await this.inviter(command.actorUserId), email, command.role),
-      );
+      if (existing?.role === role) return { ...view(existing), result: 'already_invited' };
+      const inviter = await this.inviter(command.actorUserId);
+      const invitation = await this.invite(manager, team, inviter, email, role, existing);
+      return { ...view(invitation), result: existing ? 'role_updated' : 'invited' };
     });
   }
 
@@ -114,9 +119,8 @@ export class InvitationsService {
       const old = await this.pendingById(manager, accountId, invitationId);
       // The policy may have changed since the invitation was made: a fresh link only to an address it allows.
       if (!invitationAllowed(effective, old.email)) throw TeamsErrors.domainNotAllowed(old.email);
-      await this.invitations.in(manager).cancel(old.id);
       return view(
-        await this.invite(manager, team, await this.inviter(actorUserId), old.email, old.role, 'resent'),
+        await this.invite(manager, team, await this.inviter(actorUserId), old.email, old.role, old),
       );
     });
   }
@@ -207,16 +211,25 @@ export class InvitationsService {
     return { userId, name: user?.name ?? user?.email ?? null };
   }
 
+  /**
+   * Issues a pending invitation (its token stored only as a hash) and writes the event that e-mails its link, in
+   * the caller's transaction: `invitation.created`; or, replacing the locked pending invitation `replaced`, which is
+   * revoked first and whose address is kept as first written, `invitation.resent` with the same role and
+   * `invitation.role_updated` with another.
+   */
   async invite(
     manager: EntityManager,
     team: Account,
     inviter: Inviter,
-    email: string,
+    address: string,
     role: Role,
-    kind: 'created' | 'resent' = 'created',
+    replaced: Invitation | null = null,
   ): Promise<Invitation> {
+    const invitations = this.invitations.in(manager);
+    if (replaced) await invitations.cancel(replaced.id);
+    const email = replaced?.email ?? address;
     const token = `${TOKEN_PREFIX}${randomToken(32)}`;
-    const invitation = await this.invitations.in(manager).add({
+    const invitation = await invitations.add({
       id: uuidv7(),
       accountId: team.id,
       email,
@@ -226,7 +239,7 @@ export class InvitationsService {
       createdAt: new Date(),
       expiresAt: new Date(Date.now() + this.config.invitationTtlDays * 86_400_000),
     });
-    await this.outbox.add(manager, `tessera.events.teams.invitation.${kind}`, {
+    const mail = {
       accountId: team.id,
       actorUserId: inviter.userId,
       invitationId: invitation.id,
@@ -236,7 +249,16 @@ export class InvitationsService {
       invitedByName: inviter.name,
       sealedToken: this.keyring.seal(INVITATION_TOKEN_PURPOSE, token),
       expiresAt: invitation.expiresAt.toISOString(),
-    });
+    };
+    if (!replaced) await this.outbox.add(manager, 'tessera.events.teams.invitation.created', mail);
+    else if (replaced.role === role)
+      await this.outbox.add(manager, 'tessera.events.teams.invitation.resent', mail);
+    else
+      await this.outbox.add(manager, 'tessera.events.teams.invitation.role_updated', {
+        ...mail,
+        previousRole: replaced.role,
+        replacedInvitationId: replaced.id,
+      });
     return invitation;
   }
 

@@ -18,8 +18,9 @@ const SCOPES: { value: Scope; label: string; description: string }[] = [
     value: 'ADMIN',
     label: 'ADMIN',
     description:
-      'Everything an API key does, and also deploy, run and manage apps and workloads, and use the platform’s ' +
-      'admin APIs, such as reading this account’s usage. Keys never manage keys, members or billing.',
+      'Everything an API key does, and also deploy, run and manage apps and workloads on the services that ask ' +
+      'Tessera, and use the platform’s admin APIs, such as reading this account’s usage. Keys never manage keys ' +
+      'or members.',
   },
 ];
 

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { $api, type Schemas } from '../../api/client';
 import { ErrorAlert } from '../../components/error-alert';
 import { useInvalidate } from '../../hooks/invalidate';
-import { BulkResultsTable } from './bulk-results-table';
+import { BulkResultsTable, sendsLink } from './bulk-results-table';
 
 type BulkReply = Schemas['BulkInviteReply'];
 
@@ -92,9 +92,9 @@ export function BulkInviteDialog(props: { teamId: string; opened: boolean; onClo
             <Button
               onClick={() => submit(csv, false)}
               loading={send.isPending}
-              disabled={checked.summary.invited === 0}
+              disabled={linkCount(checked) === 0}
             >
-              Send {invitations(checked.summary.invited)}
+              Send {invitations(linkCount(checked))}
             </Button>
           )}
         </Group>
@@ -108,7 +108,12 @@ function invitations(count: number): string {
 }
 
 function refusedCount(reply: BulkReply): number {
-  return reply.results.filter((row) => row.result !== 'invited').length;
+  return reply.results.filter((row) => !sendsLink(row.result)).length;
+}
+
+/** How many e-mails the rows send: first invitations and fresh links with a new role. */
+function linkCount(reply: BulkReply): number {
+  return reply.summary.invited + reply.summary.role_updated;
 }
 
 /** The dry run's verdict: how many would be sent and how many rows are refused (nothing is sent yet). */
@@ -116,7 +121,7 @@ function Summary(props: { reply: BulkReply }) {
   const refused = refusedCount(props.reply);
   return (
     <Alert color="blue" title="Preview: nothing is sent yet">
-      {props.reply.summary.invited} of {props.reply.results.length} rows can be invited.
+      {linkCount(props.reply)} of {props.reply.results.length} rows can be invited.
       {refused > 0 &&
         ` ${refused} ${refused === 1 ? 'row is' : 'rows are'} refused, with the reason on the row.`}
     </Alert>
@@ -127,7 +132,7 @@ function SentResults(props: { reply: BulkReply }) {
   const refused = refusedCount(props.reply);
   return (
     <>
-      <Alert color="blue" title={`${invitations(props.reply.summary.invited)} sent`}>
+      <Alert color="blue" title={`${invitations(linkCount(props.reply))} sent`}>
         {refused > 0
           ? `${refused} ${refused === 1 ? 'row was' : 'rows were'} refused, as below.`
           : 'Every row was invited.'}

@@ -4,7 +4,11 @@ import { type Column, PaginatedTable } from '../../components/paginated-table';
 
 type BulkReply = Schemas['BulkInviteReply'];
 type Row = BulkReply['results'][number];
-type Refusal = Exclude<Row['result'], 'invited'>;
+type Refusal = Exclude<Row['result'], 'invited' | 'role_updated'>;
+
+/** The rows that e-mail a link: a first invitation, or a pending one's fresh link with its new role. */
+export const sendsLink = (result: Row['result']): result is Exclude<Row['result'], Refusal> =>
+  result === 'invited' || result === 'role_updated';
 
 /** Why a row is refused, in words a person fixing their file understands. */
 const REFUSALS: Record<Refusal, string> = {
@@ -20,13 +24,15 @@ const rowKey = (row: Row) => String(row.line);
 
 /** Refused rows first (in file order), so the ones to fix are seen without scrolling through the rest. */
 function refusedFirst(rows: readonly Row[]): Row[] {
-  const refused = (row: Row) => (row.result === 'invited' ? 1 : 0);
+  const refused = (row: Row) => (sendsLink(row.result) ? 1 : 0);
   return [...rows].sort((a, b) => refused(a) - refused(b) || a.line - b.line);
 }
 
 /** Every row of a bulk invitation with what happened to it (or would, in the preview). */
 export function BulkResultsTable(props: { reply: BulkReply }) {
-  const invited = props.reply.dryRun ? 'Will be invited' : 'Invited';
+  const done = props.reply.dryRun
+    ? { invited: 'Will be invited', role_updated: 'Will get the new role and a fresh link' }
+    : { invited: 'Invited', role_updated: 'Role updated, fresh link sent' };
   const columns: Column<Row>[] = [
     { header: 'Line', cell: (row) => row.line },
     { header: 'E-mail', cell: (row) => row.email },
@@ -34,8 +40,8 @@ export function BulkResultsTable(props: { reply: BulkReply }) {
     {
       header: 'Result',
       cell: (row) =>
-        row.result === 'invited' ? (
-          <Text size="sm">✓ {invited}</Text>
+        sendsLink(row.result) ? (
+          <Text size="sm">✓ {done[row.result]}</Text>
         ) : (
           <Text size="sm" c="red.9" fw={600}>
             Refused: {REFUSALS[row.result]}

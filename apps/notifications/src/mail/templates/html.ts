@@ -14,10 +14,11 @@ export function roleLabel(role: Role): string {
   return ROLE_LABELS[role] ?? role;
 }
 
+/** Only what works today: billing itself (invoices, payment methods) is not part of Tessera yet. */
 const ROLE_ABILITIES: Record<Role, string> = {
-  admin: "manage the team's members, roles, API keys and billing",
-  developer: "use the team's API keys, apps and secrets",
-  billing: "look after the team's billing, invoices and usage, and see its API keys",
+  admin: "manage the team's members, roles and API keys, and see its usage",
+  developer: "use the team's API keys and secrets",
+  billing: "see the team's usage and its API keys",
 };
 
 /** What a role lets a member do, in a phrase that follows "you can". */

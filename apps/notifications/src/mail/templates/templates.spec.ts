@@ -1,4 +1,6 @@
+import { Role } from '@tessera/contracts';
 import { escapeHtml } from '@tessera/runtime';
+import { roleAbilities } from './html';
 import { invitationAcceptedMail } from './invitation-accepted.template';
 import { invitationMail, invitationSubject } from './invitation.template';
 import { memberRemovedMail } from './member-removed.template';
@@ -45,5 +47,33 @@ describe('e-mail templates', () => {
     expect(invitationSubject({ teamName: 'Engines', role: 'billing', invitedByName: null })).toBe(
       'You are invited to join Engines as Billing',
     );
+  });
+
+  it('says what each role can do today, and that a replaced invitation’s link no longer works', () => {
+    const mail = (role: Role, previousRole?: Role) =>
+      invitationMail({
+        email: 'new@example.com',
+        teamName: 'Engines',
+        role,
+        previousRole,
+        invitedByName: 'Ada',
+        acceptUrl: 'https://x.test/invite/accept?token=t',
+        expiresAt: new Date('2030-01-02T03:04:00Z'),
+      });
+    expect(mail('admin').text).toContain(
+      "As Admin you can manage the team's members, roles and API keys, and see its usage.",
+    );
+    expect(mail('developer').text).toContain("As Developer you can use the team's API keys and secrets.");
+    expect(mail('billing').text).toContain("As Billing you can see the team's usage and its API keys.");
+    for (const role of ['admin', 'developer', 'billing'] as const)
+      expect(roleAbilities(role)).not.toMatch(/invoice|payment|credit|billing|apps/i);
+    const replaced = mail('billing', 'admin');
+    expect(replaced.text).toContain(
+      'This replaces your earlier invitation as Admin: its link no longer works.',
+    );
+    expect(replaced.html).toContain(
+      'This replaces your earlier invitation as Admin: its link no longer works.',
+    );
+    expect(mail('billing').text).not.toContain('replaces');
   });
 });
