@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { CliUnderTest, outcome, printed } from './support/cli';
+import { CliUnderTest, approvedLogin } from './support/cli';
 import { GitHubPlatform } from './support/github-platform';
 import { accessToken, browser, signInWithGitHub } from './support/sign-in';
 
@@ -67,15 +67,7 @@ describe('the Python client', () => {
     const developer = await fixtures.addMember(person, platformId, 'developer', 'dev');
 
     // `tessera auth login`: the person approves in the browser and picks Research.
-    const login = cli.spawn(['auth', 'login', '--no-browser']);
-    const loggedIn = outcome(login);
-    const [, userCode] = await printed(login, /one-time code: ([A-Z]{4}-[A-Z]{4})/);
-    await agent.get(`/device?user_code=${userCode}`).expect(200);
-    await agent
-      .post('/auth/device/approve')
-      .send({ user_code: userCode, account_id: researchId })
-      .expect(200);
-    expect((await loggedIn).code).toBe(0);
+    expect((await approvedLogin(cli, agent, researchId)).code).toBe(0);
     // `tessera teams set`: the scripts must act for Platform from now on.
     expect((await cli.run(['teams', 'set', 'Platform'])).code).toBe(0);
     const key = await cli.run(['keys', 'create', '--name', 'python', '--scope', 'API', '--team', 'Research']);

@@ -48,6 +48,17 @@ describe('TesseraClient', () => {
     expect(api.seen.map((request) => JSON.parse(request.body))).toEqual([KEY, KEY]);
   });
 
+  it('renews a login refused as invalid credentials too, as routes that also take a key answer', async () => {
+    api = await stubApi([
+      { status: 401, body: refused('invalid_credentials') },
+      { status: 200, body: [] },
+    ]);
+    const credential = bearer(['old', 'new']);
+    const client = new TesseraClient({ host: api.url, credential });
+    await expect(client.keys(ACCOUNT)).resolves.toEqual([]);
+    expect(api.seen.map((request) => request.headers.authorization)).toEqual(['Bearer old', 'Bearer new']);
+  });
+
   it('sends it again once only', async () => {
     api = await stubApi([
       { status: 401, body: refused('invalid_token') },

@@ -271,8 +271,9 @@ async function answer<T>(call: Promise<{ data?: T }>): Promise<T> {
 }
 
 /**
- * Sends the credential (and the account acted for) with every request; after `invalid_token`, renews the
- * credential once and sends a copy of the request again, made before the first one consumed its body.
+ * Sends the credential (and the account acted for) with every request; after a 401 refusing it, renews the
+ * credential once (a saved login can, a key cannot) and sends a copy of the request again, made before the first
+ * one consumed its body.
  */
 function credentialMiddleware(credential: Credential, account: string | undefined): Middleware {
   const copies = new Map<string, Request>();
@@ -299,8 +300,11 @@ function credentialMiddleware(credential: Credential, account: string | undefine
   };
 }
 
+/** Routes that take a key or a login refuse a stale token as `invalid_credentials`, the others as `invalid_token`. */
+const REFUSED_CREDENTIAL = new Set(['invalid_token', 'invalid_credentials']);
+
 async function rejectsToken(response: Response): Promise<boolean> {
   if (response.status !== 401) return false;
   const refused = await refusal('', response.clone());
-  return refused instanceof TesseraApiError && refused.code === 'invalid_token';
+  return refused instanceof TesseraApiError && REFUSED_CREDENTIAL.has(refused.code);
 }
