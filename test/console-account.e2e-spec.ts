@@ -1,4 +1,3 @@
-import AxeBuilder from '@axe-core/playwright';
 import { GitHubStandInUser } from '@tessera/testing';
 import { Page } from 'playwright-core';
 import { ConsolePerson, ConsoleStack, screenshot, seriousViolations } from './support/console-stack';
@@ -14,13 +13,6 @@ function unexpected(errors: string[], ...statuses: number[]): string[] {
 }
 
 /** axe on the open dialog only: the page behind it is dimmed on purpose, and was checked before it opened. */
-async function dialogViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).include('[role="dialog"]').analyze();
-  return violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.failureSummary).join(' ')}`);
-}
-
 describe('the web console: Your account', () => {
   // Three browser profiles and a platform on a shared machine: the default minute is tight.
   jest.setTimeout(120_000);
@@ -91,7 +83,8 @@ describe('the web console: Your account', () => {
     const other = sessionRows(page).filter({ hasNotText: /This device/ });
     await other.getByRole('button', { name: /^Sign out this device/ }).click();
     const dialog = page.getByRole('dialog', { name: 'Sign out this device?' });
-    expect(await dialogViolations(page)).toEqual([]);
+    await dialog.waitFor();
+    expect(await seriousViolations(page, '[role="dialog"]')).toEqual([]);
     await dialog.getByRole('button', { name: 'Sign out' }).click();
     await dialog.waitFor({ state: 'detached' });
     await page.getByText('Active sessions: 1', { exact: true }).waitFor();
@@ -115,7 +108,7 @@ describe('the web console: Your account', () => {
     await refusal.waitFor();
     expect(await refusal.textContent()).toContain('This is your only way to sign in');
     await screenshot(page, 'account-unlink-refused');
-    expect(await dialogViolations(page)).toEqual([]);
+    expect(await seriousViolations(page, '[role="dialog"]')).toEqual([]);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     expect(await page.getByRole('table', { name: /^Sign-in methods/ }).textContent()).toContain('GitHub');

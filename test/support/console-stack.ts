@@ -149,9 +149,19 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
-/** The accessibility violations axe-core finds on the page as it is now that are serious or critical. */
-export async function seriousViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
+/**
+ * The accessibility violations axe-core finds that are serious or critical, on the page (or within `include`, a
+ * selector) once its animations have ended: a dialog still fading in, or a button just pressed, has colours on
+ * their way to the final ones, and axe would measure those.
+ */
+export async function seriousViolations(page: Page, include?: string): Promise<string[]> {
+  await page.evaluate(async () => {
+    // Two frames first: a transition that was just asked for starts on the next one.
+    await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+    await Promise.all(document.getAnimations().map((animation) => animation.finished.catch(() => undefined)));
+  });
+  const axe = new AxeBuilder({ page });
+  const { violations } = await (include ? axe.include(include) : axe).analyze();
   return violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
     .map(
