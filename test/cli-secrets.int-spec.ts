@@ -72,6 +72,7 @@ describe('tessera secrets', () => {
       expect({ command, code: result.code }).toEqual({ command, code: 0 });
       expect(result.stdout).toContain(`Usage: tessera ${command.join(' ')}`);
     }
+    expect((await cli.run(['secrets', 'set', '--help'])).stdout).toContain('--allow-empty');
     for (const command of ['set', 'list', 'unset'])
       expect((await cli.run(['secrets', command, '--help'])).stdout).toContain(
         `$ tessera secrets ${command}`,
@@ -137,6 +138,22 @@ describe('tessera secrets', () => {
     }
     expect((await cli.run(['secrets', 'set', 'LEAKY', '--value', 'hunter2'])).stderr).toContain('--value -');
     expect(await appReads('LEAKY')).toMatchObject({ secrets: {}, missing: ['LEAKY'] });
+  });
+
+  it('refuses an empty value (exit 2) unless --allow-empty, setting nothing', async () => {
+    for (const [args, input] of [
+      [['secrets', 'set', 'EMPTY_VALUE', '--value', '-'], ''],
+      [['secrets', 'set', 'EMPTY_VALUE'], '\n'],
+    ] as const) {
+      const result = await cli.run([...args], {}, input);
+      expect({ args, code: result.code }).toEqual({ args, code: 2 });
+      expect(result.stderr).toMatch(/^error: The value for EMPTY_VALUE is empty.*--allow-empty/m);
+    }
+    expect(await appReads('EMPTY_VALUE')).toMatchObject({ secrets: {}, missing: ['EMPTY_VALUE'] });
+    const allowed = await cli.run(['secrets', 'set', 'EMPTY_VALUE', '--value', '-', '--allow-empty'], {}, '');
+    expect(allowed.code).toBe(0);
+    expect(await appReads('EMPTY_VALUE')).toMatchObject({ secrets: { EMPTY_VALUE: '' } });
+    expect((await cli.run(['secrets', 'unset', 'EMPTY_VALUE'])).code).toBe(0);
   });
 
   it('lists names and who set them, and unsets', async () => {

@@ -1,4 +1,9 @@
-import { SecretsResolveReply, SecretsResolveRequest } from '@tessera/contracts';
+import {
+  AuthzCheckReply,
+  EVENTS_STREAM,
+  SecretsResolveReply,
+  SecretsResolveRequest,
+} from '@tessera/contracts';
 import { secretKeyId } from '@tessera/runtime';
 import { eventually } from '@tessera/testing';
 import { JSONCodec, NatsConnection } from 'nats';
@@ -17,6 +22,10 @@ async function resolve(nc: NatsConnection, body: unknown): Promise<SecretsResolv
 }
 
 const errorOf = (reply: SecretsResolveReply) => ('error' in reply ? reply.error : undefined);
+
+/** 64 KiB values that JSON escapes: two bytes (`\"`) and six bytes (`\u0001`) a character. */
+const QUOTES = '"'.repeat(65_536);
+const CONTROLS = '\u0001'.repeat(65_536);
 
 /**
  * Team secrets against the real services: the Admin routes, encryption at rest in PostgreSQL, and deployed apps
@@ -41,6 +50,11 @@ describe('team secrets', () => {
   const newKey = async (team: string, who: TestUser, scope: 'API' | 'ADMIN') =>
     (await as(who).post(`/v1/accounts/${team}/keys`).send({ name: scope, scope }).expect(201)).body
       .secret as string;
+  /** The gateway's error lines about the resolve: unexpected failures only, never refusals. */
+  const resolveErrors = () =>
+    stack.platform.logs.raw.filter(
+      (line) => line.includes('"level":"error"') && line.includes('tessera.secrets.resolve failed'),
+    );
   const resolveAs = (authorization: string, names: string[], extra: Partial<SecretsResolveRequest> = {}) =>
     resolve(stack.nc, { authorization, names, ...extra });
 
@@ -171,6 +185,76 @@ describe('team secrets', () => {
       expect(big).toMatchObject({ secrets: { BIG: 'a'.repeat(65_536) } });
       await as(admin).delete(secretPath(teamId, 'BIG')).expect(204);
     });
+
+    it('takes a 64 KiB value whose JSON body is far over 100 kB, and no larger body on other routes', async () => {
+      for (const [name, value] of [
+        ['QUOTED', QUOTES],
+        ['CONTROLLED', CONTROLS],
+      ]) {
+        const body = JSON.stringify({ value });
+        expect(body.length).toBeGreaterThan(100_000);
+        await as(admin)
+          .put(secretPath(teamId, name))
+          .set('content-type', 'application/json')
+          .send(body)
+          .expect(200);
+      }
+      expect(await resolveAs(`Key ${adminKey}`, ['QUOTED'])).toMatchObject({ secrets: { QUOTED: QUOTES } });
+      for (const value of [`${QUOTES}"`, `${CONTROLS}\u0001`]) {
+        const tooBig = await as(admin).put(secretPath(teamId, 'TOO_BIG')).send({ value }).expect(400);
+        expect(tooBig.body.error.code).toBe('validation_failed');
+      }
+      // Other routes keep the default limit of 100 kB.
+      const elsewhere = await as(admin)
+        .post('/v1/teams')
+        .send({ name: 'x'.repeat(200_000) })
+        .expect(413);
+      expect(elsewhere.body.error.code).toBe('payload_too_large');
+      for (const name of ['QUOTED', 'CONTROLLED'])
+        await as(admin).delete(secretPath(teamId, name)).expect(204);
+    });
+
+    it('writes an event for each change, with who and whether it was new, never the value', async () => {
+      const value = 'event-value-5b1c';
+      const secretEvent = (subject: string) =>
+        fixtures.lastEvent<Record<string, unknown>>(`tessera.events.keys.secret.${subject}`);
+      await as(admin).put(secretPath(teamId, 'EVENTFUL')).send({ value }).expect(200);
+      await eventually(async () =>
+        expect((await secretEvent('set'))?.data).toEqual({
+          accountId: teamId,
+          name: 'EVENTFUL',
+          actorUserId: admin.id,
+          created: true,
+        }),
+      );
+      await as(admin)
+        .put(secretPath(teamId, 'EVENTFUL'))
+        .send({ value: `${value}-2` })
+        .expect(200);
+      await eventually(async () =>
+        expect((await secretEvent('set'))?.data).toMatchObject({ name: 'EVENTFUL', created: false }),
+      );
+      await as(admin).delete(secretPath(teamId, 'EVENTFUL')).expect(204);
+      await eventually(async () =>
+        expect((await secretEvent('deleted'))?.data).toEqual({
+          accountId: teamId,
+          name: 'EVENTFUL',
+          actorUserId: admin.id,
+        }),
+      );
+      // Nowhere in the stream nor in the outbox, under any subject.
+      const jsm = await stack.nc.jetstreamManager();
+      const { state } = await jsm.streams.info(EVENTS_STREAM);
+      for (let seq = state.first_seq; seq <= state.last_seq; seq++) {
+        const message = await jsm.streams.getMessage(EVENTS_STREAM, { seq }).catch(() => null);
+        expect(message?.string() ?? '').not.toContain(value);
+      }
+      const outbox = (await stack.platform.query(`SELECT envelope::text AS text FROM keys.outbox`)) as {
+        text: string;
+      }[];
+      expect(outbox.some((row) => row.text.includes('EVENTFUL'))).toBe(true);
+      for (const row of outbox) expect(row.text).not.toContain(value);
+    });
   });
 
   describe('at rest', () => {
@@ -214,6 +298,8 @@ describe('team secrets', () => {
         expect(errorOf(reply)?.code).toBe('internal');
         expect(JSON.stringify(reply)).not.toContain('team-a-only');
       }
+      // Unexpected, unlike a refusal: the gateway logs it as an error.
+      expect(resolveErrors()).toHaveLength(2);
       expect(await resolveAs(`Key ${otherKey}`, ['OWN'])).toMatchObject({ secrets: { OWN: 'team-b' } });
       await stack.platform.query(
         `DELETE FROM keys.secrets WHERE name IN ('MOVED', 'RENAMED', 'MOVABLE', 'OWN')`,
@@ -247,6 +333,52 @@ describe('team secrets', () => {
       });
     });
 
+    it('refuses a Billing member (forbidden), on the resolve as on tessera.authz.check', async () => {
+      const refused = await resolveAs(`Bearer ${billing.token}`, ['APP_TOKEN'], { account: teamId });
+      expect(errorOf(refused)).toEqual({
+        code: 'forbidden',
+        message: 'Your role (billing) does not allow secrets.read.',
+      });
+      expect(JSON.stringify(refused)).not.toContain('team-a-token');
+      const check = async (authorization: string) => {
+        const reply = await stack.nc.request(
+          'tessera.authz.check',
+          codec.encode({ authorization, action: 'secrets.read', account: teamId }),
+          { timeout: 5000 },
+        );
+        return codec.decode(reply.data) as AuthzCheckReply;
+      };
+      expect(await check(`Bearer ${billing.token}`)).toMatchObject({ allow: false, reason: 'forbidden' });
+      for (const who of [admin, developer])
+        expect(await check(`Bearer ${who.token}`)).toMatchObject({ allow: true });
+      expect(await resolveAs(`Bearer ${admin.token}`, ['APP_TOKEN'], { account: teamId })).toMatchObject({
+        secrets: { APP_TOKEN: 'team-a-token' },
+      });
+    });
+
+    it('refuses an answer too large for one NATS message with a clear error, and answers a smaller one', async () => {
+      const names = Array.from({ length: 16 }, (_, i) => `LARGE_${i}`);
+      for (const [i, name] of names.entries())
+        await as(admin)
+          .put(secretPath(teamId, name))
+          .send({ value: i % 2 ? QUOTES : CONTROLS })
+          .expect(200);
+      const started = Date.now();
+      const tooLarge = await resolveAs(`Key ${adminKey}`, names);
+      expect(errorOf(tooLarge)).toEqual({
+        code: 'payload_too_large',
+        message: expect.stringContaining('ask for fewer names at a time'),
+      });
+      expect(Date.now() - started).toBeLessThan(4000);
+      // One value of each kind: 512 KiB of JSON, well over what 100 kB would allow, within one message.
+      expect(await resolveAs(`Key ${adminKey}`, ['LARGE_0', 'LARGE_1'])).toEqual({
+        accountId: teamId,
+        secrets: { LARGE_0: CONTROLS, LARGE_1: QUOTES },
+        missing: [],
+      });
+      for (const name of names) await as(admin).delete(secretPath(teamId, name)).expect(204);
+    });
+
     it("never answers another account's secrets", async () => {
       const keyElsewhere = await resolveAs(`Key ${adminKey}`, ['APP_TOKEN'], { account: otherTeamId });
       expect(errorOf(keyElsewhere)).toMatchObject({ code: 'not_a_member' });
@@ -259,7 +391,8 @@ describe('team secrets', () => {
       }
     });
 
-    it('refuses bad credentials and bad requests with stable codes', async () => {
+    it('refuses bad credentials and bad requests with stable codes, logging no error for them', async () => {
+      const before = resolveErrors().length;
       const invalid = await resolveAs('Key tsk_notARealKeyAtAll', ['APP_TOKEN']);
       expect(errorOf(invalid)).toMatchObject({ code: 'invalid_credentials' });
       for (const body of [
@@ -278,6 +411,9 @@ describe('team secrets', () => {
       expect(errorOf(named)?.details).toEqual([
         { path: 'names[0]', message: expect.stringContaining('A-Z') },
       ]);
+      const byBilling = await resolveAs(`Bearer ${billing.token}`, ['APP_TOKEN'], { account: teamId });
+      expect(errorOf(byBilling)?.code).toBe('forbidden');
+      expect(resolveErrors()).toHaveLength(before);
     });
 
     it("forbids API-scope keys under the organization's secrets.adminKeysOnly, not ADMIN keys or members", async () => {

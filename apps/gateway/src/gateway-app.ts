@@ -5,7 +5,7 @@ import { GatewayConfig } from '@tessera/config';
 import { metricsEnabled } from '@tessera/telemetry';
 import { Logger, NestPinoLogger, RequestContextInterceptor, Keyring, natsTransport } from '@tessera/runtime';
 import cookieParser from 'cookie-parser';
-import { text } from 'express';
+import { RequestHandler, json, text } from 'express';
 import helmet from 'helmet';
 import { GatewayModule } from './gateway.module';
 import { PathParamsGuard } from './http/endpoint';
@@ -17,6 +17,18 @@ import { consoleFiles } from './console/console-files';
 import { setupOpenApi } from './openapi';
 
 export const GATEWAY_VERSION = '0.1.0';
+
+/**
+ * The JSON parser of `PUT …/secrets/:name`, up to 512 kB: a 64 KiB value of control characters, escaped, and room
+ * to spare. Wrapped under a name of its own: Nest skips its global JSON parser when it finds a middleware named
+ * `jsonParser` (express's), which would leave every other route unparsed.
+ */
+function secretBodyParser(): RequestHandler {
+  const parse = json({ limit: '512kb' });
+  return function secretBodyParser(request, response, next) {
+    parse(request, response, next);
+  };
+}
 
 /**
  * The gateway as one hybrid app: HTTP for clients, and NATS responders in the `gateway` queue group (its health
@@ -34,8 +46,10 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
   if (metricsEnabled()) app.use(httpMetricsMiddleware);
   app.use(securityHeaders(config.publicUrl));
   app.use(rejectCredentialsInQuery);
-  // Bulk invitations arrive as `text/csv`; JSON and forms are parsed by Nest's defaults.
+  // Bulk invitations arrive as `text/csv`, and a secret's value may need more JSON than the 100 kB of Nest's
+  // default parser; every other JSON body and form is parsed by Nest's defaults.
   app.use('/v1/teams', text({ type: 'text/csv', limit: '64kb' }));
+  app.use('/v1/accounts/:accountId/secrets/:name', secretBodyParser());
   // The first key signs cookies, every listed one verifies: cookies signed before a rotation of the secret keep
   // working until they expire.
   const cookieKeys = Keyring.fromConfig(config).derive('gateway/cookies');

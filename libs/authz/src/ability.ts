@@ -2,7 +2,7 @@ import { AbilityBuilder, MongoAbility, createMongoAbility } from '@casl/ability'
 import { KeyScope, Role } from '@tessera/contracts';
 import { RESOURCE_ACTIONS, ResourceAction } from './resource-actions';
 import { ORG_ACTIONS, OrgAction } from './org-actions';
-import { ROLE_MATRIX, TeamAction } from './role-matrix';
+import { ROLE_MATRIX, TeamAction, rolesFor } from './role-matrix';
 
 export type Action = TeamAction | ResourceAction | OrgAction;
 export type AccountAbility = MongoAbility<[Action, 'Account']>;
@@ -33,8 +33,9 @@ export function abilityFor(grants: Grants): AccountAbility {
       for (const row of ROLE_MATRIX) if (row.roles.includes(role)) can(row.action, 'Account');
       // Held in any account, but only organization routes ask for them.
       for (const row of ORG_ACTIONS) if (row.roles.includes(role)) can(row.action, 'Account');
-      // Any member may use the account's resources, whatever their role.
-      for (const row of RESOURCE_ACTIONS) can(row.action, 'Account');
+      // Any member may use the account's resources, whatever their role, but those the role matrix names
+      // (granted just above, by role).
+      for (const row of RESOURCE_ACTIONS) if (!rolesFor(row.action)) can(row.action, 'Account');
     }
     if (keyScope && !role) {
       for (const row of RESOURCE_ACTIONS) if (row.scopes.includes(keyScope)) can(row.action, 'Account');

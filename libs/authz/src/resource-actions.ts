@@ -1,11 +1,13 @@
 import { KeyScope } from '@tessera/contracts';
 import { markdownTable } from './markdown-table';
+import { ROLE_NAMES, rolesFor } from './role-matrix';
 
 /**
  * What a credential may *use* in an account: the actions other services ask the decision point about (Tessera
  * itself serves no model and deploys no app; it answers whether the credential may). Unlike the role matrix
  * (person actions: managing keys and members, viewing usage), these are granted to keys by scope, and to every
- * member acting with a Bearer token whatever their role.
+ * member acting with a Bearer token whatever their role, unless the role matrix names the action (`secrets.read`):
+ * then by role.
  */
 export type ResourceAction =
   | 'models.call'
@@ -57,7 +59,9 @@ export function scopeTable(): string {
       row.label,
       row.scopes.includes('API') ? '✓' : '–',
       row.scopes.includes('ADMIN') ? '✓' : '–',
-      '✓',
+      rolesFor(row.action)
+        ?.map((role) => ROLE_NAMES[role])
+        .join(', ') ?? '✓',
     ]),
   ];
   return markdownTable(rows);

@@ -4,6 +4,7 @@ import { markdownTable } from './markdown-table';
 /** What a person may do in a team, by role. Keys never manage anything: these are person actions. */
 export type TeamAction =
   | 'resources.use'
+  | 'secrets.read'
   | 'keys.manage'
   | 'keys.read'
   | 'secrets.manage'
@@ -31,6 +32,13 @@ export const ROLE_MATRIX: readonly MatrixRow[] = [
       'use team resources (the actions other services ask the decision point about, with a team key or as a member)',
     roles: ['admin', 'developer', 'billing'],
   },
+  // A resource action too (keys by scope): the one a member's role limits, since a Billing member's token must not
+  // open the production secrets of the team's apps.
+  {
+    action: 'secrets.read',
+    label: "read the team's secret values in apps, with one's own token (`tessera.secrets.resolve`)",
+    roles: ['admin', 'developer'],
+  },
   { action: 'keys.manage', label: 'create / delete API keys', roles: ['admin'] },
   { action: 'keys.read', label: 'view API keys (metadata, never secrets)', roles: ['admin', 'billing'] },
   {
@@ -49,7 +57,16 @@ export const ROLE_MATRIX: readonly MatrixRow[] = [
   { action: 'members.read', label: 'list members', roles: ['admin', 'developer', 'billing'] },
 ];
 
-const ROLE_NAMES: Record<Role, string> = { admin: 'Admin', developer: 'Developer', billing: 'Billing' };
+export const ROLE_NAMES: Record<Role, string> = {
+  admin: 'Admin',
+  developer: 'Developer',
+  billing: 'Billing',
+};
+
+/** The roles the matrix gives `action` to, or `undefined` when the matrix does not name it (every role may). */
+export function rolesFor(action: string): readonly Role[] | undefined {
+  return ROLE_MATRIX.find((row) => row.action === action)?.roles;
+}
 
 /** The README's role table. */
 export function roleTable(): string {

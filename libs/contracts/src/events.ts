@@ -4,6 +4,7 @@ import { IDENTITY_EVENTS } from './identity';
 import { KEYS_EVENTS } from './keys';
 import { ORGANIZATIONS_EVENTS } from './organizations';
 import { POLICIES_EVENTS } from './policies';
+import { SECRETS_EVENTS } from './secrets';
 import { SSO_EVENTS } from './sso';
 import { TEAMS_EVENTS } from './teams';
 
@@ -22,6 +23,7 @@ export const EVENT_SCHEMAS = {
   ...DOMAINS_EVENTS,
   ...SSO_EVENTS,
   ...KEYS_EVENTS,
+  ...SECRETS_EVENTS,
 } satisfies Record<string, z.ZodType>;
 
 type SchemaEvents = { [E in keyof typeof EVENT_SCHEMAS]: z.output<(typeof EVENT_SCHEMAS)[E]> };

@@ -53,8 +53,16 @@ export const SecretListingSchema = SecretViewSchema.extend({
 }).meta({ id: 'SecretListing' });
 export type SecretListing = z.infer<typeof SecretListingSchema>;
 
-/** The most names one resolve asks for: 16 values of 64 KiB stay under NATS's default 1 MB payload. */
+/** The most names one resolve asks for. The size of the answer is bounded apart, below. */
 export const MAX_RESOLVED_SECRETS = 16;
+
+/**
+ * The most JSON one resolve answers, in bytes. Names alone do not bound it: 16 values of 64 KiB are 1 MiB before
+ * JSON escaping (which can make a value six times longer), while a NATS message is at most 1 MiB by default with
+ * the service envelope around it. 768 KiB leaves room for that envelope; a larger answer is refused
+ * `payload_too_large`, and the caller asks for fewer names at a time.
+ */
+export const MAX_RESOLVED_JSON_BYTES = 768 * 1024;
 
 const SecretNamesSchema = z
   .array(SecretNameSchema, { error: `Must be a list of 1 to ${MAX_RESOLVED_SECRETS} secret names.` })
@@ -110,4 +118,14 @@ export const SECRETS_RPC = {
     z.strictObject({ accountId: Uuid, names: SecretNamesSchema }),
     ResolvedSecretsSchema,
   ),
+};
+
+/** What a secret change tells: the account, the name and who; never the value (strict, so one cannot slip in). */
+const SecretEventBase = z.strictObject({ accountId: Uuid, name: SecretNameSchema, actorUserId: Uuid });
+
+/** The keys service's secret events, for the audit trail: written in the same transaction as the change. */
+export const SECRETS_EVENTS = {
+  /** `created`: the name was new to the account; otherwise its value was replaced. */
+  'tessera.events.keys.secret.set': SecretEventBase.extend({ created: z.boolean() }),
+  'tessera.events.keys.secret.deleted': SecretEventBase,
 };

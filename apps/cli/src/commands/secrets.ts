@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import { SECRET_NAME } from '@tessera/contracts';
-import { text } from 'node:stream/consumers';
 import { CliContext } from '../context';
 import { UsageError } from '../errors';
+import { readInput } from '../input';
 import { date } from '../output';
 import type { Act } from '../program';
 
@@ -19,7 +19,7 @@ function checkedName(name: string): string {
 
 /** Standard input to its end, less one final line break (what `echo` and editors add, not part of the value). */
 async function fromStdin(): Promise<string> {
-  return (await text(process.stdin)).replace(/\r?\n$/, '');
+  return (await readInput('-')).replace(/\r?\n$/, '');
 }
 
 /** Asks on the terminal without echoing what is typed: the value never appears on the screen. */
@@ -63,9 +63,22 @@ async function secretValue(name: string, option: string | undefined): Promise<st
   return typedHidden(`Value for ${name} (not shown): `);
 }
 
+/** An empty value is most often a mistake (an unset variable piped in, an empty file), so it must be asked for. */
+function checkedValue(name: string, value: string, allowEmpty: boolean): string {
+  if (value === '' && !allowEmpty)
+    throw new UsageError(
+      `The value for ${name} is empty, and nothing was set. Pass --allow-empty to store an empty value.`,
+    );
+  return value;
+}
+
 async function set(context: CliContext, name: string, options: Record<string, unknown>): Promise<void> {
   checkedName(name);
-  const value = await secretValue(name, options.value as string | undefined);
+  const value = checkedValue(
+    name,
+    await secretValue(name, options.value as string | undefined),
+    options.allowEmpty === true,
+  );
   const accountId = await context.accountId();
   const secret = await (await context.client()).setSecret(accountId, name, value);
   context.output.result(
@@ -104,17 +117,20 @@ export function registerSecrets(program: Command, act: Act): void {
     .command('set')
     .argument('<name>', 'an environment variable name, e.g. DATABASE_URL')
     .option('--value <source>', '"-" reads the value from standard input (without --value: a hidden prompt)')
+    .option('--allow-empty', 'store an empty value (refused otherwise, as most often a mistake)')
     .description('Creates a secret, or replaces its value. The value is never printed.')
     .addHelpText(
       'after',
       `
 Without --value, a terminal asks for the value without showing it; piped input is read as with --value -.
-One final line break of standard input is dropped. Values are at most 64 KiB.
+One final line break of standard input is dropped. Values are at most 64 KiB; an empty value is
+refused (exit 2) unless --allow-empty is given.
 
 Examples:
   $ tessera secrets set OPENAI_API_KEY
   $ printf %s "$DATABASE_URL" | tessera secrets set DATABASE_URL --value -
-  $ tessera secrets set TLS_KEY --value - < server.key --team Research`,
+  $ tessera secrets set TLS_KEY --value - < server.key --team Research
+  $ printf '' | tessera secrets set FEATURE_FLAGS --value - --allow-empty`,
     )
     .action(act((context, [name], options) => set(context, name, options)));
   secrets

@@ -56,20 +56,23 @@ export class SecretsRepository extends BoundRepository {
     );
   }
 
-  /** Inserts or replaces the value; `created` tells which. The creator and creation time stay on a replace. */
+  /**
+   * Inserts or replaces the value; `created` tells which (a row an insert wrote has no `xmax`, one the conflict
+   * clause updated has). The creator and creation time stay on a replace.
+   */
   async upsert(
     accountId: string,
     name: string,
     value: EncryptedValue,
     actorUserId: string,
-  ): Promise<SecretRow> {
-    const [row]: SecretRow[] = await this.manager.query(
+  ): Promise<SecretRow & { created: boolean }> {
+    const [row]: (SecretRow & { created: boolean })[] = await this.manager.query(
       `INSERT INTO keys.secrets AS s (account_id, name, iv, tag, ciphertext, created_by_user_id, updated_by_user_id)
        VALUES ($1, $2, $3, $4, $5, $6, $6)
        ON CONFLICT (account_id, name) DO UPDATE
          SET iv = EXCLUDED.iv, tag = EXCLUDED.tag, ciphertext = EXCLUDED.ciphertext,
              updated_by_user_id = EXCLUDED.updated_by_user_id, updated_at = now()
-       RETURNING name, created_by_user_id, created_at, updated_by_user_id, updated_at`,
+       RETURNING name, created_by_user_id, created_at, updated_by_user_id, updated_at, (xmax = 0) AS created`,
       [accountId, name, value.iv, value.tag, value.ciphertext, actorUserId],
     );
     return row;

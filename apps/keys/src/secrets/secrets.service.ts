@@ -1,13 +1,15 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { ServiceConfig } from '@tessera/config';
-import { ResolvedSecrets, SecretView, TesseraError } from '@tessera/contracts';
+import { MAX_RESOLVED_JSON_BYTES, ResolvedSecrets, SecretView, TesseraError } from '@tessera/contracts';
+import { OutboxWriter } from '@tessera/persistence';
 import { CONFIG, Keyring, SealedValueError } from '@tessera/runtime';
 import { SecretCipher } from './secret-cipher';
 import { SecretRow, SecretsRepository } from './secrets.repository';
 
 /**
  * Team secrets: set, listed by name, deleted, and resolved to their values for the decision point. Values never
- * leave this service but to the decision point, and are never logged. The gateway has authorized every call.
+ * leave this service but to the decision point, and are never logged nor put in an event. The gateway has
+ * authorized every call.
  */
 @Injectable()
 export class SecretsService implements OnModuleInit {
@@ -16,6 +18,7 @@ export class SecretsService implements OnModuleInit {
 
   constructor(
     private readonly secrets: SecretsRepository,
+    private readonly outbox: OutboxWriter,
     @Inject(CONFIG) config: ServiceConfig,
   ) {
     this.keyring = Keyring.fromConfig(config);
@@ -45,13 +48,11 @@ export class SecretsService implements OnModuleInit {
       );
   }
 
-  /** Stores the value encrypted, replacing any older one; creates the account's data key on its first secret. */
-  async set(command: {
-    accountId: string;
-    actorUserId: string;
-    name: string;
-    value: string;
-  }): Promise<SecretView> {
+  /**
+   * Stores the value encrypted, replacing any older one; creates the account's data key on its first secret.
+   * The event `tessera.events.keys.secret.set` is written in the same transaction.
+   */
+  async set(command: SecretCommand & { value: string }): Promise<SecretView> {
     const { accountId, actorUserId, name, value } = command;
     return this.secrets.transaction(async (manager) => {
       const secrets = this.secrets.in(manager);
@@ -63,6 +64,12 @@ export class SecretsService implements OnModuleInit {
         this.cipher.encrypt(key, accountId, name, value),
         actorUserId,
       );
+      await this.outbox.add(manager, 'tessera.events.keys.secret.set', {
+        accountId,
+        name,
+        actorUserId,
+        created: row.created,
+      });
       return viewOf(row);
     });
   }
@@ -71,13 +78,21 @@ export class SecretsService implements OnModuleInit {
     return (await this.secrets.list(accountId)).map(viewOf);
   }
 
-  async delete({ accountId, name }: { accountId: string; name: string }): Promise<{ deleted: true }> {
-    if (!(await this.secrets.delete(accountId, name)))
-      throw new TesseraError('not_found', `The account has no secret ${name}.`);
-    return { deleted: true };
+  /** Deletes the secret and writes `tessera.events.keys.secret.deleted` in the same transaction. */
+  async delete({ accountId, actorUserId, name }: SecretCommand): Promise<{ deleted: true }> {
+    return this.secrets.transaction(async (manager) => {
+      if (!(await this.secrets.in(manager).delete(accountId, name)))
+        throw new TesseraError('not_found', `The account has no secret ${name}.`);
+      await this.outbox.add(manager, 'tessera.events.keys.secret.deleted', { accountId, name, actorUserId });
+      return { deleted: true };
+    });
   }
 
-  /** The values of those of `names` the account has; the others are `missing`. */
+  /**
+   * The values of those of `names` the account has; the others are `missing`. Refused `payload_too_large` when
+   * the answer would be over `MAX_RESOLVED_JSON_BYTES` of JSON: it would not fit in one NATS message, and the
+   * caller would wait for a reply that never comes.
+   */
   async resolve({ accountId, names }: { accountId: string; names: string[] }): Promise<ResolvedSecrets> {
     const stored = await this.secrets.values(accountId, names);
     const secrets: Record<string, string> = {};
@@ -86,7 +101,14 @@ export class SecretsService implements OnModuleInit {
       const key = await this.rewrapIfStale(accountId, wrapped);
       for (const row of stored) secrets[row.name] = this.cipher.decrypt(key, accountId, row.name, row);
     }
-    return { accountId, secrets, missing: names.filter((name) => !(name in secrets)) };
+    const resolved = { accountId, secrets, missing: names.filter((name) => !(name in secrets)) };
+    if (Buffer.byteLength(JSON.stringify(resolved)) > MAX_RESOLVED_JSON_BYTES)
+      throw new TesseraError(
+        'payload_too_large',
+        `These ${names.length} secrets are over ${MAX_RESOLVED_JSON_BYTES / 1024} KiB of JSON together, more ` +
+          'than one answer carries: ask for fewer names at a time.',
+      );
+    return resolved;
   }
 
   /** The data key; wrapped again under the current root secret if an older one wrapped it. */
@@ -95,6 +117,12 @@ export class SecretsService implements OnModuleInit {
     if (stale) await this.secrets.replaceWrappedKey(accountId, wrapped, this.cipher.rewrap(key));
     return key;
   }
+}
+
+interface SecretCommand {
+  accountId: string;
+  actorUserId: string;
+  name: string;
 }
 
 function viewOf(row: SecretRow): SecretView {
