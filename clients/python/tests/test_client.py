@@ -3,6 +3,7 @@
 import json
 import os
 import threading
+import time
 
 import pytest
 
@@ -13,6 +14,7 @@ from tessera_client import (
     UnknownTeamError,
     create_client,
 )
+from tessera_client import credentials
 
 from support import login_for, write_json
 
@@ -248,3 +250,23 @@ def test_threads_refreshing_at_once_present_the_refresh_token_once(home, api):
     assert failures == []
     assert presented == ["tsr_1"]
     assert json.loads(open(home.auth_file).read())["default"]["refreshToken"] == "tsr_2"
+
+
+def test_a_refresh_the_api_does_not_answer_gives_up_after_the_refresh_timeout_and_releases_the_lock(
+    home, api, monkeypatch
+):
+    monkeypatch.setattr(credentials, "REFRESH_TIMEOUT_SECONDS", 0.3)
+    home.save_login("default", login_for(api.url, expires_in=-1, refresh_token="tsr_1"))
+    answer = threading.Event()
+
+    def slow_refresh(_):
+        answer.wait(5)
+        return grant("at-late", "tsr_2")
+
+    api.on("POST", "/auth/token", slow_refresh)
+    started = time.monotonic()
+    with pytest.raises(TesseraConnectionError, match="timed out"):
+        create_client(environ=environ(home, api)).me()
+    answer.set()
+    assert time.monotonic() - started < 3
+    assert not os.path.exists(f"{home.auth_file}.lock")

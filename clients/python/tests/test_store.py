@@ -1,4 +1,5 @@
 import json
+import re
 import multiprocessing
 import os
 import stat
@@ -8,7 +9,7 @@ import time
 import pytest
 
 from tessera_client import DEFAULT_HOST, Profile, SavedLogin, TesseraError, TesseraHome, UnknownProfileError
-from tessera_client import store as store_module
+from tessera_client import lock_file
 from tessera_client.environment import read_client_environment
 from tessera_client.profiles import active_profile
 
@@ -17,6 +18,17 @@ from support import login_for, write_json
 
 def mode_of(path: str) -> int:
     return stat.S_IMODE(os.stat(path).st_mode)
+
+
+STALE_OWNER = "4242 0123456789abcdef0123456789abcdef"
+
+
+def plant_stale_lock(file: str) -> None:
+    """A lock as a process that crashed a while ago left it."""
+    with open(file, "w") as stream:
+        stream.write(STALE_OWNER)
+    old = time.time() - lock_file.STALE_LOCK_SECONDS - 5
+    os.utime(file, (old, old))
 
 
 def test_without_config_json_there_is_the_default_profile(home):
@@ -102,6 +114,132 @@ def test_the_lock_is_the_cli_lock_file_and_is_removed_afterwards(home):
     assert not os.path.exists(lock)
 
 
+def test_the_lock_holds_a_nonce_of_its_own_pid_and_random_hex(home):
+    with home.auth_lock():
+        with open(f"{home.auth_file}.lock") as stream:
+            first = stream.read()
+    with home.auth_lock():
+        with open(f"{home.auth_file}.lock") as stream:
+            second = stream.read()
+    assert re.fullmatch(rf"{os.getpid()} [0-9a-f]{{32}}", first)
+    assert first != second
+
+
+def test_a_lock_now_held_by_another_owner_is_not_deleted_on_release(home):
+    lock = f"{home.auth_file}.lock"
+    other = "31337 fedcba9876543210fedcba9876543210"
+    with home.auth_lock():
+        # This holder was suspended past the stale age and another process took the lock over meanwhile.
+        os.remove(lock)
+        with open(lock, "w") as stream:
+            stream.write(other)
+    with open(lock) as stream:
+        assert stream.read() == other
+
+
+def test_a_fresh_lock_is_waited_for_and_left_alone(home):
+    os.makedirs(home.dir)
+    lock = f"{home.auth_file}.lock"
+    with open(lock, "w") as stream:
+        stream.write(STALE_OWNER)  # written just now: a live holder, whatever its nonce
+    entered = threading.Event()
+
+    def contend() -> None:
+        with home.auth_lock():
+            entered.set()
+
+    contender = threading.Thread(target=contend)
+    contender.start()
+    time.sleep(0.5)
+    assert not entered.is_set()
+    with open(lock) as stream:
+        assert stream.read() == STALE_OWNER
+    os.remove(lock)  # the holder releases it
+    assert entered.wait(5)
+    contender.join(5)
+    assert not os.path.exists(lock)
+
+
+def test_a_stale_lock_is_taken_over_by_exactly_one_of_several_concurrent_contenders(home, monkeypatch):
+    os.makedirs(home.dir)
+    lock = f"{home.auth_file}.lock"
+    plant_stale_lock(lock)
+    removed_stale: list[str] = []
+    real_remove = os.remove
+
+    def recording_remove(path: str) -> None:
+        if path.endswith(".stale"):
+            with open(path) as stream:
+                removed_stale.append(stream.read())
+        real_remove(path)
+
+    monkeypatch.setattr(lock_file.os, "remove", recording_remove)
+    start = threading.Barrier(8)
+    inside: list[int] = []
+    most_inside = 0
+    guard = threading.Lock()
+
+    def contend() -> None:
+        nonlocal most_inside
+        start.wait()
+        with home.auth_lock():
+            with guard:
+                inside.append(1)
+                most_inside = max(most_inside, len(inside))
+            time.sleep(0.02)
+            with guard:
+                inside.pop()
+
+    contenders = [threading.Thread(target=contend) for _ in range(8)]
+    for contender in contenders:
+        contender.start()
+    for contender in contenders:
+        contender.join(20)
+    assert most_inside == 1
+    assert removed_stale.count(STALE_OWNER) == 1
+    assert os.listdir(home.dir) == []  # neither the lock nor a renamed one is left behind
+
+
+@pytest.mark.parametrize(
+    "stale_looks",
+    [
+        1,  # the lock was replaced before this contender took the guard: judged again under it
+        2,  # replaced between the look under the guard and the rename: the renamed fresh lock is put back
+    ],
+)
+def test_a_fresh_lock_that_replaced_the_stale_one_a_contender_saw_is_left_to_its_holder(home, monkeypatch, stale_looks):
+    os.makedirs(home.dir)
+    lock = f"{home.auth_file}.lock"
+    live = "31337 fedcba9876543210fedcba9876543210"
+    with open(lock, "w") as stream:
+        stream.write(live)  # another contender took the stale lock over and holds a fresh one
+    real_age_of = lock_file._age_of
+    looks = iter([lock_file.STALE_LOCK_SECONDS + 5] * stale_looks)  # this contender's looks date from before that
+
+    def age_of(file: str) -> float | None:
+        return next(looks, None) or real_age_of(file)
+
+    monkeypatch.setattr(lock_file, "_age_of", age_of)
+    monkeypatch.setattr(lock_file, "LOCK_WAIT_SECONDS", 0.3)
+    with pytest.raises(TesseraError, match="held by another tessera process"):
+        with home.auth_lock():
+            pass
+    with open(lock) as stream:
+        assert stream.read() == live
+    assert os.listdir(home.dir) == ["auth.json.lock"]
+
+
+def test_a_takeover_guard_left_by_a_crash_is_removed_and_the_stale_lock_taken_over(home):
+    os.makedirs(home.dir)
+    lock = f"{home.auth_file}.lock"
+    plant_stale_lock(lock)
+    plant_stale_lock(f"{lock}.takeover")
+    with home.auth_lock():
+        with open(lock) as stream:
+            assert stream.read().startswith(f"{os.getpid()} ")
+    assert os.listdir(home.dir) == []
+
+
 def test_the_lock_waits_for_a_live_holder(home):
     os.makedirs(home.dir)
     lock = f"{home.auth_file}.lock"
@@ -116,9 +254,7 @@ def test_the_lock_waits_for_a_live_holder(home):
 def test_the_lock_takes_over_a_stale_one_left_by_a_crash(home):
     os.makedirs(home.dir)
     lock = f"{home.auth_file}.lock"
-    open(lock, "w").close()
-    old = time.time() - 31
-    os.utime(lock, (old, old))
+    plant_stale_lock(lock)
     started = time.monotonic()
     with home.auth_lock():
         pass
@@ -126,7 +262,7 @@ def test_the_lock_takes_over_a_stale_one_left_by_a_crash(home):
 
 
 def test_the_lock_gives_up_after_waiting(home, monkeypatch):
-    monkeypatch.setattr(store_module, "LOCK_WAIT_SECONDS", 0.2)
+    monkeypatch.setattr(lock_file, "LOCK_WAIT_SECONDS", 0.2)
     os.makedirs(home.dir)
     open(f"{home.auth_file}.lock", "w").close()
     with pytest.raises(TesseraError, match=r"auth\.json\.lock is held by another tessera process\."):
@@ -146,8 +282,9 @@ def _count_under_lock(directory: str, times: int) -> None:
                 stream.write(str(value + 1))
 
 
-def test_the_lock_excludes_other_processes(home):
+def test_the_lock_excludes_other_processes_also_while_they_take_over_a_stale_one(home):
     os.makedirs(home.dir)
+    plant_stale_lock(f"{home.auth_file}.lock")
     with open(os.path.join(home.dir, "counter"), "w") as stream:
         stream.write("0")
     context = multiprocessing.get_context("spawn")
@@ -159,3 +296,7 @@ def test_the_lock_excludes_other_processes(home):
         assert worker.exitcode == 0
     with open(os.path.join(home.dir, "counter")) as stream:
         assert stream.read() == "100"
+
+def test_a_refresh_gives_up_long_before_its_lock_could_be_taken_for_stale():
+    assert lock_file.REFRESH_TIMEOUT_SECONDS < lock_file.LOCK_WAIT_SECONDS < lock_file.STALE_LOCK_SECONDS
+    assert lock_file.STALE_LOCK_SECONDS >= 4 * lock_file.REFRESH_TIMEOUT_SECONDS

@@ -1,9 +1,11 @@
+import { HttpStandIn } from '@tessera/testing';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chooseCredential } from './credentials';
 import { readClientEnvironment } from './environment';
 import { NotSignedInError } from './errors';
+import { REFRESH_TIMEOUT_MS } from './lock-file';
 import { TesseraHome } from './store';
 
 const HOST = 'https://tessera.example.com';
@@ -51,5 +53,29 @@ describe('chooseCredential', () => {
   it('ignores an empty TESSERA_KEY', async () => {
     await home.saveLogin('default', LOGIN);
     expect((await choose({ TESSERA_KEY: '  ' })).type).toBe('bearer');
+  });
+
+  it('refreshes with a request that gives up after the refresh timeout, long before the lock could turn stale', async () => {
+    const api = await HttpStandIn.start(() => ({
+      status: 200,
+      body: { access_token: 'fresh', refresh_token: 'tsr_rotated', expires_in: 900, token_type: 'Bearer' },
+    }));
+    try {
+      await home.saveLogin('default', { ...LOGIN, host: api.url, expiresAt: '2000-01-01T00:00:00.000Z' });
+      const timeouts = jest.spyOn(AbortSignal, 'timeout');
+      const credential = await chooseCredential(
+        readClientEnvironment({ TESSERA_HOME: dir }),
+        home,
+        'default',
+        { host: api.url },
+        api.url,
+      );
+      expect(await credential.authorization()).toBe('Bearer fresh');
+      expect(api.seen.map((request) => request.path)).toEqual(['/auth/token']);
+      expect(timeouts).toHaveBeenCalledWith(REFRESH_TIMEOUT_MS);
+    } finally {
+      jest.restoreAllMocks();
+      await api.stop();
+    }
   });
 });

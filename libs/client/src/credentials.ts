@@ -2,6 +2,7 @@ import type { TokenGrant } from '@tessera/contracts';
 import { NotSignedInError, TesseraApiError } from './errors';
 import { ClientEnvironment } from './environment';
 import { post } from './http';
+import { REFRESH_TIMEOUT_MS } from './lock-file';
 import { Profile, SavedLogin, TesseraHome } from './store';
 
 /** Refresh a little before expiry, so a token does not expire between the check and the request. */
@@ -91,10 +92,13 @@ export class BearerSession implements Credential {
       // Another process may have refreshed while this one waited for the lock: use its tokens.
       const saved = await this.home.login(this.profileName);
       if (saved && saved.refreshToken !== used && saved.host === this.login.host) return saved;
-      const grant = await post<TokenGrant>(this.login.host, '/auth/token', {
-        grant_type: 'refresh_token',
-        refresh_token: used,
-      }).catch((error) => {
+      // Bounded well below the lock's stale age, so no other process takes the lock over while this one waits.
+      const grant = await post<TokenGrant>(
+        this.login.host,
+        '/auth/token',
+        { grant_type: 'refresh_token', refresh_token: used },
+        REFRESH_TIMEOUT_MS,
+      ).catch((error) => {
         if (error instanceof TesseraApiError && error.code === 'invalid_grant')
           throw new NotSignedInError(
             `Your login has expired or was signed out: run "tessera auth login" again.`,

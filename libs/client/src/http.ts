@@ -3,9 +3,13 @@ import { TesseraApiError, TesseraConnectionError } from './errors';
 const REQUEST_TIMEOUT_MS = 30_000;
 
 /** One exchange with the API, with its timeout; a host that cannot be reached is a `TesseraConnectionError`. */
-export async function exchange(host: string, request: Request): Promise<Response> {
+export async function exchange(
+  host: string,
+  request: Request,
+  timeoutMs = REQUEST_TIMEOUT_MS,
+): Promise<Response> {
   try {
-    return await fetch(request, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    return await fetch(request, { signal: AbortSignal.timeout(timeoutMs) });
   } catch (error) {
     const reason =
       error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : '';
@@ -17,7 +21,7 @@ export async function exchange(host: string, request: Request): Promise<Response
  * A JSON form to one of the sign-in endpoints (device login, token refresh, logout), which the hand-written
  * layer calls before there is a credential to send; answers the JSON reply.
  */
-export async function post<T>(host: string, path: string, body: object): Promise<T> {
+export async function post<T>(host: string, path: string, body: object, timeoutMs?: number): Promise<T> {
   const response = await exchange(
     host,
     new Request(new URL(path, host), {
@@ -26,6 +30,7 @@ export async function post<T>(host: string, path: string, body: object): Promise
       body: JSON.stringify(body),
       redirect: 'manual',
     }),
+    timeoutMs,
   );
   if (!response.ok) throw await refusal(host, response);
   return parse(await response.text()) as T;

@@ -1,6 +1,7 @@
-import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_HOST, DEFAULT_PROFILE } from './environment';
+import { withLockFile } from './lock-file';
 
 export interface Profile {
   host: string;
@@ -26,8 +27,6 @@ export interface SavedLogin {
 
 const PRIVATE_FILE = 0o600;
 const PRIVATE_DIR = 0o700;
-const LOCK_WAIT_MS = 10_000;
-const STALE_LOCK_MS = 30_000;
 
 /**
  * The CLI's folder (`~/.tessera`, or `TESSERA_HOME`): `config.json` holds profiles, `auth.json` holds logins by
@@ -79,25 +78,7 @@ export class TesseraHome {
    */
   async withAuthLock<T>(work: () => Promise<T>): Promise<T> {
     await mkdir(this.dir, { recursive: true, mode: PRIVATE_DIR });
-    const lock = `${this.authFile}.lock`;
-    const deadline = Date.now() + LOCK_WAIT_MS;
-    for (;;) {
-      try {
-        await (await open(lock, 'wx', PRIVATE_FILE)).close();
-        break;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-        const age = Date.now() - (await stat(lock).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
-        if (age > STALE_LOCK_MS) await rm(lock, { force: true });
-        else if (Date.now() > deadline) throw new Error(`${lock} is held by another tessera process.`);
-        else await new Promise((done) => setTimeout(done, 50));
-      }
-    }
-    try {
-      return await work();
-    } finally {
-      await rm(lock, { force: true });
-    }
+    return withLockFile(`${this.authFile}.lock`, work);
   }
 
   private async read<T>(file: string): Promise<T | undefined> {

@@ -8,6 +8,7 @@ from typing import Any, Literal, Protocol
 from .environment import ClientEnvironment
 from .errors import NotSignedInError, TesseraApiError
 from .http import post
+from .lock_file import REFRESH_TIMEOUT_SECONDS
 from .store import Profile, SavedLogin, TesseraHome
 
 EXPIRY_MARGIN = timedelta(seconds=30)
@@ -120,7 +121,13 @@ class BearerSession:
                 self._login = saved
                 return
             try:
-                grant = post(host, "/auth/token", {"grant_type": "refresh_token", "refresh_token": used})
+                # Bounded well below the lock's stale age, so no other process takes the lock over meanwhile.
+                grant = post(
+                    host,
+                    "/auth/token",
+                    {"grant_type": "refresh_token", "refresh_token": used},
+                    timeout=REFRESH_TIMEOUT_SECONDS,
+                )
             except TesseraApiError as error:
                 if error.code == "invalid_grant":
                     raise NotSignedInError(

@@ -32,6 +32,7 @@ def exchange(
     query: Mapping[str, str] | None = None,
     body: Any = None,
     headers: Mapping[str, str] | None = None,
+    timeout: float = REQUEST_TIMEOUT_SECONDS,
 ) -> Any:
     """Sends one request to `host` and answers its JSON reply (None for an empty one).
 
@@ -46,7 +47,7 @@ def exchange(
         request.data = json.dumps(body).encode("utf-8")
         request.add_header("content-type", "application/json")
     try:
-        with _opener.open(request, timeout=REQUEST_TIMEOUT_SECONDS) as response:
+        with _opener.open(request, timeout=timeout) as response:
             return _parse(response.read())
     except urllib.error.HTTPError as error:
         raw = error.read()
@@ -57,9 +58,9 @@ def exchange(
         raise TesseraConnectionError(host, f"Cannot reach Tessera at {host} ({reason}).") from None
 
 
-def post(host: str, path: str, body: Mapping[str, Any]) -> Any:
+def post(host: str, path: str, body: Mapping[str, Any], timeout: float = REQUEST_TIMEOUT_SECONDS) -> Any:
     """A JSON form to one of the sign-in endpoints (token refresh), called before there is a credential to send."""
-    return exchange(host, "POST", path, body=dict(body))
+    return exchange(host, "POST", path, body=dict(body), timeout=timeout)
 
 
 def refusal(host: str, status: int, request_id: str | None, raw: bytes) -> Exception:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,12 +16,10 @@ from typing import Any
 
 from .environment import DEFAULT_HOST, DEFAULT_PROFILE
 from .errors import TesseraError
+from .lock_file import hold_lock_file
 
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
-LOCK_WAIT_SECONDS = 10.0
-STALE_LOCK_SECONDS = 30.0
-LOCK_POLL_SECONDS = 0.05
 
 
 @dataclass(frozen=True)
@@ -101,34 +98,14 @@ class TesseraHome:
 
     @contextmanager
     def auth_lock(self) -> Iterator[None]:
-        """Holds `auth.json.lock` (created exclusively, as the CLI does) for the duration of the `with` block.
+        """Holds `auth.json.lock` (the CLI's lock, taken the same way) for the duration of the `with` block.
 
         Refresh tokens rotate on every use and presenting a used one again revokes the whole session: two processes,
-        Python or CLI, must never refresh with the same token. A lock older than 30 s is left over from a crash and
-        taken over; after waiting 10 s for a live one, this gives up.
+        Python or CLI, must never refresh with the same token.
         """
         os.makedirs(self.dir, mode=PRIVATE_DIR, exist_ok=True)
-        lock = f"{self.auth_file}.lock"
-        deadline = time.monotonic() + LOCK_WAIT_SECONDS
-        while True:
-            try:
-                os.close(os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
-                break
-            except FileExistsError:
-                try:
-                    age = time.time() - os.stat(lock).st_mtime
-                except FileNotFoundError:
-                    age = 0.0
-                if age > STALE_LOCK_SECONDS:
-                    _remove(lock)
-                elif time.monotonic() > deadline:
-                    raise TesseraError(f"{lock} is held by another tessera process.") from None
-                else:
-                    time.sleep(LOCK_POLL_SECONDS)
-        try:
+        with hold_lock_file(f"{self.auth_file}.lock"):
             yield
-        finally:
-            _remove(lock)
 
     def _read(self, file: str) -> dict[str, Any] | None:
         try:
@@ -149,9 +126,3 @@ class TesseraHome:
             stream.write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
         os.replace(temporary, file)
 
-
-def _remove(path: str) -> None:
-    try:
-        os.remove(path)
-    except FileNotFoundError:
-        pass
