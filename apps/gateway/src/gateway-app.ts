@@ -26,7 +26,8 @@ export const GATEWAY_VERSION = '0.1.0';
 function secretBodyParser(): RequestHandler {
   const parse = json({ limit: '512kb' });
   return function secretBodyParser(request, response, next) {
-    parse(request, response, next);
+    if (request.method === 'PUT') parse(request, response, next);
+    else next();
   };
 }
 

@@ -134,7 +134,7 @@ export function keyActionForbidden(
   action: string,
 ): string | undefined {
   if (action === 'secrets.read' && scope !== 'ADMIN' && policy['secrets.adminKeysOnly'])
-    return 'secrets.adminKeysOnly: the policy lets only ADMIN keys (and members) read secrets.';
+    return 'secrets.adminKeysOnly: the policy lets only ADMIN keys (and Admins and Developers) read secrets.';
   return undefined;
 }
 

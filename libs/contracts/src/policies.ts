@@ -58,7 +58,7 @@ const SETTINGS = {
   'keys.maxLifetimeDays': wholeNumber(3650, 'days'),
   /** Sessions end this many hours after sign-in. */
   'sessions.maxAgeHours': wholeNumber(8760, 'hours'),
-  /** Only ADMIN keys (and members) read the team's secrets; API keys are refused `secrets.read`. */
+  /** Only ADMIN keys (and Admins and Developers) read the team's secrets; API keys are refused `secrets.read`. */
   'secrets.adminKeysOnly': z.boolean({ error: 'Must be true or false.' }),
   /** The default expiry of generated media, for the serving services (returned by the decision point). */
   'data.retentionDays': wholeNumber(3650, 'days'),

@@ -2,6 +2,7 @@ import { NatsNamespace, TesseraError } from '@tessera/contracts';
 import { Logger } from '@tessera/runtime';
 import { startRpcHandling } from '@tessera/telemetry';
 import { JSONCodec, Msg, NatsConnection } from 'nats';
+import { ERROR_STATUS } from '../http/error-status';
 
 const codec = JSONCodec();
 
@@ -11,8 +12,8 @@ export type PlainJsonHandler = (request: unknown) => Promise<unknown>;
 /**
  * Answers `subject` in the `gateway` queue group with plain JSON in and out, for services that are not Tessera
  * and may use any NATS client: no envelope, no interceptors, one decode and one encode. A `TesseraError` is
- * answered `{ error: { code, message, details? } }`; anything else `internal`. Only what is not a `TesseraError`,
- * or is `internal`, is logged (never the request: it may carry a credential). `timed: false` for a handler that records its own latency.
+ * answered `{ error: { code, message, details? } }`; anything else `internal`. Only server errors are logged (never
+ * the request: it may carry a credential). `timed: false` for a handler that records its own latency.
  */
 export function answerPlainJson(
   nc: NatsConnection,
@@ -50,9 +51,11 @@ async function answer(
     return 'ok';
   } catch (error) {
     const known = error instanceof TesseraError;
-    // A refusal (bad request, credential, role, size) is an answer, not a failure of Tessera: only the unexpected
-    // is worth an error line.
-    if (!known || error.code === 'internal') logger.error({ err: error }, `${subject} failed`);
+    // A refusal (bad request, credential, role, size) is an answer, not a failure of Tessera: only what HTTP would
+    // answer as a server error is worth an error line (`unauthorized_caller` is a misconfiguration), except a
+    // service that is down, which its own health reports.
+    const failed = !known || (ERROR_STATUS[error.code] >= 500 && error.code !== 'service_unavailable');
+    if (failed) logger.error({ err: error }, `${subject} failed`);
     const code = known ? error.code : 'internal';
     const text = known ? error.message : 'The request could not be answered.';
     const details = known && error.details?.length ? { details: error.details } : {};
