@@ -51,6 +51,7 @@ const TAGS: Readonly<Record<string, string>> = {
   keys: 'API keys of an account: create, list, rotate, revoke.',
   me: 'The signed-in person: profile, sessions, linked identities, active account.',
   organizations: 'Organizations: their teams, admins, members, policies, transfers, domains and SSO.',
+  secrets: "A team's secrets: set, list (names only) and delete; apps read values on NATS.",
   teams: 'Teams: members, roles, invitations, policies, archiving.',
   usage: "An account's requests, by actor or by action.",
 };
