@@ -2,6 +2,7 @@ import json
 import re
 import multiprocessing
 import os
+import signal
 import stat
 import threading
 import time
@@ -21,14 +22,41 @@ def mode_of(path: str) -> int:
 
 
 STALE_OWNER = "4242 0123456789abcdef0123456789abcdef"
+OTHER_OWNER = "31337 fedcba9876543210fedcba9876543210"
+SHORT_WATCH_SECONDS = 0.1
 
 
-def plant_stale_lock(file: str) -> None:
+@pytest.fixture
+def short_watch(monkeypatch):
+    """A stale lock taken over after watching it for a tenth of a second rather than for seconds."""
+    monkeypatch.setattr(lock_file, "TAKEOVER_WATCH_SECONDS", SHORT_WATCH_SECONDS)
+
+
+def plant_stale_lock(file: str, owner: str = STALE_OWNER) -> None:
     """A lock as a process that crashed a while ago left it."""
     with open(file, "w") as stream:
-        stream.write(STALE_OWNER)
+        stream.write(owner)
     old = time.time() - lock_file.STALE_LOCK_SECONDS - 5
     os.utime(file, (old, old))
+
+
+def replace_lock(lock: str) -> None:
+    """Another process replaces the lock with a fresh one of its own."""
+    os.remove(lock)
+    with open(lock, "w") as stream:
+        stream.write(OTHER_OWNER)
+
+
+def contend_in_background(home: TesseraHome) -> tuple[threading.Thread, threading.Event]:
+    entered = threading.Event()
+
+    def contend() -> None:
+        with home.auth_lock():
+            entered.set()
+
+    contender = threading.Thread(target=contend)
+    contender.start()
+    return contender, entered
 
 
 def test_without_config_json_there_is_the_default_profile(home):
@@ -127,14 +155,11 @@ def test_the_lock_holds_a_nonce_of_its_own_pid_and_random_hex(home):
 
 def test_a_lock_now_held_by_another_owner_is_not_deleted_on_release(home):
     lock = f"{home.auth_file}.lock"
-    other = "31337 fedcba9876543210fedcba9876543210"
     with home.auth_lock():
         # This holder was suspended past the stale age and another process took the lock over meanwhile.
-        os.remove(lock)
-        with open(lock, "w") as stream:
-            stream.write(other)
+        replace_lock(lock)
     with open(lock) as stream:
-        assert stream.read() == other
+        assert stream.read() == OTHER_OWNER
 
 
 def test_a_fresh_lock_is_waited_for_and_left_alone(home):
@@ -142,14 +167,7 @@ def test_a_fresh_lock_is_waited_for_and_left_alone(home):
     lock = f"{home.auth_file}.lock"
     with open(lock, "w") as stream:
         stream.write(STALE_OWNER)  # written just now: a live holder, whatever its nonce
-    entered = threading.Event()
-
-    def contend() -> None:
-        with home.auth_lock():
-            entered.set()
-
-    contender = threading.Thread(target=contend)
-    contender.start()
+    contender, entered = contend_in_background(home)
     time.sleep(0.5)
     assert not entered.is_set()
     with open(lock) as stream:
@@ -160,7 +178,7 @@ def test_a_fresh_lock_is_waited_for_and_left_alone(home):
     assert not os.path.exists(lock)
 
 
-def test_a_stale_lock_is_taken_over_by_exactly_one_of_several_concurrent_contenders(home, monkeypatch):
+def test_a_stale_lock_is_taken_over_by_exactly_one_of_several_concurrent_contenders(home, monkeypatch, short_watch):
     os.makedirs(home.dir)
     lock = f"{home.auth_file}.lock"
     plant_stale_lock(lock)
@@ -201,35 +219,119 @@ def test_a_stale_lock_is_taken_over_by_exactly_one_of_several_concurrent_contend
 
 
 @pytest.mark.parametrize(
-    "stale_looks",
+    "step",
     [
-        1,  # the lock was replaced before this contender took the guard: judged again under it
-        2,  # replaced between the look under the guard and the rename: the renamed fresh lock is put back
+        "open",  # the lock was replaced before this contender took the guard: looked at again under it
+        "rename",  # replaced between the look under the guard and the rename: the renamed fresh lock is put back
     ],
 )
-def test_a_fresh_lock_that_replaced_the_stale_one_a_contender_saw_is_left_to_its_holder(home, monkeypatch, stale_looks):
+def test_a_fresh_lock_that_replaced_the_stale_one_a_contender_watched_is_left_to_its_holder(
+    home, monkeypatch, short_watch, step
+):
     os.makedirs(home.dir)
     lock = f"{home.auth_file}.lock"
-    live = "31337 fedcba9876543210fedcba9876543210"
-    with open(lock, "w") as stream:
-        stream.write(live)  # another contender took the stale lock over and holds a fresh one
-    real_age_of = lock_file._age_of
-    looks = iter([lock_file.STALE_LOCK_SECONDS + 5] * stale_looks)  # this contender's looks date from before that
+    plant_stale_lock(lock)
+    real = getattr(os, step)
+    replaced = threading.Event()
 
-    def age_of(file: str) -> float | None:
-        return next(looks, None) or real_age_of(file)
+    def replaying(path, *args, **kwargs):
+        # Meanwhile another contender took the stale lock over and holds a fresh one.
+        at_that_step = path == lock if step == "rename" else path == f"{lock}.takeover" and args[0] & os.O_EXCL
+        if at_that_step and not replaced.is_set():
+            replaced.set()
+            replace_lock(lock)
+        return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(lock_file, "_age_of", age_of)
-    monkeypatch.setattr(lock_file, "LOCK_WAIT_SECONDS", 0.3)
-    with pytest.raises(TesseraError, match="held by another tessera process"):
-        with home.auth_lock():
-            pass
-    with open(lock) as stream:
-        assert stream.read() == live
+    monkeypatch.setattr(lock_file.os, step, replaying)
+    contender, entered = contend_in_background(home)
+    time.sleep(0.5)
+    assert replaced.is_set()
+    assert not entered.is_set()
     assert os.listdir(home.dir) == ["auth.json.lock"]
+    with open(lock) as stream:
+        assert stream.read() == OTHER_OWNER
+    os.remove(lock)  # the holder releases it
+    assert entered.wait(5)
+    contender.join(5)
 
 
-def test_a_takeover_guard_left_by_a_crash_is_removed_and_the_stale_lock_taken_over(home):
+def test_a_stale_lock_is_taken_over_only_after_watching_it_unchanged_for_a_while(home, monkeypatch):
+    # After a suspend both the waiter and the holder (whose refresh was in flight) wake up to a lock older than the
+    # stale age; the holder's refresh timeout resumes where it stopped, as does the monotonic clock.
+    os.makedirs(home.dir)
+    lock = f"{home.auth_file}.lock"
+    plant_stale_lock(lock)
+    real_monotonic = time.monotonic
+    clock_ahead = 0.0
+    monkeypatch.setattr(lock_file.time, "monotonic", lambda: real_monotonic() + clock_ahead)
+
+    def watch_for(seconds: float) -> None:
+        nonlocal clock_ahead
+        time.sleep(0.2)
+        clock_ahead += seconds
+        time.sleep(0.3)
+
+    contender, entered = contend_in_background(home)
+    watch_for(lock_file.TAKEOVER_WATCH_SECONDS - 1)
+    assert not entered.is_set()
+    with open(lock) as stream:
+        assert stream.read() == STALE_OWNER
+    # The holder released and another took the lock, which the clock then also calls stale: the watch begins again.
+    plant_stale_lock(lock, OTHER_OWNER)
+    watch_for(2)
+    assert not entered.is_set()
+    with open(lock) as stream:
+        assert stream.read() == OTHER_OWNER
+    watch_for(lock_file.TAKEOVER_WATCH_SECONDS)
+    assert entered.wait(5)
+    contender.join(5)
+    assert os.listdir(home.dir) == []
+
+
+def test_a_fresh_takeover_guard_that_replaced_the_stale_one_a_contender_saw_is_left_alone(
+    home, monkeypatch, short_watch
+):
+    os.makedirs(home.dir)
+    lock = f"{home.auth_file}.lock"
+    guard = f"{lock}.takeover"
+    plant_stale_lock(lock)
+    plant_stale_lock(guard)
+    real_look = lock_file._look
+    replaced = threading.Event()
+
+    def look(file: str):
+        seen = real_look(file)
+        if file == guard and not replaced.is_set():
+            # Right after this contender's look at the stale guard, a rival removed it and takes over under its own.
+            replaced.set()
+            os.remove(guard)
+            with open(guard, "w") as stream:
+                stream.write(OTHER_OWNER)
+        return seen
+
+    monkeypatch.setattr(lock_file, "_look", look)
+    contender, entered = contend_in_background(home)
+    time.sleep(0.5)
+    assert replaced.is_set()
+    assert not entered.is_set()
+    with open(guard) as stream:
+        assert stream.read() == OTHER_OWNER
+    assert sorted(os.listdir(home.dir)) == ["auth.json.lock", "auth.json.lock.takeover"]
+    os.remove(guard)  # the rival is done
+    assert entered.wait(5)
+    contender.join(5)
+    assert os.listdir(home.dir) == []
+
+
+def test_the_lock_is_released_when_ctrl_c_interrupts_its_holder(home):
+    with pytest.raises(KeyboardInterrupt):
+        with home.auth_lock():
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(5)  # interrupted
+    assert not os.path.exists(f"{home.auth_file}.lock")
+
+
+def test_a_takeover_guard_left_by_a_crash_is_removed_and_the_stale_lock_taken_over(home, short_watch):
     os.makedirs(home.dir)
     lock = f"{home.auth_file}.lock"
     plant_stale_lock(lock)
@@ -251,14 +353,14 @@ def test_the_lock_waits_for_a_live_holder(home):
     assert 0.25 <= waited < 5
 
 
-def test_the_lock_takes_over_a_stale_one_left_by_a_crash(home):
+def test_the_lock_takes_over_a_stale_one_left_by_a_crash_once_watched(home, short_watch):
     os.makedirs(home.dir)
     lock = f"{home.auth_file}.lock"
     plant_stale_lock(lock)
     started = time.monotonic()
     with home.auth_lock():
         pass
-    assert time.monotonic() - started < 1
+    assert SHORT_WATCH_SECONDS <= time.monotonic() - started < 1
 
 
 def test_the_lock_gives_up_after_waiting(home, monkeypatch):
@@ -271,6 +373,7 @@ def test_the_lock_gives_up_after_waiting(home, monkeypatch):
 
 
 def _count_under_lock(directory: str, times: int) -> None:
+    lock_file.TAKEOVER_WATCH_SECONDS = SHORT_WATCH_SECONDS  # in a process of its own, restored at its end
     home = TesseraHome(directory)
     counter = os.path.join(directory, "counter")
     for _ in range(times):
@@ -298,5 +401,10 @@ def test_the_lock_excludes_other_processes_also_while_they_take_over_a_stale_one
         assert stream.read() == "100"
 
 def test_a_refresh_gives_up_long_before_its_lock_could_be_taken_for_stale():
-    assert lock_file.REFRESH_TIMEOUT_SECONDS < lock_file.LOCK_WAIT_SECONDS < lock_file.STALE_LOCK_SECONDS
+    assert (
+        lock_file.REFRESH_TIMEOUT_SECONDS
+        < lock_file.TAKEOVER_WATCH_SECONDS
+        < lock_file.LOCK_WAIT_SECONDS
+        < lock_file.STALE_LOCK_SECONDS
+    )
     assert lock_file.STALE_LOCK_SECONDS >= 4 * lock_file.REFRESH_TIMEOUT_SECONDS

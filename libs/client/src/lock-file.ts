@@ -1,13 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { FileHandle, link, open, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
+import { readFileSync, unlinkSync } from 'node:fs';
+import { FileHandle, link, open, readFile, rename, unlink } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
 
 /*
  * The timings of the lock on `auth.json` (decision 007), which only make sense together. A holder refreshes with
  * a request that gives up after REFRESH_TIMEOUT_MS, so it releases the lock long before STALE_LOCK_MS, the age at
- * which a lock is taken for one left by a crash and taken over. A waiter waits LOCK_WAIT_MS: longer than a holder's
- * slowest refresh, and well below the stale age, so that a lock held for longer is reported in seconds.
+ * which a lock is taken for one left by a crash. Age is wall-clock time, which runs on while a laptop sleeps and the
+ * holder's timeout does not, so a stale lock is taken over only once this waiter has also watched it, unchanged, for
+ * TAKEOVER_WATCH_MS of monotonic time (which stops during sleep, like the holder's timeout): longer than a refresh
+ * can still take after waking up. A waiter waits LOCK_WAIT_MS: longer than that watch, and well below the stale age,
+ * so that a lock held for longer is reported in seconds.
  */
 export const REFRESH_TIMEOUT_MS = 10_000;
+export const TAKEOVER_WATCH_MS = 12_000;
 export const STALE_LOCK_MS = 60_000;
 export const LOCK_WAIT_MS = 15_000;
 const POLL_MS = 50;
@@ -15,26 +21,34 @@ const PRIVATE_FILE = 0o600;
 
 /**
  * Runs `work` while holding the lock file `lock`: created exclusively and holding `<pid> <random hex>`, so that the
- * release removes it only while it is still this holder's. The Python client implements the same protocol
+ * release removes it only while it is still this holder's, also when the process exits meanwhile. The Python client implements the same protocol
  * (`tessera_client/lock_file.py`); change both together.
  */
 export async function withLockFile<T>(lock: string, work: () => Promise<T>): Promise<T> {
   const owner = await acquire(lock);
+  // On process.exit (the CLI turns Ctrl-C and SIGTERM into one) `finally` never runs; this leaves no lock behind.
+  const releaseOnExit = () => releaseNow(lock, owner);
+  process.once('exit', releaseOnExit);
   try {
     return await work();
   } finally {
+    process.off('exit', releaseOnExit);
     await release(lock, owner);
   }
 }
 
 async function acquire(lock: string): Promise<string> {
   const owner = `${process.pid} ${randomBytes(16).toString('hex')}`;
-  const deadline = Date.now() + LOCK_WAIT_MS;
+  const deadline = performance.now() + LOCK_WAIT_MS;
+  let watched: { identity: string; since: number } | undefined;
   while (!(await createExclusively(lock, owner))) {
-    const age = await ageOf(lock);
-    if (age === undefined) continue; // released since the attempt: try again at once
-    if (age > STALE_LOCK_MS && (await takeOver(lock, owner))) continue;
-    if (Date.now() > deadline)
+    const seen = await look(lock);
+    if (seen === undefined) continue; // released since the attempt: try again at once
+    if (seen.identity !== watched?.identity) watched = { identity: seen.identity, since: performance.now() };
+    const watchedLongEnough = performance.now() - watched.since > TAKEOVER_WATCH_MS;
+    if (seen.age > STALE_LOCK_MS && watchedLongEnough && (await takeOver(lock, watched.identity, owner)))
+      continue;
+    if (performance.now() > deadline)
       throw new Error(
         `${lock} is held by another tessera process. A lock left by a crash is taken over once it is ${STALE_LOCK_MS / 1000} s old.`,
       );
@@ -63,39 +77,46 @@ async function createExclusively(lock: string, owner: string): Promise<boolean> 
 }
 
 /**
- * Removes a stale lock, one contender at a time: a contender judged the lock stale a moment ago, and meanwhile another
- * may have removed it and created a fresh one, so the judgement is made again under `<lock>.takeover` (a lock of its
- * own, held for a few system calls). The lock is then renamed to a name of this contender's: should its holder have
- * woken up and released it in between, and a fresh one taken its place, the rename moved that fresh one, which is
- * put back. Answers false when another contender is taking over, to be waited for.
+ * Removes the stale lock this contender watched (`identity`), one contender at a time: meanwhile another may have
+ * removed it and created a fresh one, so the lock is looked at again under `<lock>.takeover` (a lock of its own, held
+ * for a few system calls). Answers false when another contender is taking over, to be waited for.
  */
-async function takeOver(lock: string, owner: string): Promise<boolean> {
+async function takeOver(lock: string, identity: string, owner: string): Promise<boolean> {
   const guard = `${lock}.takeover`;
   if (!(await createExclusively(guard, owner))) {
     // A guard this old was left by a crash in the middle of a takeover.
-    if (((await ageOf(guard)) ?? 0) <= STALE_LOCK_MS) return false;
-    await rm(guard, { force: true });
+    const guardSeen = await look(guard);
+    if (guardSeen === undefined) return true;
+    if (guardSeen.age <= STALE_LOCK_MS) return false;
+    await removeIfStillStale(guard, guardSeen.identity);
     return true;
   }
   try {
-    if (((await ageOf(lock)) ?? 0) > STALE_LOCK_MS) await removeStale(lock);
+    const seen = await look(lock);
+    if (seen?.identity === identity && seen.age > STALE_LOCK_MS) await removeIfStillStale(lock, identity);
   } finally {
     await release(guard, owner);
   }
   return true;
 }
 
-async function removeStale(lock: string): Promise<void> {
-  const aside = `${lock}.${process.pid}.${randomBytes(8).toString('hex')}.stale`;
+/**
+ * Deletes `file` if it is still the stale one seen as `identity`. A plain delete could hit a fresh file that a rival
+ * put in its place since that look, so the file is first renamed to a name of this contender's and looked at there:
+ * when it is not the one seen, it is put back with `link` (which fails rather than overwrite one created meanwhile).
+ */
+async function removeIfStillStale(file: string, identity: string): Promise<void> {
+  const aside = `${file}.${process.pid}.${randomBytes(8).toString('hex')}.stale`;
   try {
-    await rename(lock, aside);
+    await rename(file, aside);
   } catch (error) {
     if (code(error) === 'ENOENT') return;
     throw error;
   }
   try {
-    if (((await ageOf(aside)) ?? 0) <= STALE_LOCK_MS)
-      await link(aside, lock).catch((error: unknown) => {
+    const moved = await look(aside);
+    if (moved !== undefined && (moved.identity !== identity || moved.age <= STALE_LOCK_MS))
+      await link(aside, file).catch((error: unknown) => {
         if (code(error) !== 'EEXIST') throw error;
       });
   } finally {
@@ -111,6 +132,15 @@ async function release(lock: string, owner: string): Promise<void> {
   });
 }
 
+/** The release for an 'exit' listener, which must be synchronous. */
+function releaseNow(lock: string, owner: string): void {
+  try {
+    if (readFileSync(lock, 'utf8') === owner) unlinkSync(lock);
+  } catch {
+    // Exiting anyway: a lock that cannot be removed now is taken over once stale.
+  }
+}
+
 async function holderOf(lock: string): Promise<string | undefined> {
   try {
     return await readFile(lock, 'utf8');
@@ -120,13 +150,24 @@ async function holderOf(lock: string): Promise<string | undefined> {
   }
 }
 
-/** How long ago the lock was written (milliseconds), or undefined when there is none. */
-async function ageOf(file: string): Promise<number | undefined> {
+/**
+ * What `file` is: how long ago it was written (milliseconds, wall clock) and an identity made of its device, inode
+ * and nonce, read through one descriptor so that they belong to the same file. Undefined when there is none.
+ */
+async function look(file: string): Promise<{ age: number; identity: string } | undefined> {
+  let handle: FileHandle;
   try {
-    return Date.now() - (await stat(file)).mtimeMs;
+    handle = await open(file, 'r');
   } catch (error) {
     if (code(error) === 'ENOENT') return undefined;
     throw error;
+  }
+  try {
+    const { dev, ino, mtimeMs } = await handle.stat();
+    const nonce = await handle.readFile('utf8');
+    return { age: Date.now() - mtimeMs, identity: `${dev} ${ino} ${nonce}` };
+  } finally {
+    await handle.close();
   }
 }
 
