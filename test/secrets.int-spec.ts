@@ -425,7 +425,8 @@ describe('team secrets', () => {
         const refused = await resolveAs(`Key ${apiKey}`, ['APP_TOKEN']);
         expect(errorOf(refused)).toEqual({
           code: 'scope_insufficient',
-          message: 'secrets.adminKeysOnly: the policy lets only ADMIN keys (and Admins and Developers) read secrets.',
+          message:
+            'secrets.adminKeysOnly: the policy lets only ADMIN keys (and Admins and Developers) read secrets.',
         });
       });
       expect(await resolveAs(`Key ${adminKey}`, ['APP_TOKEN'])).toMatchObject({
