@@ -1,4 +1,3 @@
-import { Role } from '@tessera/contracts';
 import { eventually } from '@tessera/testing';
 import request from 'supertest';
 import { ConsolePerson, ConsoleStack, screenshot, seriousViolations } from './support/console-stack';
@@ -30,20 +29,6 @@ describe('the web console: API Keys and Usage', () => {
   afterAll(async () => {
     await stack?.stop();
   });
-
-  /** A person signed in to the console, invited to the team with `role` and accepting with their own session. */
-  async function member(name: string, role: Role): Promise<ConsolePerson> {
-    const person = await stack.person(name);
-    const user = await stack.apiUser(person);
-    const invitation = await stack.fixtures
-      .as(adaApi)
-      .post(`/v1/teams/${teamId}/invitations`)
-      .send({ email: person.email, role })
-      .expect(201);
-    const token = await stack.fixtures.invitationToken(invitation.body.id);
-    await stack.fixtures.as(user).post('/v1/invitations/accept').send({ token }).expect(200);
-    return person;
-  }
 
   const http = () => stack.stack.platform.http;
   const principal = (key: string) => request(http()).get('/v1/principal').set('authorization', `Key ${key}`);
@@ -110,7 +95,7 @@ describe('the web console: API Keys and Usage', () => {
   });
 
   it('shows a Developer that keys exist but not the list, and a Billing member the list read-only', async () => {
-    const developer = await member('dev', 'developer');
+    const developer = await stack.member(adaApi, teamId, 'dev', 'developer');
     await developer.page.goto(`/a/${teamId}/keys`);
     // The count route tells a Developer that keys exist, without listing them.
     await developer.page
@@ -122,7 +107,7 @@ describe('the web console: API Keys and Usage', () => {
     await developer.page.getByText('An Admin or a Billing member of this team sees its usage.').waitFor();
     expect(await seriousViolations(developer.page)).toEqual([]);
 
-    const billing = await member('bill', 'billing');
+    const billing = await stack.member(adaApi, teamId, 'bill', 'billing');
     await billing.page.goto(`/a/${teamId}/keys`);
     await billing.page.getByRole('cell', { name: 'deploy bot', exact: true }).waitFor();
     expect(await billing.page.getByRole('button', { name: 'Create key' }).count()).toBe(0);

@@ -1,3 +1,4 @@
+import { Role } from '@tessera/contracts';
 import { GitHubStandInUser, SmtpSink, freePort } from '@tessera/testing';
 import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
@@ -104,6 +105,23 @@ export class ConsoleStack {
     await page.getByRole('link', { name: 'Continue with GitHub' }).click();
     await page.waitForURL((url) => !url.pathname.startsWith('/signin') && url.origin === this.url);
     await page.getByRole('button', { name: /^Switch account/ }).waitFor();
+  }
+
+  /**
+   * A person signed in to the console and made a member of `teamId` with `role`: `admin` invites them, and they
+   * accept with their own session.
+   */
+  async member(admin: TestUser, teamId: string, name: string, role: Role): Promise<ConsolePerson> {
+    const person = await this.person(name);
+    const user = await this.apiUser(person);
+    const invitation = await this.fixtures
+      .as(admin)
+      .post(`/v1/teams/${teamId}/invitations`)
+      .send({ email: person.email, role })
+      .expect(201);
+    const token = await this.fixtures.invitationToken(invitation.body.id);
+    await this.fixtures.as(user).post('/v1/invitations/accept').send({ token }).expect(200);
+    return person;
   }
 
   /**

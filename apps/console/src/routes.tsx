@@ -22,6 +22,7 @@ export const router = createBrowserRouter([
           { path: 'members', lazy: () => import('./pages/team/members-page') },
           { path: 'settings', lazy: () => import('./pages/team/settings-page') },
           { path: 'keys', lazy: () => import('./pages/keys/keys-page') },
+          { path: 'secrets', lazy: () => import('./pages/secrets/secrets-page') },
           { path: 'usage', lazy: () => import('./pages/usage/usage-page') },
           { path: 'policies', lazy: () => import('./pages/policies/team-policies-page') },
         ],

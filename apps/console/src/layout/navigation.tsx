@@ -13,11 +13,12 @@ function linksOf(account: Account): Link[] {
   const at = (path: string, label: string) => ({ to: `${base}/${path}`, label });
   switch (account.kind) {
     case 'personal':
-      return [at('keys', 'API Keys'), at('usage', 'Usage')];
+      return [at('keys', 'API Keys'), at('secrets', 'Secrets'), at('usage', 'Usage')];
     case 'team':
       return [
         at('members', 'Members'),
         at('keys', 'API Keys'),
+        at('secrets', 'Secrets'),
         at('usage', 'Usage'),
         at('policies', 'Policies'),
         at('settings', 'Settings'),
