@@ -1,5 +1,5 @@
 import { API_KEY_PEPPER_PURPOSE, Keyring, apiKeyHash, deriveKey, secretKeyId } from '@tessera/runtime';
-import { GitHubStandIn, TestEnvironment, freePort } from '@tessera/testing';
+import { GitHubStandIn, TestEnvironment, eventually, freePort } from '@tessera/testing';
 import { RpcClient } from '@tessera/contracts';
 import { JSONCodec, connect } from 'nats';
 import { Client } from 'pg';
@@ -206,7 +206,12 @@ describe('rotating TESSERA_SECRET_KEY', () => {
     const running = await startPlatform(B);
     const rpc = running.gateway.get(RpcClient);
     const [a, b, c] = [A, B, newSecret()].map(secretKeyId);
-    expect(await checkSecretAgreement(rpc, [b], 2000)).toEqual({ outcome: 'agreed', services: SCHEMAS });
+    // Every service answers its health once it is through its first start; on a busy machine one may need longer.
+    await eventually(
+      async () =>
+        expect(await checkSecretAgreement(rpc, [b], 2000)).toEqual({ outcome: 'agreed', services: SCHEMAS }),
+      20_000,
+    );
     // A gateway with a secret the services do not accept, or one that does not know theirs, is refused.
     expect((await checkSecretAgreement(rpc, [c, b], 2000)).outcome).toBe('mismatch');
     expect((await checkSecretAgreement(rpc, [a], 2000)).outcome).toBe('mismatch');
