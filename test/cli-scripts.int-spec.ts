@@ -1,7 +1,6 @@
 import { eventually } from '@tessera/testing';
 import { spawn } from 'node:child_process';
-import { access, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
-import { AddressInfo, createServer } from 'node:net';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import request from 'supertest';
 import { CliUnderTest, approvedLogin, outcome } from './support/cli';
@@ -264,40 +263,5 @@ describe('tessera for scripts', () => {
       expect(gone.code).toBe(2);
       expect(gone.stderr).toContain('You have no team "Staging"');
     });
-  });
-});
-
-/** Ctrl-C or a `kill` while a refresh holds `auth.json.lock`: the next command must not wait a minute for it. */
-describe('tessera stopped during a refresh', () => {
-  // An API that accepts the refresh request and never answers it, so the command is stopped while holding the lock.
-  const silentApi = createServer((socket) => socket.resume());
-  let cli: CliUnderTest;
-
-  beforeAll(async () => {
-    await new Promise<void>((done) => silentApi.listen(0, '127.0.0.1', done));
-    const host = `http://127.0.0.1:${(silentApi.address() as AddressInfo).port}`;
-    cli = await CliUnderTest.create(host);
-    await mkdir(cli.tesseraHome, { recursive: true, mode: 0o700 });
-    const expired = { host, accessToken: 'a', refreshToken: 'r', expiresAt: new Date(0).toISOString() };
-    await writeFile(join(cli.tesseraHome, 'auth.json'), JSON.stringify({ default: expired }), {
-      mode: 0o600,
-    });
-  });
-
-  afterAll(async () => {
-    await cli?.remove();
-    await new Promise((done) => silentApi.close(done));
-  });
-
-  it.each([
-    ['SIGINT', 130],
-    ['SIGTERM', 143],
-  ] as const)('releases auth.json.lock on %s and exits %i', async (signal, code) => {
-    const command = cli.spawn(['auth', 'token']);
-    const stopped = outcome(command);
-    await eventually(() => access(join(cli.tesseraHome, 'auth.json.lock')));
-    command.kill(signal);
-    expect((await stopped).code).toBe(code);
-    expect((await readdir(cli.tesseraHome)).sort()).toEqual(['auth.json']);
   });
 });

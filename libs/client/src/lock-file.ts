@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync, unlinkSync } from 'node:fs';
 import { FileHandle, link, open, readFile, rename, unlink } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 
@@ -8,8 +7,9 @@ import { performance } from 'node:perf_hooks';
  * a request that gives up after REFRESH_TIMEOUT_MS, so it releases the lock long before STALE_LOCK_MS, the age at
  * which a lock is taken for one left by a crash. Age is wall-clock time, which runs on while a laptop sleeps and the
  * holder's timeout does not, so a stale lock is taken over only once this waiter has also watched it, unchanged, for
- * TAKEOVER_WATCH_MS of monotonic time (which stops during sleep, like the holder's timeout): longer than a refresh
- * can still take after waking up. A waiter waits LOCK_WAIT_MS: longer than that watch, and well below the stale age,
+ * TAKEOVER_WATCH_MS of monotonic time (which stops during sleep on Linux and Windows, like the holder's timeout):
+ * longer than a refresh can still take after waking up. On macOS Node's monotonic clock counts sleep, so there this
+ * watch does not cover a suspend (decision 007). A waiter waits LOCK_WAIT_MS: longer than that watch, and well below the stale age,
  * so that a lock held for longer is reported in seconds.
  */
 export const REFRESH_TIMEOUT_MS = 10_000;
@@ -21,18 +21,16 @@ const PRIVATE_FILE = 0o600;
 
 /**
  * Runs `work` while holding the lock file `lock`: created exclusively and holding `<pid> <random hex>`, so that the
- * release removes it only while it is still this holder's, also when the process exits meanwhile. The Python client implements the same protocol
+ * release removes it only while it is still this holder's. A process killed while holding it (Ctrl-C during a
+ * refresh) leaves it behind on purpose: its refresh may have reached the API, and a lock released then would let the
+ * next command present the used refresh token. The Python client implements the same protocol
  * (`tessera_client/lock_file.py`); change both together.
  */
 export async function withLockFile<T>(lock: string, work: () => Promise<T>): Promise<T> {
   const owner = await acquire(lock);
-  // On process.exit (the CLI turns Ctrl-C and SIGTERM into one) `finally` never runs; this leaves no lock behind.
-  const releaseOnExit = () => releaseNow(lock, owner);
-  process.once('exit', releaseOnExit);
   try {
     return await work();
   } finally {
-    process.off('exit', releaseOnExit);
     await release(lock, owner);
   }
 }
@@ -130,15 +128,6 @@ async function release(lock: string, owner: string): Promise<void> {
   await unlink(lock).catch((error: unknown) => {
     if (code(error) !== 'ENOENT') throw error;
   });
-}
-
-/** The release for an 'exit' listener, which must be synchronous. */
-function releaseNow(lock: string, owner: string): void {
-  try {
-    if (readFileSync(lock, 'utf8') === owner) unlinkSync(lock);
-  } catch {
-    // Exiting anyway: a lock that cannot be removed now is taken over once stale.
-  }
 }
 
 async function holderOf(lock: string): Promise<string | undefined> {

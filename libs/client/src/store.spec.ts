@@ -201,23 +201,6 @@ describe('TesseraHome.withAuthLock', () => {
     expect(await fs.readdir(dir)).toEqual([]);
   });
 
-  it('releases the lock when the process exits while holding it, unless another owner holds it by then', async () => {
-    const before = process.listeners('exit');
-    await home.withAuthLock(async () => {
-      const [onExit] = process.listeners('exit').filter((listener) => !before.includes(listener));
-      await replaceLock(); // this holder was suspended past the stale age and another took the lock over
-      onExit(0);
-      expect(await fs.readFile(lock, 'utf8')).toBe(OTHER_OWNER);
-      await fs.rm(lock);
-    });
-    await home.withAuthLock(async () => {
-      const [onExit] = process.listeners('exit').filter((listener) => !before.includes(listener));
-      onExit(0);
-      expect(await fs.readdir(dir)).toEqual([]);
-    });
-    expect(process.listeners('exit')).toEqual(before);
-  });
-
   it('removes a takeover guard left by a crash, and takes the stale lock over', async () => {
     await plantStaleLock(lock);
     await plantStaleLock(guard);

@@ -39,6 +39,8 @@ export function SecretValueDialog(props: {
   });
 
   const close = () => {
+    // Closing while the value is on its way would drop the answer, and with it a refusal the person must see.
+    if (save.isPending) return;
     save.reset();
     setName('');
     setValue('');
@@ -91,7 +93,6 @@ export function SecretValueDialog(props: {
               onChange={(event) => setName(event.currentTarget.value)}
               error={problems.name}
               data-autofocus
-              maxLength={128}
               {...TYPED_AS_IS}
               styles={{ input: { fontFamily: MONOSPACE } }}
             />
@@ -112,7 +113,7 @@ export function SecretValueDialog(props: {
           />
           <ErrorAlert error={save.error} />
           <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
+            <Button variant="default" onClick={close} disabled={save.isPending}>
               Cancel
             </Button>
             <Button type="submit" loading={save.isPending}>

@@ -42,7 +42,7 @@ export function Component() {
       ) : (
         <Alert color="gray" title="Your team’s secrets">
           Only an Admin of this team sees, adds, replaces and deletes its secrets. Apps read the values they
-          need at run time with the team’s key.
+          need at run time, with the team’s key or the login of the Admin or Developer who runs them.
         </Alert>
       )}
     </Page>
