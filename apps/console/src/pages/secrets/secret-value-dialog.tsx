@@ -39,13 +39,15 @@ export function SecretValueDialog(props: {
   });
 
   const close = () => {
-    // Closing while the value is on its way would drop the answer, and with it a refusal the person must see.
-    if (save.isPending) return;
     save.reset();
     setName('');
     setValue('');
     setProblems({});
     props.onClose();
+  };
+  // Dismissing while the value is on its way would drop the answer, and with it a refusal the person must see.
+  const dismiss = () => {
+    if (!save.isPending) close();
   };
 
   const target = props.replacing ?? name;
@@ -67,7 +69,7 @@ export function SecretValueDialog(props: {
   return (
     <Modal
       opened={props.opened}
-      onClose={close}
+      onClose={dismiss}
       title={props.replacing ? `Replace the value of ${props.replacing}` : 'Add secret'}
     >
       <form
@@ -113,7 +115,7 @@ export function SecretValueDialog(props: {
           />
           <ErrorAlert error={save.error} />
           <Group justify="flex-end">
-            <Button variant="default" onClick={close} disabled={save.isPending}>
+            <Button variant="default" onClick={dismiss} disabled={save.isPending}>
               Cancel
             </Button>
             <Button type="submit" loading={save.isPending}>
