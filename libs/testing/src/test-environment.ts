@@ -35,7 +35,8 @@ export class TestEnvironment {
 
   static async start(options: TestEnvironmentOptions = {}): Promise<TestEnvironment> {
     const passwords = options.natsPermissions
-      ? new Map(NATS_USERS.map((user) => [user, randomBytes(18).toString('base64url')]))
+      ? // A letter first: nats-server reads a variable's value as a number or a date when it starts with a digit.
+        new Map(NATS_USERS.map((user) => [user, `p${randomBytes(18).toString('hex')}`]))
       : undefined;
     const natsOptions = passwords && {
       configFile: SHIPPED_NATS_CONFIG,
