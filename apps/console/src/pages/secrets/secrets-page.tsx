@@ -17,7 +17,8 @@ type Secret = Schemas['SecretListing'];
 
 const DESCRIPTION =
   'Values your deployed apps need at run time — a database URL, a third party’s token — kept encrypted by ' +
-  'Tessera. Apps read them with this account’s key; no one reads a value back here.';
+  'Tessera. Apps read them with this account’s key or the login of the Admin or Developer who runs them; no ' +
+  'one reads a value back here.';
 
 /** `/a/:accountId/secrets`: the account's secrets by name, for the people who manage them (a team's Admins). */
 export function Component() {
